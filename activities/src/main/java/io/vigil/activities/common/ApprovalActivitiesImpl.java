@@ -1,0 +1,87 @@
+package io.vigil.activities.common;
+
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import io.vigil.activities.delivery.Deliveries;
+import io.vigil.activities.drafting.Templates;
+import io.vigil.infra.persistence.Approval;
+import io.vigil.infra.persistence.ApprovalRepository;
+import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.infra.persistence.User;
+import io.vigil.infra.persistence.UserRepository;
+import io.vigil.workflows.common.ApprovalActivities;
+import io.vigil.workflows.common.Delivery;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+@Singleton
+public class ApprovalActivitiesImpl implements ApprovalActivities {
+  private final ApprovalRepository approvals;
+  private final UserRepository users;
+  private final CustomerRepository customers;
+  private final Deliveries deliveries;
+  private final Templates templates;
+  private final Links links;
+  private final ActivityLog log;
+
+  public ApprovalActivitiesImpl(ApprovalRepository approvals, UserRepository users, CustomerRepository customers,
+      Deliveries deliveries, Templates templates, Links links, ActivityLog log) {
+    this.approvals = approvals;
+    this.users = users;
+    this.customers = customers;
+    this.deliveries = deliveries;
+    this.templates = templates;
+    this.links = links;
+    this.log = log;
+  }
+
+  @Override
+  public Delivery remindApprover(String key, String approvalId) {
+    Approval approval = approval(approvalId);
+    String customerName = customers.findById(approval.customerId()).map(c -> c.name()).orElse(approval.customerId());
+    String text = templates.render("approval-reminder", Map.of(
+        "customer_name", customerName,
+        "to", approval.toAddress(),
+        "subject", approval.subject(),
+        "drafted_at", approval.createdAt().toString(),
+        "approve_url", links.approve(approvalId),
+        "reject_url", links.reject(approvalId))).body();
+    Delivery delivery = deliveries.toUser(key, approval.approverId(), approval.customerId(),
+        "Reminder: draft to " + customerName + " awaits your approval", text, approval.workflowId());
+    log.append(key, approval.customerId(), approval.workflowId(), "approval_reminder_sent",
+        Map.of("approvalId", approvalId, "approverId", approval.approverId(), "channel", delivery.channel()));
+    return delivery;
+  }
+
+  @Override
+  public String expireApproval(String approvalId) {
+    Approval before = approval(approvalId);
+    if (approvals.expire(approvalId) == 1) {
+      log.append(before.workflowId() + "/" + approvalId + "/expired", before.customerId(), before.workflowId(),
+          "approval_expired", Map.of("approvalId", approvalId));
+    }
+    return approval(approvalId).status();
+  }
+
+  @Override
+  public Delivery sendApprovedDraft(String key, String approvalId, boolean asGmailDraft) {
+    Approval approval = approval(approvalId);
+    User sender = users.findById(approval.approverId())
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + approval.approverId(), "UnknownUser"));
+    Delivery delivery = deliveries.email(key, sender.email(), approval.toAddress(), approval.customerId(),
+        approval.subject(), approval.body(), approval.workflowId(), asGmailDraft);
+    if (!"recorded".equals(delivery.status()) && !"failed".equals(delivery.status())) {
+      approvals.markDelivered(approvalId, delivery.status(), delivery.externalId());
+    }
+    log.append(key, approval.customerId(), Activity.getExecutionContext().getInfo().getWorkflowId(),
+        asGmailDraft ? "email_saved_as_draft" : "email_sent",
+        Map.of("approvalId", approvalId, "to", approval.toAddress(), "subject", approval.subject(),
+            "approvedBy", String.valueOf(approval.decidedBy()), "status", delivery.status()));
+    return delivery;
+  }
+
+  private Approval approval(String id) {
+    return approvals.findById(id)
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown approval " + id, "UnknownApproval"));
+  }
+}

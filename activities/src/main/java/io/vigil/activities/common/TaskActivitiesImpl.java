@@ -1,0 +1,28 @@
+package io.vigil.activities.common;
+
+import io.vigil.infra.persistence.TaskRepository;
+import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.common.TaskActivities;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+@Singleton
+public class TaskActivitiesImpl implements TaskActivities {
+  private final TaskRepository tasks;
+  private final ActivityLog log;
+
+  public TaskActivitiesImpl(TaskRepository tasks, ActivityLog log) {
+    this.tasks = tasks;
+    this.log = log;
+  }
+
+  @Override
+  public long createTask(NewTask task) {
+    long id = tasks.insertOnce(task.idempotencyKey(), task.title(), task.description(), task.assigneeId(),
+        task.customerId(), task.priority(), task.dueAt(), task.workflowId());
+    log.append(task.idempotencyKey(), task.customerId(), task.workflowId(), "task_created",
+        Map.of("taskId", id, "title", task.title(), "assigneeId", task.assigneeId(), "priority", task.priority(),
+            "dueAt", task.dueAt().toString()));
+    return id;
+  }
+}

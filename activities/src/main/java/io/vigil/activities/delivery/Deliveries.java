@@ -1,0 +1,149 @@
+package io.vigil.activities.delivery;
+
+import io.temporal.failure.ApplicationFailure;
+import io.vigil.infra.DeliveryFailure;
+import io.vigil.infra.google.GoogleGateway;
+import io.vigil.infra.persistence.Notification;
+import io.vigil.infra.persistence.NotificationRepository;
+import io.vigil.infra.persistence.User;
+import io.vigil.infra.persistence.UserRepository;
+import io.vigil.infra.slack.SlackGateway;
+import io.vigil.workflows.common.Delivery;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Slack DM and email goes through here, exactly once per delivery key:
+ *
+ * <ol>
+ *   <li>claim a notifications row for the key (pending);
+ *   <li>a row already sent, recorded or failed is the answer, nothing is sent again;
+ *   <li>a pending row means an earlier attempt died mid-send: ask the provider whether the message
+ *       carrying this key arrived (Slack message metadata, Gmail Message-ID) before sending;
+ *   <li>without credentials the message is recorded instead of sent.
+ * </ol>
+ *
+ * Provider failures become Temporal failures: rate limits retry after the provider's own delay,
+ * permanent errors (invalid_auth) do not retry at all.
+ */
+@Singleton
+public class Deliveries {
+  private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+  private final NotificationRepository notifications;
+  private final UserRepository users;
+  private final SlackGateway slack;
+  private final GoogleGateway google;
+
+  public Deliveries(NotificationRepository notifications, UserRepository users, SlackGateway slack, GoogleGateway google) {
+    this.notifications = notifications;
+    this.users = users;
+    this.slack = slack;
+    this.google = google;
+  }
+
+  /** A direct message to a Vigil user: Slack DM when connected, else the same text by email. */
+  public Delivery toUser(String key, String userId, String customerId, String subject, String text, String workflowId) {
+    User user = users.findById(userId)
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + userId, "UnknownUser"));
+    if (slack.isConnected() && user.slackUserId() != null && !user.slackUserId().isBlank()) {
+      Delivery viaSlack = slackDm(key + "/slack", user, customerId, text, workflowId);
+      if (!"failed".equals(viaSlack.status())) {
+        return viaSlack;
+      }
+      LOG.warn("Slack DM {} failed; falling back to email to {}", key, user.email());
+    }
+    return email(key + "/email", null, user.email(), customerId, subject, text, workflowId, false);
+  }
+
+  /** An email from {@code from} (null: the connected account itself), sent or left as a Gmail draft. */
+  public Delivery email(String key, String from, String to, String customerId, String subject, String text,
+      String workflowId, boolean asDraft) {
+    Claim claim = claim(key, customerId, "email", to, subject, text, workflowId);
+    if (claim.finished() != null) {
+      return claim.finished();
+    }
+    if (!google.isConnected()) {
+      return complete(key, "recorded", null, null, null);
+    }
+    String messageId = messageIdFor(key);
+    Optional<String> earlier = claim.resumed() ? google.findSent(from, messageId) : Optional.empty();
+    if (earlier.isPresent()) {
+      return complete(key, asDraft ? "drafted" : "sent", earlier.get(), null, null);
+    }
+    try {
+      String id = asDraft
+          ? google.createDraft(from, to, subject, text, messageId)
+          : google.send(from, to, subject, text, messageId);
+      return complete(key, asDraft ? "drafted" : "sent", id, null, null);
+    } catch (DeliveryFailure failure) {
+      throw handle(key, failure);
+    }
+  }
+
+  private Delivery slackDm(String key, User user, String customerId, String text, String workflowId) {
+    Claim claim = claim(key, customerId, "slack", user.slackUserId(), null, text, workflowId);
+    if (claim.finished() != null) {
+      return claim.finished();
+    }
+    try {
+      String channel = slack.openDirectMessage(user.slackUserId());
+      Optional<String> earlier = claim.resumed() ? slack.findPosted(channel, key) : Optional.empty();
+      String ts = earlier.isPresent() ? earlier.get() : slack.post(channel, text, key);
+      return complete(key, "sent", ts, channel, null);
+    } catch (DeliveryFailure failure) {
+      if (failure.kind() == DeliveryFailure.Kind.PERMANENT) {
+        return complete(key, "failed", null, null, failure.getMessage());
+      }
+      throw handle(key, failure);
+    }
+  }
+
+  /** The outcome of claiming a key: a finished delivery, or a go-ahead (resumed: an earlier attempt died mid-send). */
+  private record Claim(Delivery finished, boolean resumed) {}
+
+  private Claim claim(String key, String customerId, String channel, String recipient, String subject, String text,
+      String workflowId) {
+    if (notifications.claim(key, customerId, channel, recipient, subject, text, workflowId) == 1) {
+      return new Claim(null, false);
+    }
+    Notification existing = notifications.findByIdempotencyKey(key).orElseThrow();
+    return "pending".equals(existing.status()) ? new Claim(null, true) : new Claim(toDelivery(existing), false);
+  }
+
+  /** A stable Message-ID per delivery key, so a resumed send can find its own earlier message. */
+  static String messageIdFor(String key) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "<" + java.util.HexFormat.of().formatHex(digest, 0, 16) + "@vigil.local>";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Delivery complete(String key, String status, String externalId, String thread, String error) {
+    notifications.complete(key, status, externalId, thread, error);
+    return toDelivery(notifications.findByIdempotencyKey(key).orElseThrow());
+  }
+
+  private RuntimeException handle(String key, DeliveryFailure failure) {
+    return switch (failure.kind()) {
+      case PERMANENT -> {
+        complete(key, "failed", null, null, failure.getMessage());
+        yield ApplicationFailure.newNonRetryableFailure(failure.getMessage(), "DeliveryFailed");
+      }
+      case RATE_LIMITED -> ApplicationFailure.newBuilder()
+          .setMessage(failure.getMessage())
+          .setType("RateLimited")
+          .setNextRetryDelay(failure.retryAfter())
+          .build();
+      case TRANSIENT -> ApplicationFailure.newFailure(failure.getMessage(), "DeliveryUnavailable");
+    };
+  }
+
+  private static Delivery toDelivery(Notification n) {
+    return new Delivery(n.id(), n.channel(), n.status(), n.externalId());
+  }
+}

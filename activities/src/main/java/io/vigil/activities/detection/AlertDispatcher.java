@@ -1,0 +1,64 @@
+package io.vigil.activities.detection;
+
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.usagedrop.UsageDropAlert;
+import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow;
+import jakarta.inject.Singleton;
+
+/**
+ * Starts the customer's check-in workflow, or, when one is already running (in progress or in its
+ * cooldown), hands it the detection to record as suppressed. Start-then-signal rather than
+ * signal-with-start, because the caller must know which of the two happened.
+ */
+@Singleton
+public class AlertDispatcher {
+  private final WorkflowClient client;
+
+  public AlertDispatcher(WorkflowClient client) {
+    this.client = client;
+  }
+
+  public record Dispatch(String workflowId, boolean started) {}
+
+  public Dispatch dispatch(UsageDropAlert alert) {
+    String workflowId = WorkflowIds.usageDrop(alert.customerId());
+    for (int attempt = 0; ; attempt++) {
+      try {
+        WorkflowClient.start(client.newWorkflowStub(UsageDropCheckinWorkflow.class, options(workflowId, alert))::run, alert);
+        return new Dispatch(workflowId, true);
+      } catch (WorkflowExecutionAlreadyStarted running) {
+        try {
+          client.newWorkflowStub(UsageDropCheckinWorkflow.class, workflowId).reportDetection(alert);
+          return new Dispatch(workflowId, false);
+        } catch (WorkflowNotFoundException justFinished) {
+          if (attempt >= 3) {
+            throw justFinished;
+          }
+          // the cooldown ended between our start and our signal: start afresh
+        }
+      }
+    }
+  }
+
+  private static WorkflowOptions options(String workflowId, UsageDropAlert alert) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(TaskQueues.PLAYBOOKS)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setStaticSummary("Usage drop check-in for " + alert.customerName() + " (" + alert.severity().label() + "): "
+            + alert.primaryDrop().summary())
+        .setTypedSearchAttributes(SearchAttributes.newBuilder()
+            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, alert.customerId())
+            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, alert.csmId())
+            .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
+            .build())
+        .build();
+  }
+}

@@ -1,0 +1,185 @@
+package io.vigil.activities.usagedrop;
+
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import io.vigil.activities.common.ActivityLog;
+import io.vigil.activities.common.Links;
+import io.vigil.activities.delivery.Deliveries;
+import io.vigil.activities.drafting.MeetingSlots;
+import io.vigil.activities.drafting.Templates;
+import io.vigil.infra.persistence.ApprovalRepository;
+import io.vigil.infra.persistence.Customer;
+import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.infra.persistence.HealthScoreRepository;
+import io.vigil.infra.persistence.RiskSignalRepository;
+import io.vigil.infra.persistence.TriggerEventRepository;
+import io.vigil.infra.persistence.User;
+import io.vigil.infra.persistence.UserRepository;
+import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.usagedrop.MetricDrop;
+import io.vigil.workflows.usagedrop.UsageDropActivities;
+import io.vigil.workflows.usagedrop.UsageDropAlert;
+import jakarta.inject.Singleton;
+import java.text.NumberFormat;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+@Singleton
+public class UsageDropActivitiesImpl implements UsageDropActivities {
+  private final RiskSignalRepository riskSignals;
+  private final TriggerEventRepository triggerEvents;
+  private final CustomerRepository customers;
+  private final UserRepository users;
+  private final HealthScoreRepository health;
+  private final ApprovalRepository approvals;
+  private final Deliveries deliveries;
+  private final Templates templates;
+  private final MeetingSlots meetingSlots;
+  private final Links links;
+  private final ActivityLog log;
+  private final Clock clock;
+
+  public UsageDropActivitiesImpl(RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents,
+      CustomerRepository customers, UserRepository users, HealthScoreRepository health, ApprovalRepository approvals,
+      Deliveries deliveries, Templates templates, MeetingSlots meetingSlots, Links links, ActivityLog log, Clock clock) {
+    this.riskSignals = riskSignals;
+    this.triggerEvents = triggerEvents;
+    this.customers = customers;
+    this.users = users;
+    this.health = health;
+    this.approvals = approvals;
+    this.deliveries = deliveries;
+    this.templates = templates;
+    this.meetingSlots = meetingSlots;
+    this.links = links;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  @Override
+  public long recordRiskSignal(String key, UsageDropAlert alert) {
+    MetricDrop primary = alert.primaryDrop();
+    Map<String, Object> metadata = new LinkedHashMap<>(explain(primary));
+    metadata.put("summary", primary.summary());
+    metadata.put("asOf", alert.asOf().toString());
+    metadata.put("triggerId", alert.triggerId());
+    metadata.put("workflowId", workflowId());
+    metadata.put("drops", alert.drops().stream().map(UsageDropActivitiesImpl::explain).toList());
+    long id = riskSignals.insertOnce(key, alert.customerId(), "usage_anomaly", alert.severity().label(), log.toJson(metadata));
+    log.append(key, alert.customerId(), workflowId(), "risk_signal_created",
+        Map.of("riskSignalId", id, "severity", alert.severity().label(), "summary", primary.summary()));
+    return id;
+  }
+
+  @Override
+  public void recordTriggerEvent(String key, UsageDropAlert alert, String outcome, String reason) {
+    triggerEvents.insertOnce(key, alert.triggerId(), alert.customerId(), workflowId(), outcome, reason);
+    log.append(key, alert.customerId(), workflowId(), "fired".equals(outcome) ? "trigger_fired" : "detection_suppressed",
+        Map.of("triggerId", alert.triggerId(), "asOf", alert.asOf().toString(), "severity", alert.severity().label(),
+            "summary", alert.primaryDrop().summary(), "reason", reason));
+  }
+
+  @Override
+  public Delivery notifyCsm(String key, UsageDropAlert alert) {
+    Customer customer = customer(alert.customerId());
+    User csm = user(customer.csmId());
+    String text = templates.render("usage-drop-slack-alert", context(alert, customer, csm)).body();
+    Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "Usage alert: " + customer.name(), text, workflowId());
+    log.append(key, customer.id(), workflowId(), "csm_notified",
+        Map.of("csmId", csm.id(), "channel", delivery.channel(), "status", delivery.status()));
+    return delivery;
+  }
+
+  @Override
+  public Delivery emailCsmUrgently(String key, UsageDropAlert alert) {
+    Customer customer = customer(alert.customerId());
+    User csm = user(customer.csmId());
+    var email = templates.render("usage-drop-urgent-email", context(alert, customer, csm));
+    Delivery delivery = deliveries.email(key, null, csm.email(), customer.id(), email.subject(), email.body(), workflowId(), false);
+    log.append(key, customer.id(), workflowId(), "csm_emailed_urgently",
+        Map.of("to", csm.email(), "status", delivery.status()));
+    return delivery;
+  }
+
+  @Override
+  public DraftRef draftCheckinEmail(String key, UsageDropAlert alert) {
+    Customer customer = customer(alert.customerId());
+    User csm = user(customer.csmId());
+    Map<String, Object> context = context(alert, customer, csm);
+    ZoneId zone = customer.timezone() == null ? ZoneOffset.UTC : ZoneId.of(customer.timezone());
+    List<String> slots = meetingSlots.available() ? meetingSlots.suggest(csm.email(), zone, clock.instant()) : List.of();
+    context.put("slots", slots);
+    context.put("slot_timezone", zone.getId());
+    var email = templates.render("usage-drop-checkin-email", context);
+    String approvalId = approvals.insertOnce("apr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), key,
+        workflowId(), customer.id(), "usage_drop_checkin", csm.id(), customer.championEmail(), email.subject(), email.body());
+    log.append(key, customer.id(), workflowId(), "email_drafted",
+        Map.of("approvalId", approvalId, "to", customer.championEmail(), "subject", email.subject(),
+            "meetingSlots", slots.size()));
+    return new DraftRef(approvalId, csm.id(), csm.name());
+  }
+
+  private Map<String, Object> context(UsageDropAlert alert, Customer customer, User csm) {
+    MetricDrop primary = alert.primaryDrop();
+    int score = customer.healthScore();
+    int weekAgo = health.scoreAt(customer.id(), clock.instant().minus(Duration.ofDays(7)));
+    int change = score - weekAgo;
+    Map<String, Object> context = new HashMap<>();
+    context.put("customer_name", customer.name());
+    context.put("champion_name", customer.championName());
+    context.put("product_name", customer.productName() == null ? "our platform" : customer.productName());
+    context.put("csm_name", csm.name());
+    context.put("arr", NumberFormat.getCurrencyInstance(Locale.US).format(customer.arr()).replace(".00", ""));
+    context.put("health_score", score);
+    context.put("health_change", change == 0 ? "no change" : (change < 0 ? "↓" : "↑") + Math.abs(change));
+    context.put("severity", alert.severity().label());
+    context.put("as_of", alert.asOf().toString());
+    context.put("drop_summary", primary.summary());
+    context.put("other_drops", alert.drops().stream().skip(1).map(MetricDrop::summary).toList());
+    context.put("period", primary.periodStart() + " to " + primary.periodEnd());
+    context.put("baseline_period", primary.baselineStart() + " to " + primary.baselineEnd());
+    context.put("view_customer_url", links.customer(customer.id()));
+    context.put("draft_url", links.pendingApprovals(customer.id()));
+    context.put("schedule_url", Links.scheduleCall("Check-in: " + customer.name()));
+    return context;
+  }
+
+  private static Map<String, Object> explain(MetricDrop drop) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("metricType", drop.metricType());
+    if (drop.featureId() != null) {
+      m.put("featureId", drop.featureId());
+    }
+    m.put("currentValue", drop.currentValue());
+    m.put("baselineValue", drop.baselineValue());
+    m.put("percentChange", -drop.percentDrop());
+    m.put("percentDrop", drop.percentDrop());
+    m.put("severity", drop.severity().label());
+    m.put("period", Map.of("start", drop.periodStart().toString(), "end", drop.periodEnd().toString()));
+    m.put("baselinePeriod", Map.of("start", drop.baselineStart().toString(), "end", drop.baselineEnd().toString()));
+    return m;
+  }
+
+  private Customer customer(String id) {
+    return customers.findById(id)
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown customer " + id, "UnknownCustomer"));
+  }
+
+  private User user(String id) {
+    return users.findById(id)
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + id, "UnknownUser"));
+  }
+
+  private static String workflowId() {
+    return Activity.getExecutionContext().getInfo().getWorkflowId();
+  }
+}

@@ -1,0 +1,138 @@
+package io.vigil.app;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.vigil.activities.detection.DetectionCalendar;
+import io.vigil.activities.detection.UsageDropSweep;
+import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.infra.persistence.UsageEventRow;
+import io.vigil.infra.persistence.UsageStore;
+import io.vigil.infra.persistence.UserRepository;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code bin/vigil-dev --demo}: a small portfolio with 90 days of usage, normal rhythms (weekends,
+ * month-end peaks, slow growth) and four real drops, then one sweep. Event ids are fixed, so a
+ * second run adds nothing.
+ */
+@Singleton
+@Requires(property = "vigil.demo", value = "true")
+public class DemoLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoLoader.class);
+  private static final List<String> FEATURES = List.of("dashboards", "reports", "api", "alerts");
+
+  /** id, name, ARR, segment, CSM, champion, users, pattern. */
+  private record DemoCustomer(String id, String name, int arr, String segment, String csmId, String champion,
+      int users, String pattern) {}
+
+  private static final List<DemoCustomer> CUSTOMERS = List.of(
+      new DemoCustomer("acme", "Acme Corp", 150_000, "enterprise", "sarah", "Jordan Lee", 60, "drop60"),
+      new DemoCustomer("globex", "Globex", 95_000, "enterprise", "sarah", "Priya Patel", 45, "critical"),
+      new DemoCustomer("initech", "Initech", 40_000, "mid-market", "marcus", "Bill Lumbergh", 30, "reports-stopped"),
+      new DemoCustomer("umbrella", "Umbrella Health", 70_000, "mid-market", "marcus", "Alice Abernathy", 35, "weekly-logins"),
+      new DemoCustomer("hooli", "Hooli", 210_000, "enterprise", "sarah", "Gavin Belson", 80, "month-end"),
+      new DemoCustomer("stark", "Stark Industries", 120_000, "enterprise", "marcus", "Pepper Potts", 50, "growth"),
+      new DemoCustomer("wayne", "Wayne Enterprises", 30_000, "smb", "marcus", "Lucius Fox", 12, "steady"),
+      new DemoCustomer("wonka", "Wonka Industries", 18_000, "smb", "sarah", "Charlie Bucket", 8, "steady"));
+
+  private final UserRepository users;
+  private final CustomerRepository customers;
+  private final UsageStore usage;
+  private final UsageDropSweep sweep;
+  private final DetectionCalendar calendar;
+  private final Clock clock;
+
+  public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
+      DetectionCalendar calendar, Clock clock) {
+    this.users = users;
+    this.customers = customers;
+    this.usage = usage;
+    this.sweep = sweep;
+    this.calendar = calendar;
+    this.clock = clock;
+  }
+
+  @EventListener
+  void onStartup(StartupEvent event) {
+    new Thread(this::load, "demo-loader").start();
+  }
+
+  void load() {
+    LocalDate asOf = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
+    while (calendar.skipReason(asOf).isPresent()) {
+      asOf = asOf.minusDays(1);
+    }
+    LocalDate first = asOf.minusDays(89);
+    users.upsert("maria", "Maria Gomez", "maria.gomez@example.com", "manager", null, null);
+    users.upsert("sarah", "Sarah Chen", "sarah.chen@example.com", "csm", "maria", "U0SARAH");
+    users.upsert("marcus", "Marcus Diaz", "marcus.diaz@example.com", "csm", "maria", "U0MARCUS");
+    for (DemoCustomer c : CUSTOMERS) {
+      String email = c.champion().toLowerCase().replace(' ', '.') + "@" + c.id() + ".example.com";
+      customers.upsert(c.id(), c.name(), BigDecimal.valueOf(c.arr()), c.segment(), "na", c.csmId(), c.champion(), email,
+          "Vigil Analytics", "America/New_York");
+      List<UsageEventRow> events = new ArrayList<>();
+      Random random = new Random(c.id().hashCode());
+      for (LocalDate day = first; !day.isAfter(asOf); day = day.plusDays(1)) {
+        events.addAll(dayOfUsage(c, day, asOf, random));
+        if (events.size() > 5_000) {
+          usage.insertEvents(events);
+          events.clear();
+        }
+      }
+      usage.insertEvents(events);
+    }
+    usage.rollUp(null, first, asOf);
+    UsageDropSweep.Result result = sweep.run(asOf, null);
+    LOG.info("Demo loaded: {} customers, 90 days to {}; the sweep found {} drop signals. Try GET /api/approvals?status=pending",
+        CUSTOMERS.size(), asOf, result.signals().size());
+  }
+
+  private static List<UsageEventRow> dayOfUsage(DemoCustomer c, LocalDate day, LocalDate asOf, Random random) {
+    boolean weekend = day.getDayOfWeek().getValue() >= 6;
+    boolean recentWeek = !day.isBefore(asOf.minusDays(6));
+    double activity = weekend ? 0.12 : 0.8;
+    int activeUsers = c.users();
+    switch (c.pattern()) {
+      case "drop60" -> activity *= recentWeek ? 0.4 : 1;
+      case "critical" -> activity *= recentWeek ? 0.15 : 1;
+      case "month-end" -> activity *= day.getDayOfMonth() >= day.lengthOfMonth() - 2 ? 1.25 : 1;
+      case "growth" -> activeUsers = (int) Math.round(c.users() * (0.85 + 0.15 * day.getDayOfYear() % 90 / 90.0));
+      default -> { }
+    }
+    List<UsageEventRow> events = new ArrayList<>();
+    for (int u = 0; u < activeUsers; u++) {
+      double p = activity;
+      if ("weekly-logins".equals(c.pattern()) && recentWeek) {
+        p = weekend ? 0 : (day.getDayOfWeek().getValue() == 1 ? 0.9 : 0.05);
+      }
+      if (random.nextDouble() >= p) {
+        continue;
+      }
+      String user = c.id() + "-user-" + u;
+      String prefix = "demo-" + c.id() + "-" + day + "-" + u;
+      var at = day.atTime(9 + random.nextInt(8), random.nextInt(60)).toInstant(ZoneOffset.UTC);
+      events.add(new UsageEventRow(prefix + "-login", c.id(), user, "login", null, at));
+      events.add(new UsageEventRow(prefix + "-session", c.id(), user, "session", null, at.plusSeconds(5)));
+      for (int f = 0; f < FEATURES.size(); f++) {
+        String feature = FEATURES.get(f);
+        if ("reports".equals(feature) && "reports-stopped".equals(c.pattern()) && recentWeek) {
+          continue;
+        }
+        if (random.nextDouble() < 0.5 - f * 0.1) {
+          events.add(new UsageEventRow(prefix + "-" + feature, c.id(), user, "feature_used", feature, at.plusSeconds(60 + f)));
+        }
+      }
+    }
+    return events;
+  }
+}

@@ -1,0 +1,42 @@
+package io.vigil.app;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.vigil.infra.google.GoogleGateway;
+import io.vigil.infra.slack.SlackGateway;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Says at start-up what is real and what is only recorded, so nobody wonders where a DM went. */
+@Singleton
+public class StartupReport {
+  private static final Logger LOG = LoggerFactory.getLogger("io.vigil");
+
+  private final SlackGateway slack;
+  private final GoogleGateway google;
+  private final String temporalAddress;
+  private final String namespace;
+
+  public StartupReport(SlackGateway slack, GoogleGateway google,
+      @Value("${temporal.address:`127.0.0.1:7233`}") String temporalAddress,
+      @Value("${temporal.namespace:default}") String namespace) {
+    this.slack = slack;
+    this.google = google;
+    this.temporalAddress = temporalAddress;
+    this.namespace = namespace;
+  }
+
+  @EventListener
+  void onStartup(StartupEvent event) {
+    LOG.info("Temporal: {} namespace {}", temporalAddress, namespace);
+    LOG.info(slack.isConnected()
+        ? "Slack: connected; DMs are sent"
+        : "Slack: NOT connected (SLACK_BOT_TOKEN unset): DMs go by email, or are recorded; see GET /api/notifications");
+    LOG.info(google.isConnected()
+        ? "Gmail/Calendar: connected with " + google.describeCredentials()
+        : "Gmail/Calendar: NOT connected (GOOGLE_ACCESS_TOKEN / GOOGLE_APPLICATION_CREDENTIALS unset): "
+            + "emails are recorded instead of sent; see GET /api/notifications");
+  }
+}

@@ -1,0 +1,27 @@
+package io.vigil.app.api;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+@Produces
+@Singleton
+@Requires(classes = {ApiError.class, ExceptionHandler.class})
+public class ApiErrorHandler implements ExceptionHandler<ApiError, HttpResponse<Map<String, Object>>> {
+  @Override
+  public HttpResponse<Map<String, Object>> handle(HttpRequest request, ApiError error) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", error.status().getCode());
+    body.put("error", error.status().getReason());
+    body.put("message", error.getMessage());
+    if (!error.errors().isEmpty()) {
+      body.put("errors", error.errors());
+    }
+    return HttpResponse.<Map<String, Object>>status(error.status()).body(body);
+  }
+}

@@ -1,0 +1,47 @@
+package io.vigil.app.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.vigil.infra.persistence.Sql;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Answers 200 when the service, its database and Temporal are reachable; 503 names what is not. */
+@Controller("/health")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class HealthController {
+  private final Sql sql;
+  private final WorkflowServiceStubs temporal;
+
+  public HealthController(Sql sql, WorkflowServiceStubs temporal) {
+    this.sql = sql;
+    this.temporal = temporal;
+  }
+
+  @Get
+  public HttpResponse<Map<String, Object>> health() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("database", check(() -> sql.inTransaction(c -> c.createStatement().execute("SELECT 1"))));
+    body.put("temporal", check(() -> temporal.blockingStub().withDeadlineAfter(3, TimeUnit.SECONDS)
+        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())));
+    boolean up = body.values().stream().allMatch("UP"::equals);
+    body.put("status", up ? "UP" : "DOWN");
+    return HttpResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+  }
+
+  private static String check(Runnable probe) {
+    try {
+      probe.run();
+      return "UP";
+    } catch (RuntimeException e) {
+      return "DOWN: " + e.getMessage();
+    }
+  }
+}

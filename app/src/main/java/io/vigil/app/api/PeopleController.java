@@ -1,0 +1,111 @@
+package io.vigil.app.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vigil.infra.persistence.ActivityLogRepository;
+import io.vigil.infra.persistence.Customer;
+import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.infra.persistence.User;
+import io.vigil.infra.persistence.UserRepository;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+
+/** CSMs, managers and the customers they own. */
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class PeopleController {
+  private static final Set<String> ROLES = Set.of("csm", "manager", "admin");
+
+  private final UserRepository users;
+  private final CustomerRepository customers;
+  private final ActivityLogRepository activity;
+  private final Views views;
+
+  public PeopleController(UserRepository users, CustomerRepository customers, ActivityLogRepository activity, Views views) {
+    this.users = users;
+    this.customers = customers;
+    this.activity = activity;
+    this.views = views;
+  }
+
+  @Put("/users/{id}")
+  public User putUser(@PathVariable String id, @Body JsonNode body) {
+    Fields f = new Fields(body);
+    String name = f.text("name");
+    String email = email(f, "email");
+    String role = f.oneOf("role", ROLES);
+    String managerId = f.optionalText("managerId");
+    String slackUserId = f.optionalText("slackUserId");
+    if (managerId != null && !managerId.equals(id) && users.findById(managerId).isEmpty()) {
+      f.fail("managerId", "no user " + managerId);
+    }
+    f.throwIfInvalid();
+    users.upsert(id, name, email, role, managerId, slackUserId);
+    return users.findById(id).orElseThrow();
+  }
+
+  @Get("/users/{id}")
+  public User getUser(@PathVariable String id) {
+    return users.findById(id).orElseThrow(() -> ApiError.notFound("user", id));
+  }
+
+  @Put("/customers/{id}")
+  public Views.CustomerView putCustomer(@PathVariable String id, @Body JsonNode body) {
+    Fields f = new Fields(body);
+    String name = f.text("name");
+    BigDecimal arr = f.decimal("arr", BigDecimal.ZERO, new BigDecimal("1000000000000"));
+    String segment = f.text("segment");
+    String region = f.text("region");
+    String csmId = f.text("csmId");
+    String championName = f.text("championName");
+    String championEmail = email(f, "championEmail");
+    String productName = f.optionalText("productName");
+    String timezone = f.optionalText("timezone");
+    if (timezone != null) {
+      try {
+        ZoneId.of(timezone);
+      } catch (DateTimeException e) {
+        f.fail("timezone", "must be an IANA time zone such as Europe/Berlin");
+      }
+    }
+    if (csmId != null && users.findById(csmId).isEmpty()) {
+      f.fail("csmId", "no user " + csmId + "; create it with PUT /api/users/" + csmId + " first");
+    }
+    f.throwIfInvalid();
+    customers.upsert(id, name, arr, segment, region, csmId, championName, championEmail, productName, timezone);
+    return views.customer(customers.findById(id).orElseThrow());
+  }
+
+  @Get("/customers/{id}")
+  public Views.CustomerView getCustomer(@PathVariable String id) {
+    return views.customer(customer(id));
+  }
+
+  @Get("/customers/{id}/activity")
+  public List<Views.ActivityView> activity(@PathVariable String id) {
+    customer(id);
+    return activity.findByCustomer(id).stream().map(views::activity).toList();
+  }
+
+  private Customer customer(String id) {
+    return customers.findById(id).orElseThrow(() -> ApiError.notFound("customer", id));
+  }
+
+  private static String email(Fields f, String name) {
+    String value = f.text(name);
+    if (value != null && !value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+      f.fail(name, "must be an email address");
+      return null;
+    }
+    return value;
+  }
+}

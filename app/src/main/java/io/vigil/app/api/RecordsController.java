@@ -1,0 +1,45 @@
+package io.vigil.app.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vigil.infra.persistence.NotificationRepository;
+import io.vigil.infra.persistence.RiskSignalRepository;
+import io.vigil.infra.persistence.TaskRepository;
+import java.util.List;
+
+/** What the playbooks produced: risk signals, tasks and every delivery. Newest first. */
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class RecordsController {
+  private final RiskSignalRepository riskSignals;
+  private final TaskRepository tasks;
+  private final NotificationRepository notifications;
+  private final Views views;
+
+  public RecordsController(RiskSignalRepository riskSignals, TaskRepository tasks, NotificationRepository notifications,
+      Views views) {
+    this.riskSignals = riskSignals;
+    this.tasks = tasks;
+    this.notifications = notifications;
+    this.views = views;
+  }
+
+  @Get("/risk-signals")
+  public List<Views.RiskSignalView> riskSignals(@Nullable @QueryValue String customerId, @Nullable @QueryValue String type) {
+    return riskSignals.search(customerId, type).stream().map(views::riskSignal).toList();
+  }
+
+  @Get("/tasks")
+  public List<Views.TaskView> tasks(@Nullable @QueryValue String assigneeId, @Nullable @QueryValue String customerId) {
+    return tasks.search(assigneeId, customerId).stream().map(views::task).toList();
+  }
+
+  @Get("/notifications")
+  public List<Views.NotificationView> notifications(@Nullable @QueryValue String customerId) {
+    return notifications.search(customerId).stream().map(views::notification).toList();
+  }
+}

@@ -1,0 +1,88 @@
+package io.vigil.app.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.infra.persistence.ActivityLogEntry;
+import io.vigil.infra.persistence.Approval;
+import io.vigil.infra.persistence.Customer;
+import io.vigil.infra.persistence.Notification;
+import io.vigil.infra.persistence.RiskSignal;
+import io.vigil.infra.persistence.Task;
+import io.vigil.infra.persistence.TriggerRule;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The API's JSON shapes (the contract in the issue), kept apart from the stored rows. */
+@Singleton
+public class Views {
+  private final ObjectMapper json;
+
+  public Views(ObjectMapper json) {
+    this.json = json;
+  }
+
+  public record CustomerView(String id, String name, BigDecimal arr, String segment, String region, String csmId,
+      String championName, String championEmail, String productName, String timezone, int healthScore) {}
+
+  public record TaskView(long id, String title, String assigneeId, String customerId, String priority, Instant dueAt,
+      Instant createdAt, String status) {}
+
+  public record NotificationView(long id, String customerId, String channel, String recipient, String subject,
+      String text, String status, Instant createdAt) {}
+
+  public record ApprovalView(String id, String workflowId, String customerId, String kind, String to, String subject,
+      String body, String status, Instant createdAt, String approverId, String decidedBy, Instant decidedAt,
+      String reason) {}
+
+  public record RiskSignalView(long id, String customerId, String type, String severity, JsonNode metadata,
+      Instant createdAt) {}
+
+  public record ActivityView(long id, String workflowId, String action, JsonNode details, Instant createdAt) {}
+
+  public record TriggerView(String id, String type, String name, String segment, Map<String, Object> condition,
+      int cooldownDays, List<String> actions, boolean enabled, Instant createdAt) {}
+
+  public CustomerView customer(Customer c) {
+    return new CustomerView(c.id(), c.name(), c.arr(), c.segment(), c.region(), c.csmId(), c.championName(),
+        c.championEmail(), c.productName(), c.timezone(), c.healthScore());
+  }
+
+  public TaskView task(Task t) {
+    return new TaskView(t.id(), t.title(), t.assigneeId(), t.customerId(), t.priority(), t.dueAt(), t.createdAt(), t.status());
+  }
+
+  public NotificationView notification(Notification n) {
+    return new NotificationView(n.id(), n.customerId(), n.channel(), n.recipient(), n.subject(), n.text(), n.status(),
+        n.createdAt());
+  }
+
+  public ApprovalView approval(Approval a) {
+    return new ApprovalView(a.id(), a.workflowId(), a.customerId(), a.kind(), a.toAddress(), a.subject(), a.body(),
+        a.status(), a.createdAt(), a.approverId(), a.decidedBy(), a.decidedAt(), a.reason());
+  }
+
+  public RiskSignalView riskSignal(RiskSignal r) {
+    return new RiskSignalView(r.id(), r.customerId(), r.type(), r.severity(), parse(r.metadata()), r.createdAt());
+  }
+
+  public ActivityView activity(ActivityLogEntry e) {
+    return new ActivityView(e.id(), e.workflowId(), e.action(), parse(e.details()), e.createdAt());
+  }
+
+  public TriggerView trigger(TriggerRule t) {
+    return new TriggerView(t.id(), t.type(), t.name(), t.segment(),
+        Map.of("metricType", t.metricType(), "threshold", t.threshold(), "comparisonPeriod", t.comparisonPeriodDays()),
+        t.cooldownDays(), List.of(t.actions()), t.enabled(), t.createdAt());
+  }
+
+  private JsonNode parse(String text) {
+    try {
+      return json.readTree(text);
+    } catch (Exception e) {
+      return json.getNodeFactory().textNode(text);
+    }
+  }
+}

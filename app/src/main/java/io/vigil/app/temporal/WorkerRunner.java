@@ -1,0 +1,82 @@
+package io.vigil.app.temporal;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.vigil.activities.common.ActivityLogActivitiesImpl;
+import io.vigil.activities.common.ApprovalActivitiesImpl;
+import io.vigil.activities.common.HealthActivitiesImpl;
+import io.vigil.activities.common.TaskActivitiesImpl;
+import io.vigil.activities.detection.SweepActivitiesImpl;
+import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
+import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.sweep.DetectionSweepWorkflowImpl;
+import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflowImpl;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the playbook worker inside the application. Tests stop and start it to play a worker that
+ * dies between two steps.
+ */
+@Singleton
+@Requires(property = "vigil.worker.enabled", notEquals = "false")
+public class WorkerRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRunner.class);
+
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+  private final String namespace;
+  private final List<Object> activities;
+  private WorkerFactory factory;
+
+  public WorkerRunner(WorkflowServiceStubs stubs, WorkflowClient client,
+      @Value("${temporal.namespace:default}") String namespace,
+      UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
+      HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep) {
+    this.stubs = stubs;
+    this.client = client;
+    this.namespace = namespace;
+    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep);
+  }
+
+  @EventListener
+  void onStartup(StartupEvent event) {
+    SearchAttributeRegistrar.ensureRegistered(stubs, namespace);
+    start();
+  }
+
+  @EventListener
+  void onShutdown(ShutdownEvent event) {
+    stop();
+  }
+
+  public synchronized void start() {
+    if (factory != null) {
+      return;
+    }
+    factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS);
+    worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities.toArray());
+    factory.start();
+    LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);
+  }
+
+  /** Stops at once, abandoning running activities, as a killed worker would. */
+  public synchronized void stop() {
+    if (factory != null) {
+      factory.shutdownNow();
+      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      factory = null;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.vigil.infra.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface ActivityLogRepository extends GenericRepository<ActivityLogEntry, Long> {
+  @Query("""
+      INSERT INTO agent_activity_log (idempotency_key, customer_id, workflow_id, action, details)
+      VALUES (:idempotencyKey, :customerId, :workflowId, :action, CAST(:details AS jsonb))
+      ON CONFLICT (idempotency_key) DO NOTHING""")
+  void append(@Nullable String idempotencyKey, @Nullable String customerId, @Nullable String workflowId, String action,
+      String details);
+
+  @Query("""
+      SELECT id, customer_id, workflow_id, action, details::text AS details, created_at FROM agent_activity_log
+      WHERE customer_id = :customerId ORDER BY created_at, id""")
+  List<ActivityLogEntry> findByCustomer(String customerId);
+}

@@ -1,0 +1,20 @@
+package io.vigil.infra.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.math.BigDecimal;
+
+@MappedEntity("customers")
+public record Customer(
+    @Id String id,
+    String name,
+    BigDecimal arr,
+    String segment,
+    String region,
+    String csmId,
+    String championName,
+    String championEmail,
+    @Nullable String productName,
+    @Nullable String timezone,
+    int healthScore) {}

@@ -1,0 +1,31 @@
+package io.vigil.infra.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface CustomerRepository extends GenericRepository<Customer, String> {
+  Optional<Customer> findById(String id);
+
+  List<Customer> findByIdInList(List<String> ids);
+
+  boolean existsById(String id);
+
+  long count();
+
+  @Query("""
+      INSERT INTO customers (id, name, arr, segment, region, csm_id, champion_name, champion_email, product_name, timezone)
+      VALUES (:id, :name, :arr, :segment, :region, :csmId, :championName, :championEmail, :productName, :timezone)
+      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, arr = EXCLUDED.arr, segment = EXCLUDED.segment,
+        region = EXCLUDED.region, csm_id = EXCLUDED.csm_id, champion_name = EXCLUDED.champion_name,
+        champion_email = EXCLUDED.champion_email, product_name = EXCLUDED.product_name,
+        timezone = EXCLUDED.timezone, updated_at = now()""")
+  void upsert(String id, String name, BigDecimal arr, String segment, String region, String csmId,
+      String championName, String championEmail, @Nullable String productName, @Nullable String timezone);
+}

@@ -1,0 +1,16 @@
+package io.vigil.infra.persistence;
+
+import java.math.BigDecimal;
+
+/** One row of the detection query: a metric whose recent window fell below its baseline. */
+public record DetectedDrop(
+    String customerId,
+    String customerName,
+    String csmId,
+    String segment,
+    BigDecimal arr,
+    String metricType,
+    String featureId,
+    double currentValue,
+    double baselineValue,
+    double percentDrop) {}

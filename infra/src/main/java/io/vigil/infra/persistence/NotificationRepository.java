@@ -1,0 +1,38 @@
+package io.vigil.infra.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface NotificationRepository extends GenericRepository<Notification, Long> {
+  /** Claims the delivery for this key; answers false when an earlier attempt already claimed it. */
+  @Query("""
+      INSERT INTO notifications (idempotency_key, customer_id, channel, recipient, subject, text, status, workflow_id)
+      VALUES (:idempotencyKey, :customerId, :channel, :recipient, :subject, :text, 'pending', :workflowId)
+      ON CONFLICT (idempotency_key) DO NOTHING""")
+  int claim(String idempotencyKey, @Nullable String customerId, String channel, String recipient,
+      @Nullable String subject, String text, @Nullable String workflowId);
+
+  Optional<Notification> findByIdempotencyKey(String idempotencyKey);
+
+  @Query("""
+      UPDATE notifications SET status = :status, external_id = :externalId, external_thread = :externalThread,
+        error = :error, updated_at = now() WHERE idempotency_key = :idempotencyKey""")
+  void complete(String idempotencyKey, String status, @Nullable String externalId, @Nullable String externalThread,
+      @Nullable String error);
+
+  @Query("""
+      UPDATE notifications SET channel = :channel, recipient = :recipient, updated_at = now()
+      WHERE idempotency_key = :idempotencyKey AND status = 'pending'""")
+  void reroute(String idempotencyKey, String channel, String recipient);
+
+  @Query("""
+      SELECT * FROM notifications WHERE (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
+      ORDER BY created_at DESC, id DESC LIMIT 500""")
+  List<Notification> search(@Nullable String customerId);
+}

@@ -1,0 +1,26 @@
+package io.vigil.infra.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface RiskSignalRepository extends GenericRepository<RiskSignal, Long> {
+  @Query("""
+      WITH ins AS (
+        INSERT INTO risk_signals (idempotency_key, customer_id, type, severity, metadata)
+        VALUES (:idempotencyKey, :customerId, :type, :severity, CAST(:metadata AS jsonb))
+        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)
+      SELECT id FROM ins UNION ALL SELECT id FROM risk_signals WHERE idempotency_key = :idempotencyKey LIMIT 1""")
+  long insertOnce(String idempotencyKey, String customerId, String type, String severity, String metadata);
+
+  @Query("""
+      SELECT id, customer_id, type, severity, metadata::text AS metadata, created_at FROM risk_signals
+      WHERE (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
+        AND (CAST(:type AS text) IS NULL OR type = :type)
+      ORDER BY created_at DESC, id DESC LIMIT 500""")
+  List<RiskSignal> search(@Nullable String customerId, @Nullable String type);
+}

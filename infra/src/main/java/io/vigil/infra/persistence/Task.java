@@ -1,0 +1,19 @@
+package io.vigil.infra.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+@MappedEntity("tasks")
+public record Task(
+    @Id Long id,
+    String title,
+    @Nullable String description,
+    String assigneeId,
+    String customerId,
+    String priority,
+    Instant dueAt,
+    Instant createdAt,
+    String status,
+    @Nullable String workflowId) {}

@@ -1,0 +1,28 @@
+package io.vigil.infra.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import java.time.Instant;
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface TaskRepository extends GenericRepository<Task, Long> {
+  @Query("""
+      WITH ins AS (
+        INSERT INTO tasks (idempotency_key, title, description, assignee_id, customer_id, priority, due_at, workflow_id)
+        VALUES (:idempotencyKey, :title, :description, :assigneeId, :customerId, :priority, :dueAt, :workflowId)
+        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)
+      SELECT id FROM ins UNION ALL SELECT id FROM tasks WHERE idempotency_key = :idempotencyKey LIMIT 1""")
+  long insertOnce(String idempotencyKey, String title, @Nullable String description, String assigneeId,
+      String customerId, String priority, Instant dueAt, @Nullable String workflowId);
+
+  @Query("""
+      SELECT id, title, description, assignee_id, customer_id, priority, due_at, created_at, status, workflow_id FROM tasks
+      WHERE (CAST(:assigneeId AS text) IS NULL OR assignee_id = :assigneeId)
+        AND (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
+      ORDER BY created_at DESC, id DESC LIMIT 500""")
+  List<Task> search(@Nullable String assigneeId, @Nullable String customerId);
+}

@@ -1,0 +1,222 @@
+package io.vigil.infra.persistence;
+
+import jakarta.inject.Singleton;
+import java.sql.Array;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Usage events in, daily rollups out, and the set-based detection query over the rollups. */
+@Singleton
+public class UsageStore {
+  private final Sql sql;
+
+  public UsageStore(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** Stores a validated batch in one transaction; events whose eventId is already stored are skipped. */
+  public int insertEvents(List<UsageEventRow> events) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement("""
+          INSERT INTO usage_events (event_id, customer_id, user_id, event_type, feature_id, occurred_at)
+          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""")) {
+        for (UsageEventRow e : events) {
+          ps.setString(1, e.eventId());
+          ps.setString(2, e.customerId());
+          ps.setString(3, e.userId());
+          ps.setString(4, e.eventType());
+          ps.setString(5, e.featureId());
+          ps.setTimestamp(6, Timestamp.from(e.occurredAt()));
+          ps.addBatch();
+        }
+        int stored = 0;
+        for (int n : ps.executeBatch()) {
+          stored += Math.max(n, 0);
+        }
+        return stored;
+      }
+    });
+  }
+
+  /**
+   * Recomputes the daily rollups for every day in [from, to] (UTC), for one customer or all. Days
+   * without events get zero rows, so a customer who goes silent shows as a drop, not as a gap.
+   */
+  public int rollUp(String customerIdOrNull, LocalDate from, LocalDate to) {
+    return sql.inTransaction(connection -> {
+      int rows;
+      try (PreparedStatement ps = connection.prepareStatement("""
+          WITH ud AS (
+            SELECT customer_id, user_id, (occurred_at AT TIME ZONE 'UTC')::date AS day,
+                   count(*) FILTER (WHERE event_type = 'login') AS logins,
+                   count(*) FILTER (WHERE event_type = 'session') AS sessions,
+                   count(*) AS events
+            FROM usage_events
+            WHERE occurred_at >= (CAST(? AS date) - 29) AND occurred_at < (CAST(? AS date) + 1)
+              AND (CAST(? AS text) IS NULL OR customer_id = ?)
+            GROUP BY 1, 2, 3),
+          days AS (SELECT generate_series(CAST(? AS date), CAST(? AS date), interval '1 day')::date AS d),
+          custs AS (SELECT id AS customer_id FROM customers WHERE CAST(? AS text) IS NULL OR id = ?)
+          INSERT INTO usage_metrics (customer_id, metric_date, dau, wau, mau, logins, login_users, login_wau, sessions, events)
+          SELECT c.customer_id, days.d,
+                 count(DISTINCT ud.user_id) FILTER (WHERE ud.day = days.d),
+                 count(DISTINCT ud.user_id) FILTER (WHERE ud.day > days.d - 7),
+                 count(DISTINCT ud.user_id),
+                 coalesce(sum(ud.logins) FILTER (WHERE ud.day = days.d), 0),
+                 count(DISTINCT ud.user_id) FILTER (WHERE ud.day = days.d AND ud.logins > 0),
+                 count(DISTINCT ud.user_id) FILTER (WHERE ud.day > days.d - 7 AND ud.logins > 0),
+                 coalesce(sum(ud.sessions) FILTER (WHERE ud.day = days.d), 0),
+                 coalesce(sum(ud.events) FILTER (WHERE ud.day = days.d), 0)
+          FROM custs c CROSS JOIN days
+          LEFT JOIN ud ON ud.customer_id = c.customer_id AND ud.day BETWEEN days.d - 29 AND days.d
+          GROUP BY c.customer_id, days.d
+          ON CONFLICT (metric_date, customer_id) DO UPDATE SET dau = EXCLUDED.dau, wau = EXCLUDED.wau,
+            mau = EXCLUDED.mau, logins = EXCLUDED.logins, login_users = EXCLUDED.login_users,
+            login_wau = EXCLUDED.login_wau, sessions = EXCLUDED.sessions, events = EXCLUDED.events,
+            calculated_at = now()""")) {
+        ps.setDate(1, Date.valueOf(from));
+        ps.setDate(2, Date.valueOf(to));
+        ps.setString(3, customerIdOrNull);
+        ps.setString(4, customerIdOrNull);
+        ps.setDate(5, Date.valueOf(from));
+        ps.setDate(6, Date.valueOf(to));
+        ps.setString(7, customerIdOrNull);
+        ps.setString(8, customerIdOrNull);
+        rows = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = connection.prepareStatement("""
+          DELETE FROM feature_usage_metrics WHERE metric_date BETWEEN ? AND ?
+            AND (CAST(? AS text) IS NULL OR customer_id = ?)""")) {
+        ps.setDate(1, Date.valueOf(from));
+        ps.setDate(2, Date.valueOf(to));
+        ps.setString(3, customerIdOrNull);
+        ps.setString(4, customerIdOrNull);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = connection.prepareStatement("""
+          INSERT INTO feature_usage_metrics (customer_id, metric_date, feature_id, uses, users)
+          SELECT customer_id, (occurred_at AT TIME ZONE 'UTC')::date, feature_id, count(*), count(DISTINCT user_id)
+          FROM usage_events
+          WHERE event_type = 'feature_used' AND feature_id IS NOT NULL
+            AND occurred_at >= CAST(? AS date) AND occurred_at < (CAST(? AS date) + 1)
+            AND (CAST(? AS text) IS NULL OR customer_id = ?)
+          GROUP BY 1, 2, 3""")) {
+        ps.setDate(1, Date.valueOf(from));
+        ps.setDate(2, Date.valueOf(to));
+        ps.setString(3, customerIdOrNull);
+        ps.setString(4, customerIdOrNull);
+        ps.executeUpdate();
+      }
+      return rows;
+    });
+  }
+
+  /**
+   * The detection query: for every customer (or one), the recent week [asOf-6, asOf] against the
+   * {@code baselineWeeks} whole weeks before it, so both sides hold the same mix of weekdays.
+   * Holidays are left out of the daily averages. Answers the drops larger than {@code minPercent}.
+   * See docs/detection.md for what each metric compares.
+   */
+  public List<DetectedDrop> findDrops(
+      LocalDate asOf, int baselineWeeks, String customerIdOrNull, Collection<LocalDate> holidays,
+      double minPercent, double minBaselineUsers, double minBaselineFeatureUses) {
+    return sql.inTransaction(connection -> {
+      List<DetectedDrop> drops = new ArrayList<>();
+      Array holidayArray = connection.createArrayOf("date", holidays.stream().map(Date::valueOf).toArray());
+      try (PreparedStatement ps = connection.prepareStatement(DROPS_SQL)) {
+        int i = 0;
+        ps.setDate(++i, Date.valueOf(asOf));
+        ps.setInt(++i, baselineWeeks);
+        ps.setArray(++i, holidayArray);
+        ps.setString(++i, customerIdOrNull);
+        ps.setString(++i, customerIdOrNull);
+        ps.setString(++i, customerIdOrNull);
+        ps.setString(++i, customerIdOrNull);
+        ps.setDouble(++i, minBaselineUsers);
+        ps.setDouble(++i, minBaselineFeatureUses);
+        ps.setDouble(++i, minPercent);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            drops.add(new DetectedDrop(
+                rs.getString("customer_id"), rs.getString("name"), rs.getString("csm_id"), rs.getString("segment"),
+                rs.getBigDecimal("arr"), rs.getString("metric_type"), rs.getString("feature_id"),
+                rs.getDouble("current_value"), rs.getDouble("baseline_value"), rs.getDouble("percent_drop")));
+          }
+        }
+      }
+      return drops;
+    });
+  }
+
+  private static final String DROPS_SQL = """
+      WITH p AS (SELECT CAST(? AS date) AS as_of, CAST(? AS int) AS weeks),
+      m AS (
+        SELECT um.customer_id, (p.as_of - um.metric_date) / 7 AS week, um.metric_date = p.as_of - 7 * ((p.as_of - um.metric_date) / 7) AS week_end,
+               um.dau, um.wau, um.mau, um.login_users, um.login_wau, um.metric_date = ANY(?) AS holiday
+        FROM usage_metrics um, p
+        WHERE um.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of
+          AND (CAST(? AS text) IS NULL OR um.customer_id = ?)),
+      weekly AS (
+        SELECT customer_id, week,
+               avg(dau) FILTER (WHERE NOT holiday) AS dau,
+               max(wau) FILTER (WHERE week_end) AS wau,
+               max(mau) FILTER (WHERE week_end) AS mau,
+               sum(login_users)::float8 / nullif(max(login_wau) FILTER (WHERE week_end), 0) AS login_freq,
+               max(login_wau) FILTER (WHERE week_end) AS login_wau
+        FROM m GROUP BY customer_id, week),
+      per_customer AS (
+        SELECT customer_id,
+               max(dau) FILTER (WHERE week = 0) AS cur_dau, avg(dau) FILTER (WHERE week > 0) AS base_dau,
+               max(wau) FILTER (WHERE week = 0) AS cur_wau, avg(wau) FILTER (WHERE week > 0) AS base_wau,
+               max(mau) FILTER (WHERE week = 0) AS cur_mau, max(mau) FILTER (WHERE week = (SELECT weeks FROM p)) AS base_mau,
+               coalesce(max(login_freq) FILTER (WHERE week = 0), 0) AS cur_login, avg(login_freq) FILTER (WHERE week > 0) AS base_login,
+               avg(login_wau) FILTER (WHERE week > 0) AS base_login_wau,
+               count(*) FILTER (WHERE week > 0) AS baseline_weeks
+        FROM weekly GROUP BY customer_id),
+      candidates AS (
+        SELECT customer_id, 'dau' AS metric_type, NULL::text AS feature_id, cur_dau AS cur, base_dau AS base, base_dau AS base_users FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
+        UNION ALL SELECT customer_id, 'wau', NULL, cur_wau, base_wau, base_wau FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
+        UNION ALL SELECT customer_id, 'mau', NULL, cur_mau, base_mau, base_mau FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
+        UNION ALL SELECT customer_id, 'login_frequency', NULL, cur_login, base_login, base_login_wau FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)),
+      feature_weekly AS (
+        SELECT f.customer_id, f.feature_id,
+               coalesce(sum(f.uses) FILTER (WHERE f.metric_date > p.as_of - 7), 0)::float8 AS cur,
+               coalesce(sum(f.uses) FILTER (WHERE f.metric_date <= p.as_of - 7), 0)::float8 / p.weeks AS base
+        FROM feature_usage_metrics f, p
+        WHERE f.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of
+          AND (CAST(? AS text) IS NULL OR f.customer_id = ?)
+        GROUP BY f.customer_id, f.feature_id, p.weeks),
+      drops AS (
+        SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct
+        FROM candidates WHERE base_users >= ? AND base > 0
+        UNION ALL
+        SELECT customer_id, 'feature_usage', feature_id, cur, base, 100.0 * (base - cur) / base
+        FROM feature_weekly WHERE base >= ?)
+      SELECT d.customer_id, c.name, c.csm_id, c.segment, c.arr, d.metric_type, d.feature_id,
+             round(d.cur::numeric, 2) AS current_value, round(d.base::numeric, 2) AS baseline_value,
+             round(d.pct::numeric, 1) AS percent_drop
+      FROM drops d JOIN customers c ON c.id = d.customer_id
+      WHERE d.pct > ?
+      ORDER BY d.customer_id, d.pct DESC""";
+
+  /** The newest day with rollups for a customer. */
+  public java.util.Optional<LocalDate> latestMetricDate(String customerId) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT max(metric_date) FROM usage_metrics WHERE customer_id = ?")) {
+        ps.setString(1, customerId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          Date day = rs.getDate(1);
+          return java.util.Optional.ofNullable(day).map(Date::toLocalDate);
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,20 @@
+package io.vigil.infra.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface UserRepository extends GenericRepository<User, String> {
+  Optional<User> findById(String id);
+
+  @Query("""
+      INSERT INTO users (id, name, email, role, manager_id, slack_user_id)
+      VALUES (:id, :name, :email, :role, :managerId, :slackUserId)
+      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role,
+        manager_id = EXCLUDED.manager_id, slack_user_id = EXCLUDED.slack_user_id, updated_at = now()""")
+  void upsert(String id, String name, String email, String role, @Nullable String managerId, @Nullable String slackUserId);
+}

@@ -1,0 +1,108 @@
+package io.vigil.infra.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.model.Message;
+import io.micronaut.context.annotation.Value;
+import io.vigil.infra.DeliveryFailure;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Slack through the official slack-api-client. Slack has no idempotency keys, so every message
+ * carries its delivery key in message metadata; {@link #findPosted} looks for it before a retry
+ * posts again.
+ */
+@Singleton
+public class SlackGateway {
+  static final String METADATA_EVENT = "vigil_delivery";
+  private static final Set<String> PERMANENT_ERRORS =
+      Set.of("invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope", "user_not_found",
+          "channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "no_text", "invalid_blocks");
+
+  private final String token;
+  private final MethodsClient methods;
+
+  public SlackGateway(
+      @Value("${slack.bot-token:}") String token, @Value("${slack.base-url:https://slack.com/api/}") String baseUrl) {
+    this.token = token;
+    SlackConfig config = new SlackConfig();
+    config.setMethodsEndpointUrlPrefix(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    config.setPrettyResponseLoggingEnabled(false);
+    this.methods = Slack.getInstance(config).methods(token);
+  }
+
+  public boolean isConnected() {
+    return token != null && !token.isBlank();
+  }
+
+  /** Opens (or finds) the DM channel with a Slack user. */
+  public String openDirectMessage(String slackUserId) {
+    return call("conversations.open", () -> methods.conversationsOpen(r -> r.users(java.util.List.of(slackUserId))))
+        .getChannel()
+        .getId();
+  }
+
+  /** Posts a message tagged with its delivery key; answers Slack's message ts. */
+  public String post(String channel, String text, String deliveryKey) {
+    Message.Metadata metadata =
+        Message.Metadata.builder().eventType(METADATA_EVENT).eventPayload(Map.of("key", deliveryKey)).build();
+    return call("chat.postMessage",
+            () -> methods.chatPostMessage(r -> r.channel(channel).text(text).mrkdwn(true).unfurlLinks(false).metadata(metadata)))
+        .getTs();
+  }
+
+  /** The ts of a recent message in {@code channel} that carries {@code deliveryKey}, if one was posted. */
+  public Optional<String> findPosted(String channel, String deliveryKey) {
+    var history = call("conversations.history",
+        () -> methods.conversationsHistory(r -> r.channel(channel).limit(100).includeAllMetadata(true)));
+    if (history.getMessages() == null) {
+      return Optional.empty();
+    }
+    return history.getMessages().stream()
+        .filter(m -> m.getMetadata() != null && METADATA_EVENT.equals(m.getMetadata().getEventType()))
+        .filter(m -> m.getMetadata().getEventPayload() != null
+            && deliveryKey.equals(m.getMetadata().getEventPayload().get("key")))
+        .map(Message::getTs)
+        .findFirst();
+  }
+
+  private interface SlackCall<T extends SlackApiTextResponse> {
+    T run() throws IOException, SlackApiException;
+  }
+
+  private <T extends SlackApiTextResponse> T call(String method, SlackCall<T> call) {
+    T response;
+    try {
+      response = call.run();
+    } catch (SlackApiException e) {
+      int status = e.getResponse().code();
+      String retryAfter = e.getResponse().header("Retry-After");
+      if (status == 429) {
+        Duration wait = Duration.ofSeconds(retryAfter == null ? 30 : Long.parseLong(retryAfter.trim()));
+        throw DeliveryFailure.rateLimited("Slack " + method + " rate limited; retry after " + wait.toSeconds() + " s", wait);
+      }
+      throw DeliveryFailure.transientFailure("Slack " + method + " answered HTTP " + status);
+    } catch (IOException e) {
+      throw DeliveryFailure.transientFailure("Slack " + method + " unreachable: " + e.getMessage());
+    }
+    if (!response.isOk()) {
+      String error = response.getError();
+      if ("ratelimited".equals(error)) {
+        throw DeliveryFailure.rateLimited("Slack " + method + " rate limited", Duration.ofSeconds(30));
+      }
+      if (PERMANENT_ERRORS.contains(error)) {
+        throw DeliveryFailure.permanent("Slack " + method + " failed: " + error);
+      }
+      throw DeliveryFailure.transientFailure("Slack " + method + " failed: " + error);
+    }
+    return response;
+  }
+}

@@ -1,0 +1,8 @@
+package io.vigil.workflows.common;
+
+import io.temporal.activity.ActivityInterface;
+
+@ActivityInterface
+public interface ActivityLogActivities {
+  void log(LogEntry entry);
+}

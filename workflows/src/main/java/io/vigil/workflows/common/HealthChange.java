@@ -1,0 +1,3 @@
+package io.vigil.workflows.common;
+
+public record HealthChange(int before, int after) {}

@@ -1,0 +1,13 @@
+package io.vigil.workflows.common;
+
+import java.time.Instant;
+
+public record NewTask(
+    String idempotencyKey,
+    String title,
+    String description,
+    String assigneeId,
+    String customerId,
+    String priority,
+    Instant dueAt,
+    String workflowId) {}

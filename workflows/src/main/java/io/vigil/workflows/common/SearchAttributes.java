@@ -1,0 +1,15 @@
+package io.vigil.workflows.common;
+
+import io.temporal.common.SearchAttributeKey;
+import java.util.List;
+
+/** Custom search attributes operators filter on in the Web UI and the CLI. All are Keywords. */
+public final class SearchAttributes {
+  public static final SearchAttributeKey<String> CUSTOMER_ID = SearchAttributeKey.forKeyword("CustomerId");
+  public static final SearchAttributeKey<String> CSM_ID = SearchAttributeKey.forKeyword("CsmId");
+  public static final SearchAttributeKey<String> SEVERITY = SearchAttributeKey.forKeyword("Severity");
+
+  public static final List<SearchAttributeKey<String>> ALL = List.of(CUSTOMER_ID, CSM_ID, SEVERITY);
+
+  private SearchAttributes() {}
+}

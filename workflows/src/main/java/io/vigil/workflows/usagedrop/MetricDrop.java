@@ -1,0 +1,40 @@
+package io.vigil.workflows.usagedrop;
+
+import io.vigil.workflows.common.Severity;
+import java.time.LocalDate;
+
+/**
+ * One explainable drop: which metric (and feature, for feature usage), its value over the recent
+ * window against the baseline window, and the percent drop between them.
+ */
+public record MetricDrop(
+    String metricType,
+    String featureId,
+    double currentValue,
+    double baselineValue,
+    double percentDrop,
+    Severity severity,
+    LocalDate periodStart,
+    LocalDate periodEnd,
+    LocalDate baselineStart,
+    LocalDate baselineEnd) {
+
+  /** "DAU dropped 42% (45 → 26)". */
+  public String summary() {
+    String metric = featureId == null ? label(metricType) : "Usage of " + featureId;
+    return String.format(
+        "%s dropped %.0f%% (%s → %s)", metric, percentDrop, number(baselineValue), number(currentValue));
+  }
+
+  private static String label(String metricType) {
+    return switch (metricType) {
+      case "dau", "wau", "mau" -> metricType.toUpperCase();
+      case "login_frequency" -> "Login frequency (logins per user per week)";
+      default -> metricType;
+    };
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.format("%.1f", value);
+  }
+}

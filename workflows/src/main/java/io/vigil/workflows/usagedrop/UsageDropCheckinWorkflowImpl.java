@@ -1,0 +1,159 @@
+package io.vigil.workflows.usagedrop;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Workflow;
+import io.vigil.workflows.common.ActivityLogActivities;
+import io.vigil.workflows.common.ActivityProfiles;
+import io.vigil.workflows.common.ApprovalGate;
+import io.vigil.workflows.common.ApprovalOutcome;
+import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.HealthActivities;
+import io.vigil.workflows.common.LogEntry;
+import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.common.TaskActivities;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
+
+  private final ApprovalGate approvalGate = new ApprovalGate();
+  private final Deque<UsageDropAlert> suppressedQueue = new ArrayDeque<>();
+  private UsageDropAlert alert;
+  private String stage = "starting";
+  private DraftRef draft;
+  private String approvalStatus;
+  private Instant cooldownUntil;
+  private int suppressedDetections;
+
+  @Override
+  public CheckinState run(UsageDropAlert alert) {
+    this.alert = alert;
+    String key = alert.alertKey();
+    Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    cooldownUntil = startedAt.plus(alert.policy().cooldown());
+    Async.procedure(this::recordSuppressedDetections);
+
+    stage("recording the risk signal");
+    usageDrop(ActivityProfiles.DATABASE, "Record usage_anomaly risk signal (" + alert.severity().label() + ")")
+        .recordRiskSignal(key + "/risk-signal", alert);
+    usageDrop(ActivityProfiles.DATABASE, "Record the trigger event")
+        .recordTriggerEvent(key + "/trigger-event", alert, "fired", alert.primaryDrop().summary());
+
+    if (alert.policy().does(CheckinPolicy.UPDATE_HEALTH_SCORE)) {
+      stage("lowering the health score");
+      Workflow.newActivityStub(HealthActivities.class,
+              ActivityProfiles.withSummary(ActivityProfiles.DATABASE, "Lower health score by " + alert.severity().healthPenalty()))
+          .adjustHealthScore(key + "/health-score", alert.customerId(), -alert.severity().healthPenalty(),
+              "usage drop: " + alert.primaryDrop().summary());
+    }
+    if (alert.policy().does(CheckinPolicy.SLACK_NOTIFY)) {
+      stage("notifying the CSM");
+      usageDrop(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
+          .notifyCsm(key + "/notify-csm", alert);
+    }
+    if (alert.policy().does(CheckinPolicy.CREATE_TASK)) {
+      stage("creating the check-in task");
+      createCheckinTask(key, startedAt);
+    }
+    if (alert.severity() == Severity.CRITICAL) {
+      usageDrop(ActivityProfiles.NOTIFICATION, "Immediate email to CSM " + alert.csmId() + " (critical drop)")
+          .emailCsmUrgently(key + "/urgent-email", alert);
+    }
+    if (alert.policy().does(CheckinPolicy.DRAFT_EMAIL)) {
+      stage("drafting the check-in email");
+      draft = usageDrop(ActivityProfiles.EXTERNAL_READ, "Draft check-in email to " + alert.customerName())
+          .draftCheckinEmail(key + "/draft", alert);
+      stage("waiting for approval by " + draft.approverName());
+      approvalStatus = "pending";
+      ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.policy().approval(), key, alert.customerId());
+      approvalStatus = outcome.status().name().toLowerCase();
+    }
+
+    stage("cooling down until " + cooldownUntil);
+    Duration remaining = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), cooldownUntil);
+    if (!remaining.isNegative() && !remaining.isZero()) {
+      Workflow.sleep(remaining);
+    }
+    Workflow.await(() -> suppressedQueue.isEmpty() && Workflow.isEveryHandlerFinished());
+    log(key + "/cooldown-ended", "cooldown_ended", Map.of("suppressedDetections", suppressedDetections));
+    stage("done");
+    return getState();
+  }
+
+  @Override
+  public void reportDetection(UsageDropAlert detection) {
+    suppressedQueue.add(detection);
+  }
+
+  @Override
+  public void approveDraft(ApproveDraft approval) {
+    approvalGate.approve(approval);
+  }
+
+  @Override
+  public void rejectDraft(RejectDraft rejection) {
+    approvalGate.reject(rejection);
+  }
+
+  @Override
+  public CheckinState getState() {
+    return new CheckinState(
+        stage,
+        alert == null ? null : alert.severity().label(),
+        draft == null ? null : draft.approvalId(),
+        approvalStatus,
+        cooldownUntil,
+        suppressedDetections);
+  }
+
+  private void createCheckinTask(String key, Instant now) {
+    Severity severity = alert.severity();
+    NewTask task = new NewTask(
+        key + "/task",
+        "Check in on " + alert.customerName() + " - " + alert.primaryDrop().summary(),
+        "Usage drop detected as of " + alert.asOf() + ". Review the drafted check-in email and reach out.",
+        alert.csmId(),
+        alert.customerId(),
+        severity == Severity.MEDIUM ? "medium" : severity == Severity.HIGH ? "high" : "urgent",
+        now.plus(severity.taskDueIn()),
+        Workflow.getInfo().getWorkflowId());
+    Workflow.newActivityStub(TaskActivities.class,
+            ActivityProfiles.withSummary(ActivityProfiles.DATABASE, "Create task due in " + severity.taskDueIn().toHours() + " h"))
+        .createTask(task);
+  }
+
+  /** Detections that arrive while this alert runs or cools down are recorded, in order, as suppressed. */
+  private void recordSuppressedDetections() {
+    while (true) {
+      Workflow.await(() -> !suppressedQueue.isEmpty());
+      UsageDropAlert detection = suppressedQueue.peek();
+      String reason = "an alert for this customer is " + (stage.startsWith("cooling") ? "in its cooldown until " + cooldownUntil : "still in progress")
+          + " (" + Workflow.getInfo().getWorkflowId() + " since " + alert.asOf() + ")";
+      usageDrop(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
+          .recordTriggerEvent(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
+      suppressedDetections++;
+      suppressedQueue.remove();
+    }
+  }
+
+  private void stage(String stage) {
+    this.stage = stage;
+    Workflow.setCurrentDetails(alert.customerName() + ": " + stage);
+  }
+
+  private void log(String key, String action, Map<String, Object> details) {
+    Workflow.newActivityStub(ActivityLogActivities.class, ActivityProfiles.withSummary(ActivityProfiles.DATABASE, "Log " + action))
+        .log(new LogEntry(key, alert.customerId(), Workflow.getInfo().getWorkflowId(), action, details));
+  }
+
+  private static UsageDropActivities usageDrop(ActivityOptions profile, String summary) {
+    return Workflow.newActivityStub(UsageDropActivities.class, ActivityProfiles.withSummary(profile, summary));
+  }
+}
