@@ -46,7 +46,7 @@ public final class DropClassifier {
     Map<String, List<Qualified>> byCustomer = new LinkedHashMap<>();
     for (DetectedDrop drop : drops) {
       ruleFor(drop.metricType(), drop.segment())
-          .filter(rule -> drop.percentDrop() > rule.threshold().doubleValue())
+          .filter(rule -> qualifies(drop, rule))
           .ifPresent(rule -> byCustomer.computeIfAbsent(drop.customerId(), k -> new ArrayList<>())
               .add(new Qualified(drop, rule, toMetricDrop(asOf, rule, drop))));
     }
@@ -70,8 +70,21 @@ public final class DropClassifier {
     Severity floor = rule.minSeverity() == null ? bySize : Severity.fromLabel(rule.minSeverity());
     Severity severity = floor.compareTo(bySize) > 0 ? floor : bySize;
     return new MetricDrop(drop.metricType(), drop.featureId(), drop.currentValue(), drop.baselineValue(),
-        drop.percentDrop(), severity, asOf.minusDays(6), asOf,
+        drop.percentDrop(), severity, "dau".equals(drop.metricType()) ? asOf : asOf.minusDays(6), asOf,
         asOf.minusDays(7L * weeks + 6), asOf.minusDays(7));
+  }
+
+  /**
+   * A drop qualifies above its rule's threshold. A one-day DAU drop must also show in the 7-day
+   * average (by at least half the threshold): one quiet Tuesday is not a trend, while a drop that
+   * began over the weekend shows on Monday in both.
+   */
+  static boolean qualifies(DetectedDrop drop, TriggerRule rule) {
+    double threshold = rule.threshold().doubleValue();
+    if (drop.percentDrop() <= threshold) {
+      return false;
+    }
+    return drop.weekPercentDrop() == null || drop.weekPercentDrop() >= threshold / 2;
   }
 
   /**

@@ -145,8 +145,7 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     context.put("as_of", alert.asOf().toString());
     context.put("drop_summary", primary.summary());
     context.put("other_drops", alert.drops().stream().skip(1).map(MetricDrop::summary).toList());
-    context.put("period", primary.periodStart() + " to " + primary.periodEnd());
-    context.put("baseline_period", primary.baselineStart() + " to " + primary.baselineEnd());
+    context.put("comparison", primary.comparison());
     context.put("view_customer_url", links.customer(customer.id()));
     context.put("draft_url", links.pendingApprovals(customer.id()));
     context.put("schedule_url", Links.scheduleCall("Check-in: " + customer.name()));

@@ -2,7 +2,10 @@ package io.vigil.infra.persistence;
 
 import java.math.BigDecimal;
 
-/** One row of the detection query: a metric whose recent window fell below its baseline. */
+/**
+ * One row of the detection query: a metric whose recent window fell below its baseline. For DAU,
+ * {@code weekPercentDrop} is the drop of the 7-day average that must confirm a one-day drop.
+ */
 public record DetectedDrop(
     String customerId,
     String customerName,
@@ -13,4 +16,5 @@ public record DetectedDrop(
     String featureId,
     double currentValue,
     double baselineValue,
-    double percentDrop) {}
+    double percentDrop,
+    Double weekPercentDrop) {}

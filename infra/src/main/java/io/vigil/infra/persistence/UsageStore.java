@@ -118,10 +118,13 @@ public class UsageStore {
   }
 
   /**
-   * The detection query: for every customer (or one), the recent week [asOf-6, asOf] against the
-   * {@code baselineWeeks} whole weeks before it, so both sides hold the same mix of weekdays.
-   * Holidays are left out of the daily averages. Answers the drops larger than {@code minPercent}.
-   * See docs/detection.md for what each metric compares.
+   * The detection query: for every customer (or one), the recent window against the
+   * {@code baselineWeeks} whole weeks before it, so both sides hold the same mix of weekdays. DAU
+   * compares the evaluated day with the same weekday of the baseline weeks (and reports the 7-day
+   * average's drop beside it), WAU and login frequency the week ending on the evaluated day, MAU
+   * the 30 days ending then with the 30 days ending {@code baselineWeeks} weeks earlier, feature
+   * usage the week's uses with the baseline's weekly average. Holidays are left out of the daily
+   * figures. Answers the drops larger than {@code minPercent}. docs/detection.md says more.
    */
   public List<DetectedDrop> findDrops(
       LocalDate asOf, int baselineWeeks, String customerIdOrNull, Collection<LocalDate> holidays,
@@ -146,12 +149,18 @@ public class UsageStore {
             drops.add(new DetectedDrop(
                 rs.getString("customer_id"), rs.getString("name"), rs.getString("csm_id"), rs.getString("segment"),
                 rs.getBigDecimal("arr"), rs.getString("metric_type"), rs.getString("feature_id"),
-                rs.getDouble("current_value"), rs.getDouble("baseline_value"), rs.getDouble("percent_drop")));
+                rs.getDouble("current_value"), rs.getDouble("baseline_value"), rs.getDouble("percent_drop"),
+                weekPercentDrop(rs)));
           }
         }
       }
       return drops;
     });
+  }
+
+  private static Double weekPercentDrop(ResultSet rs) throws java.sql.SQLException {
+    double value = rs.getDouble("week_percent_drop");
+    return rs.wasNull() ? null : value;
   }
 
   private static final String DROPS_SQL = """
@@ -165,6 +174,7 @@ public class UsageStore {
       weekly AS (
         SELECT customer_id, week,
                avg(dau) FILTER (WHERE NOT holiday) AS dau,
+               max(dau) FILTER (WHERE week_end AND NOT holiday) AS day_dau,
                max(wau) FILTER (WHERE week_end) AS wau,
                max(mau) FILTER (WHERE week_end) AS mau,
                sum(login_users)::float8 / nullif(max(login_wau) FILTER (WHERE week_end), 0) AS login_freq,
@@ -173,6 +183,7 @@ public class UsageStore {
       per_customer AS (
         SELECT customer_id,
                max(dau) FILTER (WHERE week = 0) AS cur_dau, avg(dau) FILTER (WHERE week > 0) AS base_dau,
+               max(day_dau) FILTER (WHERE week = 0) AS cur_day_dau, avg(day_dau) FILTER (WHERE week > 0) AS base_day_dau,
                max(wau) FILTER (WHERE week = 0) AS cur_wau, avg(wau) FILTER (WHERE week > 0) AS base_wau,
                max(mau) FILTER (WHERE week = 0) AS cur_mau, max(mau) FILTER (WHERE week = (SELECT weeks FROM p)) AS base_mau,
                coalesce(max(login_freq) FILTER (WHERE week = 0), 0) AS cur_login, avg(login_freq) FILTER (WHERE week > 0) AS base_login,
@@ -180,10 +191,12 @@ public class UsageStore {
                count(*) FILTER (WHERE week > 0) AS baseline_weeks
         FROM weekly GROUP BY customer_id),
       candidates AS (
-        SELECT customer_id, 'dau' AS metric_type, NULL::text AS feature_id, cur_dau AS cur, base_dau AS base, base_dau AS base_users FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
-        UNION ALL SELECT customer_id, 'wau', NULL, cur_wau, base_wau, base_wau FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
-        UNION ALL SELECT customer_id, 'mau', NULL, cur_mau, base_mau, base_mau FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
-        UNION ALL SELECT customer_id, 'login_frequency', NULL, cur_login, base_login, base_login_wau FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)),
+        SELECT customer_id, 'dau' AS metric_type, NULL::text AS feature_id, cur_day_dau AS cur, base_day_dau AS base, base_day_dau AS base_users,
+               100.0 * (base_dau - cur_dau) / nullif(base_dau, 0) AS week_pct
+        FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
+        UNION ALL SELECT customer_id, 'wau', NULL, cur_wau, base_wau, base_wau, NULL FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
+        UNION ALL SELECT customer_id, 'mau', NULL, cur_mau, base_mau, base_mau, NULL FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
+        UNION ALL SELECT customer_id, 'login_frequency', NULL, cur_login, base_login, base_login_wau, NULL FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)),
       feature_weekly AS (
         SELECT f.customer_id, f.feature_id,
                coalesce(sum(f.uses) FILTER (WHERE f.metric_date > p.as_of - 7), 0)::float8 AS cur,
@@ -193,14 +206,14 @@ public class UsageStore {
           AND (CAST(? AS text) IS NULL OR f.customer_id = ?)
         GROUP BY f.customer_id, f.feature_id, p.weeks),
       drops AS (
-        SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct
-        FROM candidates WHERE base_users >= ? AND base > 0
+        SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct, week_pct
+        FROM candidates WHERE base_users >= ? AND base > 0 AND cur IS NOT NULL
         UNION ALL
-        SELECT customer_id, 'feature_usage', feature_id, cur, base, 100.0 * (base - cur) / base
+        SELECT customer_id, 'feature_usage', feature_id, cur, base, 100.0 * (base - cur) / base, NULL
         FROM feature_weekly WHERE base >= ?)
       SELECT d.customer_id, c.name, c.csm_id, c.segment, c.arr, d.metric_type, d.feature_id,
              round(d.cur::numeric, 2) AS current_value, round(d.base::numeric, 2) AS baseline_value,
-             round(d.pct::numeric, 1) AS percent_drop
+             round(d.pct::numeric, 1) AS percent_drop, round(d.week_pct::numeric, 1) AS week_percent_drop
       FROM drops d JOIN customers c ON c.id = d.customer_id
       WHERE d.pct > ?
       ORDER BY d.customer_id, d.pct DESC""";

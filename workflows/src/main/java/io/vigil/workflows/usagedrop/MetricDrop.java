@@ -26,6 +26,14 @@ public record MetricDrop(
         "%s dropped %.0f%% (%s → %s)", metric, percentDrop, number(baselineValue), number(currentValue));
   }
 
+  /** What was compared: "on 2026-11-24 vs the same weekday over 2026-10-21 to 2026-11-17". */
+  public String comparison() {
+    if (periodStart.equals(periodEnd)) {
+      return "on " + periodEnd + " vs the same weekday over " + baselineStart + " to " + baselineEnd;
+    }
+    return "over " + periodStart + " to " + periodEnd + " vs " + baselineStart + " to " + baselineEnd;
+  }
+
   private static String label(String metricType) {
     return switch (metricType) {
       case "dau", "wau", "mau" -> metricType.toUpperCase();

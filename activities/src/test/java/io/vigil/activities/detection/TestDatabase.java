@@ -1,0 +1,41 @@
+package io.vigil.activities.detection;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** A real PostgreSQL (embedded) with Vigil's migrations applied, for tests below the application. */
+final class TestDatabase implements AutoCloseable {
+  private final EmbeddedPostgres postgres;
+
+  TestDatabase() {
+    try {
+      postgres = EmbeddedPostgres.builder().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
+  }
+
+  DataSource dataSource() {
+    return postgres.getPostgresDatabase();
+  }
+
+  void execute(String sql) {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+}

@@ -1,0 +1,245 @@
+package io.vigil.activities.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.infra.persistence.DetectedDrop;
+import io.vigil.infra.persistence.Sql;
+import io.vigil.infra.persistence.TriggerRule;
+import io.vigil.infra.persistence.UsageStore;
+import io.vigil.workflows.common.ApprovalPolicy;
+import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.usagedrop.UsageDropAlert;
+import java.math.BigDecimal;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detectors end to end below the application: rollups in a real PostgreSQL, the set-based
+ * detection query, and the classification into alerts (PRD-086 7.3 and FR-1.6).
+ */
+class UsageDropDetectionTest {
+  private static final LocalDate WEDNESDAY = LocalDate.of(2026, 11, 18);
+  private static final LocalDate SATURDAY = LocalDate.of(2026, 11, 14);
+  private static final LocalDate MONDAY = LocalDate.of(2026, 11, 16);
+  private static TestDatabase db;
+  private static UsageStore usage;
+
+  private final DetectionCalendar calendar = new DetectionCalendar(List.of("2026-12-25"));
+
+  @BeforeAll
+  static void startDatabase() {
+    db = new TestDatabase();
+    usage = new UsageStore(new Sql(db.dataSource()));
+  }
+
+  @AfterAll
+  static void stopDatabase() throws Exception {
+    db.close();
+  }
+
+  @BeforeEach
+  void cleanSlate() {
+    db.execute("TRUNCATE usage_metrics, feature_usage_metrics, customers, users CASCADE");
+    db.execute("INSERT INTO users (id, name, email, role) VALUES ('sarah', 'Sarah Chen', 'sarah@example.com', 'csm')");
+  }
+
+  @Test
+  void givenDauDown35Percent_itRaisesAMediumAlert() {
+    seed("c1", "enterprise", day -> weekdayRhythm(day) * (day.isBefore(MONDAY) ? 1 : 0.65));
+    UsageDropAlert alert = onlyAlert(WEDNESDAY);
+    assertThat(alert.primaryDrop().metricType()).isEqualTo("dau");
+    assertThat(alert.primaryDrop().percentDrop()).isEqualTo(35.0);
+    assertThat(alert.primaryDrop().baselineValue()).isEqualTo(40.0);
+    assertThat(alert.primaryDrop().currentValue()).isEqualTo(26.0);
+    assertThat(alert.severity()).isEqualTo(Severity.MEDIUM);
+  }
+
+  @Test
+  void givenDauDown60Percent_itRaisesAHighAlert() {
+    seed("c1", "enterprise", day -> weekdayRhythm(day) * (day.isBefore(MONDAY) ? 1 : 0.4));
+    assertThat(onlyAlert(WEDNESDAY).severity()).isEqualTo(Severity.HIGH);
+  }
+
+  @Test
+  void givenDauDown80Percent_itRaisesACriticalAlert() {
+    seed("c1", "enterprise", day -> weekdayRhythm(day) * (day.isBefore(MONDAY) ? 1 : 0.2));
+    UsageDropAlert alert = onlyAlert(WEDNESDAY);
+    assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(alert.primaryDrop().periodEnd()).isEqualTo(WEDNESDAY);
+    assertThat(alert.primaryDrop().baselineStart()).isEqualTo(WEDNESDAY.minusDays(34));
+    assertThat(alert.primaryDrop().baselineEnd()).isEqualTo(WEDNESDAY.minusDays(7));
+    assertThat(alert.primaryDrop().summary()).isEqualTo("DAU dropped 80% (40 → 8)");
+  }
+
+  @Test
+  void givenADropThatBeginsOnSaturday_itIsNotEvaluatedOnTheWeekendButIsJudgedOnMonday() {
+    seed("c1", "enterprise", day -> weekdayRhythm(day) * (day.isBefore(SATURDAY) ? 1 : 0.2));
+    assertThat(calendar.skipReason(SATURDAY)).get().asString().contains("Saturday");
+    assertThat(calendar.skipReason(SATURDAY.plusDays(1))).get().asString().contains("Sunday");
+    assertThat(alerts(SATURDAY.minusDays(1))).isEmpty();
+    assertThat(calendar.skipReason(MONDAY)).isEmpty();
+    UsageDropAlert monday = onlyAlert(MONDAY);
+    assertThat(monday.primaryDrop().metricType()).isEqualTo("dau");
+    assertThat(monday.severity()).isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
+  void givenTheNormalWeekdayWeekendRhythmWithNoise_itRaisesNothing() {
+    Random random = new Random(42);
+    seed("c1", "smb", day -> weekdayRhythm(day) * (0.85 + random.nextDouble() * 0.3));
+    for (LocalDate day = WEDNESDAY.minusDays(14); !day.isAfter(WEDNESDAY); day = day.plusDays(1)) {
+      if (calendar.skipReason(day).isEmpty()) {
+        assertThat(alerts(day)).as("alerts on %s", day).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void givenOneQuietDayInAnOtherwiseNormalWeek_itRaisesNothing() {
+    seed("c1", "smb", day -> weekdayRhythm(day) * (day.equals(WEDNESDAY) ? 0.5 : 1));
+    assertThat(drop(WEDNESDAY, "dau")).get().extracting(DetectedDrop::percentDrop).isEqualTo(50.0);
+    assertThat(alerts(WEDNESDAY)).isEmpty();
+  }
+
+  @Test
+  void givenMonthEndPeaksAndSlowDecline_itRaisesNothing() {
+    seed("c1", "smb", day -> weekdayRhythm(day) * (day.getDayOfMonth() >= 28 ? 2 : 1)
+        * Math.pow(0.98, day.toEpochDay() / 7.0 - WEDNESDAY.toEpochDay() / 7.0));
+    assertThat(alerts(LocalDate.of(2026, 11, 25))).isEmpty();
+    assertThat(alerts(LocalDate.of(2026, 12, 2))).isEmpty();
+    assertThat(alerts(LocalDate.of(2026, 11, 3))).isEmpty();
+  }
+
+  @Test
+  void givenAHolidayInTheBaseline_itIsLeftOut() {
+    LocalDate holiday = WEDNESDAY.minusDays(7);
+    seed("c1", "smb", day -> day.equals(holiday) ? 0 : weekdayRhythm(day));
+    DetectionCalendar withHoliday = new DetectionCalendar(List.of(holiday.toString()));
+    assertThat(usage.findDrops(WEDNESDAY, 4, null, withHoliday.holidays(), -100, 3, 10))
+        .filteredOn(d -> d.metricType().equals("dau")).singleElement()
+        .satisfies(d -> assertThat(d.baselineValue()).isEqualTo(40.0));
+    assertThat(withHoliday.skipReason(holiday)).get().asString().contains("holiday");
+  }
+
+  @Test
+  void givenSegmentThresholds_theSegmentsOwnRuleDecides() {
+    seed("ent", "enterprise", day -> weekdayRhythm(day) * (day.isBefore(MONDAY) ? 1 : 0.75));
+    seed("small", "smb", day -> weekdayRhythm(day) * (day.isBefore(MONDAY) ? 1 : 0.75));
+    List<TriggerRule> rules = List.of(rule("dau", null, 30, null), rule("dau", "enterprise", 20, null));
+    List<UsageDropAlert> alerts = classifier(rules).alerts(WEDNESDAY, drops(WEDNESDAY));
+    assertThat(alerts).extracting(UsageDropAlert::customerId).containsExactly("ent");
+    assertThat(alerts.get(0).triggerId()).isEqualTo("dau-enterprise");
+  }
+
+  @Test
+  void givenAFeatureThatStopsBeingUsed_itRaisesAFeatureUsageAlert() {
+    seed("c1", "smb", DetectionTestShapes::weekdayRhythm);
+    for (LocalDate day = WEDNESDAY.minusDays(40); !day.isAfter(WEDNESDAY); day = day.plusDays(1)) {
+      if (day.isBefore(WEDNESDAY.minusDays(6)) && day.getDayOfWeek().getValue() < 6) {
+        db.execute("INSERT INTO feature_usage_metrics VALUES ('c1', '" + day + "', 'reports', 12, 6)");
+      }
+      db.execute("INSERT INTO feature_usage_metrics VALUES ('c1', '" + day + "', 'dashboards', 30, 20)");
+    }
+    UsageDropAlert alert = onlyAlert(WEDNESDAY);
+    assertThat(alert.primaryDrop().metricType()).isEqualTo("feature_usage");
+    assertThat(alert.primaryDrop().featureId()).isEqualTo("reports");
+    assertThat(alert.primaryDrop().baselineValue()).isEqualTo(60.0);
+    assertThat(alert.primaryDrop().currentValue()).isEqualTo(0.0);
+    assertThat(alert.drops()).extracting(d -> d.featureId()).doesNotContain("dashboards");
+  }
+
+  @Test
+  void givenDailyUsersWhoBecomeWeeklyUsers_itRaisesALoginFrequencyAlert() {
+    seedWithLogins("c1", "smb", DetectionTestShapes::weekdayRhythm,
+        day -> day.isBefore(WEDNESDAY.minusDays(6)) ? weekdayRhythm(day) : (day.getDayOfWeek() == DayOfWeek.MONDAY ? 40 : 0));
+    Optional<DetectedDrop> logins = drop(WEDNESDAY, "login_frequency");
+    assertThat(logins).get().satisfies(d -> {
+      assertThat(d.baselineValue()).isEqualTo(4.32);
+      assertThat(d.currentValue()).isEqualTo(0.8);
+    });
+    assertThat(onlyAlert(WEDNESDAY).drops()).extracting(d -> d.metricType()).contains("login_frequency");
+  }
+
+  @Test
+  void givenTooLittleHistory_itRaisesNothing() {
+    seedFrom("c1", "smb", WEDNESDAY.minusDays(20), day -> weekdayRhythm(day) * (day.isBefore(MONDAY) ? 1 : 0.2),
+        DetectionTestShapes::weekdayRhythm);
+    assertThat(alerts(WEDNESDAY)).isEmpty();
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static double weekdayRhythm(LocalDate day) {
+    return DetectionTestShapes.weekdayRhythm(day);
+  }
+
+  private List<UsageDropAlert> alerts(LocalDate asOf) {
+    return classifier(defaultRules()).alerts(asOf, drops(asOf));
+  }
+
+  private UsageDropAlert onlyAlert(LocalDate asOf) {
+    List<UsageDropAlert> alerts = alerts(asOf);
+    assertThat(alerts).hasSize(1);
+    return alerts.get(0);
+  }
+
+  private List<DetectedDrop> drops(LocalDate asOf) {
+    return usage.findDrops(asOf, 4, null, calendar.holidays(), 0, 3, 10);
+  }
+
+  private Optional<DetectedDrop> drop(LocalDate asOf, String metric) {
+    return usage.findDrops(asOf, 4, null, calendar.holidays(), -1000, 3, 10).stream()
+        .filter(d -> d.metricType().equals(metric)).findFirst();
+  }
+
+  private static DropClassifier classifier(List<TriggerRule> rules) {
+    return new DropClassifier(rules, ApprovalPolicy.DEFAULT);
+  }
+
+  private static List<TriggerRule> defaultRules() {
+    return List.of(rule("dau", null, 30, null), rule("wau", null, 30, null), rule("mau", null, 30, null),
+        rule("feature_usage", null, 50, null), rule("login_frequency", null, 50, null));
+  }
+
+  static TriggerRule rule(String metric, String segment, int threshold, String minSeverity) {
+    return new TriggerRule(metric + (segment == null ? "" : "-" + segment), "usage_drop", metric, segment, metric,
+        BigDecimal.valueOf(threshold), 28, 7, minSeverity,
+        new String[] {"slack_notify", "create_task", "draft_email", "update_health_score"}, true, Instant.EPOCH);
+  }
+
+  private void seed(String customer, String segment, ToDoubleFunction<LocalDate> dau) {
+    seedWithLogins(customer, segment, dau, DetectionTestShapes::weekdayRhythm);
+  }
+
+  private void seedWithLogins(String customer, String segment, ToDoubleFunction<LocalDate> dau,
+      ToDoubleFunction<LocalDate> loginUsers) {
+    seedFrom(customer, segment, WEDNESDAY.minusDays(60), dau, loginUsers);
+  }
+
+  /** Daily rollups from {@code first} to two weeks past WEDNESDAY; WAU/MAU/login WAU held steady. */
+  private void seedFrom(String customer, String segment, LocalDate first, ToDoubleFunction<LocalDate> dau,
+      ToDoubleFunction<LocalDate> loginUsers) {
+    db.execute("INSERT INTO customers (id, name, arr, segment, region, csm_id, champion_name, champion_email) VALUES ('"
+        + customer + "', '" + customer + "', 100000, '" + segment + "', 'na', 'sarah', 'Jo', 'jo@example.com')");
+    StringBuilder sql = new StringBuilder("INSERT INTO usage_metrics (customer_id, metric_date, dau, wau, mau, logins, "
+        + "login_users, login_wau, sessions, events) VALUES ");
+    LocalDate last = WEDNESDAY.plusDays(21);
+    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+      long users = Math.round(dau.applyAsDouble(day));
+      long logins = Math.round(loginUsers.applyAsDouble(day));
+      sql.append(String.format("('%s', '%s', %d, 50, 60, %d, %d, 50, %d, %d),", customer, day, users, logins, logins,
+          users, users * 5));
+    }
+    db.execute(sql.substring(0, sql.length() - 1));
+  }
+}
