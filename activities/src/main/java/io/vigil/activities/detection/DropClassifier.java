@@ -43,9 +43,18 @@ public final class DropClassifier {
   }
 
   public List<UsageDropAlert> alerts(LocalDate asOf, List<DetectedDrop> drops) {
+    return alerts(asOf, drops, null);
+  }
+
+  /**
+   * Alerts from drops measured against {@code baselineWeeks} of baseline (null: any); a drop
+   * whose governing rule wants another baseline length is judged in that length's query.
+   */
+  public List<UsageDropAlert> alerts(LocalDate asOf, List<DetectedDrop> drops, Integer baselineWeeks) {
     Map<String, List<Qualified>> byCustomer = new LinkedHashMap<>();
     for (DetectedDrop drop : drops) {
       ruleFor(drop.metricType(), drop.segment())
+          .filter(rule -> baselineWeeks == null || weeksOf(rule) == baselineWeeks)
           .filter(rule -> qualifies(drop, rule))
           .ifPresent(rule -> byCustomer.computeIfAbsent(drop.customerId(), k -> new ArrayList<>())
               .add(new Qualified(drop, rule, toMetricDrop(asOf, rule, drop))));

@@ -54,6 +54,7 @@ public class UsageDropSweep {
 
   /** Detects without dispatching: what a sweep would alert on (trigger tests use this). */
   public List<UsageDropAlert> detect(LocalDate asOf, String customerIdOrNull, List<TriggerRule> rules) {
+    DropClassifier classifier = new DropClassifier(rules, approvalPolicy);
     Map<Integer, List<TriggerRule>> byWeeks =
         rules.stream().collect(Collectors.groupingBy(DropClassifier::weeksOf, TreeMap::new, Collectors.toList()));
     List<UsageDropAlert> alerts = new ArrayList<>();
@@ -61,7 +62,7 @@ public class UsageDropSweep {
       double minThreshold = group.getValue().stream().mapToDouble(r -> r.threshold().doubleValue()).min().orElse(0);
       List<DetectedDrop> drops = usage.findDrops(asOf, group.getKey(), customerIdOrNull, calendar.holidays(),
           minThreshold, minBaselineUsers, minBaselineFeatureUses);
-      alerts.addAll(new DropClassifier(group.getValue(), approvalPolicy).alerts(asOf, drops));
+      alerts.addAll(classifier.alerts(asOf, drops, group.getKey()));
     }
     return merge(alerts);
   }

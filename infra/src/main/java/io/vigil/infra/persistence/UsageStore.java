@@ -124,7 +124,8 @@ public class UsageStore {
    * average's drop beside it), WAU and login frequency the week ending on the evaluated day, MAU
    * the 30 days ending then with the 30 days ending {@code baselineWeeks} weeks earlier, feature
    * usage the week's uses with the baseline's weekly average. Holidays are left out of the daily
-   * figures. Answers the drops larger than {@code minPercent}. docs/detection.md says more.
+   * figures. A customer is evaluated only with a rollup for the evaluated day and a full baseline.
+   * Answers the drops larger than {@code minPercent}. docs/detection.md says more.
    */
   public List<DetectedDrop> findDrops(
       LocalDate asOf, int baselineWeeks, String customerIdOrNull, Collection<LocalDate> holidays,
@@ -177,8 +178,10 @@ public class UsageStore {
                max(dau) FILTER (WHERE week_end AND NOT holiday) AS day_dau,
                max(wau) FILTER (WHERE week_end) AS wau,
                max(mau) FILTER (WHERE week_end) AS mau,
-               sum(login_users)::float8 / nullif(max(login_wau) FILTER (WHERE week_end), 0) AS login_freq,
-               max(login_wau) FILTER (WHERE week_end) AS login_wau
+               CASE WHEN bool_or(week_end)
+                 THEN coalesce(sum(login_users)::float8 / nullif(max(login_wau) FILTER (WHERE week_end), 0), 0) END AS login_freq,
+               max(login_wau) FILTER (WHERE week_end) AS login_wau,
+               bool_or(week_end) AS has_end
         FROM m GROUP BY customer_id, week),
       per_customer AS (
         SELECT customer_id,
@@ -186,17 +189,19 @@ public class UsageStore {
                max(day_dau) FILTER (WHERE week = 0) AS cur_day_dau, avg(day_dau) FILTER (WHERE week > 0) AS base_day_dau,
                max(wau) FILTER (WHERE week = 0) AS cur_wau, avg(wau) FILTER (WHERE week > 0) AS base_wau,
                max(mau) FILTER (WHERE week = 0) AS cur_mau, max(mau) FILTER (WHERE week = (SELECT weeks FROM p)) AS base_mau,
-               coalesce(max(login_freq) FILTER (WHERE week = 0), 0) AS cur_login, avg(login_freq) FILTER (WHERE week > 0) AS base_login,
+               max(login_freq) FILTER (WHERE week = 0) AS cur_login, avg(login_freq) FILTER (WHERE week > 0) AS base_login,
                avg(login_wau) FILTER (WHERE week > 0) AS base_login_wau,
-               count(*) FILTER (WHERE week > 0) AS baseline_weeks
+               count(*) FILTER (WHERE week > 0) AS baseline_weeks,
+               coalesce(bool_or(has_end) FILTER (WHERE week = 0), false) AS has_day
         FROM weekly GROUP BY customer_id),
+      evaluated AS (SELECT * FROM per_customer WHERE has_day AND baseline_weeks = (SELECT weeks FROM p)),
       candidates AS (
         SELECT customer_id, 'dau' AS metric_type, NULL::text AS feature_id, cur_day_dau AS cur, base_day_dau AS base, base_day_dau AS base_users,
                100.0 * (base_dau - cur_dau) / nullif(base_dau, 0) AS week_pct
-        FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
-        UNION ALL SELECT customer_id, 'wau', NULL, cur_wau, base_wau, base_wau, NULL FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
-        UNION ALL SELECT customer_id, 'mau', NULL, cur_mau, base_mau, base_mau, NULL FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)
-        UNION ALL SELECT customer_id, 'login_frequency', NULL, cur_login, base_login, base_login_wau, NULL FROM per_customer WHERE baseline_weeks = (SELECT weeks FROM p)),
+        FROM evaluated
+        UNION ALL SELECT customer_id, 'wau', NULL, cur_wau, base_wau, base_wau, NULL FROM evaluated
+        UNION ALL SELECT customer_id, 'mau', NULL, cur_mau, base_mau, base_mau, NULL FROM evaluated
+        UNION ALL SELECT customer_id, 'login_frequency', NULL, cur_login, base_login, base_login_wau, NULL FROM evaluated),
       feature_weekly AS (
         SELECT f.customer_id, f.feature_id,
                coalesce(sum(f.uses) FILTER (WHERE f.metric_date > p.as_of - 7), 0)::float8 AS cur,
@@ -210,7 +215,7 @@ public class UsageStore {
         FROM candidates WHERE base_users >= ? AND base > 0 AND cur IS NOT NULL
         UNION ALL
         SELECT customer_id, 'feature_usage', feature_id, cur, base, 100.0 * (base - cur) / base, NULL
-        FROM feature_weekly WHERE base >= ?)
+        FROM feature_weekly JOIN evaluated USING (customer_id) WHERE base >= ?)
       SELECT d.customer_id, c.name, c.csm_id, c.segment, c.arr, d.metric_type, d.feature_id,
              round(d.cur::numeric, 2) AS current_value, round(d.base::numeric, 2) AS baseline_value,
              round(d.pct::numeric, 1) AS percent_drop, round(d.week_pct::numeric, 1) AS week_percent_drop

@@ -36,6 +36,8 @@ public class SlackGateway {
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
     config.setPrettyResponseLoggingEnabled(false);
+    // The SDK's per-team call statistics would call auth.test behind our back; Vigil keeps no such stats.
+    config.getMethodsConfig().setStatsEnabled(false);
     this.methods = Slack.getInstance(config).methods(token);
   }
 

@@ -1,0 +1,117 @@
+package io.vigil.app;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** WireMock playing Slack's Web API and Google's Gmail and Calendar APIs, over real HTTP. */
+public final class FakeSlackAndGoogle {
+  static final String POST_MESSAGE = "/slack/api/chat.postMessage";
+  static final String GMAIL_SEND = "/google/gmail/v1/users/me/messages/send";
+
+  private final WireMockServer server;
+
+  FakeSlackAndGoogle(WireMockServer server) {
+    this.server = server;
+    stubDefaults();
+  }
+
+  private void stubDefaults() {
+    server.stubFor(post(urlEqualTo("/slack/api/conversations.open")).atPriority(10)
+        .willReturn(okJson("{\"ok\":true,\"channel\":{\"id\":\"DDEFAULT\"}}")));
+    server.stubFor(post(urlEqualTo(POST_MESSAGE)).atPriority(10)
+        .willReturn(okJson("{\"ok\":true,\"channel\":\"DDEFAULT\",\"ts\":\"1764000000.000100\"}")));
+    server.stubFor(post(urlEqualTo("/slack/api/conversations.history")).atPriority(10)
+        .willReturn(okJson("{\"ok\":true,\"messages\":[]}")));
+    server.stubFor(post(urlEqualTo(GMAIL_SEND)).atPriority(10)
+        .willReturn(okJson("{\"id\":\"gmail-msg-1\",\"threadId\":\"gmail-thread-1\"}")));
+    server.stubFor(post(urlEqualTo("/google/gmail/v1/users/me/drafts")).atPriority(10)
+        .willReturn(okJson("{\"id\":\"draft-1\",\"message\":{\"id\":\"gmail-draft-msg-1\"}}")));
+    server.stubFor(get(urlPathEqualTo("/google/gmail/v1/users/me/messages")).atPriority(10)
+        .willReturn(okJson("{\"resultSizeEstimate\":0}")));
+    server.stubFor(post(urlEqualTo("/google/calendar/v3/freeBusy")).atPriority(10)
+        .willReturn(okJson("{\"kind\":\"calendar#freeBusy\",\"calendars\":{}}")));
+  }
+
+  /** The Slack messages posted whose text mentions {@code marker}. */
+  List<String> slackMessagesMentioning(String marker) {
+    return server.findAll(postRequestedFor(urlEqualTo(POST_MESSAGE))).stream()
+        .map(r -> formField(r, "text"))
+        .filter(text -> text != null && text.contains(marker))
+        .toList();
+  }
+
+  List<LoggedRequest> slackPostsMentioning(String marker) {
+    return server.findAll(postRequestedFor(urlEqualTo(POST_MESSAGE))).stream()
+        .filter(r -> {
+          String text = formField(r, "text");
+          return text != null && text.contains(marker);
+        })
+        .toList();
+  }
+
+  /** The raw RFC 5322 messages sent through Gmail that mention {@code marker}. */
+  List<String> gmailMessagesMentioning(String marker) {
+    return server.findAll(postRequestedFor(urlEqualTo(GMAIL_SEND))).stream()
+        .map(r -> r.getBodyAsString())
+        .map(FakeSlackAndGoogle::decodeRaw)
+        .filter(m -> m.contains(marker))
+        .toList();
+  }
+
+  static String decodeRaw(String gmailJson) {
+    int start = gmailJson.indexOf("\"raw\":\"") + 7;
+    String raw = gmailJson.substring(start, gmailJson.indexOf('"', start));
+    String mime = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
+    int split = mime.indexOf("\r\n\r\n");
+    String body = new String(Base64.getMimeDecoder().decode(mime.substring(split + 4)), StandardCharsets.UTF_8);
+    return mime.substring(0, split) + "\n\n" + body;
+  }
+
+  static String formField(LoggedRequest request, String name) {
+    for (String pair : request.getBodyAsString().split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  /** Slack answers 429 with Retry-After once for messages mentioning {@code marker}, then accepts them. */
+  void throttleOnce(String marker, int retryAfterSeconds) {
+    server.stubFor(post(urlEqualTo(POST_MESSAGE)).atPriority(1)
+        .withRequestBody(containing(marker))
+        .inScenario("throttle-" + marker).whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", String.valueOf(retryAfterSeconds))
+            .withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
+        .willSetStateTo("throttled"));
+  }
+
+  /** Slack takes {@code delayMillis} to accept messages mentioning {@code marker} (it still posts them). */
+  void slowDown(String marker, int delayMillis) {
+    server.stubFor(post(urlEqualTo(POST_MESSAGE)).atPriority(1)
+        .withRequestBody(containing(marker))
+        .willReturn(okJson("{\"ok\":true,\"channel\":\"DSLOW\",\"ts\":\"1764000000.000200\"}")
+            .withFixedDelay(delayMillis)));
+  }
+
+  /** conversations.history answers with a message carrying {@code deliveryKey}, as Slack would once it was posted. */
+  void historyHolds(String deliveryKey, String ts) {
+    server.stubFor(post(urlEqualTo("/slack/api/conversations.history")).atPriority(1)
+        .willReturn(okJson("{\"ok\":true,\"messages\":[{\"type\":\"message\",\"ts\":\"" + ts + "\",\"text\":\"...\","
+            + "\"metadata\":{\"event_type\":\"vigil_delivery\",\"event_payload\":{\"key\":\"" + deliveryKey + "\"}}}]}")));
+  }
+}

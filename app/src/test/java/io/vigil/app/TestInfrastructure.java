@@ -1,0 +1,67 @@
+package io.vigil.app;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.vigil.app.embedded.EmbeddedDefaults;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What integration tests run against, started once per JVM: the real Temporal dev server and an
+ * embedded PostgreSQL through the same launcher the application uses (fresh data folder, free
+ * ports), and one WireMock server playing Slack (under /slack/api/) and Google (under /google/).
+ */
+public final class TestInfrastructure {
+  private static Map<String, String> properties;
+  private static WireMockServer wireMock;
+
+  private TestInfrastructure() {}
+
+  public static synchronized Map<String, String> properties() {
+    if (properties == null) {
+      wireMock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+      wireMock.start();
+      Path dataDir = tempDir();
+      Map<String, String> env = Map.of(
+          "VIGIL_DATA_DIR", dataDir.toString(),
+          "VIGIL_POSTGRES_PORT", String.valueOf(freePort()),
+          "VIGIL_TEMPORAL_PORT", String.valueOf(freePort()),
+          "VIGIL_TEMPORAL_UI_PORT", String.valueOf(freePort()));
+      Map<String, String> props = new HashMap<>();
+      EmbeddedDefaults.start(env::get).forEach((k, v) -> props.put(k, String.valueOf(v)));
+      props.put("micronaut.server.port", "-1");
+      props.put("slack.bot-token", "xoxb-test-token");
+      props.put("slack.base-url", wireMock.baseUrl() + "/slack/api/");
+      props.put("google.access-token", "ya29.test-token");
+      props.put("google.root-url", wireMock.baseUrl() + "/google/");
+      properties = Map.copyOf(props);
+    }
+    return properties;
+  }
+
+  public static WireMockServer wireMock() {
+    properties();
+    return wireMock;
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("vigil-it-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package io.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
+import io.vigil.app.temporal.WorkerRunner;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The whole usage-drop path through the HTTP API, on the real Temporal dev server and a real
+ * PostgreSQL, with Slack and Gmail played by WireMock over HTTP.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UsageDropCheckinIT implements TestPropertyProvider {
+  /** A Wednesday in the past: the evaluated day of every scenario here. */
+  private static final LocalDate AS_OF = LocalDate.of(2026, 11, 18);
+
+  @Inject EmbeddedServer server;
+  @Inject WorkflowClient temporal;
+  @Inject WorkerRunner worker;
+
+  private Api api;
+  private FakeSlackAndGoogle fakes;
+
+  @Override
+  public Map<String, String> getProperties() {
+    return TestInfrastructure.properties();
+  }
+
+  @BeforeEach
+  void setUp() {
+    api = new Api(server.getURL().toString());
+    fakes = new FakeSlackAndGoogle(TestInfrastructure.wireMock());
+  }
+
+  @Test
+  void givenIngestedEventsWithADrop_whenSweptAndApproved_theCheckInEmailIsSentOnce() {
+    String customer = givenCustomerWithDrop("Northwind", 0.4);
+
+    JsonNode sweep = api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).body();
+    assertThat(sweep.get("evaluated").asInt()).isEqualTo(1);
+    JsonNode dau = find(sweep.get("signals"), "metricType", "dau");
+    assertThat(dau.get("suppressed").asBoolean()).isFalse();
+    assertThat(dau.get("severity").asText()).isEqualTo("high");
+    assertThat(dau.get("percentDrop").asDouble()).isEqualTo(60.0);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !fakes.slackMessagesMentioning("Northwind").isEmpty());
+    String dm = fakes.slackMessagesMentioning("Northwind").get(0);
+    assertThat(dm).contains("Usage Alert: Northwind", "DAU dropped 60% (20 → 8)", "ARR: $120,000",
+        "Health Score: 65 (↓10 from last week)", "CSM: Casey Csm", "View Customer", "Draft Check-In Email", "Schedule Call");
+
+    JsonNode approval = awaitPendingApproval(customer);
+    assertThat(approval.get("to").asText()).isEqualTo("dana@northwind.example.com");
+    assertThat(approval.get("subject").asText()).isEqualTo("Quick check-in from Casey Csm");
+    assertThat(approval.get("body").asText()).startsWith("Hi Dana Champion,").contains("Northwind Cloud");
+
+    JsonNode task = api.get("/api/tasks?customerId=" + customer).body().get(0);
+    assertThat(task.get("assigneeId").asText()).isEqualTo("csm-" + customer);
+    assertThat(Duration.between(Instant.parse(task.get("createdAt").asText()), Instant.parse(task.get("dueAt").asText())))
+        .isBetween(Duration.ofMinutes(235), Duration.ofMinutes(241));
+
+    String id = approval.get("id").asText();
+    Api.Response approved = api.post("/api/approvals/" + id + "/approve",
+        Map.of("approvedBy", "csm-" + customer, "subject", "Checking in on Northwind Cloud"));
+    assertThat(approved.status()).isEqualTo(200);
+    assertThat(approved.body().get("status").asText()).isEqualTo("approved");
+    Api.Response twice = api.post("/api/approvals/" + id + "/approve", Map.of("approvedBy", "csm-" + customer));
+    assertThat(twice.status()).isEqualTo(409);
+    assertThat(twice.body().get("message").asText()).contains("already");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !fakes.gmailMessagesMentioning("Dana Champion").isEmpty());
+    assertThat(fakes.gmailMessagesMentioning("Dana Champion")).singleElement().asString()
+        .contains("To: dana@northwind.example.com", "Subject: Checking in on Northwind Cloud", "From: casey@example.com");
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        "sent".equals(api.get("/api/approvals/" + id).body().get("status").asText()));
+
+    assertThat(api.get("/api/customers/" + customer).body().get("healthScore").asInt()).isEqualTo(65);
+    JsonNode signal = api.get("/api/risk-signals?customerId=" + customer + "&type=usage_anomaly").body().get(0);
+    assertThat(signal.get("severity").asText()).isEqualTo("high");
+    assertThat(signal.at("/metadata/metricType").asText()).isEqualTo("dau");
+    assertThat(signal.at("/metadata/currentValue").asDouble()).isEqualTo(8.0);
+    assertThat(signal.at("/metadata/baselineValue").asDouble()).isEqualTo(20.0);
+    assertThat(signal.at("/metadata/percentChange").asDouble()).isEqualTo(-60.0);
+    assertThat(signal.at("/metadata/period/end").asText()).isEqualTo(AS_OF.toString());
+
+    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body();
+    assertThat(notifications).extracting(n -> n.get("channel").asText() + ":" + n.get("status").asText())
+        .containsExactlyInAnyOrder("slack:sent", "email:sent");
+    assertThat(actions(customer)).contains("risk_signal_created", "trigger_fired", "health_score_updated",
+        "csm_notified", "task_created", "email_drafted", "email_sent");
+
+    var description = temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("usage-drop/" + customer)).build());
+    var attributes = description.getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
+    assertThat(attributes).containsKeys("CustomerId", "CsmId", "Severity");
+    assertThat(attributes.get("Severity").getData().toStringUtf8()).contains("high");
+
+    JsonNode again = api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).body();
+    assertThat(find(again.get("signals"), "metricType", "dau").get("suppressed").asBoolean()).isTrue();
+    await().atMost(Duration.ofSeconds(20)).until(() -> actions(customer).contains("detection_suppressed"));
+    assertThat(api.get("/api/risk-signals?customerId=" + customer).body()).hasSize(1);
+    assertThat(fakes.slackMessagesMentioning("Northwind")).hasSize(1);
+  }
+
+  @Test
+  void givenSlackAnswers429_theDmIsRetriedAfterItsRetryAfter() {
+    fakes.throttleOnce("Throttleworks", 2);
+    String customer = givenCustomerWithDrop("Throttleworks", 0.4);
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+
+    await().atMost(Duration.ofSeconds(40)).until(() -> fakes.slackPostsMentioning("Throttleworks").size() >= 2);
+    var posts = fakes.slackPostsMentioning("Throttleworks");
+    Duration gap = Duration.between(posts.get(0).getLoggedDate().toInstant(), posts.get(1).getLoggedDate().toInstant());
+    assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    awaitPendingApproval(customer);
+    assertThat(fakes.slackPostsMentioning("Throttleworks")).hasSize(2);
+    JsonNode slack = find(api.get("/api/notifications?customerId=" + customer).body(), "channel", "slack");
+    assertThat(slack.get("status").asText()).isEqualTo("sent");
+  }
+
+  @Test
+  void givenTheWorkerDiesWhileSlackIsPosting_itResumesWithoutPostingTwice() throws Exception {
+    String customer = "phoenix-" + System.nanoTime();
+    fakes.slowDown("Phoenix", 4_000);
+    fakes.historyHolds("usage-drop/" + customer + "@" + AS_OF + "/notify-csm/slack", "1764000000.000200");
+    givenCustomerWithDrop(customer, "Phoenix", 0.4);
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> fakes.slackPostsMentioning("Phoenix").size() == 1);
+    worker.stop();
+    worker.start();
+
+    JsonNode approval = awaitPendingApproval(customer, Duration.ofSeconds(60));
+    assertThat(approval).isNotNull();
+    assertThat(fakes.slackPostsMentioning("Phoenix")).hasSize(1);
+    assertThat(api.get("/api/tasks?customerId=" + customer).body()).hasSize(1);
+    JsonNode slack = find(api.get("/api/notifications?customerId=" + customer).body(), "channel", "slack");
+    assertThat(slack.get("status").asText()).isEqualTo("sent");
+    assertThat(api.get("/api/risk-signals?customerId=" + customer).body()).hasSize(1);
+  }
+
+  @Test
+  void givenABatchWithOneBadEvent_itIsRejectedWholeWithEveryProblemByIndex() {
+    String customer = givenCustomer("Badbatch");
+    List<Map<String, Object>> events = List.of(
+        event(customer, "u1", "login", null, "2026-11-10T10:00:00Z", "bb-1"),
+        event(customer, null, "feature_used", null, "yesterday", "bb-2"),
+        event("nobody", "u1", "teleport", null, "2026-11-10T10:00:00Z", "bb-3"));
+    Api.Response response = api.post("/api/v1/usage/events", Map.of("events", events));
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.body().get("errors")).extracting(e -> e.get("field").asText())
+        .containsExactlyInAnyOrder("events[1].userId", "events[1].occurredAt", "events[1].featureId",
+            "events[2].customerId", "events[2].eventType");
+    api.post("/api/v1/usage/calculate-metrics", Map.of("customerId", customer, "period", "weekly", "to", "2026-11-12"));
+    assertThat(api.post("/api/triggers/usage-drop-dau/test", Map.of("customerId", customer, "asOf", "2026-11-12"))
+        .body().get("measured")).isEmpty();
+
+    Api.Response first = api.post("/api/v1/usage/events", Map.of("events", List.of(events.get(0))));
+    assertThat(first.body().get("accepted").asInt()).isEqualTo(1);
+    Api.Response duplicate = api.post("/api/v1/usage/events", Map.of("events", List.of(events.get(0))));
+    assertThat(duplicate.body().get("accepted").asInt()).isZero();
+    assertThat(duplicate.body().get("duplicates").asInt()).isEqualTo(1);
+
+    assertThat(api.postRaw("/api/v1/usage/events", "{\"events\": [").status()).isEqualTo(400);
+    assertThat(api.post("/api/v1/usage/events", Map.of("events", List.of())).status()).isEqualTo(400);
+    assertThat(api.get("/api/customers/nobody").status()).isEqualTo(404);
+    assertThat(api.post("/api/approvals/apr_missing/approve", Map.of("approvedBy", "x")).status()).isEqualTo(404);
+    Api.Response unknownCsm = api.put("/api/customers/orphan", Map.of("name", "Orphan", "arr", 1, "segment", "smb",
+        "region", "na", "csmId", "ghost", "championName", "C", "championEmail", "c@example.com"));
+    assertThat(unknownCsm.status()).isEqualTo(400);
+    assertThat(unknownCsm.body().get("errors").get(0).get("field").asText()).isEqualTo("csmId");
+    assertThat(api.post("/api/v1/detections/run", Map.of("asOf", "18/11/2026")).status()).isEqualTo(400);
+  }
+
+  @Test
+  void givenTriggerRules_theyAreListedCreatedAndTested() {
+    String customer = givenCustomerWithDrop("Triggerly", 0.4);
+    assertThat(api.get("/api/triggers?type=usage_drop").body()).extracting(t -> t.get("id").asText())
+        .contains("usage-drop-dau", "usage-drop-feature", "usage-drop-logins");
+    String segment = "strategic-" + System.nanoTime();
+    Api.Response created = api.post("/api/triggers", Map.of("type", "usage_drop", "segment", segment,
+        "condition", Map.of("metricType", "dau", "threshold", 70, "comparisonPeriod", 14, "severity", "high"),
+        "cooldownDays", 3, "actions", List.of("slack_notify", "create_task")));
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.body().get("id").asText();
+    JsonNode test = api.post("/api/triggers/" + id + "/test", Map.of("customerId", customer, "asOf", AS_OF.toString())).body();
+    assertThat(test.get("wouldFire").asBoolean()).isFalse();
+    assertThat(test.get("explanation").asText()).contains("applies to segment " + segment);
+    JsonNode dau = api.post("/api/triggers/usage-drop-dau/test", Map.of("customerId", customer, "asOf", AS_OF.toString())).body();
+    assertThat(dau.get("wouldFire").asBoolean()).isTrue();
+    assertThat(dau.get("severity").asText()).isEqualTo("high");
+    Api.Response bad = api.post("/api/triggers", Map.of("type", "usage_drop",
+        "condition", Map.of("metricType", "nps", "threshold", 0), "actions", List.of("fax")));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().get("errors")).extracting(e -> e.get("field").asText())
+        .contains("condition.metricType", "condition.threshold", "actions");
+  }
+
+  // --- scenario helpers ------------------------------------------------------------------------
+
+  private String givenCustomer(String name) {
+    String customer = name.toLowerCase() + "-" + System.nanoTime();
+    putCustomer(customer, name);
+    return customer;
+  }
+
+  private String givenCustomerWithDrop(String name, double factor) {
+    String customer = name.toLowerCase() + "-" + System.nanoTime();
+    givenCustomerWithDrop(customer, name, factor);
+    return customer;
+  }
+
+  /** 20 users active every weekday for six weeks; from the Monday before AS_OF, only {@code factor} of them. */
+  private void givenCustomerWithDrop(String customer, String name, double factor) {
+    putCustomer(customer, name);
+    LocalDate monday = AS_OF.minusDays(2);
+    ingest(customer, AS_OF.minusDays(45), AS_OF, day -> day.isBefore(monday) ? 20 : 20 * factor);
+    Api.Response calculated = api.post("/api/v1/usage/calculate-metrics",
+        Map.of("customerId", customer, "period", "monthly", "from", AS_OF.minusDays(45).toString(), "to", AS_OF.toString()));
+    assertThat(calculated.status()).isEqualTo(200);
+  }
+
+  private void putCustomer(String customer, String name) {
+    Api.Response user = api.put("/api/users/csm-" + customer, Map.of("name", "Casey Csm", "email", "casey@example.com",
+        "role", "csm", "slackUserId", "U" + Math.abs(customer.hashCode())));
+    assertThat(user.status()).isEqualTo(200);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("arr", 120000);
+    body.put("segment", "enterprise");
+    body.put("region", "na");
+    body.put("csmId", "csm-" + customer);
+    body.put("championName", "Dana Champion");
+    body.put("championEmail", "dana@" + name.toLowerCase() + ".example.com");
+    body.put("productName", name + " Cloud");
+    Api.Response put = api.put("/api/customers/" + customer, body);
+    assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+    assertThat(put.body().get("healthScore").asInt()).isEqualTo(75);
+  }
+
+  private void ingest(String customer, LocalDate from, LocalDate to, ToDoubleFunction<LocalDate> activeUsers) {
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      if (day.getDayOfWeek().getValue() >= 6) {
+        continue;
+      }
+      long users = Math.round(activeUsers.applyAsDouble(day));
+      for (int u = 0; u < users; u++) {
+        String at = day.atTime(9, u).toInstant(ZoneOffset.UTC).toString();
+        events.add(event(customer, "user-" + u, "login", null, at, customer + "-" + day + "-" + u + "-login"));
+        events.add(event(customer, "user-" + u, "feature_used", "reports", at, customer + "-" + day + "-" + u + "-reports"));
+      }
+    }
+    Api.Response response = api.post("/api/v1/usage/events", Map.of("events", events));
+    assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+    assertThat(response.body().get("accepted").asInt()).isEqualTo(events.size());
+  }
+
+  private static Map<String, Object> event(String customer, String user, String type, String feature, String at, String id) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("eventId", id);
+    event.put("customerId", customer);
+    if (user != null) {
+      event.put("userId", user);
+    }
+    event.put("eventType", type);
+    if (feature != null) {
+      event.put("featureId", feature);
+    }
+    event.put("occurredAt", at);
+    return event;
+  }
+
+  private JsonNode awaitPendingApproval(String customer) {
+    return awaitPendingApproval(customer, Duration.ofSeconds(30));
+  }
+
+  private JsonNode awaitPendingApproval(String customer, Duration timeout) {
+    await().atMost(timeout).until(() -> api.get("/api/approvals?status=pending&customerId=" + customer).body().size() == 1);
+    return api.get("/api/approvals?status=pending&customerId=" + customer).body().get(0);
+  }
+
+  private List<String> actions(String customer) {
+    List<String> actions = new ArrayList<>();
+    api.get("/api/customers/" + customer + "/activity").body().forEach(e -> actions.add(e.get("action").asText()));
+    return actions;
+  }
+
+  private static JsonNode find(JsonNode array, String field, String value) {
+    for (JsonNode node : array) {
+      if (value.equals(node.path(field).asText())) {
+        return node;
+      }
+    }
+    throw new AssertionError("no element with " + field + "=" + value + " in " + array);
+  }
+}
