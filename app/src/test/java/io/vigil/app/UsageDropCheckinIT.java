@@ -72,7 +72,8 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     JsonNode approval = awaitPendingApproval(customer);
     assertThat(approval.get("to").asText()).isEqualTo("dana@northwind.example.com");
     assertThat(approval.get("subject").asText()).isEqualTo("Quick check-in from Casey Csm");
-    assertThat(approval.get("body").asText()).startsWith("Hi Dana Champion,").contains("Northwind Cloud");
+    assertThat(approval.get("body").asText()).startsWith("Hi Dana Champion,").contains("Northwind Cloud")
+        .contains("any of these times works on my side (UTC)", "at 10:00");
 
     JsonNode task = api.get("/api/tasks?customerId=" + customer).body().get(0);
     assertThat(task.get("assigneeId").asText()).isEqualTo("csm-" + customer);

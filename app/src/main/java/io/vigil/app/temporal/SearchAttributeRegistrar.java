@@ -23,9 +23,17 @@ final class SearchAttributeRegistrar {
   static void ensureRegistered(WorkflowServiceStubs stubs, String namespace) {
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
         OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
-    var existing = operator.blockingStub()
-        .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
-        .getCustomAttributesMap();
+    Map<String, IndexedValueType> existing;
+    try {
+      existing = operator.blockingStub()
+          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+          .getCustomAttributesMap();
+    } catch (StatusRuntimeException e) {
+      // The in-process fallback server has no operator service; workflows then start without them.
+      LOG.warn("Cannot list search attributes on {} ({}); CustomerId, CsmId and Severity may be missing",
+          namespace, e.getStatus().getCode());
+      return;
+    }
     Map<String, IndexedValueType> missing = new HashMap<>();
     for (var key : SearchAttributes.ALL) {
       if (!existing.containsKey(key.getName())) {

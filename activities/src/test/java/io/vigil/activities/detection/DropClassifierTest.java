@@ -1,0 +1,79 @@
+package io.vigil.activities.detection;
+
+import static io.vigil.activities.detection.UsageDropDetectionTest.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.infra.persistence.DetectedDrop;
+import io.vigil.workflows.common.ApprovalPolicy;
+import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.usagedrop.MetricDrop;
+import io.vigil.workflows.usagedrop.UsageDropAlert;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DropClassifierTest {
+  private static final LocalDate AS_OF = LocalDate.of(2026, 11, 18);
+
+  private static DetectedDrop drop(String customer, String metric, String feature, double pct, Double weekPct) {
+    return new DetectedDrop(customer, customer, "sarah", "smb", BigDecimal.TEN, metric, feature, 100 - pct, 100, pct, weekPct);
+  }
+
+  @Test
+  void givenDropsOfEverySize_severityFollowsThePrd() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
+    List<UsageDropAlert> alerts = classifier.alerts(AS_OF, List.of(
+        drop("a", "dau", null, 30.0, 30.0), drop("b", "dau", null, 35, 35.0), drop("c", "dau", null, 50.0, 50.0),
+        drop("d", "dau", null, 60, 60.0), drop("e", "dau", null, 70.0, 70.0), drop("f", "dau", null, 80, 80.0)));
+    assertThat(alerts).extracting(a -> a.customerId() + ":" + a.severity().label())
+        .containsExactly("b:medium", "c:medium", "d:high", "e:high", "f:critical");
+  }
+
+  @Test
+  void givenAOneDayDauDropTheWeekDoesNotConfirm_itIsNoAlert() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
+    assertThat(classifier.alerts(AS_OF, List.of(drop("a", "dau", null, 45, 14.9)))).isEmpty();
+    assertThat(classifier.alerts(AS_OF, List.of(drop("a", "dau", null, 45, 15.0)))).hasSize(1);
+  }
+
+  @Test
+  void givenSeveralDropsOfOneCustomer_theyMakeOneAlertLedByTheDeepest() {
+    DropClassifier classifier = new DropClassifier(
+        List.of(rule("dau", null, 30, null), rule("login_frequency", null, 50, null)), ApprovalPolicy.DEFAULT);
+    List<UsageDropAlert> alerts = classifier.alerts(AS_OF,
+        List.of(drop("a", "dau", null, 40, 40.0), drop("a", "login_frequency", null, 75, null)));
+    assertThat(alerts).singleElement().satisfies(alert -> {
+      assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
+      assertThat(alert.drops()).extracting(MetricDrop::metricType).containsExactly("login_frequency", "dau");
+      assertThat(alert.triggerId()).isEqualTo("login_frequency");
+      assertThat(alert.policy().cooldown()).isEqualTo(Duration.ofDays(7));
+    });
+  }
+
+  @Test
+  void givenFeatureDropsNoDeeperThanTheAccountsDrop_theyAreLeftOut() {
+    DropClassifier classifier = new DropClassifier(
+        List.of(rule("dau", null, 30, null), rule("feature_usage", null, 50, null)), ApprovalPolicy.DEFAULT);
+    UsageDropAlert alert = classifier.alerts(AS_OF, List.of(drop("a", "dau", null, 60, 60.0),
+        drop("a", "feature_usage", "api", 72, null), drop("a", "feature_usage", "reports", 95, null))).get(0);
+    assertThat(alert.drops()).extracting(d -> d.featureId() == null ? d.metricType() : d.featureId())
+        .containsExactly("reports", "dau");
+  }
+
+  @Test
+  void givenARuleWithASeverityFloor_smallerDropsAreRaisedToIt() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 20, "high")), ApprovalPolicy.DEFAULT);
+    assertThat(classifier.alerts(AS_OF, List.of(drop("a", "dau", null, 25, 25.0))).get(0).severity())
+        .isEqualTo(Severity.HIGH);
+    assertThat(classifier.alerts(AS_OF, List.of(drop("a", "dau", null, 75, 75.0))).get(0).severity())
+        .isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
+  void givenAMetricWithoutARule_itIsIgnored() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", "enterprise", 30, null)), ApprovalPolicy.DEFAULT);
+    assertThat(classifier.alerts(AS_OF, List.of(drop("a", "dau", null, 60, 60.0)))).isEmpty();
+  }
+}

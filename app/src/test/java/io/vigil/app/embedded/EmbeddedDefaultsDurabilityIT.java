@@ -1,0 +1,90 @@
+package io.vigil.app.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Killing the embedded servers with SIGKILL and starting them again on the same data folder
+ * loses nothing: a running workflow is still running, a committed row is still there.
+ */
+class EmbeddedDefaultsDurabilityIT {
+
+  @Test
+  void givenTheDevServerIsKilled_whenStartedAgain_aRunningWorkflowIsStillRunning() throws Exception {
+    Path data = Files.createTempDirectory("vigil-durable-");
+    int port = freePort();
+    int uiPort = freePort();
+    String address = TemporalDevServerLauncher.start(data, port, uiPort);
+    WorkflowServiceStubs stubs = stubs(address);
+    WorkflowStub workflow = WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("NoWorkerNeeded",
+        WorkflowOptions.newBuilder().setWorkflowId("durable-" + port).setTaskQueue("nobody-polls").build());
+    workflow.start();
+    stubs.shutdownNow();
+
+    killHard(Long.parseLong(Files.readString(data.resolve("temporal/server.pid")).trim()));
+    assertThat(EmbeddedPostgresLauncher.listening(port)).isFalse();
+
+    WorkflowServiceStubs again = stubs(TemporalDevServerLauncher.start(data, port, uiPort));
+    var description = WorkflowClient.newInstance(again).newUntypedWorkflowStub("durable-" + port).describe();
+    assertThat(description.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    again.shutdownNow();
+    killHard(Long.parseLong(Files.readString(data.resolve("temporal/server.pid")).trim()));
+  }
+
+  @Test
+  void givenPostgresIsKilled_whenStartedAgain_committedRowsAreThere() throws Exception {
+    Path data = Files.createTempDirectory("vigil-durable-pg-");
+    int port = freePort();
+    String url = EmbeddedPostgresLauncher.start(data, port);
+    try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE kept (id int)");
+      s.execute("INSERT INTO kept VALUES (42)");
+    }
+    long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).trim());
+    killHard(postmaster);
+    EmbeddedPostgresLauncher.release(data);
+
+    String again = EmbeddedPostgresLauncher.start(data, port);
+    try (Connection c = DriverManager.getConnection(again, "postgres", ""); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM kept")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(42);
+    }
+  }
+
+  private static WorkflowServiceStubs stubs(String address) {
+    return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+  }
+
+  private static void killHard(long pid) throws Exception {
+    new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(300);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
