@@ -83,6 +83,8 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
     }
     Workflow.await(() -> suppressedQueue.isEmpty() && Workflow.isEveryHandlerFinished());
     log(key + "/cooldown-ended", "cooldown_ended", Map.of("suppressedDetections", suppressedDetections));
+    // a detection signalled while that log line was written is recorded too before the workflow closes
+    Workflow.await(() -> suppressedQueue.isEmpty() && Workflow.isEveryHandlerFinished());
     stage("done");
     return getState();
   }

@@ -1,0 +1,256 @@
+package io.vigil.workflows.usagedrop;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkflowImplementationOptions;
+import io.vigil.workflows.common.ActivityLogActivities;
+import io.vigil.workflows.common.ApprovalActivities;
+import io.vigil.workflows.common.ApprovalPolicy;
+import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.HealthActivities;
+import io.vigil.workflows.common.HealthChange;
+import io.vigil.workflows.common.LogEntry;
+import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.common.TaskActivities;
+import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.common.WorkflowIds;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.mockito.stubbing.Answer;
+
+/**
+ * One time-skipping Temporal test environment running the usage-drop check-in on the playbooks
+ * task queue, every activity a Mockito mock. Time is skipped only while a test waits on a result or
+ * calls {@link TestWorkflowEnvironment#sleep}; otherwise the test server's clock runs at wall speed.
+ * Shared by the workflow tests and the history recorder.
+ */
+final class CheckinHarness implements AutoCloseable {
+  static final Instant T0 = Instant.parse("2026-03-03T09:00:00Z");
+  static final LocalDate AS_OF = LocalDate.of(2026, 3, 2);
+  static final String CUSTOMER_ID = "cust-42";
+  static final String CSM_ID = "csm-7";
+  static final String APPROVAL_ID = "approval-101";
+  static final String WORKFLOW_ID = WorkflowIds.usageDrop(CUSTOMER_ID);
+  /** Every side effect of the alert is keyed under this prefix. */
+  static final String KEY = WORKFLOW_ID + "@" + AS_OF;
+  static final Duration COOLDOWN = Duration.ofDays(7);
+  private static final Duration REAL_TIME_WAIT = Duration.ofSeconds(10);
+
+  final TestWorkflowEnvironment env;
+  final WorkflowClient client;
+  final UsageDropActivities usageDrop = mock(UsageDropActivities.class, withSettings().withoutAnnotations());
+  final ApprovalActivities approvals = mock(ApprovalActivities.class, withSettings().withoutAnnotations());
+  final TaskActivities tasks = mock(TaskActivities.class, withSettings().withoutAnnotations());
+  final HealthActivities health = mock(HealthActivities.class, withSettings().withoutAnnotations());
+  final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
+
+  /** When (test-server time) each stamped activity ran: "remindApprover", "log:cooldown_ended", … */
+  private final List<Call> calls = new ArrayList<>();
+
+  record Call(String name, Instant at) {}
+
+  CheckinHarness() {
+    this(UsageDropCheckinWorkflowImpl.class);
+  }
+
+  CheckinHarness(Class<?> workflowImplementation) {
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setInitialTime(T0)
+        // a fixed identity keeps host names out of recorded histories
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setIdentity("vigil-test").build())
+        .build());
+    env.registerSearchAttribute("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    env.registerSearchAttribute("CsmId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    env.registerSearchAttribute("Severity", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    client = env.getWorkflowClient();
+
+    doAnswer(stamped("recordRiskSignal", 11L)).when(usageDrop).recordRiskSignal(anyString(), any());
+    doAnswer(stamped("recordTriggerEvent", null)).when(usageDrop).recordTriggerEvent(anyString(), any(), anyString(), anyString());
+    doAnswer(stamped("notifyCsm", new Delivery(31, "slack", "sent", "1709456400.000100")))
+        .when(usageDrop).notifyCsm(anyString(), any());
+    doAnswer(stamped("emailCsmUrgently", new Delivery(32, "email", "sent", "msg-urgent")))
+        .when(usageDrop).emailCsmUrgently(anyString(), any());
+    doAnswer(stamped("draftCheckinEmail", new DraftRef(APPROVAL_ID, CSM_ID, "Dana Whitfield")))
+        .when(usageDrop).draftCheckinEmail(anyString(), any());
+    doAnswer(stamped("createTask", 41L)).when(tasks).createTask(any());
+    doAnswer(stamped("adjustHealthScore", new HealthChange(80, 70)))
+        .when(health).adjustHealthScore(anyString(), anyString(), anyInt(), anyString());
+    doAnswer(stamped("remindApprover", new Delivery(33, "slack", "sent", "reminder")))
+        .when(approvals).remindApprover(anyString(), anyString());
+    answerExpireApprovalWith("expired");
+    doAnswer(stamped("sendApprovedDraft", new Delivery(34, "email", "sent", "gmail-1")))
+        .when(approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    doAnswer(invocation -> {
+          stamp("log:" + invocation.<LogEntry>getArgument(0).action());
+          return null;
+        })
+        .when(activityLog).log(any());
+
+    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS);
+    // fail the workflow on any exception instead of retrying its task forever: a bug ends the test at once
+    worker.registerWorkflowImplementationTypes(
+        WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
+        workflowImplementation);
+    worker.registerActivitiesImplementations(usageDrop, approvals, tasks, health, activityLog);
+    env.start();
+  }
+
+  /** What {@code expireApproval} answers: "expired", or the decision that won the race. */
+  void answerExpireApprovalWith(String status) {
+    doAnswer(stamped("expireApproval", status)).when(approvals).expireApproval(anyString());
+  }
+
+  // ---------------------------------------------------------------- alerts
+
+  static UsageDropAlert alert(double percentDrop) {
+    return alert(percentDrop, policy(CheckinPolicy.ALL_ACTIONS, ApprovalPolicy.DEFAULT));
+  }
+
+  static UsageDropAlert alert(double percentDrop, CheckinPolicy policy) {
+    return detection(AS_OF, percentDrop, policy);
+  }
+
+  /** A detection for the same customer as of {@code asOf}, e.g. a later sweep's. */
+  static UsageDropAlert detection(LocalDate asOf, double percentDrop, CheckinPolicy policy) {
+    Severity severity = Severity.ofPercentDrop(percentDrop);
+    MetricDrop dau = new MetricDrop("dau", null, 100 - percentDrop, 100, percentDrop, severity,
+        asOf.minusDays(6), asOf, asOf.minusDays(34), asOf.minusDays(7));
+    return new UsageDropAlert(CUSTOMER_ID, "Acme Corp", CSM_ID, "trigger-usage-drop", asOf, severity, List.of(dau), policy);
+  }
+
+  static CheckinPolicy policy(Set<String> actions, ApprovalPolicy approval) {
+    return new CheckinPolicy(COOLDOWN, actions, approval);
+  }
+
+  // ---------------------------------------------------------------- driving the workflow
+
+  /** Starts the check-in the way AlertDispatcher (activities module) does in production. */
+  UsageDropCheckinWorkflow start(UsageDropAlert alert) {
+    WorkflowOptions options = WorkflowOptions.newBuilder()
+        .setWorkflowId(WorkflowIds.usageDrop(alert.customerId()))
+        .setTaskQueue(TaskQueues.PLAYBOOKS)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setStaticSummary("Usage drop check-in for " + alert.customerName() + " (" + alert.severity().label() + "): "
+            + alert.primaryDrop().summary())
+        .setTypedSearchAttributes(SearchAttributes.newBuilder()
+            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, alert.customerId())
+            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, alert.csmId())
+            .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
+            .build())
+        .build();
+    UsageDropCheckinWorkflow workflow = client.newWorkflowStub(UsageDropCheckinWorkflow.class, options);
+    WorkflowClient.start(workflow::run, alert);
+    return workflow;
+  }
+
+  /** A stub on the running check-in, as the API and the dispatcher signal it: by workflow id only. */
+  UsageDropCheckinWorkflow running() {
+    return client.newWorkflowStub(UsageDropCheckinWorkflow.class, WORKFLOW_ID);
+  }
+
+  void approve(String approvalId) {
+    running().approveDraft(new ApproveDraft(approvalId, CSM_ID, null, null));
+  }
+
+  void reject(String approvalId, String reason) {
+    running().rejectDraft(new RejectDraft(approvalId, CSM_ID, reason));
+  }
+
+  CheckinState state() {
+    return running().getState();
+  }
+
+  /** Waits (skipping time) for the check-in to finish and answers its result. */
+  CheckinState result() {
+    return WorkflowStub.fromTyped(running()).getResult(CheckinState.class);
+  }
+
+  Instant startedAt() {
+    return WorkflowStub.fromTyped(running()).describe().getStartTime();
+  }
+
+  /** Polls the query in wall-clock time (no time is skipped) until the state matches. */
+  CheckinState awaitState(String description, Predicate<CheckinState> condition) {
+    long deadline = System.nanoTime() + REAL_TIME_WAIT.toNanos();
+    CheckinState state = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        state = state();
+        if (condition.test(state)) {
+          return state;
+        }
+      } catch (RuntimeException notYetQueryable) {
+        // the first workflow task has not run yet
+      }
+      sleepRealTime(20);
+    }
+    throw new AssertionError("timed out waiting for " + description + "; last state " + state);
+  }
+
+  CheckinState awaitStage(String stagePrefix) {
+    return awaitState("stage '" + stagePrefix + "…'", s -> s.stage() != null && s.stage().startsWith(stagePrefix));
+  }
+
+  // ---------------------------------------------------------------- activity timings
+
+  synchronized List<Instant> callTimes(String name) {
+    return calls.stream().filter(c -> c.name().equals(name)).map(Call::at).toList();
+  }
+
+  Instant onlyCallTime(String name) {
+    List<Instant> times = callTimes(name);
+    if (times.size() != 1) {
+      throw new AssertionError("expected exactly one call of " + name + " but saw " + times);
+    }
+    return times.get(0);
+  }
+
+  private <T> Answer<T> stamped(String name, T result) {
+    return invocation -> {
+      stamp(name);
+      return result;
+    };
+  }
+
+  private synchronized void stamp(String name) {
+    calls.add(new Call(name, Instant.ofEpochMilli(env.currentTimeMillis())));
+  }
+
+  private static void sleepRealTime(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}

@@ -1,0 +1,166 @@
+package io.vigil.workflows.usagedrop;
+
+import static io.vigil.workflows.usagedrop.CheckinHarness.APPROVAL_ID;
+import static io.vigil.workflows.usagedrop.CheckinHarness.AS_OF;
+import static io.vigil.workflows.usagedrop.CheckinHarness.WORKFLOW_ID;
+import static io.vigil.workflows.usagedrop.CheckinHarness.alert;
+import static io.vigil.workflows.usagedrop.CheckinHarness.detection;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.NonDeterministicException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays the committed histories in {@code src/test/resources/histories/usage-drop/} against the
+ * current {@link UsageDropCheckinWorkflowImpl}: a change that would break running check-ins fails
+ * here.
+ *
+ * <p>To regenerate the histories (after an intended, versioned change to the workflow) run, from the
+ * repository root:
+ *
+ * <pre>
+ * mvn -B -q -o -pl workflows test -Dvigil.recordHistories=true -Dtest='UsageDropCheckinReplayTest*'
+ * </pre>
+ *
+ * then run the module's tests once more (that run replays the new files) and commit the rewritten
+ * JSON files. Without the property the {@link Recording} tests are skipped. A history that no longer
+ * replays means running check-ins would break: version the change (Workflow.getVersion) rather than
+ * just re-recording.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class UsageDropCheckinReplayTest {
+  static final String FOLDER = "usage-drop";
+  static final List<String> SCENARIOS =
+      List.of("approved", "rejected", "expired-with-reminder", "approved-late-after-expiry", "critical-suppressed-during-cooldown");
+
+  static Stream<Path> recordedHistories() {
+    return HistoryRecorder.recorded(FOLDER).stream();
+  }
+
+  @Test
+  void everyScenarioHasARecordedHistory() {
+    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordedHistories")
+  void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
+    String json = HistoryRecorder.read(history);
+    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(json, UsageDropCheckinWorkflowImpl.class))
+        .doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordedHistories")
+  void givenARecordedHistory_aWorkflowThatReordersItsActivitiesFailsToReplayIt(Path history) {
+    String json = HistoryRecorder.read(history);
+
+    Throwable failure = catchThrowable(() -> WorkflowReplayer.replayWorkflowExecution(json, SlackFirstCheckinWorkflowImpl.class));
+
+    assertThat(failure).as("replaying %s against a reordered workflow", history.getFileName()).isNotNull();
+    assertThat(causes(failure)).as("cause chain of %s", failure).anyMatch(UsageDropCheckinReplayTest::isNonDeterminism);
+    // and it is the reordering that was caught: the Slack DM scheduled where the risk signal was recorded
+    assertThat(failure).hasMessageContaining("NotifyCsm").hasMessageContaining("RecordRiskSignal");
+  }
+
+  private static Stream<Throwable> causes(Throwable failure) {
+    return Stream.iterate(failure, t -> t != null, Throwable::getCause);
+  }
+
+  /**
+   * The SDK 1.38 replayer runs the history as a replay-only query, so a NonDeterministicException
+   * raised inside it comes back as a RuntimeException ("query failure … error=
+   * io.temporal.worker.NonDeterministicException: [TMPRL1100] …") that carries it by name, not as
+   * its cause. Either form counts.
+   */
+  private static boolean isNonDeterminism(Throwable t) {
+    return t instanceof NonDeterministicException
+        || (t.getMessage() != null && t.getMessage().contains(NonDeterministicException.class.getName() + ": [TMPRL1100]"));
+  }
+
+  /** Runs each scenario against the test server and writes its history; only with -Dvigil.recordHistories=true. */
+  @Nested
+  @EnabledIfSystemProperty(named = "vigil.recordHistories", matches = "true")
+  class Recording {
+
+    @Test
+    void approved() {
+      record("approved", h -> {
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        h.approve(APPROVAL_ID);
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
+    }
+
+    @Test
+    void rejected() {
+      record("rejected", h -> {
+        h.start(alert(60));
+        h.awaitStage("waiting for approval");
+        h.reject(APPROVAL_ID, "already spoke to them today");
+        assertThat(h.result().approvalStatus()).isEqualTo("rejected");
+      });
+    }
+
+    @Test
+    void expiredWithReminder() {
+      record("expired-with-reminder", h -> {
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        assertThat(h.result().approvalStatus()).isEqualTo("expired");
+        assertThat(h.callTimes("remindApprover")).hasSize(1);
+      });
+    }
+
+    @Test
+    void approvedLateAfterExpiry() {
+      record("approved-late-after-expiry", h -> {
+        h.answerExpireApprovalWith("approved");
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        h.env.sleep(Duration.ofDays(7).plusMinutes(2));
+        h.awaitState("expiry attempted", s -> !h.callTimes("expireApproval").isEmpty());
+        h.approve(APPROVAL_ID);
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
+    }
+
+    @Test
+    void criticalSuppressedDuringCooldown() {
+      record("critical-suppressed-during-cooldown", h -> {
+        UsageDropAlert alert = alert(80);
+        h.start(alert);
+        h.awaitStage("waiting for approval");
+        h.approve(APPROVAL_ID);
+        h.awaitStage("cooling down until");
+        h.env.sleep(Duration.ofDays(3));
+        h.running().reportDetection(detection(AS_OF.plusDays(3), 85, alert.policy()));
+        h.awaitState("one suppressed detection", s -> s.suppressedDetections() == 1);
+        assertThat(h.result().suppressedDetections()).isEqualTo(1);
+      });
+    }
+
+    private void record(String scenario, Consumer<CheckinHarness> run) {
+      try (CheckinHarness h = new CheckinHarness()) {
+        run.accept(h);
+        Path file = HistoryRecorder.record(h.client, WORKFLOW_ID, FOLDER, scenario);
+        assertThat(file).isNotEmptyFile();
+      }
+    }
+  }
+}
