@@ -25,7 +25,6 @@ import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +114,7 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     Customer customer = customer(alert.customerId());
     User csm = user(customer.csmId());
     Map<String, Object> context = context(alert, customer, csm);
-    ZoneId zone = customer.timezone() == null ? ZoneOffset.UTC : ZoneId.of(customer.timezone());
+    ZoneId zone = ZoneId.of(customer.timezone() == null ? "UTC" : customer.timezone());
     List<String> slots = meetingSlots.available() ? meetingSlots.suggest(csm.email(), zone, clock.instant()) : List.of();
     context.put("slots", slots);
     context.put("slot_timezone", zone.getId());

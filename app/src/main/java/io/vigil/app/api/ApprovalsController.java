@@ -2,6 +2,7 @@ package io.vigil.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -87,10 +88,18 @@ public class ApprovalsController {
     try {
       temporal.newUntypedWorkflowStub(approval.workflowId()).signal(signal, decision);
     } catch (WorkflowNotFoundException gone) {
-      approvals.abandon(approval.id(), signal.equals("approveDraft") ? "approved" : "rejected");
+      approvals.abandon(approval.id(), decided(signal));
       throw ApiError.conflict("the workflow " + approval.workflowId() + " that held approval " + approval.id()
           + " has ended; nothing was sent");
+    } catch (RuntimeException unreachable) {
+      approvals.reopen(approval.id(), decided(signal));
+      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "could not reach Temporal to deliver the decision ("
+          + unreachable.getMessage() + "); the approval is still pending, try again", List.of());
     }
+  }
+
+  private static String decided(String signal) {
+    return signal.equals("approveDraft") ? "approved" : "rejected";
   }
 
   private Approval find(String id) {

@@ -33,6 +33,10 @@ public interface ApprovalRepository extends GenericRepository<Approval, String> 
   @Query("UPDATE approvals SET status = 'expired', reason = 'workflow ended before the decision' WHERE id = :id AND status = :status")
   int abandon(String id, String status);
 
+  /** Takes back a decision whose signal could not be delivered, so the approver can try again. */
+  @Query("UPDATE approvals SET status = 'pending', decided_by = NULL, decided_at = NULL, reason = NULL WHERE id = :id AND status = :status")
+  int reopen(String id, String status);
+
   @Query("UPDATE approvals SET status = 'expired' WHERE id = :id AND status = 'pending'")
   int expire(String id);
 

@@ -61,7 +61,8 @@ public final class ApprovalGate {
     if (approval == null) {
       RejectDraft rejection = rejections.get(id);
       log(keyPrefix + "/approval-rejected", customerId, "approval_rejected",
-          Map.of("approvalId", id, "rejectedBy", rejection.rejectedBy(), "reason", String.valueOf(rejection.reason())));
+          Map.of("approvalId", id, "rejectedBy", String.valueOf(rejection.rejectedBy()),
+              "reason", String.valueOf(rejection.reason())));
       return new ApprovalOutcome(id, ApprovalOutcome.Status.REJECTED, rejection.rejectedBy(), rejection.reason());
     }
     Workflow.setCurrentDetails("Approved by " + approval.approvedBy() + "; sending");
