@@ -35,6 +35,10 @@ public final class FakeSlackAndGoogle {
         .willReturn(okJson("{\"ok\":true,\"channel\":\"DDEFAULT\",\"ts\":\"1764000000.000100\"}")));
     server.stubFor(post(urlEqualTo("/slack/api/conversations.history")).atPriority(10)
         .willReturn(okJson("{\"ok\":true,\"messages\":[]}")));
+    server.stubFor(post(urlEqualTo("/slack/api/conversations.create")).atPriority(10)
+        .willReturn(okJson("{\"ok\":true,\"channel\":{\"id\":\"CINCIDENT\",\"name\":\"incident\"}}")));
+    server.stubFor(post(urlEqualTo("/slack/api/conversations.invite")).atPriority(10)
+        .willReturn(okJson("{\"ok\":true,\"channel\":{\"id\":\"CINCIDENT\"}}")));
     server.stubFor(post(urlEqualTo(GMAIL_SEND)).atPriority(10)
         .willReturn(okJson("{\"id\":\"gmail-msg-1\",\"threadId\":\"gmail-thread-1\"}")));
     server.stubFor(post(urlEqualTo("/google/gmail/v1/users/me/drafts")).atPriority(10)
@@ -68,6 +72,13 @@ public final class FakeSlackAndGoogle {
         .map(r -> r.getBodyAsString())
         .map(FakeSlackAndGoogle::decodeRaw)
         .filter(m -> m.contains(marker))
+        .toList();
+  }
+
+  /** Requests to a Slack method whose form body mentions {@code marker}. */
+  List<LoggedRequest> slackCalls(String method, String marker) {
+    return server.findAll(postRequestedFor(urlEqualTo("/slack/api/" + method))).stream()
+        .filter(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8).contains(marker))
         .toList();
   }
 

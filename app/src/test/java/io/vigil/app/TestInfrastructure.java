@@ -39,6 +39,9 @@ public final class TestInfrastructure {
       props.put("slack.base-url", wireMock.baseUrl() + "/slack/api/");
       props.put("google.access-token", "ya29.test-token");
       props.put("google.root-url", wireMock.baseUrl() + "/google/");
+      props.put("pagerduty.webhook-secrets", "old-pd-secret,new-pd-secret");
+      props.put("opsgenie.webhook-secret", "og-secret");
+      props.put("statuspage.webhook-token", "sp-token");
       properties = Map.copyOf(props);
     }
     return properties;

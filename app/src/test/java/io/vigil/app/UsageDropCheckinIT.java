@@ -204,6 +204,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
         "condition", Map.of("metricType", "dau", "threshold", 70, "comparisonPeriod", 14, "severity", "high"),
         "cooldownDays", 3, "actions", List.of("slack_notify", "create_task")));
     assertThat(created.status()).isEqualTo(201);
+    assertThat(created.body().get("actions")).extracting(JsonNode::asText).containsExactly("slack_notify", "create_task");
     String id = created.body().get("id").asText();
     JsonNode test = api.post("/api/triggers/" + id + "/test", Map.of("customerId", customer, "asOf", AS_OF.toString())).body();
     assertThat(test.get("wouldFire").asBoolean()).isFalse();

@@ -18,8 +18,13 @@ public class Links {
     return base + "/api/customers/" + encode(customerId);
   }
 
+  /** Pending approvals, of one customer or (null) all. */
   public String pendingApprovals(String customerId) {
-    return base + "/api/approvals?status=pending&customerId=" + encode(customerId);
+    return base + "/api/approvals?status=pending" + (customerId == null ? "" : "&customerId=" + encode(customerId));
+  }
+
+  public String tasks(String assigneeId) {
+    return base + "/api/tasks?assigneeId=" + encode(assigneeId);
   }
 
   public String approve(String approvalId) {

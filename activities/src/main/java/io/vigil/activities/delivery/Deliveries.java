@@ -5,11 +5,13 @@ import io.vigil.infra.DeliveryFailure;
 import io.vigil.infra.google.GoogleGateway;
 import io.vigil.infra.persistence.Notification;
 import io.vigil.infra.persistence.NotificationRepository;
+import io.vigil.infra.persistence.PgArrays;
 import io.vigil.infra.persistence.User;
 import io.vigil.infra.persistence.UserRepository;
 import io.vigil.infra.slack.SlackGateway;
 import io.vigil.workflows.common.Delivery;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,24 +46,38 @@ public class Deliveries {
     this.google = google;
   }
 
-  /** A direct message to a Vigil user: Slack DM when connected, else the same text by email. */
+  /** A direct message to a Vigil user about one customer. */
   public Delivery toUser(String key, String userId, String customerId, String subject, String text, String workflowId) {
+    return toUser(key, userId, customerId == null ? List.of() : List.of(customerId), subject, text, workflowId);
+  }
+
+  /**
+   * A direct message to a Vigil user: Slack DM when connected, else the same text by email. It is
+   * listed under every customer in {@code customerIds}.
+   */
+  public Delivery toUser(String key, String userId, List<String> customerIds, String subject, String text,
+      String workflowId) {
     User user = users.findById(userId)
         .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + userId, "UnknownUser"));
     if (slack.isConnected() && user.slackUserId() != null && !user.slackUserId().isBlank()) {
-      Delivery viaSlack = slackDm(key + "/slack", user, customerId, text, workflowId);
+      Delivery viaSlack = slackDm(key + "/slack", user, customerIds, text, workflowId);
       if (!"failed".equals(viaSlack.status())) {
         return viaSlack;
       }
       LOG.warn("Slack DM {} failed; falling back to email to {}", key, user.email());
     }
-    return email(key + "/email", null, user.email(), customerId, subject, text, workflowId, false);
+    return email(key + "/email", null, user.email(), customerIds, subject, text, workflowId, false);
   }
 
   /** An email from {@code from} (null: the connected account itself), sent or left as a Gmail draft. */
   public Delivery email(String key, String from, String to, String customerId, String subject, String text,
       String workflowId, boolean asDraft) {
-    Claim claim = claim(key, customerId, "email", to, subject, text, workflowId);
+    return email(key, from, to, customerId == null ? List.of() : List.of(customerId), subject, text, workflowId, asDraft);
+  }
+
+  private Delivery email(String key, String from, String to, List<String> customerIds, String subject, String text,
+      String workflowId, boolean asDraft) {
+    Claim claim = claim(key, customerIds, "email", to, subject, text, workflowId);
     if (claim.finished() != null) {
       return claim.finished();
     }
@@ -83,8 +99,8 @@ public class Deliveries {
     }
   }
 
-  private Delivery slackDm(String key, User user, String customerId, String text, String workflowId) {
-    Claim claim = claim(key, customerId, "slack", user.slackUserId(), null, text, workflowId);
+  private Delivery slackDm(String key, User user, List<String> customerIds, String text, String workflowId) {
+    Claim claim = claim(key, customerIds, "slack", user.slackUserId(), null, text, workflowId);
     if (claim.finished() != null) {
       return claim.finished();
     }
@@ -104,9 +120,11 @@ public class Deliveries {
   /** The outcome of claiming a key: a finished delivery, or a go-ahead (resumed: an earlier attempt died mid-send). */
   private record Claim(Delivery finished, boolean resumed) {}
 
-  private Claim claim(String key, String customerId, String channel, String recipient, String subject, String text,
-      String workflowId) {
-    if (notifications.claim(key, customerId, channel, recipient, subject, text, workflowId) == 1) {
+  private Claim claim(String key, List<String> customerIds, String channel, String recipient, String subject,
+      String text, String workflowId) {
+    String firstCustomer = customerIds.isEmpty() ? null : customerIds.get(0);
+    if (notifications.claim(key, firstCustomer, channel, recipient, subject, text, workflowId) == 1) {
+      notifications.mention(key, PgArrays.literal(customerIds));
       return new Claim(null, false);
     }
     Notification existing = notifications.findByIdempotencyKey(key).orElseThrow();

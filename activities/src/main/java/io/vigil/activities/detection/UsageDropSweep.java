@@ -10,7 +10,6 @@ import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.usagedrop.MetricDrop;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +30,7 @@ public class UsageDropSweep {
   private final double minBaselineFeatureUses;
 
   public UsageDropSweep(UsageStore usage, TriggerRuleRepository triggers, CustomerRepository customers,
-      DetectionCalendar calendar, AlertDispatcher dispatcher,
-      @Value("${vigil.approval.remind-after:24h}") Duration remindAfter,
-      @Value("${vigil.approval.expire-after:7d}") Duration expireAfter,
-      @Value("${vigil.approval.send-mode:send}") String sendMode,
+      DetectionCalendar calendar, AlertDispatcher dispatcher, ApprovalPolicy approvalPolicy,
       @Value("${vigil.detection.min-baseline-users:3}") double minBaselineUsers,
       @Value("${vigil.detection.min-baseline-feature-uses:10}") double minBaselineFeatureUses) {
     this.usage = usage;
@@ -42,7 +38,7 @@ public class UsageDropSweep {
     this.customers = customers;
     this.calendar = calendar;
     this.dispatcher = dispatcher;
-    this.approvalPolicy = new ApprovalPolicy(remindAfter, expireAfter, "draft".equalsIgnoreCase(sendMode));
+    this.approvalPolicy = approvalPolicy;
     this.minBaselineUsers = minBaselineUsers;
     this.minBaselineFeatureUses = minBaselineFeatureUses;
   }

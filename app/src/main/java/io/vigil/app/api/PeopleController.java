@@ -70,6 +70,7 @@ public class PeopleController {
     String championEmail = email(f, "championEmail");
     String productName = f.optionalText("productName");
     String timezone = f.optionalText("timezone");
+    List<String> components = f.optionalTextList("components");
     if (timezone != null) {
       try {
         ZoneId.of(timezone);
@@ -82,6 +83,9 @@ public class PeopleController {
     }
     f.throwIfInvalid();
     customers.upsert(id, name, arr, segment, region, csmId, championName, championEmail, productName, timezone);
+    if (components != null) {
+      customers.setComponents(id, components.toArray(String[]::new));
+    }
     return views.customer(customers.findById(id).orElseThrow());
   }
 

@@ -6,25 +6,32 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vigil.infra.persistence.IncidentRepository;
 import io.vigil.infra.persistence.NotificationRepository;
+import io.vigil.infra.persistence.ProductIncident;
 import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.TaskRepository;
 import java.util.List;
 
-/** What the playbooks produced: risk signals, tasks and every delivery. Newest first. */
+/**
+ * What the playbooks produced: risk signals, tasks and every delivery, newest first. A delivery is
+ * listed under every customer it mentions, and under its incident.
+ */
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class RecordsController {
   private final RiskSignalRepository riskSignals;
   private final TaskRepository tasks;
   private final NotificationRepository notifications;
+  private final IncidentRepository incidents;
   private final Views views;
 
   public RecordsController(RiskSignalRepository riskSignals, TaskRepository tasks, NotificationRepository notifications,
-      Views views) {
+      IncidentRepository incidents, Views views) {
     this.riskSignals = riskSignals;
     this.tasks = tasks;
     this.notifications = notifications;
+    this.incidents = incidents;
     this.views = views;
   }
 
@@ -39,7 +46,13 @@ public class RecordsController {
   }
 
   @Get("/notifications")
-  public List<Views.NotificationView> notifications(@Nullable @QueryValue String customerId) {
-    return notifications.search(customerId).stream().map(views::notification).toList();
+  public List<Views.NotificationView> notifications(@Nullable @QueryValue String customerId,
+      @Nullable @QueryValue String incidentId) {
+    String workflowId = null;
+    if (incidentId != null) {
+      workflowId = incidents.findById(incidentId).map(ProductIncident::workflowId)
+          .orElseThrow(() -> ApiError.notFound("incident", incidentId));
+    }
+    return notifications.search(customerId, workflowId).stream().map(views::notification).toList();
   }
 }

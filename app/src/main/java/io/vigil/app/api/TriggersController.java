@@ -82,7 +82,7 @@ public class TriggersController {
     String id = "trg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     triggers.insert(id, type, name == null ? metricType + " drop" + (segment == null ? "" : " (" + segment + ")") : name,
         segment, metricType, threshold, comparisonPeriod == null ? 28 : comparisonPeriod,
-        cooldownDays == null ? 7 : cooldownDays, severity, "{" + String.join(",", actions) + "}", true);
+        cooldownDays == null ? 7 : cooldownDays, severity, actions.toArray(String[]::new), true);
     return HttpResponse.created(views.trigger(find(id)));
   }
 

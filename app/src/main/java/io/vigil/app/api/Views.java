@@ -25,7 +25,8 @@ public class Views {
   }
 
   public record CustomerView(String id, String name, BigDecimal arr, String segment, String region, String csmId,
-      String championName, String championEmail, String productName, String timezone, int healthScore) {}
+      String championName, String championEmail, String productName, String timezone, int healthScore,
+      List<String> components) {}
 
   public record TaskView(long id, String title, String assigneeId, String customerId, String priority, Instant dueAt,
       Instant createdAt, String status) {}
@@ -47,7 +48,8 @@ public class Views {
 
   public CustomerView customer(Customer c) {
     return new CustomerView(c.id(), c.name(), c.arr(), c.segment(), c.region(), c.csmId(), c.championName(),
-        c.championEmail(), c.productName(), c.timezone(), c.healthScore());
+        c.championEmail(), c.productName(), c.timezone(), c.healthScore(),
+        c.components() == null ? List.of() : List.of(c.components()));
   }
 
   public TaskView task(Task t) {

@@ -3,6 +3,8 @@ package io.vigil.infra.persistence;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
 import java.math.BigDecimal;
 
 @MappedEntity("customers")
@@ -17,4 +19,5 @@ public record Customer(
     String championEmail,
     @Nullable String productName,
     @Nullable String timezone,
-    int healthScore) {}
+    int healthScore,
+    @TypeDef(type = DataType.STRING_ARRAY) String[] components) {}

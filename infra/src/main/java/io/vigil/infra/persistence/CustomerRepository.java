@@ -2,6 +2,8 @@ package io.vigil.infra.persistence;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
@@ -28,4 +30,8 @@ public interface CustomerRepository extends GenericRepository<Customer, String> 
         timezone = EXCLUDED.timezone, updated_at = now()""")
   void upsert(String id, String name, BigDecimal arr, String segment, String region, String csmId,
       String championName, String championEmail, @Nullable String productName, @Nullable String timezone);
+
+  /** The product components a customer depends on. */
+  @Query("UPDATE customers SET components = :components WHERE id = :id")
+  void setComponents(String id, @TypeDef(type = DataType.STRING_ARRAY) String[] components);
 }

@@ -18,6 +18,13 @@ public interface NotificationRepository extends GenericRepository<Notification, 
   int claim(String idempotencyKey, @Nullable String customerId, String channel, String recipient,
       @Nullable String subject, String text, @Nullable String workflowId);
 
+  /** Lists the delivery under every customer it mentions ({@code customerIds}: a text[] literal, see PgArrays). */
+  @Query("""
+      INSERT INTO notification_customers (notification_id, customer_id)
+      SELECT n.id, c FROM notifications n, unnest(CAST(:customerIds AS text[])) AS c WHERE n.idempotency_key = :idempotencyKey
+      ON CONFLICT DO NOTHING""")
+  void mention(String idempotencyKey, String customerIds);
+
   Optional<Notification> findByIdempotencyKey(String idempotencyKey);
 
   @Query("""
@@ -31,8 +38,12 @@ public interface NotificationRepository extends GenericRepository<Notification, 
       WHERE idempotency_key = :idempotencyKey AND status = 'pending'""")
   void reroute(String idempotencyKey, String channel, String recipient);
 
+  /** Deliveries mentioning a customer (a DM listing five customers is listed under all five), of a workflow, or all. */
   @Query("""
-      SELECT * FROM notifications WHERE (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
-      ORDER BY created_at DESC, id DESC LIMIT 500""")
-  List<Notification> search(@Nullable String customerId);
+      SELECT n.* FROM notifications n
+      WHERE (CAST(:customerId AS text) IS NULL OR EXISTS (
+               SELECT 1 FROM notification_customers nc WHERE nc.notification_id = n.id AND nc.customer_id = :customerId))
+        AND (CAST(:workflowId AS text) IS NULL OR n.workflow_id = :workflowId)
+      ORDER BY n.created_at DESC, n.id DESC LIMIT 1000""")
+  List<Notification> search(@Nullable String customerId, @Nullable String workflowId);
 }

@@ -2,6 +2,8 @@ package io.vigil.infra.persistence;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
@@ -21,7 +23,7 @@ public interface TriggerRuleRepository extends GenericRepository<TriggerRule, St
 
   @Query("""
       INSERT INTO triggers (id, type, name, segment, metric_type, threshold, comparison_period_days, cooldown_days, min_severity, actions, enabled)
-      VALUES (:id, :type, :name, :segment, :metricType, :threshold, :comparisonPeriodDays, :cooldownDays, :minSeverity, CAST(:actions AS text[]), :enabled)""")
+      VALUES (:id, :type, :name, :segment, :metricType, :threshold, :comparisonPeriodDays, :cooldownDays, :minSeverity, :actions, :enabled)""")
   void insert(String id, String type, String name, @Nullable String segment, String metricType, BigDecimal threshold,
-      int comparisonPeriodDays, int cooldownDays, @Nullable String minSeverity, String actions, boolean enabled);
+      int comparisonPeriodDays, int cooldownDays, @Nullable String minSeverity, @TypeDef(type = DataType.STRING_ARRAY) String[] actions, boolean enabled);
 }

@@ -76,6 +76,45 @@ public class SlackGateway {
         .findFirst();
   }
 
+  /** Creates a public channel; when the name is taken (a re-run, or a human was first) answers the existing one. */
+  public String createOrFindChannel(String name) {
+    try {
+      return call("conversations.create", () -> methods.conversationsCreate(r -> r.name(name).isPrivate(false)))
+          .getChannel().getId();
+    } catch (DeliveryFailure failure) {
+      if (!failure.getMessage().endsWith("name_taken")) {
+        throw failure;
+      }
+    }
+    String cursor = null;
+    do {
+      String page = cursor;
+      var list = call("conversations.list", () -> methods.conversationsList(r -> r.excludeArchived(true).limit(1000)
+          .types(java.util.List.of(com.slack.api.model.ConversationType.PUBLIC_CHANNEL)).cursor(page)));
+      for (var channel : list.getChannels()) {
+        if (name.equals(channel.getName())) {
+          return channel.getId();
+        }
+      }
+      cursor = list.getResponseMetadata() == null ? null : list.getResponseMetadata().getNextCursor();
+    } while (cursor != null && !cursor.isBlank());
+    throw DeliveryFailure.permanent("Slack channel " + name + " is taken but not visible to the bot: name_taken");
+  }
+
+  /** Invites users; users already in the channel are fine. */
+  public void invite(String channel, java.util.List<String> slackUserIds) {
+    if (slackUserIds.isEmpty()) {
+      return;
+    }
+    try {
+      call("conversations.invite", () -> methods.conversationsInvite(r -> r.channel(channel).users(slackUserIds)));
+    } catch (DeliveryFailure failure) {
+      if (!failure.getMessage().endsWith("already_in_channel") && !failure.getMessage().endsWith("cant_invite_self")) {
+        throw failure;
+      }
+    }
+  }
+
   private interface SlackCall<T extends SlackApiTextResponse> {
     T run() throws IOException, SlackApiException;
   }

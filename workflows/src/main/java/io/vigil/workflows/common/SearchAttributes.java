@@ -8,8 +8,9 @@ public final class SearchAttributes {
   public static final SearchAttributeKey<String> CUSTOMER_ID = SearchAttributeKey.forKeyword("CustomerId");
   public static final SearchAttributeKey<String> CSM_ID = SearchAttributeKey.forKeyword("CsmId");
   public static final SearchAttributeKey<String> SEVERITY = SearchAttributeKey.forKeyword("Severity");
+  public static final SearchAttributeKey<String> INCIDENT_ID = SearchAttributeKey.forKeyword("IncidentId");
 
-  public static final List<SearchAttributeKey<String>> ALL = List.of(CUSTOMER_ID, CSM_ID, SEVERITY);
+  public static final List<SearchAttributeKey<String>> ALL = List.of(CUSTOMER_ID, CSM_ID, SEVERITY, INCIDENT_ID);
 
   private SearchAttributes() {}
 }

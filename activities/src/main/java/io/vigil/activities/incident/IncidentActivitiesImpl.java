@@ -1,0 +1,267 @@
+package io.vigil.activities.incident;
+
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import io.vigil.activities.common.ActivityLog;
+import io.vigil.activities.common.Links;
+import io.vigil.activities.delivery.Deliveries;
+import io.vigil.activities.drafting.Templates;
+import io.vigil.infra.DeliveryFailure;
+import io.vigil.infra.persistence.ApprovalRepository;
+import io.vigil.infra.persistence.Customer;
+import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.infra.persistence.IncidentRepository;
+import io.vigil.infra.persistence.IncidentStore;
+import io.vigil.infra.persistence.ProductIncident;
+import io.vigil.infra.persistence.User;
+import io.vigil.infra.persistence.UserRepository;
+import io.vigil.infra.slack.SlackGateway;
+import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.incident.AppliedUpdate;
+import io.vigil.workflows.incident.ImpactedCustomer;
+import io.vigil.workflows.incident.IncidentActivities;
+import io.vigil.workflows.incident.IncidentSnapshot;
+import io.vigil.workflows.incident.IncidentUpdate;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+@Singleton
+public class IncidentActivitiesImpl implements IncidentActivities {
+  private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("MMM d, HH:mm 'UTC'", Locale.US);
+  private static final Map<String, String> LEVEL_EMOJI =
+      Map.of("high", ":rotating_light:", "medium", ":warning:", "low", ":large_blue_circle:");
+
+  private final IncidentStore store;
+  private final IncidentRepository incidents;
+  private final CustomerRepository customers;
+  private final UserRepository users;
+  private final ApprovalRepository approvals;
+  private final Deliveries deliveries;
+  private final SlackGateway slack;
+  private final Templates templates;
+  private final Links links;
+  private final ActivityLog log;
+
+  public IncidentActivitiesImpl(IncidentStore store, IncidentRepository incidents, CustomerRepository customers,
+      UserRepository users, ApprovalRepository approvals, Deliveries deliveries, SlackGateway slack, Templates templates,
+      Links links, ActivityLog log) {
+    this.store = store;
+    this.incidents = incidents;
+    this.customers = customers;
+    this.users = users;
+    this.approvals = approvals;
+    this.deliveries = deliveries;
+    this.slack = slack;
+    this.templates = templates;
+    this.links = links;
+    this.log = log;
+  }
+
+  @Override
+  public AppliedUpdate applyUpdate(IncidentUpdate u) {
+    var info = Activity.getExecutionContext().getInfo();
+    String incidentId = WorkflowIds.incidentId(u.source(), u.externalId());
+    IncidentStore.Applied applied = store.apply(new IncidentStore.Update(incidentId, u.source(), u.externalId(),
+        info.getWorkflowId(), u.updateKey(), u.occurredAt(), u.title(), u.description(), u.severity(), u.status(),
+        u.components(), u.regions(), u.startedAt(), u.resolvedAt(), u.statusPageUrl()), info.getRunId());
+    log.append(info.getWorkflowId() + "/update/" + u.updateKey(), null, info.getWorkflowId(), "incident_update_" + applied.outcome(),
+        Map.of("incidentId", incidentId, "status", String.valueOf(u.status()), "severity", String.valueOf(u.severity()),
+            "updateKey", u.updateKey()));
+    var s = applied.incident();
+    return new AppliedUpdate(applied.outcome(),
+        new IncidentSnapshot(s.id(), s.title(), s.severity(), s.status(), s.components(), s.regions()));
+  }
+
+  @Override
+  public List<ImpactedCustomer> analyzeImpact(String incidentId) {
+    List<IncidentStore.Impact> impacts = store.analyzeImpact(incidentId);
+    return impacts.stream().map(i -> new ImpactedCustomer(i.customerId(), i.csmId(), i.impactLevel())).toList();
+  }
+
+  @Override
+  public Delivery notifyCsmOfIncident(String key, String incidentId, String csmId, String change) {
+    ProductIncident incident = incident(incidentId);
+    User csm = user(csmId);
+    List<IncidentStore.Impact> theirs = store.impacts(incidentId).stream().filter(i -> csmId.equals(i.csmId())).toList();
+    Map<String, Customer> byId = customersOf(theirs);
+    List<String> lines = new ArrayList<>();
+    BigDecimal total = BigDecimal.ZERO;
+    for (IncidentStore.Impact impact : theirs) {
+      Customer customer = byId.get(impact.customerId());
+      total = total.add(customer.arr());
+      lines.add((lines.size() + 1) + ". " + LEVEL_EMOJI.get(impact.impactLevel()) + " " + customer.name() + " - "
+          + money(customer.arr()) + " ARR - " + capitalize(impact.reason()));
+    }
+    Map<String, Object> context = incidentContext(incident);
+    context.put("emoji", incident.severity().equals("P1") || incident.severity().equals("P2") ? ":rotating_light:" : ":warning:");
+    context.put("change", change);
+    context.put("customer_count", theirs.size());
+    context.put("customers", lines);
+    context.put("total_arr", money(total));
+    context.put("war_room_url", incident.slackChannelId() == null ? null
+        : "https://slack.com/app_redirect?channel=" + incident.slackChannelId());
+    String text = templates.render("incident-csm-alert", context).body();
+    List<String> customerIds = theirs.stream().map(IncidentStore.Impact::customerId).toList();
+    Delivery delivery = deliveries.toUser(key, csmId, customerIds,
+        incident.severity() + " incident: " + incident.title(), text, incident.workflowId());
+    if (!customerIds.isEmpty()) {
+      incidents.markCsmNotified(incidentId, customerIds);
+    }
+    for (String customerId : customerIds) {
+      log.append(key + "/" + customerId, customerId, incident.workflowId(), "incident_csm_notified",
+          Map.of("incidentId", incidentId, "csmId", csm.id(), "severity", incident.severity(), "channel",
+              delivery.channel(), "change", change == null ? "first alert" : change));
+    }
+    return delivery;
+  }
+
+  @Override
+  public String openCoordinationChannel(String incidentId, List<String> csmIds) {
+    ProductIncident incident = incident(incidentId);
+    if (!slack.isConnected()) {
+      log.append(incident.workflowId() + "/channel", null, incident.workflowId(), "incident_channel_skipped",
+          Map.of("incidentId", incidentId, "reason", "Slack is not connected"));
+      return null;
+    }
+    try {
+      String channel = incident.slackChannelId() != null ? incident.slackChannelId()
+          : slack.createOrFindChannel(channelName(incident));
+      incidents.setChannel(incidentId, channel);
+      List<String> slackIds = csmIds.stream().map(this::user).map(User::slackUserId)
+          .filter(id -> id != null && !id.isBlank()).toList();
+      slack.invite(channel, slackIds);
+      log.append(incident.workflowId() + "/channel", null, incident.workflowId(), "incident_channel_opened",
+          Map.of("incidentId", incidentId, "channel", channel, "invited", slackIds.size()));
+      return channel;
+    } catch (DeliveryFailure failure) {
+      throw failure.kind() == DeliveryFailure.Kind.PERMANENT
+          ? ApplicationFailure.newNonRetryableFailure(failure.getMessage(), "ChannelFailed")
+          : ApplicationFailure.newBuilder().setMessage(failure.getMessage()).setType("ChannelUnavailable")
+              .setNextRetryDelay(failure.retryAfter()).build();
+    }
+  }
+
+  /** {@code incident-<external id>-response}, as Slack allows: lowercase, no spaces or dots, at most 80 characters. */
+  static String channelName(ProductIncident incident) {
+    String id = incident.externalId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
+    String name = "incident-" + id + "-response";
+    return name.length() <= 80 ? name : "incident-" + id.substring(0, 80 - "incident--response".length()) + "-response";
+  }
+
+  @Override
+  public DraftRef draftCustomerEmail(String key, String incidentId, String customerId, String kind) {
+    ProductIncident incident = incident(incidentId);
+    Customer customer = customers.findById(customerId)
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown customer " + customerId, "UnknownCustomer"));
+    User csm = user(customer.csmId());
+    Map<String, Object> context = incidentContext(incident);
+    context.put("champion_name", customer.championName());
+    context.put("customer_name", customer.name());
+    context.put("csm_name", csm.name());
+    var email = templates.render("incident_outreach".equals(kind) ? "incident-outreach-email" : "incident-resolution-email",
+        context);
+    String approvalId = approvals.insertOnce("apr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), key,
+        incident.workflowId(), customerId, kind, csm.id(), customer.championEmail(), email.subject(), email.body());
+    if ("incident_outreach".equals(kind)) {
+      incidents.linkApproval(incidentId, customerId, approvalId);
+    }
+    log.append(key, customerId, incident.workflowId(), "email_drafted",
+        Map.of("approvalId", approvalId, "kind", kind, "incidentId", incidentId, "to", customer.championEmail()));
+    return new DraftRef(approvalId, csm.id(), csm.name());
+  }
+
+  @Override
+  public void markOutreachSent(String incidentId, String customerId) {
+    incidents.markOutreachSent(incidentId, customerId);
+  }
+
+  @Override
+  public Delivery notifyCsmOfResolution(String key, String incidentId, String csmId) {
+    ProductIncident incident = incident(incidentId);
+    List<String> theirs = store.impacts(incidentId).stream().filter(i -> csmId.equals(i.csmId()))
+        .map(IncidentStore.Impact::customerId).toList();
+    Map<String, Object> context = incidentContext(incident);
+    context.put("customer_count", theirs.size());
+    context.put("resolution", incident.description() == null ? "Resolved" : incident.description());
+    context.put("follow_up_after", "2 days");
+    context.put("tasks_url", links.tasks(csmId));
+    String text = templates.render("incident-resolved", context).body();
+    Delivery delivery = deliveries.toUser(key, csmId, theirs, "Resolved: " + incident.title(), text, incident.workflowId());
+    for (String customerId : theirs) {
+      log.append(key + "/" + customerId, customerId, incident.workflowId(), "incident_resolution_notified",
+          Map.of("incidentId", incidentId, "csmId", csmId, "channel", delivery.channel()));
+    }
+    return delivery;
+  }
+
+  private Map<String, Object> incidentContext(ProductIncident incident) {
+    String components = incident.affectedComponents().length == 0 ? "our service"
+        : String.join(", ", incident.affectedComponents());
+    Map<String, Object> context = new HashMap<>();
+    context.put("title", incident.title());
+    context.put("severity", incident.severity());
+    context.put("status", capitalize(incident.status()));
+    context.put("external_id", incident.externalId());
+    context.put("started", incident.startedAt() == null ? "unknown" : STARTED.format(incident.startedAt().atOffset(ZoneOffset.UTC)));
+    context.put("components", List.of(incident.affectedComponents()));
+    context.put("status_page_url", incident.statusPageUrl());
+    context.put("drafts_url", links.pendingApprovals(null));
+    context.put("messaging", templates.render("incident-messaging-" + incident.severity(), Map.of("components", components)).body());
+    if (incident.startedAt() != null && incident.resolvedAt() != null) {
+      context.put("duration", duration(Duration.between(incident.startedAt(), incident.resolvedAt())));
+    }
+    context.put("components_text", components);
+    return context;
+  }
+
+  static String duration(Duration d) {
+    long hours = d.toHours();
+    long minutes = d.toMinutesPart();
+    return hours == 0 ? minutes + " minutes" : hours + (hours == 1 ? " hour " : " hours ") + minutes + " minutes";
+  }
+
+  private Map<String, Customer> customersOf(List<IncidentStore.Impact> impacts) {
+    List<String> ids = impacts.stream().map(IncidentStore.Impact::customerId).toList();
+    return ids.isEmpty() ? Map.of()
+        : customers.findByIdInList(ids).stream().collect(Collectors.toMap(Customer::id, Function.identity()));
+  }
+
+  private ProductIncident incident(String id) {
+    return incidents.findById(id)
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown incident " + id, "UnknownIncident"));
+  }
+
+  private User user(String id) {
+    return users.findById(id)
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + id, "UnknownUser"));
+  }
+
+  private static String money(BigDecimal amount) {
+    double value = amount.doubleValue();
+    if (value >= 1_000_000) {
+      return "$" + new java.math.BigDecimal(value / 1_000_000).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "M";
+    }
+    if (value >= 1_000) {
+      return "$" + new java.math.BigDecimal(value / 1_000).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "K";
+    }
+    return NumberFormat.getCurrencyInstance(Locale.US).format(amount);
+  }
+
+  private static String capitalize(String s) {
+    return s == null || s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,269 @@
+package io.vigil.workflows.incident;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.vigil.workflows.common.ActivityProfiles;
+import io.vigil.workflows.common.ApprovalGate;
+import io.vigil.workflows.common.ApprovalOutcome;
+import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.SearchAttributes;
+import io.vigil.workflows.common.TaskActivities;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
+  private final Deque<IncidentUpdate> inbox = new ArrayDeque<>();
+  private final ApprovalGate approvalGate = new ApprovalGate();
+  private final List<Promise<Void>> approvalWaits = new ArrayList<>();
+  /** customerId → impact, in rank order; the CSM of each. */
+  private final Map<String, ImpactedCustomer> impact = new LinkedHashMap<>();
+  private final Set<String> notifiedCustomers = new LinkedHashSet<>();
+  private final Set<String> notifiedCsms = new TreeSet<>();
+  private final Set<String> outreachDrafted = new LinkedHashSet<>();
+  private Set<String> notifiedComponents = Set.of();
+  private String notifiedSeverity;
+  private IncidentSnapshot incident;
+  private String episode;
+  private String stage = "waiting for the first update";
+  private String channel;
+  private int rounds;
+  private int ignoredUpdates;
+  private Instant followUpDue;
+  private boolean resolutionHandled;
+
+  @Override
+  public IncidentState run(IncidentPolicy policy) {
+    while (true) {
+      if (followUpDue != null) {
+        Duration left = Duration.between(now(), followUpDue);
+        if (!Workflow.await(left.isNegative() ? Duration.ZERO : left, () -> !inbox.isEmpty())) {
+          createFollowUpTasks();
+          break;
+        }
+      } else {
+        Workflow.await(() -> !inbox.isEmpty());
+      }
+      process(inbox.poll(), policy);
+      if (incident == null && inbox.isEmpty()) {
+        break; // every update of this run was a duplicate or stale: nothing to respond to
+      }
+    }
+    if (!approvalWaits.isEmpty()) {
+      stage("waiting for the last drafts to be decided");
+      Promise.allOf(approvalWaits).get();
+    }
+    stage("done");
+    return getState();
+  }
+
+  private void process(IncidentUpdate update, IncidentPolicy policy) {
+    AppliedUpdate applied = incidents(ActivityProfiles.DATABASE,
+        "Apply " + update.source() + " update " + update.updateKey()).applyUpdate(update);
+    if (!applied.applied()) {
+      ignoredUpdates++;
+      return;
+    }
+    boolean reopened = incident != null && incident.resolved() && !applied.incident().resolved();
+    IncidentSnapshot before = incident;
+    incident = applied.incident();
+    if (episode == null) {
+      episode = Workflow.getInfo().getWorkflowId() + "#" + update.updateKey();
+    }
+    if (before == null || !before.severity().equals(incident.severity())) {
+      Workflow.upsertTypedSearchAttributes(SearchAttributeUpdate.valueSet(SearchAttributes.SEVERITY, incident.severity()));
+    }
+    if (incident.resolved()) {
+      respondToResolution(policy);
+    } else {
+      if (reopened) {
+        followUpDue = null;
+        resolutionHandled = false;
+      }
+      respond(policy, reopened);
+    }
+  }
+
+  private void respond(IncidentPolicy policy, boolean reopened) {
+    stage("analyzing customer impact");
+    analyzeImpact();
+    String change = changeSinceLastNotification(reopened);
+    Set<String> csmsToNotify = new TreeSet<>();
+    if (rounds == 0 || change != null) {
+      impact.values().forEach(c -> csmsToNotify.add(c.csmId()));
+    } else {
+      impact.values().stream().filter(c -> !notifiedCustomers.contains(c.customerId()))
+          .forEach(c -> csmsToNotify.add(c.csmId()));
+      if (!csmsToNotify.isEmpty()) {
+        change = "new affected customers";
+      }
+    }
+    if (channel == null && IncidentSnapshot.rank(incident.severity()) <= 2 && !csmsToNotify.isEmpty()) {
+      stage("opening the coordination channel");
+      channel = incidents(ActivityProfiles.NOTIFICATION, "Open Slack channel incident-…-response and invite CSMs")
+          .openCoordinationChannel(incident.incidentId(), List.copyOf(csmsToNotify));
+    } else if (channel != null && !notifiedCsms.containsAll(csmsToNotify)) {
+      incidents(ActivityProfiles.NOTIFICATION, "Invite newly affected CSMs to the coordination channel")
+          .openCoordinationChannel(incident.incidentId(), List.copyOf(csmsToNotify));
+    }
+    if (!csmsToNotify.isEmpty()) {
+      rounds++;
+      stage("notifying " + csmsToNotify.size() + " CSMs (round " + rounds + ")");
+      String note = change;
+      List<Promise<Delivery>> sends = new ArrayList<>();
+      for (String csmId : csmsToNotify) {
+        sends.add(Async.function(() -> incidents(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + csmId)
+            .notifyCsmOfIncident(episode + "/notify/" + csmId + "/" + rounds, incident.incidentId(), csmId, note)));
+      }
+      Promise.allOf(sends).get();
+      notifiedCsms.addAll(csmsToNotify);
+      notifiedCustomers.addAll(impact.keySet());
+      notifiedSeverity = incident.severity();
+      notifiedComponents = new TreeSet<>(incident.components());
+    }
+    for (ImpactedCustomer customer : impact.values()) {
+      if (customer.high() && outreachDrafted.add("outreach/" + customer.customerId())) {
+        holdForApproval(customer, "incident_outreach", policy);
+      }
+    }
+    stage(incident.status() + " " + incident.severity() + ": " + impact.size() + " customers affected");
+  }
+
+  private void respondToResolution(IncidentPolicy policy) {
+    if (resolutionHandled) {
+      return;
+    }
+    resolutionHandled = true;
+    if (impact.isEmpty()) {
+      analyzeImpact();
+    }
+    stage("telling CSMs the incident is resolved");
+    Set<String> csms = new TreeSet<>();
+    impact.values().forEach(c -> csms.add(c.csmId()));
+    List<Promise<Delivery>> sends = new ArrayList<>();
+    for (String csmId : csms) {
+      sends.add(Async.function(() -> incidents(ActivityProfiles.NOTIFICATION, "Resolution DM to CSM " + csmId)
+          .notifyCsmOfResolution(episode + "/resolved/" + csmId, incident.incidentId(), csmId)));
+    }
+    Promise.allOf(sends).get();
+    for (ImpactedCustomer customer : impact.values()) {
+      if (customer.high() && outreachDrafted.add("resolution/" + customer.customerId())) {
+        holdForApproval(customer, "incident_resolution", policy);
+      }
+    }
+    followUpDue = now().plus(policy.followUpAfter());
+    stage("resolved; follow-ups due " + followUpDue);
+  }
+
+  private void holdForApproval(ImpactedCustomer customer, String kind, IncidentPolicy policy) {
+    String key = episode + "/" + kind + "/" + customer.customerId();
+    DraftRef draft = incidents(ActivityProfiles.DATABASE, "Draft " + kind.replace('_', ' ') + " email to " + customer.customerId())
+        .draftCustomerEmail(key, incident.incidentId(), customer.customerId(), kind);
+    approvalWaits.add(Async.procedure(() -> {
+      ApprovalOutcome outcome = approvalGate.awaitDecision(draft, policy.approval(), key, customer.customerId());
+      if (outcome.status() == ApprovalOutcome.Status.APPROVED && kind.equals("incident_outreach")) {
+        incidents(ActivityProfiles.DATABASE, "Mark outreach sent to " + customer.customerId())
+            .markOutreachSent(incident.incidentId(), customer.customerId());
+      }
+    }));
+  }
+
+  private void createFollowUpTasks() {
+    stage("creating follow-up tasks");
+    TaskActivities tasks = Workflow.newActivityStub(TaskActivities.class,
+        ActivityProfiles.withSummary(ActivityProfiles.DATABASE, "Create post-incident follow-up tasks"));
+    for (ImpactedCustomer customer : impact.values()) {
+      if (customer.high()) {
+        tasks.createTask(new NewTask(episode + "/follow-up/" + customer.customerId(),
+            "Follow up with " + customer.customerId() + " after incident: " + incident.title(),
+            "Post-incident follow-up call for a high-impact customer (incident " + incident.incidentId() + ").",
+            customer.csmId(), customer.customerId(), "high", now().plus(Duration.ofHours(24)),
+            Workflow.getInfo().getWorkflowId()));
+      }
+    }
+  }
+
+  private void analyzeImpact() {
+    List<ImpactedCustomer> ranked = incidents(ActivityProfiles.DATABASE, "Find customers affected by "
+        + String.join(", ", incident.components())).analyzeImpact(incident.incidentId());
+    impact.clear();
+    ranked.forEach(c -> impact.put(c.customerId(), c));
+  }
+
+  /** Worth telling every CSM again: a severity upgrade, new components, a reopening. Anything else is not. */
+  private String changeSinceLastNotification(boolean reopened) {
+    if (rounds == 0) {
+      return null;
+    }
+    List<String> changes = new ArrayList<>();
+    if (reopened) {
+      changes.add("incident reopened");
+    }
+    if (IncidentSnapshot.rank(incident.severity()) < IncidentSnapshot.rank(notifiedSeverity)) {
+      changes.add("severity raised " + notifiedSeverity + " → " + incident.severity());
+    }
+    Set<String> added = new TreeSet<>(incident.components());
+    added.removeAll(notifiedComponents);
+    if (!added.isEmpty()) {
+      changes.add("newly affected: " + String.join(", ", added));
+    }
+    return changes.isEmpty() ? null : String.join("; ", changes);
+  }
+
+  @Override
+  public void postIncidentUpdate(IncidentUpdate update) {
+    inbox.add(update);
+  }
+
+  @Override
+  public void approveDraft(ApproveDraft approval) {
+    approvalGate.approve(approval);
+  }
+
+  @Override
+  public void rejectDraft(RejectDraft rejection) {
+    approvalGate.reject(rejection);
+  }
+
+  @Override
+  public IncidentState getState() {
+    return new IncidentState(
+        incident == null ? null : incident.incidentId(),
+        incident == null ? null : incident.severity(),
+        incident == null ? null : incident.status(),
+        stage,
+        impact.size(),
+        List.copyOf(notifiedCsms),
+        rounds,
+        ignoredUpdates,
+        channel);
+  }
+
+  private void stage(String stage) {
+    this.stage = stage;
+    Workflow.setCurrentDetails((incident == null ? "" : incident.title() + ": ") + stage);
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private static IncidentActivities incidents(ActivityOptions profile, String summary) {
+    return Workflow.newActivityStub(IncidentActivities.class, ActivityProfiles.withSummary(profile, summary));
+  }
+}
