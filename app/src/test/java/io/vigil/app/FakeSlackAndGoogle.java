@@ -23,7 +23,7 @@ public final class FakeSlackAndGoogle {
 
   private final WireMockServer server;
 
-  FakeSlackAndGoogle(WireMockServer server) {
+  public FakeSlackAndGoogle(WireMockServer server) {
     this.server = server;
     stubDefaults();
   }
