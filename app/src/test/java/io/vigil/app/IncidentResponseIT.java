@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  * Incident webhooks through HTTP on the real Temporal dev server, with Slack on WireMock. Every
  * test names its own components, so incidents of different tests touch different customers.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IncidentResponseIT implements TestPropertyProvider {
   private static final ObjectMapper JSON = new ObjectMapper();

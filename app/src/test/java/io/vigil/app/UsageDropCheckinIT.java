@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
  * The whole usage-drop path through the HTTP API, on the real Temporal dev server and a real
  * PostgreSQL, with Slack and Gmail played by WireMock over HTTP.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UsageDropCheckinIT implements TestPropertyProvider {
   /** A Wednesday in the past: the evaluated day of every scenario here. */

@@ -33,7 +33,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
  * Slack. Run it with bench/incident-fanout.sh; it asserts correctness only, never time.
  */
 @Tag("bench")
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IncidentFanOutBenchmarkIT implements TestPropertyProvider {
   private static final int CSMS = 20;
