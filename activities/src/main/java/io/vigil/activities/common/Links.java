@@ -22,6 +22,10 @@ public class Links {
     return base + "/api/approvals?status=pending&customerId=" + encode(customerId);
   }
 
+  public String featureResources(String featureId) {
+    return base + "/api/features/" + encode(featureId) + "/resources";
+  }
+
   public String approve(String approvalId) {
     return base + "/api/approvals/" + encode(approvalId) + "/approve";
   }

@@ -9,12 +9,14 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.vigil.activities.adoption.AdoptionActivitiesImpl;
 import io.vigil.activities.common.ActivityLogActivitiesImpl;
 import io.vigil.activities.common.ApprovalActivitiesImpl;
 import io.vigil.activities.common.HealthActivitiesImpl;
 import io.vigil.activities.common.TaskActivitiesImpl;
 import io.vigil.activities.detection.SweepActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
+import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.sweep.DetectionSweepWorkflowImpl;
 import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflowImpl;
@@ -41,11 +43,12 @@ public class WorkerRunner {
   public WorkerRunner(WorkflowServiceStubs stubs, WorkflowClient client,
       @Value("${temporal.namespace:default}") String namespace,
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
-      HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep) {
+      HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
+      AdoptionActivitiesImpl adoption) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
-    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep);
+    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, adoption);
   }
 
   @EventListener
@@ -65,7 +68,8 @@ public class WorkerRunner {
     }
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS);
-    worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
+        AdoptionEnablementWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);
