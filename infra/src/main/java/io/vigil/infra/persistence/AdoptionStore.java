@@ -90,6 +90,21 @@ public class AdoptionStore {
         SELECT customer_id, feature_id, count(*) AS users, sum(uses) AS uses,
                sum(least(1.0, days / %1$d.0)) AS weighted, min(first_use) AS first_use, max(last_use) AS last_use
         FROM per_user GROUP BY customer_id, feature_id),
+      fresh AS (
+        SELECT f.customer_id, f.feature_id FROM feat f
+        LEFT JOIN feature_adoption fa ON fa.customer_id = f.customer_id AND fa.feature_id = f.feature_id
+        WHERE fa.id IS NULL OR fa.evaluated_on IS NULL
+        UNION
+        SELECT fa.customer_id, fa.feature_id FROM feature_adoption fa, bounds
+        WHERE fa.evaluated_on IS NULL AND (bounds.cust IS NULL OR fa.customer_id = bounds.cust)),
+      -- a pair rolled up for the first time looks back past the window once, for its first (activating) use
+      earlier AS (
+        SELECT e.customer_id, e.feature_id, min(e.occurred_at) AS first_use, max(e.occurred_at) AS last_use
+        FROM usage_events e
+        JOIN fresh ON fresh.customer_id = e.customer_id AND fresh.feature_id = e.feature_id
+        CROSS JOIN bounds
+        WHERE e.event_type = 'feature_used' AND e.occurred_at < bounds.w_end
+        GROUP BY e.customer_id, e.feature_id),
       tracked AS (
         SELECT customer_id, feature_id FROM feat
         UNION
@@ -97,16 +112,17 @@ public class AdoptionStore {
         WHERE bounds.cust IS NULL OR fa.customer_id = bounds.cust),
       base AS (
         SELECT t.customer_id, t.feature_id, c.feature_name, c.expected_adoption_days, bounds.d, bounds.w_end,
-               LEAST(fa.activated_at, f.first_use) AS activated_at,
-               CASE WHEN fa.activated_at IS NOT NULL AND (f.first_use IS NULL OR fa.activated_at <= f.first_use)
+               LEAST(fa.activated_at, f.first_use, ea.first_use) AS activated_at,
+               CASE WHEN fa.activated_at IS NOT NULL AND (LEAST(f.first_use, ea.first_use) IS NULL
+                         OR fa.activated_at <= LEAST(f.first_use, ea.first_use))
                     THEN fa.activation_source ELSE 'first_use' END AS activation_source,
-               GREATEST(fa.last_used_at, f.last_use) AS last_used_at,
+               GREATEST(fa.last_used_at, f.last_use, ea.last_use) AS last_used_at,
                coalesce(f.uses, 0)::int AS uses, coalesce(f.users, 0)::int AS feature_users,
                coalesce(a.users, 0)::int AS active_users,
                CASE WHEN coalesce(a.users, 0) = 0 OR f.weighted IS NULL THEN 0
                     ELSE least(100, round(100.0 * f.weighted / a.users
                          / coalesce((c.segment_benchmarks ->> cu.segment)::numeric, c.target_share)))::int END AS score,
-               (f.uses IS NOT NULL OR coalesce(fa.last_used_at < bounds.w_end, false)) AS used_ever,
+               (f.uses IS NOT NULL OR ea.last_use IS NOT NULL OR coalesce(fa.last_used_at < bounds.w_end, false)) AS used_ever,
                coalesce(h.stage, CASE WHEN fa.evaluated_on < bounds.d THEN fa.stage END) AS prev_stage,
                coalesce(h.stage_since, CASE WHEN fa.evaluated_on < bounds.d THEN fa.stage_since END) AS prev_stage_since,
                coalesce(h.adopted_on, CASE WHEN fa.evaluated_on < bounds.d THEN fa.adopted_on END) AS prev_adopted_on,
@@ -119,6 +135,7 @@ public class AdoptionStore {
         JOIN customers cu ON cu.id = t.customer_id
         LEFT JOIN feat f ON f.customer_id = t.customer_id AND f.feature_id = t.feature_id
         LEFT JOIN active a ON a.customer_id = t.customer_id
+        LEFT JOIN earlier ea ON ea.customer_id = t.customer_id AND ea.feature_id = t.feature_id
         LEFT JOIN feature_adoption fa ON fa.customer_id = t.customer_id AND fa.feature_id = t.feature_id
         LEFT JOIN feature_adoption_daily h
           ON h.metric_date = bounds.d - 1 AND h.customer_id = t.customer_id AND h.feature_id = t.feature_id),
@@ -490,7 +507,7 @@ public class AdoptionStore {
         SELECT id, adoption_id::text AS adoption_id, customer_id, feature_id, intervention_type, details,
                resources_shared::text AS resources_shared, workflow_id, stage_before, score_before, sent_at, score_after,
                stage_after, measured_at
-        FROM adoption_interventions WHERE """ + where + " ORDER BY sent_at, id")) {
+        FROM adoption_interventions""" + " WHERE " + where + " ORDER BY sent_at, id")) {
       ps.setString(1, value);
       List<InterventionRow> rows = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
