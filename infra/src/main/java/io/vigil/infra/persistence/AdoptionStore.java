@@ -150,7 +150,10 @@ public class AdoptionStore {
         FROM base),
       judged AS (
         SELECT staged.*,
-               CASE WHEN stage = prev_stage THEN prev_stage_since ELSE d END AS stage_since,
+               -- a stage is not older than the feature's activation: not_started counts from there
+               CASE WHEN stage = prev_stage THEN GREATEST(prev_stage_since,
+                      CASE WHEN activated_at < w_end THEN (activated_at AT TIME ZONE 'UTC')::date END)
+                    ELSE d END AS stage_since,
                coalesce(prev_adopted_on, CASE WHEN stage = 'adopted' THEN d END) AS adopted_on,
                CASE WHEN days_since_activation IS NULL OR prev_adopted_on IS NOT NULL OR stage = 'adopted' THEN NULL
                     WHEN score < 20 AND days_since_activation >= 14 THEN 'low_usage'
