@@ -299,6 +299,36 @@ class AdoptionDetectionTest {
     assertThat(row("c2", "analytics").adoptionAfterIntervention()).isZero();
   }
 
+  @Test
+  void givenTheWorkflowsFollowUp_itsInterventionsTakeTheAdoptionOfThatDayAsTheirOutcomeOnce() {
+    customer("c1", "enterprise", 100_000);
+    feature("analytics", 80, 30, "0.5", "{}");
+    String id = adoption.activate("c1", "analytics", at(D.minusDays(20)));
+    adoption.rollUp(null, D, D);
+    String key = "adoption/c1@" + D + "/intervention/analytics";
+    var first = adoption.recordIntervention(key, id, "email", "enablement email", "[\"https://x\"]", "adoption/c1", at(D));
+    var retried = adoption.recordIntervention(key, id, "email", "enablement email", "[]", "adoption/c1", at(D.plusDays(1)));
+    assertThat(retried.id()).isEqualTo(first.id());
+    assertThat(retried.sentAt()).isEqualTo(at(D));
+    use("c1", "analytics", 0, 4, D.plusDays(1), D.plusDays(10), 1, false);
+    adoption.rollUp(null, D.plusDays(1), D.plusDays(10));
+
+    Instant measuredAt = D.plusDays(10).atTime(12, 0).toInstant(ZoneOffset.UTC);
+    assertThat(adoption.measureInterventions("adoption/c1", measuredAt)).singleElement().satisfies(i -> {
+      assertThat(i.scoreBefore()).isZero();
+      assertThat(i.stageBefore()).isEqualTo("not_started");
+      assertThat(i.scoreAfter()).isEqualTo(80);
+      assertThat(i.stageAfter()).isEqualTo("adopted");
+      assertThat(i.measuredAt()).isEqualTo(measuredAt);
+    });
+    assertThat(adoption.measureInterventions("adoption/c1", measuredAt.plusSeconds(60))).singleElement()
+        .satisfies(i -> assertThat(i.measuredAt()).isEqualTo(measuredAt));
+    FeatureAdoptionRow analytics = row("c1", "analytics");
+    assertThat(analytics.adoptionAfterIntervention()).isEqualTo(80);
+    assertThat(analytics.interventionType()).isEqualTo("email");
+    assertThat(analytics.interventionSentAt()).isEqualTo(at(D));
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private CustomerFindings onlyCustomer(LocalDate asOf) {
