@@ -27,6 +27,10 @@ public class Links {
     return base + "/api/tasks?assigneeId=" + encode(assigneeId);
   }
 
+  public String featureResources(String featureId) {
+    return base + "/api/features/" + encode(featureId) + "/resources";
+  }
+
   public String approve(String approvalId) {
     return base + "/api/approvals/" + encode(approvalId) + "/approve";
   }

@@ -29,19 +29,29 @@ public class AlertDispatcher {
 
   public Dispatch dispatch(UsageDropAlert alert) {
     String workflowId = WorkflowIds.usageDrop(alert.customerId());
+    return startOrSignal(workflowId,
+        () -> WorkflowClient.start(client.newWorkflowStub(UsageDropCheckinWorkflow.class, options(workflowId, alert))::run, alert),
+        () -> client.newWorkflowStub(UsageDropCheckinWorkflow.class, workflowId).reportDetection(alert));
+  }
+
+  /**
+   * Any playbook's start-or-signal: {@code start} the workflow, or when a run with this id is open,
+   * {@code signal} it the detection instead.
+   */
+  public Dispatch startOrSignal(String workflowId, Runnable start, Runnable signal) {
     for (int attempt = 0; ; attempt++) {
       try {
-        WorkflowClient.start(client.newWorkflowStub(UsageDropCheckinWorkflow.class, options(workflowId, alert))::run, alert);
+        start.run();
         return new Dispatch(workflowId, true);
       } catch (WorkflowExecutionAlreadyStarted running) {
         try {
-          client.newWorkflowStub(UsageDropCheckinWorkflow.class, workflowId).reportDetection(alert);
+          signal.run();
           return new Dispatch(workflowId, false);
         } catch (WorkflowNotFoundException justFinished) {
           if (attempt >= 3) {
             throw justFinished;
           }
-          // the cooldown ended between our start and our signal: start afresh
+          // the workflow ended between our start and our signal: start afresh
         }
       }
     }

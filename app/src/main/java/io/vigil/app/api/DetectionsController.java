@@ -6,24 +6,32 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.vigil.activities.adoption.AdoptionSweep;
 import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.infra.persistence.CustomerRepository;
 import java.time.LocalDate;
+import java.util.List;
 
 @Controller("/api/v1/detections")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DetectionsController {
   private final UsageDropSweep sweep;
+  private final AdoptionSweep adoption;
   private final CustomerRepository customers;
 
-  public DetectionsController(UsageDropSweep sweep, CustomerRepository customers) {
+  public DetectionsController(UsageDropSweep sweep, AdoptionSweep adoption, CustomerRepository customers) {
     this.sweep = sweep;
+    this.adoption = adoption;
     this.customers = customers;
   }
 
+  /** The usage-drop sweep's answer, with the adoption detector's findings beside it. */
+  public record Run(LocalDate asOf, long evaluated, String skipped, List<UsageDropSweep.Signal> signals,
+      AdoptionSweep.Result adoption) {}
+
   /** Runs the detectors as of a day over the stored rollups and starts or signals workflows. */
   @Post("/run")
-  public UsageDropSweep.Result run(@Body JsonNode body) {
+  public Run run(@Body JsonNode body) {
     Fields f = new Fields(body);
     LocalDate asOf = f.date("asOf");
     String customerId = f.optionalText("customerId");
@@ -31,6 +39,7 @@ public class DetectionsController {
     if (customerId != null && !customers.existsById(customerId)) {
       throw ApiError.notFound("customer", customerId);
     }
-    return sweep.run(asOf, customerId);
+    UsageDropSweep.Result drops = sweep.run(asOf, customerId);
+    return new Run(drops.asOf(), drops.evaluated(), drops.skipped(), drops.signals(), adoption.run(asOf, customerId));
   }
 }

@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.vigil.activities.adoption.AdoptionActivitiesImpl;
 import io.vigil.activities.common.ActivityLogActivitiesImpl;
 import io.vigil.activities.common.ApprovalActivitiesImpl;
 import io.vigil.activities.common.HealthActivitiesImpl;
@@ -16,6 +17,7 @@ import io.vigil.activities.common.TaskActivitiesImpl;
 import io.vigil.activities.detection.SweepActivitiesImpl;
 import io.vigil.activities.incident.IncidentActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
+import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.incident.IncidentResponseWorkflowImpl;
 import io.vigil.workflows.sweep.DetectionSweepWorkflowImpl;
@@ -44,11 +46,11 @@ public class WorkerRunner {
       @Value("${temporal.namespace:default}") String namespace,
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
-      IncidentActivitiesImpl incidents) {
+      IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
-    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents);
+    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption);
   }
 
   @EventListener
@@ -69,7 +71,7 @@ public class WorkerRunner {
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS);
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
-        IncidentResponseWorkflowImpl.class);
+        IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);

@@ -4,6 +4,7 @@ package io.vigil.workflows.common;
 public final class WorkflowIds {
   private static final String USAGE_DROP = "usage-drop/";
   private static final String INCIDENT = "incident/";
+  private static final String ADOPTION = "adoption/";
 
   private WorkflowIds() {}
 
@@ -35,5 +36,16 @@ public final class WorkflowIds {
       throw new IllegalArgumentException("not a usage-drop workflow id: " + workflowId);
     }
     return workflowId.substring(USAGE_DROP.length());
+  }
+
+  public static String adoption(String customerId) {
+    return ADOPTION + customerId;
+  }
+
+  public static String customerIdOfAdoption(String workflowId) {
+    if (!workflowId.startsWith(ADOPTION)) {
+      throw new IllegalArgumentException("not an adoption workflow id: " + workflowId);
+    }
+    return workflowId.substring(ADOPTION.length());
   }
 }

@@ -9,22 +9,23 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.temporal.worker.NonDeterministicException;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Writes finished workflow histories as JSON into {@code src/test/resources/histories/<folder>/}
  * (the module's source tree, so they can be committed) and reads them back from the test
- * classpath for the replay tests.
+ * classpath for the replay tests. Shared by every playbook's replay test.
  */
-final class HistoryRecorder {
+public final class HistoryRecorder {
   private static final Path SOURCE_ROOT =
       Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "histories");
 
   private HistoryRecorder() {}
 
   /** Exports the history of {@code workflowId} (its latest run) as {@code <folder>/<scenario>.json}. */
-  static Path record(WorkflowClient client, String workflowId, String folder, String scenario) {
+  public static Path record(WorkflowClient client, String workflowId, String folder, String scenario) {
     WorkflowExecutionHistory history = client.fetchHistory(workflowId);
     Path file = SOURCE_ROOT.resolve(folder).resolve(scenario + ".json");
     try {
@@ -37,7 +38,7 @@ final class HistoryRecorder {
   }
 
   /** The recorded histories of {@code folder} as the test classpath holds them, sorted by name. */
-  static List<Path> recorded(String folder) {
+  public static List<Path> recorded(String folder) {
     URL url = HistoryRecorder.class.getResource("/histories/" + folder);
     if (url == null) {
       return List.of();
@@ -51,16 +52,27 @@ final class HistoryRecorder {
     }
   }
 
-  static String scenario(Path history) {
+  public static String scenario(Path history) {
     String name = history.getFileName().toString();
     return name.substring(0, name.length() - ".json".length());
   }
 
-  static String read(Path history) {
+  public static String read(Path history) {
     try {
       return Files.readString(history, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The SDK 1.38 replayer runs the history as a replay-only query, so a NonDeterministicException
+   * raised inside it comes back as a RuntimeException ("query failure … error=
+   * io.temporal.worker.NonDeterministicException: [TMPRL1100] …") that carries it by name, not as
+   * its cause. Either form, anywhere in the cause chain, counts.
+   */
+  public static boolean isNonDeterminism(Throwable failure) {
+    return Stream.iterate(failure, t -> t != null, Throwable::getCause).anyMatch(t -> t instanceof NonDeterministicException
+        || (t.getMessage() != null && t.getMessage().contains(NonDeterministicException.class.getName() + ": [TMPRL1100]")));
   }
 }

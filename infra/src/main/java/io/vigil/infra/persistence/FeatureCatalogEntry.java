@@ -1,0 +1,22 @@
+package io.vigil.infra.persistence;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A feature of the catalog. {@code segmentBenchmarks} ({"smb": 0.3}) and {@code trainingResources}
+ * (an array of {type, title, url, ...}) are the stored JSON text.
+ */
+public record FeatureCatalogEntry(
+    String featureId,
+    String featureName,
+    String category,
+    int importanceScore,
+    int expectedAdoptionDays,
+    BigDecimal targetShare,
+    String segmentBenchmarks,
+    String trainingResources,
+    String tips,
+    String keyBenefit,
+    Instant createdAt,
+    Instant updatedAt) {}

@@ -1,0 +1,34 @@
+package io.vigil.workflows.adoption;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.RejectDraft;
+
+/**
+ * One per customer, id {@code adoption/<customerId>}: the enablement for the customer's stalled
+ * features, then the 14-day follow-up that measures whether adoption moved.
+ */
+@WorkflowInterface
+public interface AdoptionEnablementWorkflow {
+  String TYPE = "AdoptionEnablement";
+
+  @WorkflowMethod(name = TYPE)
+  AdoptionState run(AdoptionAlert alert);
+
+  /** A later detection for the same customer while this runs: recorded as suppressed, never a second alert. */
+  @SignalMethod
+  void reportDetection(AdoptionAlert detection);
+
+  /** The approvals API signals by these names, whatever the playbook. */
+  @SignalMethod
+  void approveDraft(ApproveDraft approval);
+
+  @SignalMethod
+  void rejectDraft(RejectDraft rejection);
+
+  @QueryMethod
+  AdoptionState getState();
+}

@@ -1,0 +1,167 @@
+package io.vigil.workflows.adoption;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Workflow;
+import io.vigil.workflows.common.ActivityProfiles;
+import io.vigil.workflows.common.ApprovalGate;
+import io.vigil.workflows.common.ApprovalOutcome;
+import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.common.TaskActivities;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflow {
+  /** PRD-090 4.4: the enablement task is due in 72 hours. */
+  static final Duration TASK_DUE_IN = Duration.ofHours(72);
+  /** Adoption is measured this long after the enablement email went out (or after the alert, when none did). */
+  static final Duration FOLLOW_UP_AFTER = Duration.ofDays(14);
+  static final String INTERVENTION_TYPE = "email";
+
+  private final ApprovalGate approvalGate = new ApprovalGate();
+  private final Deque<AdoptionAlert> suppressedQueue = new ArrayDeque<>();
+  private AdoptionAlert alert;
+  private String stage = "starting";
+  private DraftRef draft;
+  private String approvalStatus;
+  private boolean interventionRecorded;
+  private Instant followUpAt;
+  private int suppressedDetections;
+  private List<AdoptionChange> changes = List.of();
+
+  @Override
+  public AdoptionState run(AdoptionAlert alert) {
+    this.alert = alert;
+    String key = alert.alertKey();
+    Instant startedAt = now();
+    Async.procedure(this::recordSuppressedDetections);
+
+    stage("recording the risk signal");
+    adoption(ActivityProfiles.DATABASE, "Record adoption_stalled risk signal (" + alert.severity().label() + ")")
+        .recordRiskSignal(key + "/risk-signal", alert);
+    adoption(ActivityProfiles.DATABASE, "Record the alert's firing")
+        .recordDetection(key + "/trigger-event", alert, "fired", alert.summary());
+
+    stage("analysing the adoption gap");
+    List<FeatureGap> gaps = adoption(ActivityProfiles.DATABASE, "Gap analysis of " + alert.featureNames())
+        .analyzeGaps(key + "/gap-analysis", alert);
+
+    stage("notifying the CSM");
+    adoption(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
+        .notifyCsm(key + "/notify-csm", alert, gaps);
+
+    stage("creating the enablement task");
+    createTask(key + "/task", "Enable " + alert.customerName() + " on " + alert.featureNames(),
+        "Adoption stalled as of " + alert.asOf() + ". Review the drafted enablement email and share the resources.",
+        taskPriority(alert.severity()), startedAt.plus(TASK_DUE_IN));
+
+    stage("drafting the enablement email");
+    draft = adoption(ActivityProfiles.EXTERNAL_READ, "Draft enablement email to " + alert.customerName())
+        .draftEnablementEmail(key + "/draft", alert);
+    stage("waiting for approval by " + draft.approverName());
+    approvalStatus = "pending";
+    ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.approval(), key, alert.customerId());
+    approvalStatus = outcome.status().name().toLowerCase();
+
+    Instant measureFrom = startedAt;
+    if (outcome.status() == ApprovalOutcome.Status.APPROVED) {
+      adoption(ActivityProfiles.DATABASE, "Record the enablement email as an intervention")
+          .recordInterventions(key + "/intervention", alert, INTERVENTION_TYPE, draft.approvalId());
+      interventionRecorded = true;
+      measureFrom = now();
+    }
+
+    followUpAt = measureFrom.plus(FOLLOW_UP_AFTER);
+    stage("following up on " + followUpAt);
+    Duration remaining = Duration.between(now(), followUpAt);
+    if (!remaining.isNegative() && !remaining.isZero()) {
+      Workflow.sleep(remaining);
+    }
+    stage("measuring the adoption change");
+    changes = adoption(ActivityProfiles.DATABASE, "Measure adoption 14 days on")
+        .measureFollowUp(key + "/follow-up", alert);
+    List<String> stillStalled = changes.stream().filter(AdoptionChange::stillStalled).map(AdoptionChange::featureName).toList();
+    if (!stillStalled.isEmpty()) {
+      createTask(key + "/follow-up-task",
+          "Check " + String.join(", ", stillStalled) + " adoption for " + alert.customerName(),
+          "Still stalled 14 days after the enablement of " + alert.asOf() + ". Consider a training call.",
+          "low", now().plus(TASK_DUE_IN));
+    }
+    // detections signalled until now are recorded before the workflow closes: the sweep counted them as suppressed
+    Workflow.await(() -> suppressedQueue.isEmpty() && Workflow.isEveryHandlerFinished());
+    stage("done");
+    return getState();
+  }
+
+  @Override
+  public void reportDetection(AdoptionAlert detection) {
+    suppressedQueue.add(detection);
+  }
+
+  @Override
+  public void approveDraft(ApproveDraft approval) {
+    approvalGate.approve(approval);
+  }
+
+  @Override
+  public void rejectDraft(RejectDraft rejection) {
+    approvalGate.reject(rejection);
+  }
+
+  @Override
+  public AdoptionState getState() {
+    return new AdoptionState(stage, alert == null ? null : alert.severity().label(),
+        draft == null ? null : draft.approvalId(), approvalStatus, interventionRecorded, followUpAt,
+        suppressedDetections, changes);
+  }
+
+  /** Detections that arrive while this enablement runs are recorded, in order, as suppressed. */
+  private void recordSuppressedDetections() {
+    while (true) {
+      Workflow.await(() -> !suppressedQueue.isEmpty());
+      AdoptionAlert detection = suppressedQueue.peek();
+      String reason = "an enablement for this customer is still running (" + Workflow.getInfo().getWorkflowId()
+          + " since " + alert.asOf() + ")";
+      adoption(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
+          .recordDetection(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
+      suppressedDetections++;
+      suppressedQueue.remove();
+    }
+  }
+
+  private void createTask(String key, String title, String description, String priority, Instant dueAt) {
+    NewTask task = new NewTask(key, title, description, alert.csmId(), alert.customerId(), priority, dueAt,
+        Workflow.getInfo().getWorkflowId());
+    Workflow.newActivityStub(TaskActivities.class,
+            ActivityProfiles.withSummary(ActivityProfiles.DATABASE, "Create task: " + title))
+        .createTask(task);
+  }
+
+  private static String taskPriority(Severity severity) {
+    return switch (severity) {
+      case MEDIUM -> "medium";
+      case HIGH -> "high";
+      case CRITICAL -> "urgent";
+    };
+  }
+
+  private void stage(String stage) {
+    this.stage = stage;
+    Workflow.setCurrentDetails(alert.customerName() + ": " + stage);
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private static AdoptionActivities adoption(ActivityOptions profile, String summary) {
+    return Workflow.newActivityStub(AdoptionActivities.class, ActivityProfiles.withSummary(profile, summary));
+  }
+}

@@ -1,0 +1,129 @@
+package io.vigil.workflows.adoption;
+
+import static io.vigil.workflows.adoption.AdoptionHarness.APPROVAL_ID;
+import static io.vigil.workflows.adoption.AdoptionHarness.AS_OF;
+import static io.vigil.workflows.adoption.AdoptionHarness.WORKFLOW_ID;
+import static io.vigil.workflows.adoption.AdoptionHarness.alert;
+import static io.vigil.workflows.adoption.AdoptionHarness.detection;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.temporal.testing.WorkflowReplayer;
+import io.vigil.workflows.usagedrop.HistoryRecorder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays the committed histories in {@code src/test/resources/histories/adoption/} against the
+ * current {@link AdoptionEnablementWorkflowImpl}: a change that would break running enablements
+ * fails here. Regenerate them (after an intended, versioned change) from the repository root with
+ *
+ * <pre>
+ * mvn -B -q -o -pl workflows test -Dvigil.recordHistories=true -Dtest='AdoptionEnablementReplayTest*'
+ * </pre>
+ *
+ * then run the module's tests again and commit the JSON files.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class AdoptionEnablementReplayTest {
+  static final String FOLDER = "adoption";
+  static final List<String> SCENARIOS =
+      List.of("approved-and-followed-up", "rejected", "expired-still-stalled", "suppressed-detection");
+
+  static Stream<Path> recordedHistories() {
+    return HistoryRecorder.recorded(FOLDER).stream();
+  }
+
+  @Test
+  void everyScenarioHasARecordedHistory() {
+    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordedHistories")
+  void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
+    String json = HistoryRecorder.read(history);
+    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(json, AdoptionEnablementWorkflowImpl.class))
+        .doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordedHistories")
+  void givenARecordedHistory_aWorkflowThatReordersItsActivitiesFailsToReplayIt(Path history) {
+    String json = HistoryRecorder.read(history);
+
+    Throwable failure = catchThrowable(() -> WorkflowReplayer.replayWorkflowExecution(json, NotifyFirstAdoptionWorkflowImpl.class));
+
+    assertThat(failure).as("replaying %s against a reordered workflow", history.getFileName()).isNotNull();
+    assertThat(HistoryRecorder.isNonDeterminism(failure)).as("cause chain of %s shows non-determinism", failure).isTrue();
+    assertThat(failure).hasMessageContaining("AdoptionNotifyCsm").hasMessageContaining("AdoptionRecordRiskSignal");
+  }
+
+  /** Runs each scenario against the test server and writes its history; only with -Dvigil.recordHistories=true. */
+  @Nested
+  @EnabledIfSystemProperty(named = "vigil.recordHistories", matches = "true")
+  class Recording {
+
+    @Test
+    void approvedAndFollowedUp() {
+      record("approved-and-followed-up", h -> {
+        h.start(alert());
+        h.awaitStage("waiting for approval");
+        h.approve(APPROVAL_ID);
+        assertThat(h.result().interventionRecorded()).isTrue();
+      });
+    }
+
+    @Test
+    void rejected() {
+      record("rejected", h -> {
+        h.start(alert());
+        h.awaitStage("waiting for approval");
+        h.reject(APPROVAL_ID, "they are migrating this quarter");
+        assertThat(h.result().approvalStatus()).isEqualTo("rejected");
+      });
+    }
+
+    @Test
+    void expiredStillStalled() {
+      record("expired-still-stalled", h -> {
+        h.answerFollowUpWith(true);
+        h.start(alert());
+        h.awaitStage("waiting for approval");
+        assertThat(h.result().approvalStatus()).isEqualTo("expired");
+      });
+    }
+
+    @Test
+    void suppressedDetection() {
+      record("suppressed-detection", h -> {
+        h.start(alert());
+        h.awaitStage("waiting for approval");
+        h.env.sleep(Duration.ofDays(2));
+        h.running().reportDetection(detection(AS_OF.plusDays(2)));
+        h.awaitState("one suppressed detection", s -> s.suppressedDetections() == 1);
+        h.approve(APPROVAL_ID);
+        assertThat(h.result().suppressedDetections()).isEqualTo(1);
+      });
+    }
+
+    private void record(String scenario, Consumer<AdoptionHarness> run) {
+      try (AdoptionHarness h = new AdoptionHarness()) {
+        run.accept(h);
+        Path file = HistoryRecorder.record(h.client, WORKFLOW_ID, FOLDER, scenario);
+        assertThat(file).isNotEmptyFile();
+      }
+    }
+  }
+}
