@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.NonDeterministicException;
+import io.vigil.workflows.testing.HistoryRecorder;
+import io.vigil.workflows.testing.ReplayFailures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,29 +73,14 @@ class UsageDropCheckinReplayTest {
     Throwable failure = catchThrowable(() -> WorkflowReplayer.replayWorkflowExecution(json, SlackFirstCheckinWorkflowImpl.class));
 
     assertThat(failure).as("replaying %s against a reordered workflow", history.getFileName()).isNotNull();
-    assertThat(causes(failure)).as("cause chain of %s", failure).anyMatch(UsageDropCheckinReplayTest::isNonDeterminism);
+    assertThat(ReplayFailures.causes(failure)).as("cause chain of %s", failure).anyMatch(ReplayFailures::isNonDeterminism);
     // and it is the reordering that was caught: the Slack DM scheduled where the risk signal was recorded
     assertThat(failure).hasMessageContaining("NotifyCsm").hasMessageContaining("RecordRiskSignal");
   }
 
-  private static Stream<Throwable> causes(Throwable failure) {
-    return Stream.iterate(failure, t -> t != null, Throwable::getCause);
-  }
-
-  /**
-   * The SDK 1.38 replayer runs the history as a replay-only query, so a NonDeterministicException
-   * raised inside it comes back as a RuntimeException ("query failure … error=
-   * io.temporal.worker.NonDeterministicException: [TMPRL1100] …") that carries it by name, not as
-   * its cause. Either form counts.
-   */
-  private static boolean isNonDeterminism(Throwable t) {
-    return t instanceof NonDeterministicException
-        || (t.getMessage() != null && t.getMessage().contains(NonDeterministicException.class.getName() + ": [TMPRL1100]"));
-  }
-
   /** Runs each scenario against the test server and writes its history; only with -Dvigil.recordHistories=true. */
   @Nested
-  @EnabledIfSystemProperty(named = "vigil.recordHistories", matches = "true")
+  @EnabledIfSystemProperty(named = HistoryRecorder.RECORD_PROPERTY, matches = "true")
   class Recording {
 
     @Test

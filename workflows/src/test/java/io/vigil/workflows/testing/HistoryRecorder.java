@@ -1,4 +1,4 @@
-package io.vigil.workflows.usagedrop;
+package io.vigil.workflows.testing;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -15,16 +15,19 @@ import java.util.stream.Stream;
 /**
  * Writes finished workflow histories as JSON into {@code src/test/resources/histories/<folder>/}
  * (the module's source tree, so they can be committed) and reads them back from the test
- * classpath for the replay tests.
+ * classpath for the replay tests. Shared by every workflow's replay test; each uses its own folder.
  */
-final class HistoryRecorder {
+public final class HistoryRecorder {
+  /** Set to true ({@code -Dvigil.recordHistories=true}) to run the recording tests and rewrite the histories. */
+  public static final String RECORD_PROPERTY = "vigil.recordHistories";
+
   private static final Path SOURCE_ROOT =
       Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "histories");
 
   private HistoryRecorder() {}
 
   /** Exports the history of {@code workflowId} (its latest run) as {@code <folder>/<scenario>.json}. */
-  static Path record(WorkflowClient client, String workflowId, String folder, String scenario) {
+  public static Path record(WorkflowClient client, String workflowId, String folder, String scenario) {
     WorkflowExecutionHistory history = client.fetchHistory(workflowId);
     Path file = SOURCE_ROOT.resolve(folder).resolve(scenario + ".json");
     try {
@@ -37,7 +40,7 @@ final class HistoryRecorder {
   }
 
   /** The recorded histories of {@code folder} as the test classpath holds them, sorted by name. */
-  static List<Path> recorded(String folder) {
+  public static List<Path> recorded(String folder) {
     URL url = HistoryRecorder.class.getResource("/histories/" + folder);
     if (url == null) {
       return List.of();
@@ -51,12 +54,12 @@ final class HistoryRecorder {
     }
   }
 
-  static String scenario(Path history) {
+  public static String scenario(Path history) {
     String name = history.getFileName().toString();
     return name.substring(0, name.length() - ".json".length());
   }
 
-  static String read(Path history) {
+  public static String read(Path history) {
     try {
       return Files.readString(history, StandardCharsets.UTF_8);
     } catch (IOException e) {
