@@ -45,7 +45,9 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
   private int rounds;
   private int ignoredUpdates;
   private Instant followUpDue;
+  private boolean followedUp;
   private boolean resolutionHandled;
+  private int resolutions;
 
   @Override
   public IncidentState run(IncidentPolicy policy) {
@@ -54,6 +56,16 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
         Duration left = Duration.between(now(), followUpDue);
         if (!Workflow.await(left.isNegative() ? Duration.ZERO : left, () -> !inbox.isEmpty())) {
           createFollowUpTasks();
+          followUpDue = null;
+          followedUp = true;
+          continue;
+        }
+      } else if (followedUp) {
+        // Updates still come to this run while its last drafts wait (signal-with-start finds it
+        // running), so keep handling them: a reopening must not be dropped.
+        stage("waiting for the last drafts to be decided");
+        Workflow.await(() -> !inbox.isEmpty() || approvalWaits.stream().allMatch(Promise::isCompleted));
+        if (inbox.isEmpty()) {
           break;
         }
       } else {
@@ -64,10 +76,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
         break; // every update of this run was a duplicate or stale: nothing to respond to
       }
     }
-    if (!approvalWaits.isEmpty()) {
-      stage("waiting for the last drafts to be decided");
-      Promise.allOf(approvalWaits).get();
-    }
+    Promise.allOf(approvalWaits).get(); // all completed by now; rethrows a failed one
     stage("done");
     return getState();
   }
@@ -93,6 +102,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     } else {
       if (reopened) {
         followUpDue = null;
+        followedUp = false;
         resolutionHandled = false;
       }
       respond(policy, reopened);
@@ -149,6 +159,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
       return;
     }
     resolutionHandled = true;
+    resolutions++;
     if (impact.isEmpty()) {
       analyzeImpact();
     }
@@ -156,9 +167,11 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     Set<String> csms = new TreeSet<>();
     impact.values().forEach(c -> csms.add(c.csmId()));
     List<Promise<Delivery>> sends = new ArrayList<>();
+    // keyed per resolution: after a reopening, the next resolution is news again, not a repeat to skip
+    int resolution = resolutions;
     for (String csmId : csms) {
       sends.add(Async.function(() -> incidents(ActivityProfiles.NOTIFICATION, "Resolution DM to CSM " + csmId)
-          .notifyCsmOfResolution(episode + "/resolved/" + csmId, incident.incidentId(), csmId)));
+          .notifyCsmOfResolution(episode + "/resolved/" + csmId + "/" + resolution, incident.incidentId(), csmId)));
     }
     Promise.allOf(sends).get();
     for (ImpactedCustomer customer : impact.values()) {

@@ -8,17 +8,12 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkflowImplementationOptions;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.ApprovalPolicy;
@@ -33,6 +28,8 @@ import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.testing.TestServers;
+import io.vigil.workflows.testing.Waiting;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,10 +40,10 @@ import java.util.function.Predicate;
 import org.mockito.stubbing.Answer;
 
 /**
- * One time-skipping Temporal test environment running the usage-drop check-in on the playbooks
- * task queue, every activity a Mockito mock. Time is skipped only while a test waits on a result or
- * calls {@link TestWorkflowEnvironment#sleep}; otherwise the test server's clock runs at wall speed.
- * Shared by the workflow tests and the history recorder.
+ * One time-skipping Temporal test environment ({@link TestServers}) running the usage-drop check-in
+ * on the playbooks task queue, every activity a Mockito mock. Time is skipped only while a test
+ * waits on a result or calls {@link TestWorkflowEnvironment#sleep}; otherwise the test server's
+ * clock runs at wall speed. Shared by the workflow tests and the history recorder.
  */
 final class CheckinHarness implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-03-03T09:00:00Z");
@@ -58,7 +55,6 @@ final class CheckinHarness implements AutoCloseable {
   /** Every side effect of the alert is keyed under this prefix. */
   static final String KEY = WORKFLOW_ID + "@" + AS_OF;
   static final Duration COOLDOWN = Duration.ofDays(7);
-  private static final Duration REAL_TIME_WAIT = Duration.ofSeconds(10);
 
   final TestWorkflowEnvironment env;
   final WorkflowClient client;
@@ -78,14 +74,7 @@ final class CheckinHarness implements AutoCloseable {
   }
 
   CheckinHarness(Class<?> workflowImplementation) {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setInitialTime(T0)
-        // a fixed identity keeps host names out of recorded histories
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setIdentity("vigil-test").build())
-        .build());
-    env.registerSearchAttribute("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    env.registerSearchAttribute("CsmId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    env.registerSearchAttribute("Severity", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    env = TestServers.newEnvironment(T0);
     client = env.getWorkflowClient();
 
     doAnswer(stamped("recordRiskSignal", 11L)).when(usageDrop).recordRiskSignal(anyString(), any());
@@ -110,13 +99,7 @@ final class CheckinHarness implements AutoCloseable {
         })
         .when(activityLog).log(any());
 
-    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS);
-    // fail the workflow on any exception instead of retrying its task forever: a bug ends the test at once
-    worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
-        workflowImplementation);
-    worker.registerActivitiesImplementations(usageDrop, approvals, tasks, health, activityLog);
-    env.start();
+    TestServers.startPlaybooksWorker(env, workflowImplementation, usageDrop, approvals, tasks, health, activityLog);
   }
 
   /** What {@code expireApproval} answers: "expired", or the decision that won the race. */
@@ -195,20 +178,7 @@ final class CheckinHarness implements AutoCloseable {
 
   /** Polls the query in wall-clock time (no time is skipped) until the state matches. */
   CheckinState awaitState(String description, Predicate<CheckinState> condition) {
-    long deadline = System.nanoTime() + REAL_TIME_WAIT.toNanos();
-    CheckinState state = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        state = state();
-        if (condition.test(state)) {
-          return state;
-        }
-      } catch (RuntimeException notYetQueryable) {
-        // the first workflow task has not run yet
-      }
-      sleepRealTime(20);
-    }
-    throw new AssertionError("timed out waiting for " + description + "; last state " + state);
+    return Waiting.until(description, this::state, condition);
   }
 
   CheckinState awaitStage(String stagePrefix) {
@@ -238,15 +208,6 @@ final class CheckinHarness implements AutoCloseable {
 
   private synchronized void stamp(String name) {
     calls.add(new Call(name, Instant.ofEpochMilli(env.currentTimeMillis())));
-  }
-
-  private static void sleepRealTime(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.vigil.workflows.usagedrop;
+package io.vigil.workflows.testing;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -9,16 +9,18 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.temporal.worker.NonDeterministicException;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Writes finished workflow histories as JSON into {@code src/test/resources/histories/<folder>/}
  * (the module's source tree, so they can be committed) and reads them back from the test
- * classpath for the replay tests. Shared by every playbook's replay test.
+ * classpath for the replay tests. Shared by every workflow's replay test; each uses its own folder.
  */
 public final class HistoryRecorder {
+  /** Set to true ({@code -Dvigil.recordHistories=true}) to run the recording tests and rewrite the histories. */
+  public static final String RECORD_PROPERTY = "vigil.recordHistories";
+
   private static final Path SOURCE_ROOT =
       Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "histories");
 
@@ -63,16 +65,5 @@ public final class HistoryRecorder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * The SDK 1.38 replayer runs the history as a replay-only query, so a NonDeterministicException
-   * raised inside it comes back as a RuntimeException ("query failure … error=
-   * io.temporal.worker.NonDeterministicException: [TMPRL1100] …") that carries it by name, not as
-   * its cause. Either form, anywhere in the cause chain, counts.
-   */
-  public static boolean isNonDeterminism(Throwable failure) {
-    return Stream.iterate(failure, t -> t != null, Throwable::getCause).anyMatch(t -> t instanceof NonDeterministicException
-        || (t.getMessage() != null && t.getMessage().contains(NonDeterministicException.class.getName() + ": [TMPRL1100]")));
   }
 }

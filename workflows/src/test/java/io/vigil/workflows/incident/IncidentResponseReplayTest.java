@@ -1,0 +1,142 @@
+package io.vigil.workflows.incident;
+
+import static io.vigil.workflows.incident.IncidentHarness.ACME;
+import static io.vigil.workflows.incident.IncidentHarness.FOLLOW_UP_AFTER;
+import static io.vigil.workflows.incident.IncidentHarness.GLOBEX;
+import static io.vigil.workflows.incident.IncidentHarness.WORKFLOW_ID;
+import static io.vigil.workflows.incident.IncidentHarness.approvalId;
+import static io.vigil.workflows.incident.IncidentHarness.update;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import io.temporal.testing.WorkflowReplayer;
+import io.vigil.workflows.testing.HistoryRecorder;
+import io.vigil.workflows.testing.ReplayFailures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays the committed histories in {@code src/test/resources/histories/incident/} against the
+ * current {@link IncidentResponseWorkflowImpl}: a change that would break running incident
+ * responses fails here.
+ *
+ * <p>To regenerate the histories (after an intended, versioned change to the workflow) run, from the
+ * repository root:
+ *
+ * <pre>
+ * mvn -B -q -o -pl workflows test -Dvigil.recordHistories=true -Dtest='IncidentResponseReplayTest*'
+ * </pre>
+ *
+ * then run the module's tests once more (that run replays the new files) and commit the rewritten
+ * JSON files. Without the property the {@link Recording} tests are skipped. A history that no longer
+ * replays means running incident responses would break: version the change (Workflow.getVersion)
+ * rather than just re-recording.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class IncidentResponseReplayTest {
+  static final String FOLDER = "incident";
+  static final List<String> SCENARIOS =
+      List.of("p1-resolved-with-follow-up", "escalated-p3-to-p1", "resolved-before-investigating");
+
+  static Stream<Path> recordedHistories() {
+    return HistoryRecorder.recorded(FOLDER).stream();
+  }
+
+  @Test
+  void everyScenarioHasARecordedHistory() {
+    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordedHistories")
+  void theCurrentWorkflowReplaysEveryRecordedHistoryDeterministically(Path history) {
+    String json = HistoryRecorder.read(history);
+    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(json, IncidentResponseWorkflowImpl.class))
+        .doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordedHistories")
+  void aWorkflowThatAnalyzesImpactBeforeApplyingTheUpdateFailsToReplayARecordedHistory(Path history) {
+    String json = HistoryRecorder.read(history);
+
+    Throwable failure = catchThrowable(
+        () -> WorkflowReplayer.replayWorkflowExecution(json, ImpactFirstIncidentResponseWorkflowImpl.class));
+
+    assertThat(failure).as("replaying %s against a reordered workflow", history.getFileName()).isNotNull();
+    assertThat(ReplayFailures.causes(failure)).as("cause chain of %s", failure).anyMatch(ReplayFailures::isNonDeterminism);
+    // and it is the reordering that was caught: impact analysis scheduled where the update was applied
+    assertThat(failure).hasMessageContaining("AnalyzeImpact").hasMessageContaining("ApplyUpdate");
+  }
+
+  /** Runs each scenario against the test server and writes its history; only with -Dvigil.recordHistories=true. */
+  @Nested
+  @EnabledIfSystemProperty(named = HistoryRecorder.RECORD_PROPERTY, matches = "true")
+  class Recording {
+
+    /** A P1 on the api: one outreach approved, one rejected; resolved; follow-ups; resolution drafts expire. */
+    @Test
+    void p1ResolvedWithFollowUp() {
+      record("p1-resolved-with-follow-up", h -> {
+        h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+        h.approve(approvalId("incident_outreach", ACME.customerId()));
+        h.reject(approvalId("incident_outreach", GLOBEX.customerId()));
+        h.awaitIdle();
+        h.postAndSettle(update("pd-2", Duration.ofMinutes(90), null, "resolved"));
+        h.env.sleep(FOLLOW_UP_AFTER.plusHours(1));
+        h.awaitIdle();
+        verify(h.tasks, times(2)).createTask(any());
+        assertThat(h.result().stage()).isEqualTo("done");
+      });
+    }
+
+    /** A P3 escalated to P1 (channel, second round), a status update, a redelivery, then resolved. */
+    @Test
+    void escalatedP3ToP1() {
+      record("escalated-p3-to-p1", h -> {
+        h.postAndSettle(update("pd-1", Duration.ZERO, "P3", "investigating", "api"));
+        h.postAndSettle(update("pd-2", Duration.ofMinutes(10), "P1", null));
+        h.postAndSettle(update("pd-3", Duration.ofMinutes(20), null, "identified", "dashboard"));
+        h.postAndSettle(update("pd-3", Duration.ofMinutes(20), null, "identified", "dashboard"));
+        h.postAndSettle(update("pd-4", Duration.ofMinutes(50), null, "resolved"));
+        IncidentState done = h.result();
+        assertThat(done.notificationRounds()).isEqualTo(3);
+        assertThat(done.ignoredUpdates()).isEqualTo(1);
+      });
+    }
+
+    /** The resolved update arrives first; the older investigating one is stale. */
+    @Test
+    void resolvedBeforeInvestigating() {
+      record("resolved-before-investigating", h -> {
+        h.postAndSettle(update("pd-2", Duration.ofMinutes(60), "P2", "resolved", "api"));
+        h.postAndSettle(update("pd-1", Duration.ZERO, "P2", "investigating", "api"));
+        IncidentState done = h.result();
+        assertThat(done.ignoredUpdates()).isEqualTo(1);
+        assertThat(done.notificationRounds()).isZero();
+      });
+    }
+
+    private void record(String scenario, Consumer<IncidentHarness> run) {
+      try (IncidentHarness h = new IncidentHarness()) {
+        run.accept(h);
+        Path file = HistoryRecorder.record(h.client, WORKFLOW_ID, FOLDER, scenario);
+        assertThat(file).isNotEmptyFile();
+      }
+    }
+  }
+}

@@ -1,0 +1,402 @@
+package io.vigil.workflows.incident;
+
+import static io.vigil.workflows.incident.IncidentHarness.ACME;
+import static io.vigil.workflows.incident.IncidentHarness.CHANNEL;
+import static io.vigil.workflows.incident.IncidentHarness.DANA;
+import static io.vigil.workflows.incident.IncidentHarness.FOLLOW_UP_AFTER;
+import static io.vigil.workflows.incident.IncidentHarness.GLOBEX;
+import static io.vigil.workflows.incident.IncidentHarness.HIGH_IMPACT;
+import static io.vigil.workflows.incident.IncidentHarness.INCIDENT_ID;
+import static io.vigil.workflows.incident.IncidentHarness.INITECH;
+import static io.vigil.workflows.incident.IncidentHarness.LEE;
+import static io.vigil.workflows.incident.IncidentHarness.SAM;
+import static io.vigil.workflows.incident.IncidentHarness.TITLE;
+import static io.vigil.workflows.incident.IncidentHarness.WORKFLOW_ID;
+import static io.vigil.workflows.incident.IncidentHarness.approvalId;
+import static io.vigil.workflows.incident.IncidentHarness.episode;
+import static io.vigil.workflows.incident.IncidentHarness.update;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.vigil.workflows.common.LogEntry;
+import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.common.SearchAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+
+/**
+ * The incident response against a time-skipping test server, every activity mocked and
+ * {@code applyUpdate} answering like the store ({@link FakeIncidentStore}). Each update is posted
+ * by signal-with-start and the test waits, without skipping time, until the workflow has handled it.
+ * Customers: on the api ACME (Dana, high), GLOBEX (Lee, high) and INITECH (Lee, medium); on the
+ * dashboard UMBRELLA (Sam, low).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class IncidentResponseWorkflowTest {
+  /** Activities run in wall-clock milliseconds; this bounds how late a step may be after its due time. */
+  private static final Duration SLACK = Duration.ofMinutes(1);
+  private static final String EPISODE = episode("pd-1");
+
+  private IncidentHarness h;
+
+  @BeforeEach
+  void startTestServer() {
+    h = new IncidentHarness();
+  }
+
+  @AfterEach
+  void stopTestServer() {
+    h.close();
+  }
+
+  // ---------------------------------------------------------------- first alert
+
+  @Test
+  void aP1AffectingCustomersOfTwoCsmsOpensTheCoordinationChannelAndThenDmsEachCsmExactlyOnce() {
+    IncidentState state = h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+
+    verify(h.incidents, times(1)).openCoordinationChannel(INCIDENT_ID, List.of(DANA, LEE));
+    verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-dana/1", INCIDENT_ID, DANA, null);
+    verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-lee/1", INCIDENT_ID, LEE, null);
+    verify(h.incidents, times(1)).openCoordinationChannel(anyString(), anyList());
+    verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
+    // the DMs go out in parallel; each one only after the channel exists, so that it can link to it
+    for (String csm : List.of(DANA, LEE)) {
+      InOrder order = inOrder(h.incidents);
+      order.verify(h.incidents).applyUpdate(any());
+      order.verify(h.incidents).analyzeImpact(INCIDENT_ID);
+      order.verify(h.incidents).openCoordinationChannel(anyString(), anyList());
+      order.verify(h.incidents).notifyCsmOfIncident(anyString(), anyString(), eq(csm), any());
+    }
+    assertThat(state.incidentId()).isEqualTo(INCIDENT_ID);
+    assertThat(state.severity()).isEqualTo("P1");
+    assertThat(state.status()).isEqualTo("investigating");
+    assertThat(state.affectedCustomers()).isEqualTo(3);
+    assertThat(state.notifiedCsms()).containsExactly(DANA, LEE);
+    assertThat(state.notificationRounds()).isEqualTo(1);
+    assertThat(state.ignoredUpdates()).isZero();
+    assertThat(state.coordinationChannel()).isEqualTo(CHANNEL);
+    assertThat(state.stage()).isEqualTo("investigating P1: 3 customers affected");
+    io.temporal.common.SearchAttributes attributes = h.describe().getTypedSearchAttributes();
+    assertThat(attributes.get(SearchAttributes.INCIDENT_ID)).isEqualTo(INCIDENT_ID);
+    assertThat(attributes.get(SearchAttributes.SEVERITY)).isEqualTo("P1");
+  }
+
+  @Test
+  void aP3DmsEachCsmButOpensNoChannel() {
+    IncidentState state = h.postAndSettle(update("pd-1", Duration.ZERO, "P3", "investigating", "api"));
+
+    verify(h.incidents, never()).openCoordinationChannel(anyString(), anyList());
+    verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-dana/1", INCIDENT_ID, DANA, null);
+    verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-lee/1", INCIDENT_ID, LEE, null);
+    verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
+    assertThat(state.coordinationChannel()).isNull();
+    assertThat(state.notificationRounds()).isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- later updates
+
+  @Test
+  void anEscalationFromP3ToP1ReNotifiesEveryCsmOnceSayingTheSeverityWasRaisedAndOpensTheChannelFirst() {
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P3", "investigating", "api"));
+    verify(h.incidents, never()).openCoordinationChannel(anyString(), anyList());
+
+    IncidentState state = h.postAndSettle(update("pd-2", Duration.ofMinutes(10), "P1", null));
+
+    String change = "severity raised P3 → P1";
+    verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-dana/2", INCIDENT_ID, DANA, change);
+    verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-lee/2", INCIDENT_ID, LEE, change);
+    verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), eq(change));
+    verify(h.incidents, times(4)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
+    verify(h.incidents, times(1)).openCoordinationChannel(INCIDENT_ID, List.of(DANA, LEE));
+    verify(h.incidents, times(1)).openCoordinationChannel(anyString(), anyList());
+    for (String csm : List.of(DANA, LEE)) {
+      InOrder order = inOrder(h.incidents);
+      order.verify(h.incidents).openCoordinationChannel(anyString(), anyList());
+      order.verify(h.incidents).notifyCsmOfIncident(anyString(), anyString(), eq(csm), eq(change));
+    }
+    assertThat(state.severity()).isEqualTo("P1");
+    assertThat(state.notificationRounds()).isEqualTo(2);
+    assertThat(state.coordinationChannel()).isEqualTo(CHANNEL);
+    assertThat(h.describe().getTypedSearchAttributes().get(SearchAttributes.SEVERITY)).isEqualTo("P1");
+  }
+
+  @Test
+  void aStatusOnlyUpdateReNotifiesNobody() {
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+
+    IncidentState state = h.postAndSettle(update("pd-2", Duration.ofMinutes(20), null, "identified"));
+
+    verify(h.incidents, times(2)).applyUpdate(any());
+    verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
+    verify(h.incidents, times(1)).openCoordinationChannel(anyString(), anyList());
+    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+    assertThat(state.status()).isEqualTo("identified");
+    assertThat(state.severity()).isEqualTo("P1");
+    assertThat(state.notificationRounds()).isEqualTo(1);
+    assertThat(state.ignoredUpdates()).isZero();
+    assertThat(state.stage()).isEqualTo("identified P1: 3 customers affected");
+  }
+
+  @Test
+  void aRedeliveredUpdateWithAKeyAlreadySeenChangesNothing() {
+    IncidentUpdate first = update("pd-1", Duration.ZERO, "P1", "investigating", "api");
+    IncidentState before = h.postAndSettle(first);
+
+    IncidentState after = h.postAndSettle(first);
+
+    verify(h.incidents, times(2)).applyUpdate(first);
+    verify(h.incidents, times(1)).analyzeImpact(anyString());
+    verify(h.incidents, times(1)).openCoordinationChannel(anyString(), anyList());
+    verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
+    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+    assertThat(after.ignoredUpdates()).isEqualTo(1);
+    assertThat(after).usingRecursiveComparison().ignoringFields("ignoredUpdates").isEqualTo(before);
+  }
+
+  @Test
+  void aStaleUpdateOlderThanTheNewestChangesNothingAndCountsAsIgnored() {
+    h.postAndSettle(update("pd-2", Duration.ofMinutes(10), "P3", "investigating", "api"));
+
+    // older than pd-2: its P1 and its dashboard must not count
+    IncidentState state = h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api", "dashboard"));
+
+    verify(h.incidents, times(2)).applyUpdate(any());
+    verify(h.incidents, times(1)).analyzeImpact(anyString());
+    verify(h.incidents, never()).openCoordinationChannel(anyString(), anyList());
+    verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
+    verify(h.incidents, never()).notifyCsmOfIncident(anyString(), anyString(), eq(SAM), any());
+    assertThat(state.ignoredUpdates()).isEqualTo(1);
+    assertThat(state.severity()).isEqualTo("P3");
+    assertThat(state.affectedCustomers()).isEqualTo(3);
+    assertThat(state.notificationRounds()).isEqualTo(1);
+    assertThat(h.store.incident().components()).containsExactly("api");
+    assertThat(h.describe().getTypedSearchAttributes().get(SearchAttributes.SEVERITY)).isEqualTo("P3");
+  }
+
+  @Test
+  void newlyAffectedComponentsReNotifyEveryCsmSayingWhatIsNewlyAffectedAndInviteTheNewCsm() {
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P2", "investigating", "api"));
+
+    IncidentState state = h.postAndSettle(update("pd-2", Duration.ofMinutes(15), null, "identified", "dashboard"));
+
+    String change = "newly affected: dashboard";
+    for (String csm : List.of(DANA, LEE, SAM)) {
+      verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/" + csm + "/2", INCIDENT_ID, csm, change);
+    }
+    verify(h.incidents, times(5)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
+    verify(h.incidents, times(1)).openCoordinationChannel(INCIDENT_ID, List.of(DANA, LEE));
+    verify(h.incidents, times(1)).openCoordinationChannel(INCIDENT_ID, List.of(DANA, LEE, SAM));
+    // UMBRELLA is low impact: no outreach for it
+    verify(h.incidents, never()).draftCustomerEmail(anyString(), anyString(), eq(IncidentHarness.UMBRELLA.customerId()), anyString());
+    assertThat(state.notificationRounds()).isEqualTo(2);
+    assertThat(state.affectedCustomers()).isEqualTo(4);
+    assertThat(state.notifiedCsms()).containsExactly(DANA, LEE, SAM);
+  }
+
+  // ---------------------------------------------------------------- outreach
+
+  @Test
+  void eachHighImpactCustomerGetsOneOutreachDraftWhichIsSentAndMarkedOnlyOnceApproved() {
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+    h.postAndSettle(update("pd-2", Duration.ofMinutes(5), null, "identified"));
+
+    for (ImpactedCustomer customer : HIGH_IMPACT) {
+      verify(h.incidents, times(1)).draftCustomerEmail(
+          EPISODE + "/incident_outreach/" + customer.customerId(), INCIDENT_ID, customer.customerId(), "incident_outreach");
+    }
+    verify(h.incidents, never()).draftCustomerEmail(anyString(), anyString(), eq(INITECH.customerId()), anyString());
+    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+    verifyNoInteractions(h.approvals);
+
+    String acmeApproval = approvalId("incident_outreach", ACME.customerId());
+    h.approve(acmeApproval);
+    h.reject(approvalId("incident_outreach", GLOBEX.customerId()));
+    h.awaitIdle();
+
+    InOrder order = inOrder(h.approvals, h.incidents);
+    order.verify(h.approvals).sendApprovedDraft(EPISODE + "/incident_outreach/cust-acme/send-approved", acmeApproval, false);
+    order.verify(h.incidents).markOutreachSent(INCIDENT_ID, ACME.customerId());
+    verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    verify(h.incidents, times(1)).markOutreachSent(anyString(), anyString());
+    ArgumentCaptor<LogEntry> logged = ArgumentCaptor.forClass(LogEntry.class);
+    verify(h.activityLog, times(1)).log(logged.capture());
+    assertThat(logged.getValue().action()).isEqualTo("approval_rejected");
+    assertThat(logged.getValue().customerId()).isEqualTo(GLOBEX.customerId());
+  }
+
+  // ---------------------------------------------------------------- resolution
+
+  @Test
+  void aResolutionDmsEachCsmDraftsResolutionEmailsCreatesFollowUpsOnlyAfterTheDelayAndEndsOnceDraftsExpire() {
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+    h.approve(approvalId("incident_outreach", ACME.customerId()));
+    h.approve(approvalId("incident_outreach", GLOBEX.customerId()));
+    h.awaitIdle();
+    Instant resolvedAt = h.now();
+
+    IncidentState resolved = h.postAndSettle(update("pd-2", Duration.ofMinutes(90), null, "resolved"));
+
+    verify(h.incidents, times(1)).notifyCsmOfResolution(EPISODE + "/resolved/csm-dana/1", INCIDENT_ID, DANA);
+    verify(h.incidents, times(1)).notifyCsmOfResolution(EPISODE + "/resolved/csm-lee/1", INCIDENT_ID, LEE);
+    verify(h.incidents, times(2)).notifyCsmOfResolution(anyString(), anyString(), anyString());
+    for (ImpactedCustomer customer : HIGH_IMPACT) {
+      verify(h.incidents, times(1)).draftCustomerEmail(
+          EPISODE + "/incident_resolution/" + customer.customerId(), INCIDENT_ID, customer.customerId(), "incident_resolution");
+    }
+    verify(h.incidents, times(4)).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+    verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
+    assertThat(resolved.status()).isEqualTo("resolved");
+    assertThat(resolved.stage()).startsWith("resolved; follow-ups due");
+
+    h.env.sleep(FOLLOW_UP_AFTER.minusHours(1));
+    h.awaitIdle();
+    verify(h.tasks, never()).createTask(any());
+    // the resolution drafts were reminded after a day; the approved outreach drafts were not
+    for (ImpactedCustomer customer : HIGH_IMPACT) {
+      verify(h.approvals, times(1)).remindApprover(EPISODE + "/incident_resolution/" + customer.customerId() + "/approval-reminder",
+          approvalId("incident_resolution", customer.customerId()));
+    }
+    verify(h.approvals, times(2)).remindApprover(anyString(), anyString());
+
+    h.env.sleep(Duration.ofHours(2));
+    IncidentState followedUp = h.awaitIdle();
+    ArgumentCaptor<NewTask> created = ArgumentCaptor.forClass(NewTask.class);
+    verify(h.tasks, times(2)).createTask(created.capture());
+    assertThat(created.getAllValues()).extracting(NewTask::customerId).containsExactlyInAnyOrder(ACME.customerId(), GLOBEX.customerId());
+    for (NewTask task : created.getAllValues()) {
+      assertThat(task.idempotencyKey()).isEqualTo(EPISODE + "/follow-up/" + task.customerId());
+      assertThat(task.assigneeId()).isEqualTo(IncidentHarness.csmOf(task.customerId()));
+      assertThat(task.priority()).isEqualTo("high");
+      assertThat(task.title()).isEqualTo("Follow up with " + task.customerId() + " after incident: " + TITLE);
+      assertThat(task.workflowId()).isEqualTo(WORKFLOW_ID);
+      Instant due = resolvedAt.plus(FOLLOW_UP_AFTER).plus(Duration.ofHours(24));
+      assertThat(task.dueAt()).isBetween(due, due.plus(SLACK));
+    }
+    assertThat(followedUp.stage()).isEqualTo("waiting for the last drafts to be decided");
+    assertThat(h.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+
+    IncidentState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    verify(h.approvals, times(1)).expireApproval(approvalId("incident_resolution", ACME.customerId()));
+    verify(h.approvals, times(1)).expireApproval(approvalId("incident_resolution", GLOBEX.customerId()));
+    verify(h.approvals, times(2)).expireApproval(anyString());
+    verify(h.approvals, times(2)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    verify(h.incidents, times(2)).markOutreachSent(anyString(), anyString());
+    verify(h.tasks, times(2)).createTask(any());
+    WorkflowExecutionDescription closed = h.describe();
+    assertThat(closed.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    // the last drafts (the resolution emails) expired a week after the resolution
+    assertThat(closed.getCloseTime()).isBetween(resolvedAt.plus(Duration.ofDays(7)), resolvedAt.plus(Duration.ofDays(7)).plus(SLACK));
+  }
+
+  @Test
+  void aResolvedUpdateArrivingBeforeTheInvestigatingOneAnalyzesImpactSendsResolutionDmsAndNoIncidentAlert() {
+    String episode = episode("pd-2");
+    IncidentState resolved = h.postAndSettle(update("pd-2", Duration.ofMinutes(60), "P2", "resolved", "api"));
+
+    verify(h.incidents, times(1)).analyzeImpact(INCIDENT_ID);
+    verify(h.incidents, times(1)).notifyCsmOfResolution(episode + "/resolved/csm-dana/1", INCIDENT_ID, DANA);
+    verify(h.incidents, times(1)).notifyCsmOfResolution(episode + "/resolved/csm-lee/1", INCIDENT_ID, LEE);
+    for (ImpactedCustomer customer : HIGH_IMPACT) {
+      verify(h.incidents, times(1)).draftCustomerEmail(
+          episode + "/incident_resolution/" + customer.customerId(), INCIDENT_ID, customer.customerId(), "incident_resolution");
+    }
+    assertThat(resolved.stage()).startsWith("resolved; follow-ups due");
+
+    // the investigating update was sent first but is older: stale
+    IncidentState state = h.postAndSettle(update("pd-1", Duration.ZERO, "P2", "investigating", "api"));
+
+    verify(h.incidents, times(2)).applyUpdate(any());
+    verify(h.incidents, times(1)).analyzeImpact(anyString());
+    verify(h.incidents, times(2)).notifyCsmOfResolution(anyString(), anyString(), anyString());
+    verify(h.incidents, never()).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
+    verify(h.incidents, never()).openCoordinationChannel(anyString(), anyList());
+    verify(h.incidents, never()).draftCustomerEmail(anyString(), anyString(), anyString(), eq("incident_outreach"));
+    assertThat(state.status()).isEqualTo("resolved");
+    assertThat(state.ignoredUpdates()).isEqualTo(1);
+    assertThat(state.notificationRounds()).isZero();
+    assertThat(state.notifiedCsms()).isEmpty();
+    assertThat(state.stage()).isEqualTo(resolved.stage());
+  }
+
+  @Test
+  void aRunWhoseOnlyUpdateIsADuplicateEndsAtOnceWithoutNotifyingAnyone() {
+    h.store.alreadySeen("pd-1");
+
+    h.post(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+    IncidentState done = h.result();
+
+    verify(h.incidents, times(1)).applyUpdate(any());
+    verifyNoMoreInteractions(h.incidents);
+    verifyNoInteractions(h.approvals, h.tasks, h.activityLog);
+    assertThat(done.incidentId()).isNull();
+    assertThat(done.ignoredUpdates()).isEqualTo(1);
+    assertThat(done.notificationRounds()).isZero();
+    assertThat(done.stage()).isEqualTo("done");
+    WorkflowExecutionDescription closed = h.describe();
+    assertThat(closed.getCloseTime()).isBetween(closed.getStartTime(), closed.getStartTime().plus(SLACK));
+  }
+
+  // ---------------------------------------------------------------- reopening
+
+  /**
+   * After its follow-ups the run still waits (days) for the resolution drafts; an update that arrives
+   * then goes to this run, not a new one, so it must not be dropped.
+   */
+  @Test
+  void aReopeningWhileTheLastDraftsArePendingReNotifiesEveryCsmAndItsNextResolutionDmsThemAgain() {
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+    h.postAndSettle(update("pd-2", Duration.ofMinutes(90), null, "resolved"));
+    h.env.sleep(FOLLOW_UP_AFTER.plusHours(1));
+    assertThat(h.awaitIdle().stage()).isEqualTo("waiting for the last drafts to be decided");
+    verify(h.tasks, times(2)).createTask(any());
+
+    IncidentState reopened = h.postAndSettle(update("pd-3", Duration.ofDays(2).plusHours(2), null, "investigating"));
+
+    verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-dana/2", INCIDENT_ID, DANA, "incident reopened");
+    verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-lee/2", INCIDENT_ID, LEE, "incident reopened");
+    assertThat(reopened.status()).isEqualTo("investigating");
+    assertThat(reopened.notificationRounds()).isEqualTo(2);
+    assertThat(h.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+
+    h.postAndSettle(update("pd-4", Duration.ofDays(2).plusHours(5), null, "resolved"));
+
+    // a second resolution is news: keyed apart from the first, or the delivery would be skipped as a repeat
+    verify(h.incidents, times(1)).notifyCsmOfResolution(EPISODE + "/resolved/csm-dana/2", INCIDENT_ID, DANA);
+    verify(h.incidents, times(1)).notifyCsmOfResolution(EPISODE + "/resolved/csm-lee/2", INCIDENT_ID, LEE);
+    verify(h.incidents, times(4)).notifyCsmOfResolution(anyString(), anyString(), anyString());
+    // one resolution email per customer per incident
+    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), eq("incident_resolution"));
+
+    IncidentState done = h.result();
+    assertThat(done.stage()).isEqualTo("done");
+    assertThat(done.status()).isEqualTo("resolved");
+    ArgumentCaptor<NewTask> created = ArgumentCaptor.forClass(NewTask.class);
+    verify(h.tasks, times(4)).createTask(created.capture());
+    // the second resolution's follow-ups carry the same keys: still one task per customer
+    assertThat(created.getAllValues()).extracting(NewTask::idempotencyKey).containsOnly(
+        EPISODE + "/follow-up/" + ACME.customerId(), EPISODE + "/follow-up/" + GLOBEX.customerId());
+  }
+}
