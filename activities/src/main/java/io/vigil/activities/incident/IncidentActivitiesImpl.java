@@ -82,8 +82,8 @@ public class IncidentActivitiesImpl implements IncidentActivities {
         Map.of("incidentId", incidentId, "status", String.valueOf(u.status()), "severity", String.valueOf(u.severity()),
             "updateKey", u.updateKey()));
     var s = applied.incident();
-    return new AppliedUpdate(applied.outcome(),
-        new IncidentSnapshot(s.id(), s.title(), s.severity(), s.status(), s.components(), s.regions()));
+    return new AppliedUpdate(applied.outcome(), s == null ? null
+        : new IncidentSnapshot(s.id(), s.title(), s.severity(), s.status(), s.components(), s.regions()));
   }
 
   @Override

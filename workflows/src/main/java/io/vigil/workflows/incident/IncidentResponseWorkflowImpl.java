@@ -42,6 +42,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
   private String episode;
   private String stage = "waiting for the first update";
   private String channel;
+  private boolean channelAttempted;
   private int rounds;
   private int ignoredUpdates;
   private Instant followUpDue;
@@ -123,7 +124,9 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
         change = "new affected customers";
       }
     }
-    if (channel == null && IncidentSnapshot.rank(incident.severity()) <= 2 && !csmsToNotify.isEmpty()) {
+    if (channel == null && !channelAttempted && IncidentSnapshot.rank(incident.severity()) <= 2
+        && !csmsToNotify.isEmpty()) {
+      channelAttempted = true; // without Slack there is no channel to open; don't ask again every round
       stage("opening the coordination channel");
       channel = incidents(ActivityProfiles.NOTIFICATION, "Open Slack channel incident-…-response and invite CSMs")
           .openCoordinationChannel(incident.incidentId(), List.copyOf(csmsToNotify));
@@ -160,7 +163,9 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     }
     resolutionHandled = true;
     resolutions++;
-    if (impact.isEmpty()) {
+    // Version 1: the resolving update may name components never analyzed before; analyze again.
+    int version = Workflow.getVersion("analyze-impact-on-resolution", Workflow.DEFAULT_VERSION, 1);
+    if (impact.isEmpty() || version >= 1) {
       analyzeImpact();
     }
     stage("telling CSMs the incident is resolved");
