@@ -342,6 +342,17 @@ class IncidentResponseWorkflowTest {
   }
 
   @Test
+  void aResolutionThatNamesANewComponentAnalyzesImpactAgainAndTellsThatComponentsCsmToo() {
+    String episode = episode("pd-1");
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P2", "investigating", "api"));
+    h.postAndSettle(update("pd-2", Duration.ofMinutes(90), "P2", "resolved", "api", "dashboard"));
+
+    verify(h.incidents, times(2)).analyzeImpact(INCIDENT_ID);
+    verify(h.incidents, times(1)).notifyCsmOfResolution(episode + "/resolved/csm-sam/1", INCIDENT_ID, SAM);
+    verify(h.incidents, never()).notifyCsmOfIncident(anyString(), anyString(), eq(SAM), any());
+  }
+
+  @Test
   void aRunWhoseOnlyUpdateIsADuplicateEndsAtOnceWithoutNotifyingAnyone() {
     h.store.alreadySeen("pd-1");
 
