@@ -5,6 +5,8 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.vigil.activities.detection.DetectionCalendar;
 import io.vigil.activities.detection.UsageDropSweep;
+import io.vigil.app.incidents.IncidentIntake;
+import io.vigil.workflows.incident.IncidentUpdate;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code bin/vigil-dev --demo}: a small portfolio with 90 days of usage, normal rhythms (weekends,
- * month-end peaks, slow growth) and four real drops, then one sweep. Event ids are fixed, so a
+ * month-end peaks, slow growth) and four real drops, then one sweep, and a P1 incident on the api
+ * and reports components that most of the portfolio uses. Event ids are fixed, so a
  * second run adds nothing.
  */
 @Singleton
@@ -51,15 +54,17 @@ public class DemoLoader {
   private final UsageDropSweep sweep;
   private final DetectionCalendar calendar;
   private final Clock clock;
+  private final IncidentIntake intake;
 
   public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
-      DetectionCalendar calendar, Clock clock) {
+      DetectionCalendar calendar, Clock clock, IncidentIntake intake) {
     this.users = users;
     this.customers = customers;
     this.usage = usage;
     this.sweep = sweep;
     this.calendar = calendar;
     this.clock = clock;
+    this.intake = intake;
   }
 
   @EventListener
@@ -93,8 +98,13 @@ public class DemoLoader {
     }
     usage.rollUp(null, first, asOf);
     UsageDropSweep.Result result = sweep.run(asOf, null);
-    LOG.info("Demo loaded: {} customers, 90 days to {}; the sweep found {} drop signals. Try GET /api/approvals?status=pending",
-        CUSTOMERS.size(), asOf, result.signals().size());
+    var incident = intake.accept(new IncidentUpdate("generic", "DEMO-" + asOf, "demo-" + asOf,
+        asOf.atTime(15, 0).toInstant(ZoneOffset.UTC), "API latency in the reporting pipeline", null, "P1",
+        "investigating", List.of("api", "reports"), List.of(), asOf.atTime(14, 30).toInstant(ZoneOffset.UTC), null,
+        null));
+    LOG.info("Demo loaded: {} customers, 90 days to {}; the sweep found {} drop signals and incident {} is open. "
+            + "Try GET /api/approvals?status=pending and GET /api/incidents/{}/customers",
+        CUSTOMERS.size(), asOf, result.signals().size(), incident.incidentId(), incident.incidentId());
   }
 
   private static List<UsageEventRow> dayOfUsage(DemoCustomer c, LocalDate day, LocalDate asOf, Random random) {
