@@ -5,6 +5,7 @@ import java.sql.Array;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -132,6 +133,12 @@ public class UsageStore {
       double minPercent, double minBaselineUsers, double minBaselineFeatureUses) {
     return sql.inTransaction(connection -> {
       List<DetectedDrop> drops = new ArrayList<>();
+      try (Statement settings = connection.createStatement()) {
+        // One big aggregation over every customer: room for its hash tables in memory, and no JIT
+        // (compiling this plan costs more than it saves; measured in docs/performance.md).
+        settings.execute("SET LOCAL work_mem = '256MB'");
+        settings.execute("SET LOCAL jit = off");
+      }
       Array holidayArray = connection.createArrayOf("date", holidays.stream().map(Date::valueOf).toArray());
       try (PreparedStatement ps = connection.prepareStatement(DROPS_SQL)) {
         int i = 0;
@@ -164,44 +171,51 @@ public class UsageStore {
     return rs.wasNull() ? null : value;
   }
 
+  /*
+   * One pass over the window's rollups per customer (FILTERed aggregates instead of a per-week
+   * stage), the four account metrics unpivoted with VALUES rather than four scans, and p inlined
+   * (NOT MATERIALIZED) so the planner sees the dates as constants. "w_end" rows are the evaluated
+   * day and the same weekday in each baseline week.
+   */
   private static final String DROPS_SQL = """
-      WITH p AS (SELECT CAST(? AS date) AS as_of, CAST(? AS int) AS weeks),
+      WITH p AS NOT MATERIALIZED (SELECT CAST(? AS date) AS as_of, CAST(? AS int) AS weeks),
       m AS (
-        SELECT um.customer_id, (p.as_of - um.metric_date) / 7 AS week, um.metric_date = p.as_of - 7 * ((p.as_of - um.metric_date) / 7) AS week_end,
-               um.dau, um.wau, um.mau, um.login_users, um.login_wau, um.metric_date = ANY(?) AS holiday
+        SELECT um.customer_id, um.metric_date, um.dau, um.wau, um.mau, um.login_users, um.login_wau,
+               um.metric_date = ANY(?) AS holiday,
+               um.metric_date > p.as_of - 7 AS recent,
+               (p.as_of - um.metric_date) % 7 = 0 AS w_end,
+               um.metric_date = p.as_of AS is_day,
+               um.metric_date = p.as_of - 7 * p.weeks AS is_base_month
         FROM usage_metrics um, p
         WHERE um.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of
           AND (CAST(? AS text) IS NULL OR um.customer_id = ?)),
-      weekly AS (
-        SELECT customer_id, week,
-               avg(dau) FILTER (WHERE NOT holiday) AS dau,
-               max(dau) FILTER (WHERE week_end AND NOT holiday) AS day_dau,
-               max(wau) FILTER (WHERE week_end) AS wau,
-               max(mau) FILTER (WHERE week_end) AS mau,
-               CASE WHEN bool_or(week_end)
-                 THEN coalesce(sum(login_users)::float8 / nullif(max(login_wau) FILTER (WHERE week_end), 0), 0) END AS login_freq,
-               max(login_wau) FILTER (WHERE week_end) AS login_wau,
-               bool_or(week_end) AS has_end
-        FROM m GROUP BY customer_id, week),
       per_customer AS (
         SELECT customer_id,
-               max(dau) FILTER (WHERE week = 0) AS cur_dau, avg(dau) FILTER (WHERE week > 0) AS base_dau,
-               max(day_dau) FILTER (WHERE week = 0) AS cur_day_dau, avg(day_dau) FILTER (WHERE week > 0) AS base_day_dau,
-               max(wau) FILTER (WHERE week = 0) AS cur_wau, avg(wau) FILTER (WHERE week > 0) AS base_wau,
-               max(mau) FILTER (WHERE week = 0) AS cur_mau, max(mau) FILTER (WHERE week = (SELECT weeks FROM p)) AS base_mau,
-               max(login_freq) FILTER (WHERE week = 0) AS cur_login, avg(login_freq) FILTER (WHERE week > 0) AS base_login,
-               avg(login_wau) FILTER (WHERE week > 0) AS base_login_wau,
-               count(*) FILTER (WHERE week > 0) AS baseline_weeks,
-               coalesce(bool_or(has_end) FILTER (WHERE week = 0), false) AS has_day
-        FROM weekly GROUP BY customer_id),
-      evaluated AS (SELECT * FROM per_customer WHERE has_day AND baseline_weeks = (SELECT weeks FROM p)),
+               max(dau) FILTER (WHERE is_day AND NOT holiday) AS cur_day_dau,
+               avg(dau) FILTER (WHERE w_end AND NOT recent AND NOT holiday) AS base_day_dau,
+               avg(dau) FILTER (WHERE recent AND NOT holiday) AS cur_dau,
+               avg(dau) FILTER (WHERE NOT recent AND NOT holiday) AS base_dau,
+               max(wau) FILTER (WHERE is_day) AS cur_wau,
+               avg(wau) FILTER (WHERE w_end AND NOT recent) AS base_wau,
+               max(mau) FILTER (WHERE is_day) AS cur_mau,
+               max(mau) FILTER (WHERE is_base_month) AS base_mau,
+               CASE WHEN bool_or(is_day) THEN coalesce(sum(login_users) FILTER (WHERE recent)::float8
+                 / nullif(max(login_wau) FILTER (WHERE is_day), 0), 0) END AS cur_login,
+               sum(login_users) FILTER (WHERE NOT recent)::float8
+                 / nullif(sum(login_wau) FILTER (WHERE w_end AND NOT recent), 0) AS base_login,
+               avg(login_wau) FILTER (WHERE w_end AND NOT recent) AS base_login_wau,
+               count(*) FILTER (WHERE w_end AND NOT recent) AS baseline_weeks,
+               bool_or(is_day) AS has_day
+        FROM m GROUP BY customer_id),
+      evaluated AS (SELECT pc.* FROM per_customer pc, p WHERE pc.has_day AND pc.baseline_weeks = p.weeks),
       candidates AS (
-        SELECT customer_id, 'dau' AS metric_type, NULL::text AS feature_id, cur_day_dau AS cur, base_day_dau AS base, base_day_dau AS base_users,
-               100.0 * (base_dau - cur_dau) / nullif(base_dau, 0) AS week_pct
-        FROM evaluated
-        UNION ALL SELECT customer_id, 'wau', NULL, cur_wau, base_wau, base_wau, NULL FROM evaluated
-        UNION ALL SELECT customer_id, 'mau', NULL, cur_mau, base_mau, base_mau, NULL FROM evaluated
-        UNION ALL SELECT customer_id, 'login_frequency', NULL, cur_login, base_login, base_login_wau, NULL FROM evaluated),
+        SELECT e.customer_id, v.metric_type, NULL::text AS feature_id, v.cur, v.base, v.base_users, v.week_pct
+        FROM evaluated e CROSS JOIN LATERAL (VALUES
+          ('dau', e.cur_day_dau, e.base_day_dau, e.base_day_dau, 100.0 * (e.base_dau - e.cur_dau) / nullif(e.base_dau, 0)),
+          ('wau', e.cur_wau, e.base_wau, e.base_wau, NULL),
+          ('mau', e.cur_mau, e.base_mau, e.base_mau, NULL),
+          ('login_frequency', e.cur_login, e.base_login, e.base_login_wau, NULL))
+          AS v (metric_type, cur, base, base_users, week_pct)),
       feature_weekly AS (
         SELECT f.customer_id, f.feature_id,
                coalesce(sum(f.uses) FILTER (WHERE f.metric_date > p.as_of - 7), 0)::float8 AS cur,
@@ -214,14 +228,14 @@ public class UsageStore {
         SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct, week_pct
         FROM candidates WHERE base_users >= ? AND base > 0 AND cur IS NOT NULL
         UNION ALL
-        SELECT customer_id, 'feature_usage', feature_id, cur, base, 100.0 * (base - cur) / base, NULL
-        FROM feature_weekly JOIN evaluated USING (customer_id) WHERE base >= ?)
+        SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur, fw.base, 100.0 * (fw.base - fw.cur) / fw.base, NULL
+        FROM feature_weekly fw JOIN evaluated USING (customer_id) WHERE fw.base >= ?)
       SELECT d.customer_id, c.name, c.csm_id, c.segment, c.arr, d.metric_type, d.feature_id,
              round(d.cur::numeric, 2) AS current_value, round(d.base::numeric, 2) AS baseline_value,
              round(d.pct::numeric, 1) AS percent_drop, round(d.week_pct::numeric, 1) AS week_percent_drop
       FROM drops d JOIN customers c ON c.id = d.customer_id
       WHERE d.pct > ?
-      ORDER BY d.customer_id, d.pct DESC""";
+      ORDER BY d.customer_id, d.pct DESC, d.metric_type, d.feature_id""";
 
   /** The newest day with rollups for a customer. */
   public java.util.Optional<LocalDate> latestMetricDate(String customerId) {

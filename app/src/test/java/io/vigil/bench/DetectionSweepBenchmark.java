@@ -1,0 +1,326 @@
+package io.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.infra.persistence.DetectedDrop;
+import io.vigil.infra.persistence.Sql;
+import io.vigil.infra.persistence.UsageStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One full usage-drop detection sweep ({@link UsageStore#findDrops}) over a synthetic portfolio:
+ * 100,000 customers with 90 days of daily rollups, in an embedded PostgreSQL. Excluded from the
+ * normal build by its tag; run it with {@code bench/detection-sweep.sh}. See docs/performance.md.
+ *
+ * <p>Only correctness is asserted (the planted drops are found, nothing else shows a DAU drop);
+ * the timings are printed, never asserted.
+ */
+@Tag("bench")
+class DetectionSweepBenchmark {
+  private static final int CUSTOMERS = Integer.getInteger("vigil.bench.customers", 100_000);
+  private static final int DAYS = 90;
+  private static final int WARMUPS = 1;
+  private static final int RUNS = Integer.getInteger("vigil.bench.runs", 5);
+  /** A Monday, so the recent week and the four baseline weeks each hold Tuesday..Monday. */
+  private static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
+
+  /** Server settings for the bench; printed with the results and recorded in docs/performance.md. */
+  private static final Map<String, String> SERVER_CONFIG = new LinkedHashMap<>();
+
+  static {
+    // Memory and parallelism for a 2-core machine that has the database to itself.
+    SERVER_CONFIG.put("shared_buffers", "512MB");
+    SERVER_CONFIG.put("work_mem", "64MB");
+    SERVER_CONFIG.put("maintenance_work_mem", "512MB");
+    SERVER_CONFIG.put("effective_cache_size", "4GB");
+    SERVER_CONFIG.put("max_worker_processes", "8");
+    SERVER_CONFIG.put("max_parallel_workers", "2");
+    SERVER_CONFIG.put("max_parallel_workers_per_gather", "2");
+    SERVER_CONFIG.put("random_page_cost", "1.1");
+    // Loading only: a throwaway cluster, so no durability and no checkpoints in the middle of the
+    // load. The measured query is read-only and does not write WAL.
+    SERVER_CONFIG.put("fsync", "off");
+    SERVER_CONFIG.put("synchronous_commit", "off");
+    SERVER_CONFIG.put("full_page_writes", "off");
+    SERVER_CONFIG.put("max_wal_size", "8GB");
+    SERVER_CONFIG.put("checkpoint_timeout", "30min");
+    // The bench runs VACUUM ANALYZE itself; nothing should start in the background while timing.
+    SERVER_CONFIG.put("autovacuum", "off");
+    SERVER_CONFIG.put("listen_addresses", "127.0.0.1");
+  }
+
+  @Test
+  void detectionSweep() throws Exception {
+    Path dataDir = Files.createTempDirectory("vigil-bench-pg");
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(true);
+    SERVER_CONFIG.forEach(builder::setServerConfig);
+    try (EmbeddedPostgres postgres = builder.start()) {
+      DataSource dataSource = postgres.getPostgresDatabase();
+      Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+
+      long generateStart = System.nanoTime();
+      generate(dataSource);
+      double generateSeconds = seconds(System.nanoTime() - generateStart);
+      long vacuumStart = System.nanoTime();
+      execute(dataSource, "VACUUM ANALYZE", "CHECKPOINT");
+      double vacuumSeconds = seconds(System.nanoTime() - vacuumStart);
+
+      UsageStore store = new UsageStore(new Sql(dataSource));
+      List<DetectedDrop> reference = null;
+      List<Double> timings = new ArrayList<>();
+      for (int run = 0; run < WARMUPS + RUNS; run++) {
+        long start = System.nanoTime();
+        List<DetectedDrop> drops = store.findDrops(AS_OF, 4, null, Set.of(), 30.0, 3, 10);
+        double elapsed = seconds(System.nanoTime() - start);
+        if (reference == null) {
+          reference = drops;
+        } else {
+          assertThat(drops).as("every sweep answers the same rows").isEqualTo(reference);
+        }
+        if (run >= WARMUPS) {
+          timings.add(elapsed);
+        }
+        System.out.printf("  sweep %s: %.3f s, %d rows%n", run < WARMUPS ? "warm-up" : "run " + (run - WARMUPS + 1),
+            elapsed, drops.size());
+      }
+
+      report(dataSource, postgres.getPort(), generateSeconds, vacuumSeconds, timings, reference);
+      check(dataSource, reference);
+    }
+  }
+
+  // --- data generation: set-based SQL only --------------------------------------------------
+
+  private static void generate(DataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      timed(c, "setseed", """
+          SELECT setseed(0.20250630)""");
+      timed(c, "users", """
+          INSERT INTO users (id, name, email, role)
+          VALUES ('csm-bench', 'Bench CSM', 'csm-bench@vigil.example', 'csm')""");
+      // One row per customer with the knobs of its synthetic usage: size, trend, planted drop
+      // (~2% of customers lose 35%..90% of their activity in the last 7 days), two features.
+      timed(c, "profile", """
+          CREATE UNLOGGED TABLE bench_profile AS
+          SELECT 'cust-' || lpad(i::text, 6, '0') AS customer_id, i, segment,
+                 CASE segment WHEN 'enterprise' THEN 150 + floor(random() * 850)
+                              WHEN 'mid-market' THEN 30 + floor(random() * 120)
+                              ELSE 5 + floor(random() * 35) END::int AS base_users,
+                 (random() - 0.5) * 0.002 AS trend,
+                 CASE WHEN random() < 0.02 THEN 0.35 + random() * 0.55 END AS drop_fraction,
+                 (ARRAY['reports','dashboards','exports','alerts','integrations','api'])[1 + i %% 6] AS feature_a,
+                 (ARRAY['reports','dashboards','exports','alerts','integrations','api'])[1 + (i + 3) %% 6] AS feature_b
+          FROM (SELECT i, CASE WHEN i %% 20 = 0 THEN 'enterprise' WHEN i %% 4 = 0 THEN 'mid-market' ELSE 'smb' END AS segment
+                FROM generate_series(1, %d) AS i) s""".formatted(CUSTOMERS));
+      timed(c, "customers", """
+          INSERT INTO customers (id, name, arr, segment, region, csm_id, champion_name, champion_email, product_name, timezone)
+          SELECT customer_id, 'Customer ' || i, round((base_users * (800 + random() * 700))::numeric, 2), segment,
+                 (ARRAY['NA','EMEA','APAC','LATAM'])[1 + i % 4], 'csm-bench', 'Champion ' || i,
+                 'champion' || i || '@customer' || i || '.example', 'Vigil Cloud', 'UTC'
+          FROM bench_profile ORDER BY customer_id""");
+      // Daily rollups: weekday rhythm (Fri lighter, weekends ~20%), +-10% daily noise, a small
+      // per-customer trend, and the planted drop over the last 7 days (wau/mau follow it gradually).
+      // The LATERAL keeps the day outermost, so rows arrive in primary-key order.
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO usage_metrics (customer_id, metric_date, dau, wau, mau, logins, login_users, login_wau, sessions, events)
+          SELECT customer_id, day, dau, wau, mau,
+                 round(dau * (1.2 + 0.5 * random()))::int, round(dau * 0.9)::int, round(wau * 0.9)::int,
+                 round(dau * (1.8 + 0.8 * random()))::int, round(dau * (20 + 20 * random()))::int
+          FROM (
+            SELECT customer_id, day,
+                   round(base_users * 0.6 * rhythm * level * (1 - drop_now) * (0.9 + 0.2 * random()))::int AS dau,
+                   round(base_users * 0.85 * level * (1 - drop_now * least(into_drop, 7) / 7.0) * (0.97 + 0.06 * random()))::int AS wau,
+                   round(base_users * level * (1 - drop_now * least(into_drop, 30) / 60.0) * (0.98 + 0.04 * random()))::int AS mau
+            FROM (
+              SELECT x.customer_id, x.day, x.base_users,
+                     1 + x.trend * (x.day - CAST(? AS date)) AS level,
+                     CASE extract(isodow FROM x.day) WHEN 1 THEN 0.95 WHEN 5 THEN 0.85 WHEN 6 THEN 0.2 WHEN 7 THEN 0.15 ELSE 1.0 END AS rhythm,
+                     CASE WHEN x.drop_fraction IS NOT NULL AND x.day > CAST(? AS date) - 7 THEN x.drop_fraction ELSE 0 END AS drop_now,
+                     x.day - (CAST(? AS date) - 7) AS into_drop
+              FROM generate_series(0, %d) AS k
+              CROSS JOIN LATERAL (
+                SELECT p.customer_id, p.base_users, p.trend, p.drop_fraction, CAST(? AS date) - %d + k AS day
+                FROM bench_profile p) x) shaped) daily""".formatted(DAYS - 1, DAYS - 1))) {
+        for (int i = 1; i <= 4; i++) {
+          ps.setObject(i, AS_OF);
+        }
+        timed("usage_metrics", ps);
+      }
+      // Feature rollups: two features per customer, weekdays only, the same drop.
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO feature_usage_metrics (customer_id, metric_date, feature_id, uses, users)
+          SELECT customer_id, day, feature_id, uses, greatest(1, round(uses * (0.3 + 0.3 * random())))::int
+          FROM (
+            SELECT x.customer_id, x.day, f.feature_id,
+                   greatest(1, round(x.base_users * f.share * (1 + x.trend * (x.day - CAST(? AS date)))
+                     * CASE WHEN x.drop_fraction IS NOT NULL AND x.day > CAST(? AS date) - 7 THEN 1 - x.drop_fraction ELSE 1 END
+                     * (0.8 + 0.4 * random())))::int AS uses
+            FROM generate_series(0, %d) AS k
+            CROSS JOIN LATERAL (
+              SELECT p.customer_id, p.base_users, p.trend, p.drop_fraction, p.feature_a, p.feature_b,
+                     CAST(? AS date) - %d + k AS day
+              FROM bench_profile p) x
+            CROSS JOIN LATERAL (VALUES (x.feature_a, 0.5), (x.feature_b, 0.2)) AS f(feature_id, share)
+            WHERE extract(isodow FROM x.day) < 6) used""".formatted(DAYS - 1, DAYS - 1))) {
+        for (int i = 1; i <= 3; i++) {
+          ps.setObject(i, AS_OF);
+        }
+        timed("feature_usage_metrics", ps);
+      }
+    }
+  }
+
+  private static void timed(Connection c, String label, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      long start = System.nanoTime();
+      st.execute(sql);
+      System.out.printf("  generate %-22s %6.1f s%n", label, seconds(System.nanoTime() - start));
+    }
+  }
+
+  private static void timed(String label, PreparedStatement ps) throws SQLException {
+    long start = System.nanoTime();
+    int rows = ps.executeUpdate();
+    System.out.printf("  generate %-22s %6.1f s (%,d rows)%n", label, seconds(System.nanoTime() - start), rows);
+  }
+
+  // --- correctness ----------------------------------------------------------------------------
+
+  private static void check(DataSource dataSource, List<DetectedDrop> drops) throws SQLException {
+    Set<String> planted = new HashSet<>(strings(dataSource,
+        "SELECT customer_id FROM bench_profile WHERE drop_fraction IS NOT NULL"));
+    Set<String> dauDrops = drops.stream().filter(d -> d.metricType().equals("dau"))
+        .map(DetectedDrop::customerId).collect(Collectors.toSet());
+    Set<String> anyDrop = drops.stream().map(DetectedDrop::customerId).collect(Collectors.toSet());
+    long plantedFound = planted.stream().filter(dauDrops::contains).count();
+    Set<String> falseDau = new HashSet<>(dauDrops);
+    falseDau.removeAll(planted);
+    Set<String> otherFlagged = new HashSet<>(anyDrop);
+    otherFlagged.removeAll(planted);
+    System.out.printf("  planted drops: %,d customers; found with a dau drop: %,d (%.1f%%); "
+            + "customers without a planted drop flagged: dau %d, any metric %d%n",
+        planted.size(), plantedFound, 100.0 * plantedFound / Math.max(1, planted.size()),
+        falseDau.size(), otherFlagged.size());
+
+    assertThat(planted).as("planted drops").hasSizeGreaterThan(CUSTOMERS / 100);
+    assertThat(falseDau).as("customers with a dau drop but no planted drop").isEmpty();
+    assertThat(plantedFound).as("planted customers found with a dau drop")
+        .isGreaterThanOrEqualTo((long) Math.ceil(0.9 * planted.size()));
+  }
+
+  // --- report ---------------------------------------------------------------------------------
+
+  private static void report(DataSource dataSource, int port, double generateSeconds, double vacuumSeconds,
+      List<Double> timings, List<DetectedDrop> drops) throws SQLException, IOException {
+    double[] sorted = timings.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    Map<String, Long> byMetric = drops.stream()
+        .collect(Collectors.groupingBy(DetectedDrop::metricType, TreeMap::new, Collectors.counting()));
+
+    StringBuilder out = new StringBuilder("\n=== Detection sweep benchmark ===\n");
+    out.append(String.format("data: %,d customers x %d days; usage_metrics %,d rows, feature_usage_metrics %,d rows%n",
+        CUSTOMERS, DAYS, count(dataSource, "usage_metrics"), count(dataSource, "feature_usage_metrics")));
+    out.append(String.format("data generation: %.1f s (+ VACUUM ANALYZE and CHECKPOINT %.1f s)%n",
+        generateSeconds, vacuumSeconds));
+    out.append(String.format("sweep findDrops(asOf=%s, 4 weeks, all customers, no holidays, >30%%, 3 users, 10 uses):%n", AS_OF));
+    out.append(String.format("  %d measured runs after %d warm-up: min %.3f s, median %.3f s, max %.3f s (all: %s)%n",
+        sorted.length, WARMUPS, sorted[0], median, sorted[sorted.length - 1],
+        timings.stream().map(t -> String.format("%.3f", t)).collect(Collectors.joining(", "))));
+    out.append(String.format("  rows returned: %,d (%s), customers: %,d%n", drops.size(), byMetric,
+        drops.stream().map(DetectedDrop::customerId).distinct().count()));
+    out.append(String.format("machine: %d CPUs (%s), %s RAM, load average at the end %s%n",
+        Runtime.getRuntime().availableProcessors(), cpuModel(), memTotal(), loadAverage()));
+    out.append(String.format("java: %s (%s), max heap %d MB%n", System.getProperty("java.version"),
+        System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() >> 20));
+    out.append(String.format("postgres: %s (port %d)%n", strings(dataSource, "SELECT version()").get(0), port));
+    out.append(String.format("  settings: %s%n", strings(dataSource, """
+        SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
+        WHERE name IN ('shared_buffers','work_mem','maintenance_work_mem','effective_cache_size',
+          'max_parallel_workers_per_gather','max_parallel_workers','max_worker_processes','random_page_cost',
+          'jit','fsync','synchronous_commit','autovacuum','lc_collate')""").get(0)));
+    out.append(String.format("  pg_jit_available(): %s%n",
+        strings(dataSource, "SELECT pg_jit_available()").get(0)));
+    out.append(String.format("  sizes: usage_metrics %s, feature_usage_metrics %s (tables with indexes)%n",
+        strings(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('usage_metrics'))").get(0),
+        strings(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('feature_usage_metrics'))").get(0)));
+    System.out.println(out);
+  }
+
+  private static long count(DataSource dataSource, String table) throws SQLException {
+    return Long.parseLong(strings(dataSource, "SELECT count(*) FROM " + table).get(0));
+  }
+
+  private static List<String> strings(DataSource dataSource, String sql) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+    }
+    return values;
+  }
+
+  private static void execute(DataSource dataSource, String... statements) throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      c.setAutoCommit(true);
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    }
+  }
+
+  private static String cpuModel() throws IOException {
+    Path cpuinfo = Path.of("/proc/cpuinfo");
+    if (!Files.exists(cpuinfo)) {
+      return System.getProperty("os.arch");
+    }
+    return Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name"))
+        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(System.getProperty("os.arch"));
+  }
+
+  private static String memTotal() throws IOException {
+    Path meminfo = Path.of("/proc/meminfo");
+    if (!Files.exists(meminfo)) {
+      return "?";
+    }
+    return Files.readAllLines(meminfo).stream().filter(l -> l.startsWith("MemTotal:"))
+        .map(l -> String.format("%.1f GB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
+        .findFirst().orElse("?");
+  }
+
+  private static String loadAverage() throws IOException {
+    Path loadavg = Path.of("/proc/loadavg");
+    return Files.exists(loadavg)
+        ? String.join(" ", Arrays.asList(Files.readString(loadavg).trim().split(" ")).subList(0, 3)) : "?";
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+}
