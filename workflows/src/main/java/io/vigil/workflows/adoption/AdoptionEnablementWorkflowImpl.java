@@ -1,7 +1,6 @@
 package io.vigil.workflows.adoption;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
@@ -11,11 +10,10 @@ import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.common.SuppressedDetections;
 import io.vigil.workflows.common.TaskActivities;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflow {
@@ -26,14 +24,13 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
   static final String INTERVENTION_TYPE = "email";
 
   private final ApprovalGate approvalGate = new ApprovalGate();
-  private final Deque<AdoptionAlert> suppressedQueue = new ArrayDeque<>();
+  private final SuppressedDetections<AdoptionAlert> suppressed = new SuppressedDetections<>();
   private AdoptionAlert alert;
   private String stage = "starting";
   private DraftRef draft;
   private String approvalStatus;
   private boolean interventionRecorded;
   private Instant followUpAt;
-  private int suppressedDetections;
   private List<AdoptionChange> changes = List.of();
 
   @Override
@@ -41,7 +38,7 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
     this.alert = alert;
     String key = alert.alertKey();
     Instant startedAt = now();
-    Async.procedure(this::recordSuppressedDetections);
+    suppressed.startRecording(this::recordSuppressedDetection);
 
     stage("recording the risk signal");
     adoption(ActivityProfiles.DATABASE, "Record adoption_stalled risk signal (" + alert.severity().label() + ")")
@@ -95,14 +92,14 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
           "low", now().plus(TASK_DUE_IN));
     }
     // detections signalled until now are recorded before the workflow closes: the sweep counted them as suppressed
-    Workflow.await(() -> suppressedQueue.isEmpty() && Workflow.isEveryHandlerFinished());
+    suppressed.drain();
     stage("done");
     return getState();
   }
 
   @Override
   public void reportDetection(AdoptionAlert detection) {
-    suppressedQueue.add(detection);
+    suppressed.add(detection);
   }
 
   @Override
@@ -119,22 +116,17 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
   public AdoptionState getState() {
     return new AdoptionState(stage, alert == null ? null : alert.severity().label(),
         draft == null ? null : draft.approvalId(), approvalStatus, interventionRecorded, followUpAt,
-        suppressedDetections, changes);
+        suppressed.recorded(), changes);
   }
 
   /** Detections that arrive while this enablement runs are recorded, in order, as suppressed. */
-  private void recordSuppressedDetections() {
-    while (true) {
-      Workflow.await(() -> !suppressedQueue.isEmpty());
-      AdoptionAlert detection = suppressedQueue.peek();
-      String reason = "an enablement for this customer is still running (" + Workflow.getInfo().getWorkflowId()
-          + " since " + alert.asOf() + ")";
-      adoption(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
-          .recordDetection(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
-      suppressedDetections++;
-      suppressedQueue.remove();
-    }
+  private void recordSuppressedDetection(AdoptionAlert detection) {
+    String reason = "an enablement for this customer is still running (" + Workflow.getInfo().getWorkflowId()
+        + " since " + alert.asOf() + ")";
+    adoption(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
+        .recordDetection(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
   }
+
 
   private void createTask(String key, String title, String description, String priority, Instant dueAt) {
     NewTask task = new NewTask(key, title, description, alert.csmId(), alert.customerId(), priority, dueAt,

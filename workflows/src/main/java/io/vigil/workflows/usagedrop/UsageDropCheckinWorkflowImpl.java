@@ -1,7 +1,6 @@
 package io.vigil.workflows.usagedrop;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ActivityProfiles;
@@ -14,23 +13,21 @@ import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.common.SuppressedDetections;
 import io.vigil.workflows.common.TaskActivities;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 
 public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
 
   private final ApprovalGate approvalGate = new ApprovalGate();
-  private final Deque<UsageDropAlert> suppressedQueue = new ArrayDeque<>();
+  private final SuppressedDetections<UsageDropAlert> suppressed = new SuppressedDetections<>();
   private UsageDropAlert alert;
   private String stage = "starting";
   private DraftRef draft;
   private String approvalStatus;
   private Instant cooldownUntil;
-  private int suppressedDetections;
 
   @Override
   public CheckinState run(UsageDropAlert alert) {
@@ -38,7 +35,7 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
     String key = alert.alertKey();
     Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     cooldownUntil = startedAt.plus(alert.policy().cooldown());
-    Async.procedure(this::recordSuppressedDetections);
+    suppressed.startRecording(this::recordSuppressedDetection);
 
     stage("recording the risk signal");
     usageDrop(ActivityProfiles.DATABASE, "Record usage_anomaly risk signal (" + alert.severity().label() + ")")
@@ -81,17 +78,17 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
     if (!remaining.isNegative() && !remaining.isZero()) {
       Workflow.sleep(remaining);
     }
-    Workflow.await(() -> suppressedQueue.isEmpty() && Workflow.isEveryHandlerFinished());
-    log(key + "/cooldown-ended", "cooldown_ended", Map.of("suppressedDetections", suppressedDetections));
+    suppressed.drain();
+    log(key + "/cooldown-ended", "cooldown_ended", Map.of("suppressedDetections", suppressed.recorded()));
     // a detection signalled while that log line was written is recorded too before the workflow closes
-    Workflow.await(() -> suppressedQueue.isEmpty() && Workflow.isEveryHandlerFinished());
+    suppressed.drain();
     stage("done");
     return getState();
   }
 
   @Override
   public void reportDetection(UsageDropAlert detection) {
-    suppressedQueue.add(detection);
+    suppressed.add(detection);
   }
 
   @Override
@@ -112,7 +109,7 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
         draft == null ? null : draft.approvalId(),
         approvalStatus,
         cooldownUntil,
-        suppressedDetections);
+        suppressed.recorded());
   }
 
   private void createCheckinTask(String key, Instant now) {
@@ -132,18 +129,13 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
   }
 
   /** Detections that arrive while this alert runs or cools down are recorded, in order, as suppressed. */
-  private void recordSuppressedDetections() {
-    while (true) {
-      Workflow.await(() -> !suppressedQueue.isEmpty());
-      UsageDropAlert detection = suppressedQueue.peek();
-      String reason = "an alert for this customer is " + (stage.startsWith("cooling") ? "in its cooldown until " + cooldownUntil : "still in progress")
-          + " (" + Workflow.getInfo().getWorkflowId() + " since " + alert.asOf() + ")";
-      usageDrop(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
-          .recordTriggerEvent(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
-      suppressedDetections++;
-      suppressedQueue.remove();
-    }
+  private void recordSuppressedDetection(UsageDropAlert detection) {
+    String reason = "an alert for this customer is " + (stage.startsWith("cooling") ? "in its cooldown until " + cooldownUntil : "still in progress")
+        + " (" + Workflow.getInfo().getWorkflowId() + " since " + alert.asOf() + ")";
+    usageDrop(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
+        .recordTriggerEvent(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
   }
+
 
   private void stage(String stage) {
     this.stage = stage;
