@@ -73,15 +73,15 @@ class AdoptionStalledIT implements TestPropertyProvider {
     JsonNode adoption = api.get("/api/customers/" + customer + "/feature-adoption").body();
     assertThat(adoption.get("evaluatedOn").asText()).isEqualTo(AS_OF.toString());
     assertThat(adoption.get("features")).hasSize(3);
-    JsonNode dash = find(adoption.get("features"), "featureId", dashboards);
+    JsonNode dash = Api.find(adoption.get("features"), "featureId", dashboards);
     assertThat(dash.get("stage").asText()).isEqualTo("adopted");
     assertThat(dash.get("isStalled").asBoolean()).isFalse();
     assertThat(dash.get("weeklyScores")).hasSizeGreaterThanOrEqualTo(4);
-    JsonNode stalledAnalytics = find(adoption.get("stalledFeatures"), "featureId", analytics);
+    JsonNode stalledAnalytics = Api.find(adoption.get("stalledFeatures"), "featureId", analytics);
     assertThat(stalledAnalytics.get("stage").asText()).isEqualTo("started");
     assertThat(stalledAnalytics.get("usageScore").asInt()).isZero();
     assertThat(stalledAnalytics.get("lastUsedAt").asText()).startsWith(AS_OF.minusDays(34).toString());
-    assertThat(find(adoption.get("stalledFeatures"), "featureId", workflows).get("daysInCurrentStage").asInt()).isEqualTo(20);
+    assertThat(Api.find(adoption.get("stalledFeatures"), "featureId", workflows).get("daysInCurrentStage").asInt()).isEqualTo(20);
     assertThat(adoption.get("overallAdoptionScore").asInt()).isEqualTo(33);
     assertThat(adoption.get("recommendations").get(0).asText()).contains("Analytics " + run, "Analytics Overview");
 
@@ -107,7 +107,7 @@ class AdoptionStalledIT implements TestPropertyProvider {
             "1. :video_camera: \"Analytics Overview\" (12 min)", "2. :page_facing_up: \"Quick Start Guide\"",
             "3. :calendar: Next live training: Feb 15, 2026", "Share Resources", "Draft Enablement Email");
 
-    JsonNode approval = awaitPendingApproval(customer);
+    JsonNode approval = api.awaitPendingApproval(customer);
     assertThat(approval.get("kind").asText()).isEqualTo("adoption_enablement");
     assertThat(approval.get("to").asText()).isEqualTo("jordan@techcorp.example.com");
     assertThat(approval.get("subject").asText()).isEqualTo("Getting more value from Analytics " + run + " and Workflows " + run);
@@ -115,7 +115,7 @@ class AdoptionStalledIT implements TestPropertyProvider {
         .contains("These are powerful features that can help you spot trends before your customers do.",
             "- Analytics Overview: https://training.example.com/analytics", "Best,\nCasey Csm");
 
-    JsonNode task = find(api.get("/api/tasks?customerId=" + customer).body(), "title",
+    JsonNode task = Api.find(api.get("/api/tasks?customerId=" + customer).body(), "title",
         "Enable Techcorp on Analytics " + run + " and Workflows " + run);
     assertThat(task.get("priority").asText()).isEqualTo("urgent");
     assertThat(Duration.between(Instant.parse(task.get("createdAt").asText()), Instant.parse(task.get("dueAt").asText())))
@@ -137,11 +137,11 @@ class AdoptionStalledIT implements TestPropertyProvider {
     await().atMost(Duration.ofSeconds(30)).until(() -> !fakes.gmailMessagesMentioning("Analytics Overview: https://training").isEmpty());
     assertThat(fakes.gmailMessagesMentioning("Analytics Overview: https://training")).singleElement().asString()
         .contains("To: jordan@techcorp.example.com", "From: casey@example.com");
-    await().atMost(Duration.ofSeconds(20)).until(() -> actions(customer).contains("intervention_recorded"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.activityActions(customer).contains("intervention_recorded"));
     JsonNode after = api.get("/api/customers/" + customer + "/feature-adoption").body();
-    assertThat(find(after.get("features"), "featureId", analytics).get("interventionType").asText()).isEqualTo("email");
-    assertThat(find(after.get("features"), "featureId", workflows).get("interventionType").asText()).isEqualTo("email");
-    assertThat(actions(customer)).contains("risk_signal_created", "trigger_fired", "adoption_gap_analysed", "csm_notified",
+    assertThat(Api.find(after.get("features"), "featureId", analytics).get("interventionType").asText()).isEqualTo("email");
+    assertThat(Api.find(after.get("features"), "featureId", workflows).get("interventionType").asText()).isEqualTo("email");
+    assertThat(api.activityActions(customer)).contains("risk_signal_created", "trigger_fired", "adoption_gap_analysed", "csm_notified",
         "task_created", "email_drafted", "email_sent", "intervention_recorded");
 
     JsonNode again = api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).body();
@@ -153,8 +153,8 @@ class AdoptionStalledIT implements TestPropertyProvider {
     assertThat(fakes.slackMessagesMentioning("Feature Adoption Stalled: Techcorp")).hasSize(1);
 
     JsonNode report = api.get("/api/reports/adoption?from=" + AS_OF.minusDays(30) + "&to=" + AS_OF).body();
-    assertThat(find(report.get("features"), "featureId", analytics).get("customersStalled").asInt()).isEqualTo(1);
-    assertThat(find(report.get("segments"), "featureId", workflows).get("segment").asText()).isEqualTo("enterprise");
+    assertThat(Api.find(report.get("features"), "featureId", analytics).get("customersStalled").asInt()).isEqualTo(1);
+    assertThat(Api.find(report.get("segments"), "featureId", workflows).get("segment").asText()).isEqualTo("enterprise");
   }
 
   @Test
@@ -279,23 +279,6 @@ class AdoptionStalledIT implements TestPropertyProvider {
     return event;
   }
 
-  private JsonNode awaitPendingApproval(String customer) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/approvals?status=pending&customerId=" + customer).body().size() == 1);
-    return api.get("/api/approvals?status=pending&customerId=" + customer).body().get(0);
-  }
 
-  private List<String> actions(String customer) {
-    List<String> actions = new ArrayList<>();
-    api.get("/api/customers/" + customer + "/activity").body().forEach(e -> actions.add(e.get("action").asText()));
-    return actions;
-  }
 
-  private static JsonNode find(JsonNode array, String field, String value) {
-    for (JsonNode node : array) {
-      if (value.equals(node.path(field).asText())) {
-        return node;
-      }
-    }
-    throw new AssertionError("no element with " + field + "=" + value + " in " + array);
-  }
 }

@@ -8,6 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
 
 /** A plain HTTP client for the API under test: answers status and JSON whatever the status. */
 public final class Api {
@@ -38,6 +42,34 @@ public final class Api {
   public Response postRaw(String path, String rawBody) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(rawBody)));
+  }
+
+  /** Waits for the one pending approval of a customer and answers it. */
+  public JsonNode awaitPendingApproval(String customerId) {
+    return awaitPendingApproval(customerId, Duration.ofSeconds(30));
+  }
+
+  public JsonNode awaitPendingApproval(String customerId, Duration timeout) {
+    String path = "/api/approvals?status=pending&customerId=" + customerId;
+    Awaitility.await().atMost(timeout).until(() -> get(path).body().size() == 1);
+    return get(path).body().get(0);
+  }
+
+  /** The actions of a customer's activity log, oldest first. */
+  public List<String> activityActions(String customerId) {
+    List<String> actions = new ArrayList<>();
+    get("/api/customers/" + customerId + "/activity").body().forEach(e -> actions.add(e.get("action").asText()));
+    return actions;
+  }
+
+  /** The element of a JSON array whose {@code field} is {@code value}. */
+  public static JsonNode find(JsonNode array, String field, String value) {
+    for (JsonNode node : array) {
+      if (value.equals(node.path(field).asText())) {
+        return node;
+      }
+    }
+    throw new AssertionError("no element with " + field + "=" + value + " in " + array);
   }
 
   private static String json(Object body) {

@@ -59,7 +59,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
 
     JsonNode sweep = api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).body();
     assertThat(sweep.get("evaluated").asInt()).isEqualTo(1);
-    JsonNode dau = find(sweep.get("signals"), "metricType", "dau");
+    JsonNode dau = Api.find(sweep.get("signals"), "metricType", "dau");
     assertThat(dau.get("suppressed").asBoolean()).isFalse();
     assertThat(dau.get("severity").asText()).isEqualTo("high");
     assertThat(dau.get("percentDrop").asDouble()).isEqualTo(60.0);
@@ -69,7 +69,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(dm).contains("Usage Alert: Northwind", "DAU dropped 60% (20 → 8)", "ARR: $120,000",
         "Health Score: 65 (↓10 from last week)", "CSM: Casey Csm", "View Customer", "Draft Check-In Email", "Schedule Call");
 
-    JsonNode approval = awaitPendingApproval(customer);
+    JsonNode approval = api.awaitPendingApproval(customer);
     assertThat(approval.get("to").asText()).isEqualTo("dana@northwind.example.com");
     assertThat(approval.get("subject").asText()).isEqualTo("Quick check-in from Casey Csm");
     assertThat(approval.get("body").asText()).startsWith("Hi Dana Champion,").contains("Northwind Cloud")
@@ -107,7 +107,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body();
     assertThat(notifications).extracting(n -> n.get("channel").asText() + ":" + n.get("status").asText())
         .containsExactlyInAnyOrder("slack:sent", "email:sent");
-    assertThat(actions(customer)).contains("risk_signal_created", "trigger_fired", "health_score_updated",
+    assertThat(api.activityActions(customer)).contains("risk_signal_created", "trigger_fired", "health_score_updated",
         "csm_notified", "task_created", "email_drafted", "email_sent");
 
     var description = temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
@@ -118,8 +118,8 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(attributes.get("Severity").getData().toStringUtf8()).contains("high");
 
     JsonNode again = api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).body();
-    assertThat(find(again.get("signals"), "metricType", "dau").get("suppressed").asBoolean()).isTrue();
-    await().atMost(Duration.ofSeconds(20)).until(() -> actions(customer).contains("detection_suppressed"));
+    assertThat(Api.find(again.get("signals"), "metricType", "dau").get("suppressed").asBoolean()).isTrue();
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.activityActions(customer).contains("detection_suppressed"));
     assertThat(api.get("/api/risk-signals?customerId=" + customer).body()).hasSize(1);
     assertThat(fakes.slackMessagesMentioning("Northwind")).hasSize(1);
   }
@@ -134,9 +134,9 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     var posts = fakes.slackPostsMentioning("Throttleworks");
     Duration gap = Duration.between(posts.get(0).getLoggedDate().toInstant(), posts.get(1).getLoggedDate().toInstant());
     assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-    awaitPendingApproval(customer);
+    api.awaitPendingApproval(customer);
     assertThat(fakes.slackPostsMentioning("Throttleworks")).hasSize(2);
-    JsonNode slack = find(api.get("/api/notifications?customerId=" + customer).body(), "channel", "slack");
+    JsonNode slack = Api.find(api.get("/api/notifications?customerId=" + customer).body(), "channel", "slack");
     assertThat(slack.get("status").asText()).isEqualTo("sent");
   }
 
@@ -152,11 +152,11 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     worker.stop();
     worker.start();
 
-    JsonNode approval = awaitPendingApproval(customer, Duration.ofSeconds(60));
+    JsonNode approval = api.awaitPendingApproval(customer, Duration.ofSeconds(60));
     assertThat(approval).isNotNull();
     assertThat(fakes.slackPostsMentioning("Phoenix")).hasSize(1);
     assertThat(api.get("/api/tasks?customerId=" + customer).body()).hasSize(1);
-    JsonNode slack = find(api.get("/api/notifications?customerId=" + customer).body(), "channel", "slack");
+    JsonNode slack = Api.find(api.get("/api/notifications?customerId=" + customer).body(), "channel", "slack");
     assertThat(slack.get("status").asText()).isEqualTo("sent");
     assertThat(api.get("/api/risk-signals?customerId=" + customer).body()).hasSize(1);
   }
@@ -294,27 +294,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     return event;
   }
 
-  private JsonNode awaitPendingApproval(String customer) {
-    return awaitPendingApproval(customer, Duration.ofSeconds(30));
-  }
 
-  private JsonNode awaitPendingApproval(String customer, Duration timeout) {
-    await().atMost(timeout).until(() -> api.get("/api/approvals?status=pending&customerId=" + customer).body().size() == 1);
-    return api.get("/api/approvals?status=pending&customerId=" + customer).body().get(0);
-  }
 
-  private List<String> actions(String customer) {
-    List<String> actions = new ArrayList<>();
-    api.get("/api/customers/" + customer + "/activity").body().forEach(e -> actions.add(e.get("action").asText()));
-    return actions;
-  }
 
-  private static JsonNode find(JsonNode array, String field, String value) {
-    for (JsonNode node : array) {
-      if (value.equals(node.path(field).asText())) {
-        return node;
-      }
-    }
-    throw new AssertionError("no element with " + field + "=" + value + " in " + array);
-  }
 }

@@ -17,6 +17,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.vigil.workflows.testing.ActivityCalls;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.vigil.workflows.common.ActivityLogActivities;
@@ -31,13 +32,10 @@ import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.WorkflowIds;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.mockito.stubbing.Answer;
 
 /**
  * A time-skipping Temporal test environment running the adoption enablement on the playbooks task
@@ -52,18 +50,16 @@ final class AdoptionHarness implements AutoCloseable {
   static final String APPROVAL_ID = "approval-202";
   static final String WORKFLOW_ID = WorkflowIds.adoption(CUSTOMER_ID);
   static final String KEY = WORKFLOW_ID + "@" + AS_OF;
-  private static final Duration REAL_TIME_WAIT = Duration.ofSeconds(10);
 
   final TestWorkflowEnvironment env;
+  private final ActivityCalls calls;
   final WorkflowClient client;
   final AdoptionActivities adoption = mock(AdoptionActivities.class, withSettings().withoutAnnotations());
   final ApprovalActivities approvals = mock(ApprovalActivities.class, withSettings().withoutAnnotations());
   final TaskActivities tasks = mock(TaskActivities.class, withSettings().withoutAnnotations());
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
 
-  private final List<Call> calls = new ArrayList<>();
 
-  record Call(String name, Instant at) {}
 
   AdoptionHarness() {
     this(AdoptionEnablementWorkflowImpl.class);
@@ -75,30 +71,31 @@ final class AdoptionHarness implements AutoCloseable {
         // a fixed identity keeps host names out of recorded histories
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setIdentity("vigil-test").build())
         .build());
+    calls = new ActivityCalls(env);
     for (var key : io.vigil.workflows.common.SearchAttributes.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     client = env.getWorkflowClient();
 
-    doAnswer(stamped("recordRiskSignal", 12L)).when(adoption).recordRiskSignal(anyString(), any());
-    doAnswer(stamped("recordDetection", null)).when(adoption).recordDetection(anyString(), any(), anyString(), anyString());
-    doAnswer(stamped("analyzeGaps", List.of(new FeatureGap("analytics", 2, 12, "2026-02-10",
+    doAnswer(calls.stamped("recordRiskSignal", 12L)).when(adoption).recordRiskSignal(anyString(), any());
+    doAnswer(calls.stamped("recordDetection", null)).when(adoption).recordDetection(anyString(), any(), anyString(), anyString());
+    doAnswer(calls.stamped("analyzeGaps", List.of(new FeatureGap("analytics", 2, 12, "2026-02-10",
         "2 of 12 active users tried it; last used 2026-02-10. No support ticket data."))))
         .when(adoption).analyzeGaps(anyString(), any());
-    doAnswer(stamped("notifyCsm", new Delivery(51, "slack", "sent", "1709456400.000200")))
+    doAnswer(calls.stamped("notifyCsm", new Delivery(51, "slack", "sent", "1709456400.000200")))
         .when(adoption).notifyCsm(anyString(), any(), anyList());
-    doAnswer(stamped("draftEnablementEmail", new DraftRef(APPROVAL_ID, CSM_ID, "Robin Csm")))
+    doAnswer(calls.stamped("draftEnablementEmail", new DraftRef(APPROVAL_ID, CSM_ID, "Robin Csm")))
         .when(adoption).draftEnablementEmail(anyString(), any());
-    doAnswer(stamped("recordInterventions", 1)).when(adoption).recordInterventions(anyString(), any(), anyString(), anyString());
+    doAnswer(calls.stamped("recordInterventions", 1)).when(adoption).recordInterventions(anyString(), any(), anyString(), anyString());
     answerFollowUpWith(false);
-    doAnswer(stamped("createTask", 61L)).when(tasks).createTask(any());
-    doAnswer(stamped("remindApprover", new Delivery(52, "slack", "sent", "reminder")))
+    doAnswer(calls.stamped("createTask", 61L)).when(tasks).createTask(any());
+    doAnswer(calls.stamped("remindApprover", new Delivery(52, "slack", "sent", "reminder")))
         .when(approvals).remindApprover(anyString(), anyString());
-    doAnswer(stamped("expireApproval", "expired")).when(approvals).expireApproval(anyString());
-    doAnswer(stamped("sendApprovedDraft", new Delivery(53, "email", "sent", "gmail-2")))
+    doAnswer(calls.stamped("expireApproval", "expired")).when(approvals).expireApproval(anyString());
+    doAnswer(calls.stamped("sendApprovedDraft", new Delivery(53, "email", "sent", "gmail-2")))
         .when(approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
     doAnswer(invocation -> {
-          stamp("log:" + invocation.<LogEntry>getArgument(0).action());
+          calls.stamp("log:" + invocation.<LogEntry>getArgument(0).action());
           return null;
         })
         .when(activityLog).log(any());
@@ -114,7 +111,7 @@ final class AdoptionHarness implements AutoCloseable {
 
   /** What the follow-up measures: the lead feature recovered (score 35, engaged), or still stalled. */
   void answerFollowUpWith(boolean stillStalled) {
-    doAnswer(stamped("measureFollowUp", List.of(stillStalled
+    doAnswer(calls.stamped("measureFollowUp", List.of(stillStalled
         ? new AdoptionChange("analytics", "Advanced Analytics", 15, 17, "started", "started", true)
         : new AdoptionChange("analytics", "Advanced Analytics", 15, 35, "started", "engaged", false))))
         .when(adoption).measureFollowUp(anyString(), any());
@@ -181,53 +178,24 @@ final class AdoptionHarness implements AutoCloseable {
 
   /** Polls the query in wall-clock time (no time is skipped) until the state matches. */
   AdoptionState awaitState(String description, Predicate<AdoptionState> condition) {
-    long deadline = System.nanoTime() + REAL_TIME_WAIT.toNanos();
-    AdoptionState state = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        state = state();
-        if (condition.test(state)) {
-          return state;
-        }
-      } catch (RuntimeException notYetQueryable) {
-        // the first workflow task has not run yet
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("timed out waiting for " + description + "; last state " + state);
+    return io.vigil.workflows.testing.Waiting.until(description, this::state, condition);
   }
+
 
   AdoptionState awaitStage(String stagePrefix) {
     return awaitState("stage '" + stagePrefix + "…'", s -> s.stage() != null && s.stage().startsWith(stagePrefix));
   }
 
-  synchronized List<String> callNames() {
-    return calls.stream().map(Call::name).toList();
+  List<String> callNames() {
+    return calls.names();
   }
 
-  synchronized Instant onlyCallTime(String name) {
-    List<Instant> times = calls.stream().filter(c -> c.name().equals(name)).map(Call::at).toList();
-    if (times.size() != 1) {
-      throw new AssertionError("expected exactly one call of " + name + " but saw " + times);
-    }
-    return times.get(0);
+  Instant onlyCallTime(String name) {
+    return calls.onlyTime(name);
   }
 
-  private <T> Answer<T> stamped(String name, T result) {
-    return invocation -> {
-      stamp(name);
-      return result;
-    };
-  }
 
-  private synchronized void stamp(String name) {
-    calls.add(new Call(name, Instant.ofEpochMilli(env.currentTimeMillis())));
-  }
+
 
   @Override
   public void close() {

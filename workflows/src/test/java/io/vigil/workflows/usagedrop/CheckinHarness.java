@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.vigil.workflows.testing.ActivityCalls;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.ApprovalPolicy;
@@ -33,11 +34,9 @@ import io.vigil.workflows.testing.Waiting;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.mockito.stubbing.Answer;
 
 /**
  * One time-skipping Temporal test environment ({@link TestServers}) running the usage-drop check-in
@@ -57,6 +56,7 @@ final class CheckinHarness implements AutoCloseable {
   static final Duration COOLDOWN = Duration.ofDays(7);
 
   final TestWorkflowEnvironment env;
+  private final ActivityCalls calls;
   final WorkflowClient client;
   final UsageDropActivities usageDrop = mock(UsageDropActivities.class, withSettings().withoutAnnotations());
   final ApprovalActivities approvals = mock(ApprovalActivities.class, withSettings().withoutAnnotations());
@@ -64,10 +64,7 @@ final class CheckinHarness implements AutoCloseable {
   final HealthActivities health = mock(HealthActivities.class, withSettings().withoutAnnotations());
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
 
-  /** When (test-server time) each stamped activity ran: "remindApprover", "log:cooldown_ended", … */
-  private final List<Call> calls = new ArrayList<>();
 
-  record Call(String name, Instant at) {}
 
   CheckinHarness() {
     this(UsageDropCheckinWorkflowImpl.class);
@@ -75,26 +72,27 @@ final class CheckinHarness implements AutoCloseable {
 
   CheckinHarness(Class<?> workflowImplementation) {
     env = TestServers.newEnvironment(T0);
+    calls = new ActivityCalls(env);
     client = env.getWorkflowClient();
 
-    doAnswer(stamped("recordRiskSignal", 11L)).when(usageDrop).recordRiskSignal(anyString(), any());
-    doAnswer(stamped("recordTriggerEvent", null)).when(usageDrop).recordTriggerEvent(anyString(), any(), anyString(), anyString());
-    doAnswer(stamped("notifyCsm", new Delivery(31, "slack", "sent", "1709456400.000100")))
+    doAnswer(calls.stamped("recordRiskSignal", 11L)).when(usageDrop).recordRiskSignal(anyString(), any());
+    doAnswer(calls.stamped("recordTriggerEvent", null)).when(usageDrop).recordTriggerEvent(anyString(), any(), anyString(), anyString());
+    doAnswer(calls.stamped("notifyCsm", new Delivery(31, "slack", "sent", "1709456400.000100")))
         .when(usageDrop).notifyCsm(anyString(), any());
-    doAnswer(stamped("emailCsmUrgently", new Delivery(32, "email", "sent", "msg-urgent")))
+    doAnswer(calls.stamped("emailCsmUrgently", new Delivery(32, "email", "sent", "msg-urgent")))
         .when(usageDrop).emailCsmUrgently(anyString(), any());
-    doAnswer(stamped("draftCheckinEmail", new DraftRef(APPROVAL_ID, CSM_ID, "Dana Whitfield")))
+    doAnswer(calls.stamped("draftCheckinEmail", new DraftRef(APPROVAL_ID, CSM_ID, "Dana Whitfield")))
         .when(usageDrop).draftCheckinEmail(anyString(), any());
-    doAnswer(stamped("createTask", 41L)).when(tasks).createTask(any());
-    doAnswer(stamped("adjustHealthScore", new HealthChange(80, 70)))
+    doAnswer(calls.stamped("createTask", 41L)).when(tasks).createTask(any());
+    doAnswer(calls.stamped("adjustHealthScore", new HealthChange(80, 70)))
         .when(health).adjustHealthScore(anyString(), anyString(), anyInt(), anyString());
-    doAnswer(stamped("remindApprover", new Delivery(33, "slack", "sent", "reminder")))
+    doAnswer(calls.stamped("remindApprover", new Delivery(33, "slack", "sent", "reminder")))
         .when(approvals).remindApprover(anyString(), anyString());
     answerExpireApprovalWith("expired");
-    doAnswer(stamped("sendApprovedDraft", new Delivery(34, "email", "sent", "gmail-1")))
+    doAnswer(calls.stamped("sendApprovedDraft", new Delivery(34, "email", "sent", "gmail-1")))
         .when(approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
     doAnswer(invocation -> {
-          stamp("log:" + invocation.<LogEntry>getArgument(0).action());
+          calls.stamp("log:" + invocation.<LogEntry>getArgument(0).action());
           return null;
         })
         .when(activityLog).log(any());
@@ -104,7 +102,7 @@ final class CheckinHarness implements AutoCloseable {
 
   /** What {@code expireApproval} answers: "expired", or the decision that won the race. */
   void answerExpireApprovalWith(String status) {
-    doAnswer(stamped("expireApproval", status)).when(approvals).expireApproval(anyString());
+    doAnswer(calls.stamped("expireApproval", status)).when(approvals).expireApproval(anyString());
   }
 
   // ---------------------------------------------------------------- alerts
@@ -187,28 +185,16 @@ final class CheckinHarness implements AutoCloseable {
 
   // ---------------------------------------------------------------- activity timings
 
-  synchronized List<Instant> callTimes(String name) {
-    return calls.stream().filter(c -> c.name().equals(name)).map(Call::at).toList();
+  List<Instant> callTimes(String name) {
+    return calls.times(name);
   }
 
   Instant onlyCallTime(String name) {
-    List<Instant> times = callTimes(name);
-    if (times.size() != 1) {
-      throw new AssertionError("expected exactly one call of " + name + " but saw " + times);
-    }
-    return times.get(0);
+    return calls.onlyTime(name);
   }
 
-  private <T> Answer<T> stamped(String name, T result) {
-    return invocation -> {
-      stamp(name);
-      return result;
-    };
-  }
 
-  private synchronized void stamp(String name) {
-    calls.add(new Call(name, Instant.ofEpochMilli(env.currentTimeMillis())));
-  }
+
 
   @Override
   public void close() {
