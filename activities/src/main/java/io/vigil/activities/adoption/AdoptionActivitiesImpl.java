@@ -1,9 +1,10 @@
 package io.vigil.activities.adoption;
 
+import static io.vigil.activities.common.Lookups.workflowId;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
 import io.vigil.activities.common.ActivityLog;
+import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.MeetingSlots;
@@ -11,14 +12,12 @@ import io.vigil.activities.drafting.Templates;
 import io.vigil.infra.persistence.AdoptionStore;
 import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Customer;
-import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.FeatureAdoptionRow;
 import io.vigil.infra.persistence.FeatureCatalogEntry;
 import io.vigil.infra.persistence.FeatureCatalogStore;
 import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.TriggerEventRepository;
 import io.vigil.infra.persistence.User;
-import io.vigil.infra.persistence.UserRepository;
 import io.vigil.workflows.adoption.AdoptionActivities;
 import io.vigil.workflows.adoption.AdoptionAlert;
 import io.vigil.workflows.adoption.AdoptionChange;
@@ -51,12 +50,11 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   /** No support ticket table exists yet: the gap analysis says so instead of guessing. */
   static final String NO_TICKET_DATA = "No support ticket data.";
 
+  private final Lookups lookups;
   private final AdoptionStore adoption;
   private final FeatureCatalogStore catalog;
   private final RiskSignalRepository riskSignals;
   private final TriggerEventRepository triggerEvents;
-  private final CustomerRepository customers;
-  private final UserRepository users;
   private final ApprovalRepository approvals;
   private final Deliveries deliveries;
   private final Templates templates;
@@ -66,16 +64,15 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   private final ObjectMapper json;
   private final Clock clock;
 
-  public AdoptionActivitiesImpl(AdoptionStore adoption, FeatureCatalogStore catalog, RiskSignalRepository riskSignals,
-      TriggerEventRepository triggerEvents, CustomerRepository customers, UserRepository users,
+  public AdoptionActivitiesImpl(Lookups lookups, AdoptionStore adoption, FeatureCatalogStore catalog, RiskSignalRepository riskSignals,
+      TriggerEventRepository triggerEvents,
       ApprovalRepository approvals, Deliveries deliveries, Templates templates, MeetingSlots meetingSlots, Links links,
       ActivityLog log, ObjectMapper json, Clock clock) {
+    this.lookups = lookups;
     this.adoption = adoption;
     this.catalog = catalog;
     this.riskSignals = riskSignals;
     this.triggerEvents = triggerEvents;
-    this.customers = customers;
-    this.users = users;
     this.approvals = approvals;
     this.deliveries = deliveries;
     this.templates = templates;
@@ -142,8 +139,8 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
 
   @Override
   public Delivery notifyCsm(String key, AdoptionAlert alert, List<FeatureGap> gaps) {
-    Customer customer = customer(alert.customerId());
-    User csm = user(customer.csmId());
+    Customer customer = lookups.customer(alert.customerId());
+    User csm = lookups.user(customer.csmId());
     Map<String, FeatureCatalogEntry> features = catalog(alert);
     Map<String, FeatureGap> gapOf = gaps.stream().collect(Collectors.toMap(FeatureGap::featureId, Function.identity(), (a, b) -> a));
     StalledFeature lead = alert.leadFeature();
@@ -183,8 +180,8 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
 
   @Override
   public DraftRef draftEnablementEmail(String key, AdoptionAlert alert) {
-    Customer customer = customer(alert.customerId());
-    User csm = user(customer.csmId());
+    Customer customer = lookups.customer(alert.customerId());
+    User csm = lookups.user(customer.csmId());
     Map<String, FeatureCatalogEntry> features = catalog(alert);
     Map<String, Object> context = context(alert, customer, csm, features);
     FeatureCatalogEntry lead = features.get(alert.leadFeature().featureId());
@@ -312,17 +309,6 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
     return at.atZone(ZoneOffset.UTC).toLocalDate();
   }
 
-  private Customer customer(String id) {
-    return customers.findById(id)
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown customer " + id, "UnknownCustomer"));
-  }
 
-  private User user(String id) {
-    return users.findById(id)
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + id, "UnknownUser"));
-  }
 
-  private static String workflowId() {
-    return Activity.getExecutionContext().getInfo().getWorkflowId();
-  }
 }

@@ -1,6 +1,5 @@
 package io.vigil.activities.common;
 
-import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.Templates;
@@ -8,7 +7,6 @@ import io.vigil.infra.persistence.Approval;
 import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.User;
-import io.vigil.infra.persistence.UserRepository;
 import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.Delivery;
 import jakarta.inject.Singleton;
@@ -16,18 +14,18 @@ import java.util.Map;
 
 @Singleton
 public class ApprovalActivitiesImpl implements ApprovalActivities {
+  private final Lookups lookups;
   private final ApprovalRepository approvals;
-  private final UserRepository users;
   private final CustomerRepository customers;
   private final Deliveries deliveries;
   private final Templates templates;
   private final Links links;
   private final ActivityLog log;
 
-  public ApprovalActivitiesImpl(ApprovalRepository approvals, UserRepository users, CustomerRepository customers,
+  public ApprovalActivitiesImpl(Lookups lookups, ApprovalRepository approvals, CustomerRepository customers,
       Deliveries deliveries, Templates templates, Links links, ActivityLog log) {
+    this.lookups = lookups;
     this.approvals = approvals;
-    this.users = users;
     this.customers = customers;
     this.deliveries = deliveries;
     this.templates = templates;
@@ -66,14 +64,13 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
   @Override
   public Delivery sendApprovedDraft(String key, String approvalId, boolean asGmailDraft) {
     Approval approval = approval(approvalId);
-    User sender = users.findById(approval.approverId())
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + approval.approverId(), "UnknownUser"));
+    User sender = lookups.user(approval.approverId());
     Delivery delivery = deliveries.email(key, sender.email(), approval.toAddress(), approval.customerId(),
         approval.subject(), approval.body(), approval.workflowId(), asGmailDraft);
     if (!"recorded".equals(delivery.status()) && !"failed".equals(delivery.status())) {
       approvals.markDelivered(approvalId, delivery.status(), delivery.externalId());
     }
-    log.append(key, approval.customerId(), Activity.getExecutionContext().getInfo().getWorkflowId(),
+    log.append(key, approval.customerId(), Lookups.workflowId(),
         asGmailDraft ? "email_saved_as_draft" : "email_sent",
         Map.of("approvalId", approvalId, "to", approval.toAddress(), "subject", approval.subject(),
             "approvedBy", String.valueOf(approval.decidedBy()), "status", delivery.status()));

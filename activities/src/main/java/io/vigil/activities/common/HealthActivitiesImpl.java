@@ -1,10 +1,11 @@
 package io.vigil.activities.common;
 
+import static io.vigil.activities.common.Lookups.workflowId;
+
 import io.micronaut.transaction.annotation.Transactional;
 import io.vigil.infra.persistence.HealthScoreRepository;
 import io.vigil.workflows.common.HealthActivities;
 import io.vigil.workflows.common.HealthChange;
-import io.temporal.activity.Activity;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
@@ -34,7 +35,4 @@ public class HealthActivitiesImpl implements HealthActivities {
     return new HealthChange(current, next);
   }
 
-  private static String workflowId() {
-    return Activity.getExecutionContext().getInfo().getWorkflowId();
-  }
 }

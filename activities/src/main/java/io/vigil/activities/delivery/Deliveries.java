@@ -1,13 +1,13 @@
 package io.vigil.activities.delivery;
 
 import io.temporal.failure.ApplicationFailure;
+import io.vigil.activities.common.Lookups;
 import io.vigil.infra.DeliveryFailure;
 import io.vigil.infra.google.GoogleGateway;
 import io.vigil.infra.persistence.Notification;
 import io.vigil.infra.persistence.NotificationRepository;
 import io.vigil.infra.persistence.PgArrays;
 import io.vigil.infra.persistence.User;
-import io.vigil.infra.persistence.UserRepository;
 import io.vigil.infra.slack.SlackGateway;
 import io.vigil.workflows.common.Delivery;
 import jakarta.inject.Singleton;
@@ -34,14 +34,14 @@ import org.slf4j.LoggerFactory;
 public class Deliveries {
   private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
+  private final Lookups lookups;
   private final NotificationRepository notifications;
-  private final UserRepository users;
   private final SlackGateway slack;
   private final GoogleGateway google;
 
-  public Deliveries(NotificationRepository notifications, UserRepository users, SlackGateway slack, GoogleGateway google) {
+  public Deliveries(Lookups lookups, NotificationRepository notifications, SlackGateway slack, GoogleGateway google) {
+    this.lookups = lookups;
     this.notifications = notifications;
-    this.users = users;
     this.slack = slack;
     this.google = google;
   }
@@ -57,8 +57,7 @@ public class Deliveries {
    */
   public Delivery toUser(String key, String userId, List<String> customerIds, String subject, String text,
       String workflowId) {
-    User user = users.findById(userId)
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + userId, "UnknownUser"));
+    User user = lookups.user(userId);
     if (slack.isConnected() && user.slackUserId() != null && !user.slackUserId().isBlank()) {
       Delivery viaSlack = slackDm(key + "/slack", user, customerIds, text, workflowId);
       if (!"failed".equals(viaSlack.status())) {

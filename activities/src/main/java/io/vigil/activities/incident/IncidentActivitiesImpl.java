@@ -1,8 +1,11 @@
 package io.vigil.activities.incident;
 
+import static io.vigil.activities.common.Lookups.workflowId;
+
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import io.vigil.activities.common.ActivityLog;
+import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.Templates;
@@ -14,7 +17,6 @@ import io.vigil.infra.persistence.IncidentRepository;
 import io.vigil.infra.persistence.IncidentStore;
 import io.vigil.infra.persistence.ProductIncident;
 import io.vigil.infra.persistence.User;
-import io.vigil.infra.persistence.UserRepository;
 import io.vigil.infra.slack.SlackGateway;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
@@ -45,10 +47,10 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   private static final Map<String, String> LEVEL_EMOJI =
       Map.of("high", ":rotating_light:", "medium", ":warning:", "low", ":large_blue_circle:");
 
+  private final Lookups lookups;
   private final IncidentStore store;
   private final IncidentRepository incidents;
   private final CustomerRepository customers;
-  private final UserRepository users;
   private final ApprovalRepository approvals;
   private final Deliveries deliveries;
   private final SlackGateway slack;
@@ -56,13 +58,12 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   private final Links links;
   private final ActivityLog log;
 
-  public IncidentActivitiesImpl(IncidentStore store, IncidentRepository incidents, CustomerRepository customers,
-      UserRepository users, ApprovalRepository approvals, Deliveries deliveries, SlackGateway slack, Templates templates,
+  public IncidentActivitiesImpl(Lookups lookups, IncidentStore store, IncidentRepository incidents, CustomerRepository customers, ApprovalRepository approvals, Deliveries deliveries, SlackGateway slack, Templates templates,
       Links links, ActivityLog log) {
+    this.lookups = lookups;
     this.store = store;
     this.incidents = incidents;
     this.customers = customers;
-    this.users = users;
     this.approvals = approvals;
     this.deliveries = deliveries;
     this.slack = slack;
@@ -95,7 +96,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   @Override
   public Delivery notifyCsmOfIncident(String key, String incidentId, String csmId, String change) {
     ProductIncident incident = incident(incidentId);
-    User csm = user(csmId);
+    User csm = lookups.user(csmId);
     List<IncidentStore.Impact> theirs = store.impacts(incidentId).stream().filter(i -> csmId.equals(i.csmId())).toList();
     Map<String, Customer> byId = customersOf(theirs);
     List<String> lines = new ArrayList<>();
@@ -141,7 +142,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
       String channel = incident.slackChannelId() != null ? incident.slackChannelId()
           : slack.createOrFindChannel(channelName(incident));
       incidents.setChannel(incidentId, channel);
-      List<String> slackIds = csmIds.stream().map(this::user).map(User::slackUserId)
+      List<String> slackIds = csmIds.stream().map(lookups::user).map(User::slackUserId)
           .filter(id -> id != null && !id.isBlank()).toList();
       slack.invite(channel, slackIds);
       log.append(incident.workflowId() + "/channel", null, incident.workflowId(), "incident_channel_opened",
@@ -165,9 +166,8 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   @Override
   public DraftRef draftCustomerEmail(String key, String incidentId, String customerId, String kind) {
     ProductIncident incident = incident(incidentId);
-    Customer customer = customers.findById(customerId)
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown customer " + customerId, "UnknownCustomer"));
-    User csm = user(customer.csmId());
+    Customer customer = lookups.customer(customerId);
+    User csm = lookups.user(customer.csmId());
     Map<String, Object> context = incidentContext(incident);
     context.put("champion_name", customer.championName());
     context.put("customer_name", customer.name());
@@ -245,10 +245,6 @@ public class IncidentActivitiesImpl implements IncidentActivities {
         .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown incident " + id, "UnknownIncident"));
   }
 
-  private User user(String id) {
-    return users.findById(id)
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + id, "UnknownUser"));
-  }
 
   private static String money(BigDecimal amount) {
     double value = amount.doubleValue();

@@ -1,20 +1,19 @@
 package io.vigil.activities.usagedrop;
 
-import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
+import static io.vigil.activities.common.Lookups.workflowId;
+
 import io.vigil.activities.common.ActivityLog;
+import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.MeetingSlots;
 import io.vigil.activities.drafting.Templates;
 import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Customer;
-import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.HealthScoreRepository;
 import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.TriggerEventRepository;
 import io.vigil.infra.persistence.User;
-import io.vigil.infra.persistence.UserRepository;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.usagedrop.MetricDrop;
@@ -34,10 +33,9 @@ import java.util.UUID;
 
 @Singleton
 public class UsageDropActivitiesImpl implements UsageDropActivities {
+  private final Lookups lookups;
   private final RiskSignalRepository riskSignals;
   private final TriggerEventRepository triggerEvents;
-  private final CustomerRepository customers;
-  private final UserRepository users;
   private final HealthScoreRepository health;
   private final ApprovalRepository approvals;
   private final Deliveries deliveries;
@@ -47,13 +45,11 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   private final ActivityLog log;
   private final Clock clock;
 
-  public UsageDropActivitiesImpl(RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents,
-      CustomerRepository customers, UserRepository users, HealthScoreRepository health, ApprovalRepository approvals,
+  public UsageDropActivitiesImpl(Lookups lookups, RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents, HealthScoreRepository health, ApprovalRepository approvals,
       Deliveries deliveries, Templates templates, MeetingSlots meetingSlots, Links links, ActivityLog log, Clock clock) {
+    this.lookups = lookups;
     this.riskSignals = riskSignals;
     this.triggerEvents = triggerEvents;
-    this.customers = customers;
-    this.users = users;
     this.health = health;
     this.approvals = approvals;
     this.deliveries = deliveries;
@@ -89,8 +85,8 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
 
   @Override
   public Delivery notifyCsm(String key, UsageDropAlert alert) {
-    Customer customer = customer(alert.customerId());
-    User csm = user(customer.csmId());
+    Customer customer = lookups.customer(alert.customerId());
+    User csm = lookups.user(customer.csmId());
     String text = templates.render("usage-drop-slack-alert", context(alert, customer, csm)).body();
     Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "Usage alert: " + customer.name(), text, workflowId());
     log.append(key, customer.id(), workflowId(), "csm_notified",
@@ -100,8 +96,8 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
 
   @Override
   public Delivery emailCsmUrgently(String key, UsageDropAlert alert) {
-    Customer customer = customer(alert.customerId());
-    User csm = user(customer.csmId());
+    Customer customer = lookups.customer(alert.customerId());
+    User csm = lookups.user(customer.csmId());
     var email = templates.render("usage-drop-urgent-email", context(alert, customer, csm));
     Delivery delivery = deliveries.email(key, null, csm.email(), customer.id(), email.subject(), email.body(), workflowId(), false);
     log.append(key, customer.id(), workflowId(), "csm_emailed_urgently",
@@ -111,8 +107,8 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
 
   @Override
   public DraftRef draftCheckinEmail(String key, UsageDropAlert alert) {
-    Customer customer = customer(alert.customerId());
-    User csm = user(customer.csmId());
+    Customer customer = lookups.customer(alert.customerId());
+    User csm = lookups.user(customer.csmId());
     Map<String, Object> context = context(alert, customer, csm);
     ZoneId zone = ZoneId.of(customer.timezone() == null ? "UTC" : customer.timezone());
     List<String> slots = meetingSlots.available() ? meetingSlots.suggest(csm.email(), zone, clock.instant()) : List.of();
@@ -167,17 +163,6 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     return m;
   }
 
-  private Customer customer(String id) {
-    return customers.findById(id)
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown customer " + id, "UnknownCustomer"));
-  }
 
-  private User user(String id) {
-    return users.findById(id)
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown user " + id, "UnknownUser"));
-  }
 
-  private static String workflowId() {
-    return Activity.getExecutionContext().getInfo().getWorkflowId();
-  }
 }

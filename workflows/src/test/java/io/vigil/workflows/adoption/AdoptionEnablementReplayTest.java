@@ -6,10 +6,7 @@ import static io.vigil.workflows.adoption.AdoptionHarness.WORKFLOW_ID;
 import static io.vigil.workflows.adoption.AdoptionHarness.alert;
 import static io.vigil.workflows.adoption.AdoptionHarness.detection;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.temporal.testing.WorkflowReplayer;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
 import java.nio.file.Path;
@@ -54,20 +51,13 @@ class AdoptionEnablementReplayTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordedHistories")
   void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
-    String json = HistoryRecorder.read(history);
-    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(json, AdoptionEnablementWorkflowImpl.class))
-        .doesNotThrowAnyException();
+    ReplayFailures.assertReplays(history, AdoptionEnablementWorkflowImpl.class);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordedHistories")
   void givenARecordedHistory_aWorkflowThatReordersItsActivitiesFailsToReplayIt(Path history) {
-    String json = HistoryRecorder.read(history);
-
-    Throwable failure = catchThrowable(() -> WorkflowReplayer.replayWorkflowExecution(json, NotifyFirstAdoptionWorkflowImpl.class));
-
-    assertThat(failure).as("replaying %s against a reordered workflow", history.getFileName()).isNotNull();
-    assertThat(ReplayFailures.causes(failure)).as("cause chain of %s", failure).anyMatch(ReplayFailures::isNonDeterminism);
+    Throwable failure = ReplayFailures.assertNonDeterministic(history, NotifyFirstAdoptionWorkflowImpl.class);
     assertThat(failure).hasMessageContaining("AdoptionNotifyCsm").hasMessageContaining("AdoptionRecordRiskSignal");
   }
 

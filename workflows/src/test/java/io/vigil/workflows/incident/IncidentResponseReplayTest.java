@@ -7,13 +7,10 @@ import static io.vigil.workflows.incident.IncidentHarness.WORKFLOW_ID;
 import static io.vigil.workflows.incident.IncidentHarness.approvalId;
 import static io.vigil.workflows.incident.IncidentHarness.update;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import io.temporal.testing.WorkflowReplayer;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
 import java.nio.file.Path;
@@ -64,21 +61,13 @@ class IncidentResponseReplayTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordedHistories")
   void theCurrentWorkflowReplaysEveryRecordedHistoryDeterministically(Path history) {
-    String json = HistoryRecorder.read(history);
-    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(json, IncidentResponseWorkflowImpl.class))
-        .doesNotThrowAnyException();
+    ReplayFailures.assertReplays(history, IncidentResponseWorkflowImpl.class);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordedHistories")
   void aWorkflowThatAnalyzesImpactBeforeApplyingTheUpdateFailsToReplayARecordedHistory(Path history) {
-    String json = HistoryRecorder.read(history);
-
-    Throwable failure = catchThrowable(
-        () -> WorkflowReplayer.replayWorkflowExecution(json, ImpactFirstIncidentResponseWorkflowImpl.class));
-
-    assertThat(failure).as("replaying %s against a reordered workflow", history.getFileName()).isNotNull();
-    assertThat(ReplayFailures.causes(failure)).as("cause chain of %s", failure).anyMatch(ReplayFailures::isNonDeterminism);
+    Throwable failure = ReplayFailures.assertNonDeterministic(history, ImpactFirstIncidentResponseWorkflowImpl.class);
     // and it is the reordering that was caught: impact analysis scheduled where the update was applied
     assertThat(failure).hasMessageContaining("AnalyzeImpact").hasMessageContaining("ApplyUpdate");
   }

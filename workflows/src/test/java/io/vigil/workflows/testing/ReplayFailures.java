@@ -1,9 +1,18 @@
 package io.vigil.workflows.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
+import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** Recognises a replay that failed because the workflow code no longer matches its history. */
+/**
+ * Replays recorded histories, and recognises a replay that failed because the workflow code no
+ * longer matches its history.
+ */
 public final class ReplayFailures {
   private ReplayFailures() {}
 
@@ -21,5 +30,24 @@ public final class ReplayFailures {
   public static boolean isNonDeterminism(Throwable t) {
     return t instanceof NonDeterministicException
         || (t.getMessage() != null && t.getMessage().contains(NonDeterministicException.class.getName() + ": [TMPRL1100]"));
+  }
+
+  /** The current implementation must replay the recorded history without a difference. */
+  public static void assertReplays(Path history, Class<?> workflowImplementation) {
+    String json = HistoryRecorder.read(history);
+    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(json, workflowImplementation))
+        .doesNotThrowAnyException();
+  }
+
+  /**
+   * A changed implementation must fail to replay the recorded history with non-determinism;
+   * answers the failure so the caller can check it was the change that was caught.
+   */
+  public static Throwable assertNonDeterministic(Path history, Class<?> changedImplementation) {
+    String json = HistoryRecorder.read(history);
+    Throwable failure = catchThrowable(() -> WorkflowReplayer.replayWorkflowExecution(json, changedImplementation));
+    assertThat(failure).as("replaying %s against a reordered workflow", history.getFileName()).isNotNull();
+    assertThat(causes(failure)).as("cause chain of %s", failure).anyMatch(ReplayFailures::isNonDeterminism);
+    return failure;
   }
 }

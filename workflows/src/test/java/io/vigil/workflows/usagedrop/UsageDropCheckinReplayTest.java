@@ -6,10 +6,7 @@ import static io.vigil.workflows.usagedrop.CheckinHarness.WORKFLOW_ID;
 import static io.vigil.workflows.usagedrop.CheckinHarness.alert;
 import static io.vigil.workflows.usagedrop.CheckinHarness.detection;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.temporal.testing.WorkflowReplayer;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
 import java.nio.file.Path;
@@ -60,20 +57,13 @@ class UsageDropCheckinReplayTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordedHistories")
   void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
-    String json = HistoryRecorder.read(history);
-    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(json, UsageDropCheckinWorkflowImpl.class))
-        .doesNotThrowAnyException();
+    ReplayFailures.assertReplays(history, UsageDropCheckinWorkflowImpl.class);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordedHistories")
   void givenARecordedHistory_aWorkflowThatReordersItsActivitiesFailsToReplayIt(Path history) {
-    String json = HistoryRecorder.read(history);
-
-    Throwable failure = catchThrowable(() -> WorkflowReplayer.replayWorkflowExecution(json, SlackFirstCheckinWorkflowImpl.class));
-
-    assertThat(failure).as("replaying %s against a reordered workflow", history.getFileName()).isNotNull();
-    assertThat(ReplayFailures.causes(failure)).as("cause chain of %s", failure).anyMatch(ReplayFailures::isNonDeterminism);
+    Throwable failure = ReplayFailures.assertNonDeterministic(history, SlackFirstCheckinWorkflowImpl.class);
     // and it is the reordering that was caught: the Slack DM scheduled where the risk signal was recorded
     assertThat(failure).hasMessageContaining("NotifyCsm").hasMessageContaining("RecordRiskSignal");
   }
