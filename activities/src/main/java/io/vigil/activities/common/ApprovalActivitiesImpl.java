@@ -1,5 +1,6 @@
 package io.vigil.activities.common;
 
+import io.micronaut.transaction.annotation.Transactional;
 import io.temporal.failure.ApplicationFailure;
 import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.Templates;
@@ -9,8 +10,12 @@ import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.User;
 import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.DraftDecision;
+import io.vigil.workflows.common.RecordedDecision;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 @Singleton
 public class ApprovalActivitiesImpl implements ApprovalActivities {
@@ -61,6 +66,35 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
     return approval(approvalId).status();
   }
 
+  /**
+   * The decision and its activity-log line commit together, so a retry after the commit finds the
+   * row decided by the same person and answers it as it stands without logging twice.
+   */
+  @Override
+  @Transactional
+  public RecordedDecision recordDecision(DraftDecision decision) {
+    String id = decision.approvalId();
+    Approval before = approval(id);
+    boolean approve = decision.verdict() == DraftDecision.Verdict.APPROVE;
+    String status = decision.verdict().status();
+    int changed = approvals.decide(id, status, decision.decidedBy(), decision.credentialId(),
+        approve ? null : decision.reason(), approve ? decision.subject() : null, approve ? decision.body() : null);
+    if (changed == 0) {
+      Approval now = approval(id);
+      return new RecordedDecision(now.status(), now.decidedBy());
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("approvalId", id);
+    details.put("verdict", decision.verdict().name());
+    details.put("decidedBy", decision.decidedBy());
+    details.put("credentialId", decision.credentialId());
+    details.put("subjectEdited", approve && edited(decision.subject(), before.subject()));
+    details.put("bodyEdited", approve && edited(decision.body(), before.body()));
+    log.append(before.workflowId() + "/" + id + "/decided", before.customerId(), before.workflowId(), "approval_decided",
+        details);
+    return new RecordedDecision(status, decision.decidedBy());
+  }
+
   @Override
   public Delivery sendApprovedDraft(String key, String approvalId, boolean asGmailDraft) {
     Approval approval = approval(approvalId);
@@ -75,6 +109,10 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
         Map.of("approvalId", approvalId, "to", approval.toAddress(), "subject", approval.subject(),
             "approvedBy", String.valueOf(approval.decidedBy()), "status", delivery.status()));
     return delivery;
+  }
+
+  private static boolean edited(String replacement, String drafted) {
+    return replacement != null && !Objects.equals(replacement, drafted);
   }
 
   private Approval approval(String id) {

@@ -17,6 +17,8 @@ public record Approval(
     String body,
     String status,
     @Nullable String decidedBy,
+    /** The credential the decision was made with (an API token id or {@code oidc:<subject>}). */
+    @Nullable String decidedCredential,
     @Nullable Instant decidedAt,
     @Nullable String reason,
     @Nullable String externalId,

@@ -4,15 +4,14 @@ import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.HoldsDrafts;
 
 /**
  * One per customer, id {@code adoption/<customerId>}: the enablement for the customer's stalled
  * features, then the 14-day follow-up that measures whether adoption moved.
  */
 @WorkflowInterface
-public interface AdoptionEnablementWorkflow {
+public interface AdoptionEnablementWorkflow extends HoldsDrafts {
   String TYPE = "AdoptionEnablement";
 
   @WorkflowMethod(name = TYPE)
@@ -21,13 +20,6 @@ public interface AdoptionEnablementWorkflow {
   /** A later detection for the same customer while this runs: recorded as suppressed, never a second alert. */
   @SignalMethod
   void reportDetection(AdoptionAlert detection);
-
-  /** The approvals API signals by these names, whatever the playbook. */
-  @SignalMethod
-  void approveDraft(ApproveDraft approval);
-
-  @SignalMethod
-  void rejectDraft(RejectDraft rejection);
 
   @QueryMethod
   AdoptionState getState();

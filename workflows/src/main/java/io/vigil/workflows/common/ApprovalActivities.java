@@ -10,6 +10,15 @@ public interface ApprovalActivities {
   /** Expires a still-pending approval and answers its status afterwards (a decision may have won the race). */
   String expireApproval(String approvalId);
 
+  /**
+   * Records a person's decision on a still-pending approval (with their edits, their credential and
+   * a line in the customer's activity log) and answers what the row holds afterwards. A row already
+   * decided is left as it is and answered as it stands: the same verdict by the same person (a
+   * retried attempt) is this decision; anything else is another outcome ("approved" or "rejected" by
+   * someone else, "expired").
+   */
+  RecordedDecision recordDecision(DraftDecision decision);
+
   /** Sends (or leaves as a Gmail draft) the approved message, with the approver's edits already stored. */
   Delivery sendApprovedDraft(String idempotencyKey, String approvalId, boolean asGmailDraft);
 }

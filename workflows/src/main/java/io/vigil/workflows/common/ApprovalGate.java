@@ -1,6 +1,8 @@
 package io.vigil.workflows.common;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,20 +12,48 @@ import java.util.Map;
  * The approval wait every playbook shares: a timer raced against the CSM's decision, a reminder
  * part-way, expiry at the end, and the send once approved. Decisions are kept by approval id, so a
  * signal that arrives in the same workflow task as the draft's creation is not lost.
+ *
+ * <p>A decision arrives as the {@link HoldsDrafts#DECIDE} update ({@link #validate} then {@link
+ * #decide}) or, from workflows that were already waiting before decisions became updates, as the
+ * legacy {@code approveDraft}/{@code rejectDraft} signals ({@link #approve}, {@link #reject}). An
+ * update claims its approval id while it records the decision in the database: a second decision on
+ * the same id is refused and expiry waits until the claim is settled, and expiry in turn marks the id
+ * before it asks the database, so a decision arriving then is refused as expired. The claim is the
+ * lock: decisions on different ids (an incident holds several drafts) share no state and may
+ * interleave, so no workflow-wide lock serializes them.
  */
 public final class ApprovalGate {
   /** A decision stored just as the draft expired still sends its signal; wait this long for it. */
   private static final Duration LATE_SIGNAL_GRACE = Duration.ofMinutes(10);
 
+  /** Where a draft this gate waits on stands, short of a decision. */
+  private enum Stage {
+    PENDING,
+    /** The timer ran out and the database is being asked to expire the draft. */
+    EXPIRING,
+    EXPIRED
+  }
+
   private final Map<String, ApproveDraft> approvals = new HashMap<>();
   private final Map<String, RejectDraft> rejections = new HashMap<>();
+  /** Approval ids {@link #awaitDecision} has waited on. */
+  private final Map<String, Stage> stages = new HashMap<>();
+  /** Decisions accepted as updates whose database write has not answered yet. */
+  private final Map<String, DraftDecision> deciding = new HashMap<>();
+  /**
+   * An outcome the database answered that this gate did not record itself: a decision taken through
+   * the legacy path, or a row expired outside this workflow.
+   */
+  private final Map<String, String> settledInDatabase = new HashMap<>();
 
+  /** Legacy signal: the decision is already in the database. */
   public void approve(ApproveDraft approval) {
     if (!isDecided(approval.approvalId())) {
       approvals.put(approval.approvalId(), approval);
     }
   }
 
+  /** Legacy signal, as {@link #approve}. */
   public void reject(RejectDraft rejection) {
     if (!isDecided(rejection.approvalId())) {
       rejections.put(rejection.approvalId(), rejection);
@@ -35,24 +65,120 @@ public final class ApprovalGate {
   }
 
   /**
+   * The update's validator: accepts a decision only on a draft this workflow is waiting on and that
+   * is still pending. Reads state, never changes it.
+   *
+   * @throws ApplicationFailure of type {@link HoldsDrafts#UNKNOWN_APPROVAL}, {@link
+   *     HoldsDrafts#ALREADY_DECIDED}, {@link HoldsDrafts#EXPIRED} or {@link HoldsDrafts#INVALID_DECISION};
+   *     read it with {@link DecisionRefusal#of}, as SDK 1.38.0 loses a validator failure's type
+   */
+  public void validate(DraftDecision decision) {
+    if (decision == null || decision.approvalId() == null) {
+      throw refusal(HoldsDrafts.UNKNOWN_APPROVAL, "a decision must name its approval");
+    }
+    String id = decision.approvalId();
+    if (decision.verdict() == null || decision.decidedBy() == null || decision.decidedBy().isBlank()) {
+      throw refusal(HoldsDrafts.INVALID_DECISION, "a decision on approval " + id + " needs a verdict and who decided");
+    }
+    ApproveDraft approval = approvals.get(id);
+    if (approval != null) {
+      throw refusal(HoldsDrafts.ALREADY_DECIDED, "approval " + id + " is already approved by " + approval.approvedBy());
+    }
+    RejectDraft rejection = rejections.get(id);
+    if (rejection != null) {
+      throw refusal(HoldsDrafts.ALREADY_DECIDED, "approval " + id + " is already rejected by " + rejection.rejectedBy());
+    }
+    DraftDecision inFlight = deciding.get(id);
+    if (inFlight != null) {
+      throw refusal(HoldsDrafts.ALREADY_DECIDED, "approval " + id + " is already being "
+          + inFlight.verdict().status() + " by " + inFlight.decidedBy());
+    }
+    String settled = settledInDatabase.get(id);
+    if (settled != null && !"expired".equals(settled)) {
+      throw refusal(HoldsDrafts.ALREADY_DECIDED, "approval " + id + " is already " + settled);
+    }
+    Stage stage = stages.get(id);
+    if (stage == Stage.EXPIRING || stage == Stage.EXPIRED || "expired".equals(settled)) {
+      throw refusal(HoldsDrafts.EXPIRED, "approval " + id + " has expired");
+    }
+    if (stage != Stage.PENDING) {
+      throw refusal(HoldsDrafts.UNKNOWN_APPROVAL, "this workflow holds no pending approval " + id);
+    }
+  }
+
+  /**
+   * The update's handler: checks again (the state may have moved since the validator ran), claims
+   * the approval id, records the decision in the database and, when the row holds it (this verdict
+   * by this person, so a retried write counts), hands it to {@link #awaitDecision}, which sends the
+   * draft (with the stored edits) or drops it. Answers the approval's status afterwards. A row that
+   * holds another outcome leaves the draft to that outcome and refuses this decision; a failed write
+   * releases the claim so the decision can be tried again.
+   */
+  public DecisionResult decide(DraftDecision decision) {
+    validate(decision);
+    String id = decision.approvalId();
+    deciding.put(id, decision);
+    RecordedDecision recorded;
+    try {
+      recorded = database("Record " + decision.verdict().name().toLowerCase() + " of approval " + id + " by "
+          + decision.decidedBy()).recordDecision(decision);
+    } catch (ActivityFailure failure) {
+      String type = failure.getCause() instanceof ApplicationFailure cause ? cause.getType() : HoldsDrafts.NOT_RECORDED;
+      throw ApplicationFailure.newFailureWithCause(
+          type + ": the decision on approval " + id + " could not be recorded; it is still pending", type, failure);
+    } finally {
+      deciding.remove(id);
+    }
+    String status = recorded.status();
+    if (recorded.holds(decision)) {
+      if (!isDecided(id)) { // a legacy signal carrying this same decision may have come first
+        if (decision.verdict() == DraftDecision.Verdict.APPROVE) {
+          // the edited subject and body are in the database now; the send reads them from there
+          approvals.put(id, new ApproveDraft(id, decision.decidedBy(), null, null));
+        } else {
+          rejections.put(id, new RejectDraft(id, decision.decidedBy(), decision.reason()));
+        }
+      }
+      return new DecisionResult(id, status);
+    }
+    if ("pending".equals(status)) {
+      throw refusal(HoldsDrafts.NOT_RECORDED, "the decision on approval " + id + " was not recorded; it is still pending");
+    }
+    // Another outcome won in the database: a legacy decision (its signal brings it here) or an expiry
+    // outside this workflow (the timer still runs out, and expireApproval answers "expired").
+    String outcome = recorded.decidedBy() == null || "expired".equals(status) ? status : status + " by " + recorded.decidedBy();
+    settledInDatabase.put(id, outcome);
+    if ("expired".equals(status)) {
+      throw refusal(HoldsDrafts.EXPIRED, "approval " + id + " has expired");
+    }
+    throw refusal(HoldsDrafts.ALREADY_DECIDED, "approval " + id + " is already " + outcome);
+  }
+
+  /**
    * Waits for the decision on {@code draft}, reminding and expiring as {@code policy} says, and
    * sends the draft once approved. Steps are keyed under {@code keyPrefix}.
    */
   public ApprovalOutcome awaitDecision(DraftRef draft, ApprovalPolicy policy, String keyPrefix, String customerId) {
     String id = draft.approvalId();
+    stages.put(id, Stage.PENDING);
     Workflow.setCurrentDetails("Waiting for approval by " + draft.approverName() + " (approval " + id + ")");
-    boolean decided = Workflow.await(firstWait(policy), () -> isDecided(id));
+    boolean decided = settle(id, Workflow.await(firstWait(policy), () -> isDecided(id)));
     if (!decided && policy.remindAfter().compareTo(policy.expireAfter()) < 0) {
       notifications("Remind " + draft.approverName() + " of the pending draft")
           .remindApprover(keyPrefix + "/approval-reminder", id);
       Workflow.setCurrentDetails(
           "Reminded " + draft.approverName() + "; waiting for approval (approval " + id + ")");
-      decided = Workflow.await(policy.expireAfter().minus(policy.remindAfter()), () -> isDecided(id));
+      decided = settle(id, Workflow.await(policy.expireAfter().minus(policy.remindAfter()), () -> isDecided(id)));
     }
     if (!decided) {
+      stages.put(id, Stage.EXPIRING);
       String status = database("Expire the pending draft").expireApproval(id);
+      if (!"expired".equals(status)) {
+        settledInDatabase.put(id, status); // a legacy decision won the race; its signal is on its way
+      }
       decided = !"expired".equals(status) && Workflow.await(LATE_SIGNAL_GRACE, () -> isDecided(id));
       if (!decided) {
+        stages.put(id, Stage.EXPIRED);
         log(keyPrefix + "/approval-expired", customerId, "approval_expired", Map.of("approvalId", id));
         return new ApprovalOutcome(id, ApprovalOutcome.Status.EXPIRED, null, "no decision within " + policy.expireAfter());
       }
@@ -69,6 +195,23 @@ public final class ApprovalGate {
     notifications(policy.sendAsGmailDraft() ? "Save the approved email as a Gmail draft" : "Send the approved email through Gmail")
         .sendApprovedDraft(keyPrefix + "/send-approved", id, policy.sendAsGmailDraft());
     return new ApprovalOutcome(id, ApprovalOutcome.Status.APPROVED, approval.approvedBy(), null);
+  }
+
+  /**
+   * After a wait on {@code id} timed out: a decision whose database write is under way when the
+   * timer fires wins over the reminder and the expiry, so wait for it to settle. Creates no command,
+   * and changes nothing when no update is in flight (as in every history from before updates).
+   */
+  private boolean settle(String id, boolean decided) {
+    if (decided || !deciding.containsKey(id)) {
+      return decided;
+    }
+    Workflow.await(() -> !deciding.containsKey(id));
+    return isDecided(id);
+  }
+
+  private static ApplicationFailure refusal(String type, String message) {
+    return DecisionRefusal.failure(type, message);
   }
 
   private static Duration firstWait(ApprovalPolicy policy) {

@@ -4,8 +4,7 @@ import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.HoldsDrafts;
 
 /**
  * One per incident, id {@code incident/<source>/<externalId>}, started and fed by signal-with-start:
@@ -13,7 +12,7 @@ import io.vigil.workflows.common.RejectDraft;
  * an incident reopened later starts a new run.
  */
 @WorkflowInterface
-public interface IncidentResponseWorkflow {
+public interface IncidentResponseWorkflow extends HoldsDrafts {
   String TYPE = "IncidentResponse";
 
   @WorkflowMethod(name = TYPE)
@@ -21,12 +20,6 @@ public interface IncidentResponseWorkflow {
 
   @SignalMethod
   void postIncidentUpdate(IncidentUpdate update);
-
-  @SignalMethod
-  void approveDraft(ApproveDraft approval);
-
-  @SignalMethod
-  void rejectDraft(RejectDraft rejection);
 
   @QueryMethod
   IncidentState getState();

@@ -9,7 +9,9 @@ import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
@@ -78,6 +80,8 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
       }
     }
     Promise.allOf(approvalWaits).get(); // all completed by now; rethrows a failed one
+    // a decision update still recording its write must answer before the run ends (creates no command)
+    Workflow.await(Workflow::isEveryHandlerFinished);
     stage("done");
     return getState();
   }
@@ -256,6 +260,16 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
   @Override
   public void rejectDraft(RejectDraft rejection) {
     approvalGate.reject(rejection);
+  }
+
+  @Override
+  public void validateDecision(DraftDecision decision) {
+    approvalGate.validate(decision);
+  }
+
+  @Override
+  public DecisionResult decideDraft(DraftDecision decision) {
+    return approvalGate.decide(decision);
   }
 
   @Override

@@ -4,12 +4,11 @@ import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.HoldsDrafts;
 
 /** One per customer, id {@code usage-drop/<customerId>}: the check-in and then its cooldown. */
 @WorkflowInterface
-public interface UsageDropCheckinWorkflow {
+public interface UsageDropCheckinWorkflow extends HoldsDrafts {
   String TYPE = "UsageDropCheckin";
 
   @WorkflowMethod(name = TYPE)
@@ -18,12 +17,6 @@ public interface UsageDropCheckinWorkflow {
   /** A later detection for the same customer: recorded as suppressed, never a second alert. */
   @SignalMethod
   void reportDetection(UsageDropAlert detection);
-
-  @SignalMethod
-  void approveDraft(ApproveDraft approval);
-
-  @SignalMethod
-  void rejectDraft(RejectDraft rejection);
 
   @QueryMethod
   CheckinState getState();

@@ -7,6 +7,8 @@ import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.DecisionResult;
+import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.HealthActivities;
 import io.vigil.workflows.common.LogEntry;
@@ -99,6 +101,16 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
   @Override
   public void rejectDraft(RejectDraft rejection) {
     approvalGate.reject(rejection);
+  }
+
+  @Override
+  public void validateDecision(DraftDecision decision) {
+    approvalGate.validate(decision);
+  }
+
+  @Override
+  public DecisionResult decideDraft(DraftDecision decision) {
+    return approvalGate.decide(decision);
   }
 
   @Override

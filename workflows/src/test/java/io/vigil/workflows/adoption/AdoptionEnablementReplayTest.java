@@ -7,6 +7,7 @@ import static io.vigil.workflows.adoption.AdoptionHarness.alert;
 import static io.vigil.workflows.adoption.AdoptionHarness.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdoptionEnablementReplayTest {
   static final String FOLDER = "adoption";
   static final List<String> SCENARIOS =
-      List.of("approved-and-followed-up", "rejected", "expired-still-stalled", "suppressed-detection");
+      List.of("approved-and-followed-up", "rejected", "expired-still-stalled", "suppressed-detection", "approved-by-update");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -106,6 +107,16 @@ class AdoptionEnablementReplayTest {
         h.awaitState("one suppressed detection", s -> s.suppressedDetections() == 1);
         h.approve(APPROVAL_ID);
         assertThat(h.result().suppressedDetections()).isEqualTo(1);
+      });
+    }
+
+    @Test
+    void approvedByUpdate() {
+      record("approved-by-update", h -> {
+        h.start(alert());
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approvalWithEdits(APPROVAL_ID, AdoptionHarness.CSM_ID, "Getting more from Advanced Analytics", null));
+        assertThat(h.result().interventionRecorded()).isTrue();
       });
     }
 

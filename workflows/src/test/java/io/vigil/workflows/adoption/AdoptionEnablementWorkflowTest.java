@@ -21,7 +21,12 @@ import static org.mockito.Mockito.verify;
 
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
+import io.vigil.workflows.common.DecisionRefusal;
+import io.vigil.workflows.common.DecisionResult;
+import io.vigil.workflows.common.DraftDecision;
+import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.testing.Decisions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -111,6 +116,41 @@ class AdoptionEnablementWorkflowTest {
     });
     assertThat(done.stage()).isEqualTo("done");
     verify(h.tasks, times(1)).createTask(any());
+  }
+
+  @Test
+  void givenApprovalByUpdate_itAnswersApprovedSendsOnceRecordsTheInterventionAndRefusesASecondDecision() {
+    AdoptionAlert alert = alert();
+    h.start(alert);
+    h.awaitStage("waiting for approval");
+    DraftDecision decision = Decisions.approvalWithEdits(APPROVAL_ID, CSM_ID, "Getting more from Advanced Analytics", null);
+
+    DecisionResult answer = h.decide(decision);
+    AdoptionState following = h.awaitStage("following up on");
+    DecisionRefusal second = Decisions.refusalOf(h.client, WORKFLOW_ID, Decisions.rejection(APPROVAL_ID, CSM_ID, "oops"));
+    AdoptionState done = h.result();
+
+    assertThat(answer).isEqualTo(new DecisionResult(APPROVAL_ID, "approved"));
+    assertThat(second.type()).isEqualTo(HoldsDrafts.ALREADY_DECIDED);
+    assertThat(following.interventionRecorded()).isTrue();
+    assertThat(h.callNames()).containsSubsequence("recordDecision", "sendApprovedDraft", "recordInterventions");
+    verify(h.approvals, times(1)).recordDecision(decision);
+    verify(h.approvals, times(1)).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
+    verify(h.adoption, times(1)).recordInterventions(KEY + "/intervention", alert, "email", APPROVAL_ID);
+    assertThat(done.approvalStatus()).isEqualTo("approved");
+  }
+
+  @Test
+  void givenTheLegacySignalByName_itStillApprovesAndSendsWithoutRecordingTheDecisionAgain() {
+    h.start(alert());
+    h.awaitStage("waiting for approval");
+
+    h.approve(APPROVAL_ID);
+    AdoptionState done = h.result();
+
+    assertThat(done.approvalStatus()).isEqualTo("approved");
+    verify(h.approvals, never()).recordDecision(any());
+    verify(h.approvals, times(1)).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
   }
 
   @Test

@@ -24,7 +24,9 @@ import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.RejectDraft;
@@ -32,6 +34,7 @@ import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.testing.Decisions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -94,6 +97,11 @@ final class AdoptionHarness implements AutoCloseable {
     doAnswer(calls.stamped("expireApproval", "expired")).when(approvals).expireApproval(anyString());
     doAnswer(calls.stamped("sendApprovedDraft", new Delivery(53, "email", "sent", "gmail-2")))
         .when(approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    doAnswer(invocation -> {
+          calls.stamp("recordDecision");
+          return Decisions.recorded(invocation.<DraftDecision>getArgument(0));
+        })
+        .when(approvals).recordDecision(any());
     doAnswer(invocation -> {
           calls.stamp("log:" + invocation.<LogEntry>getArgument(0).action());
           return null;
@@ -161,6 +169,11 @@ final class AdoptionHarness implements AutoCloseable {
 
   void reject(String approvalId, String reason) {
     client.newUntypedWorkflowStub(WORKFLOW_ID).signal("rejectDraft", new RejectDraft(approvalId, CSM_ID, reason));
+  }
+
+  /** Decides as the approvals API does: the decideDraft update by workflow id. */
+  DecisionResult decide(DraftDecision decision) {
+    return Decisions.decide(client, WORKFLOW_ID, decision);
   }
 
   AdoptionState state() {

@@ -25,12 +25,15 @@ import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
 import io.vigil.workflows.testing.Waiting;
 import java.time.Duration;
@@ -104,6 +107,7 @@ final class IncidentHarness implements AutoCloseable {
     doReturn(new Delivery(400, "slack", "sent", "reminder")).when(approvals).remindApprover(anyString(), anyString());
     doReturn("expired").when(approvals).expireApproval(anyString());
     doReturn(new Delivery(500, "email", "sent", "gmail-1")).when(approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    doAnswer(invocation -> Decisions.recorded(invocation.<DraftDecision>getArgument(0))).when(approvals).recordDecision(any());
 
     TestServers.startPlaybooksWorker(env, workflowImplementation, incidents, approvals, tasks, activityLog);
   }
@@ -171,6 +175,11 @@ final class IncidentHarness implements AutoCloseable {
 
   void reject(String approvalId) {
     running().rejectDraft(new RejectDraft(approvalId, "csm", "not now"));
+  }
+
+  /** Decides as the approvals API does: the decideDraft update by workflow id. */
+  DecisionResult decide(DraftDecision decision) {
+    return Decisions.decide(client, WORKFLOW_ID, decision);
   }
 
   IncidentState state() {

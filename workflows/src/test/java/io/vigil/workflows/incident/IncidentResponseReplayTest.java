@@ -8,9 +8,11 @@ import static io.vigil.workflows.incident.IncidentHarness.approvalId;
 import static io.vigil.workflows.incident.IncidentHarness.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
 import java.nio.file.Path;
@@ -47,7 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IncidentResponseReplayTest {
   static final String FOLDER = "incident";
   static final List<String> SCENARIOS =
-      List.of("p1-resolved-with-follow-up", "escalated-p3-to-p1", "resolved-before-investigating");
+      List.of("p1-resolved-with-follow-up", "escalated-p3-to-p1", "resolved-before-investigating", "decided-by-update");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -117,6 +119,22 @@ class IncidentResponseReplayTest {
         IncidentState done = h.result();
         assertThat(done.ignoredUpdates()).isEqualTo(1);
         assertThat(done.notificationRounds()).isZero();
+      });
+    }
+
+    /** As p1-resolved-with-follow-up, the outreach decided by update: one approved, one rejected. */
+    @Test
+    void decidedByUpdate() {
+      record("decided-by-update", h -> {
+        h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+        h.decide(Decisions.approval(approvalId("incident_outreach", ACME.customerId()), IncidentHarness.DANA));
+        h.decide(Decisions.rejection(approvalId("incident_outreach", GLOBEX.customerId()), IncidentHarness.LEE, "not now"));
+        h.awaitIdle();
+        h.postAndSettle(update("pd-2", Duration.ofMinutes(90), null, "resolved"));
+        h.env.sleep(FOLLOW_UP_AFTER.plusHours(1));
+        h.awaitIdle();
+        verify(h.approvals, times(1)).sendApprovedDraft(any(), any(), anyBoolean());
+        assertThat(h.result().stage()).isEqualTo("done");
       });
     }
 

@@ -21,6 +21,7 @@ import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -30,12 +31,19 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowUpdateHandle;
+import io.temporal.client.WorkflowUpdateStage;
+import io.vigil.workflows.common.DecisionResult;
+import io.vigil.workflows.common.DraftDecision;
+import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.SearchAttributes;
+import io.vigil.workflows.testing.Decisions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -243,6 +251,46 @@ class IncidentResponseWorkflowTest {
     verify(h.activityLog, times(1)).log(logged.capture());
     assertThat(logged.getValue().action()).isEqualTo("approval_rejected");
     assertThat(logged.getValue().customerId()).isEqualTo(GLOBEX.customerId());
+  }
+
+  @Test
+  void twoOutreachDraftsDecidedByUpdateAtOnceAreBothAcceptedAndOnlyTheApprovedOneIsSentAndMarked() throws Exception {
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+    String acmeApproval = approvalId("incident_outreach", ACME.customerId());
+    String globexApproval = approvalId("incident_outreach", GLOBEX.customerId());
+    // ACME's decision is still being written when GLOBEX's arrives: decisions on different drafts do not wait for each other
+    CountDownLatch globexRecorded = new CountDownLatch(1);
+    doAnswer(invocation -> {
+          DraftDecision decision = invocation.getArgument(0);
+          if (decision.approvalId().equals(acmeApproval)) {
+            assertThat(globexRecorded.await(10, TimeUnit.SECONDS)).as("GLOBEX recorded while ACME's write was open").isTrue();
+          } else {
+            globexRecorded.countDown();
+          }
+          return Decisions.recorded(decision);
+        })
+        .when(h.approvals).recordDecision(any());
+
+    WorkflowUpdateHandle<DecisionResult> acme = h.client.newUntypedWorkflowStub(WORKFLOW_ID).startUpdate(
+        HoldsDrafts.DECIDE, WorkflowUpdateStage.ACCEPTED, DecisionResult.class, Decisions.approval(acmeApproval, DANA));
+    DecisionResult globex = h.decide(Decisions.rejection(globexApproval, LEE, "they are in a freeze"));
+
+    assertThat(globex).isEqualTo(new DecisionResult(globexApproval, "rejected"));
+    assertThat(acme.getResult()).isEqualTo(new DecisionResult(acmeApproval, "approved"));
+    h.awaitIdle();
+    assertThat(Decisions.refusalOf(h.client, WORKFLOW_ID, Decisions.approval(acmeApproval, LEE)).type())
+        .isEqualTo(HoldsDrafts.ALREADY_DECIDED);
+    assertThat(Decisions.refusalOf(h.client, WORKFLOW_ID, Decisions.approval(approvalId("incident_outreach", INITECH.customerId()), LEE)).type())
+        .isEqualTo(HoldsDrafts.UNKNOWN_APPROVAL);
+    verify(h.approvals, times(2)).recordDecision(any());
+    verify(h.approvals, times(1)).sendApprovedDraft(EPISODE + "/incident_outreach/cust-acme/send-approved", acmeApproval, false);
+    verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    verify(h.incidents, times(1)).markOutreachSent(INCIDENT_ID, ACME.customerId());
+    verify(h.incidents, times(1)).markOutreachSent(anyString(), anyString());
+    ArgumentCaptor<LogEntry> logged = ArgumentCaptor.forClass(LogEntry.class);
+    verify(h.activityLog, times(1)).log(logged.capture());
+    assertThat(logged.getValue().action()).isEqualTo("approval_rejected");
+    assertThat(logged.getValue().details()).containsEntry("rejectedBy", LEE).containsEntry("reason", "they are in a freeze");
   }
 
   // ---------------------------------------------------------------- resolution

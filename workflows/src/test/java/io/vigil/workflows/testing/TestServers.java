@@ -18,6 +18,10 @@ import java.time.Instant;
  * otherwise the test server's clock runs at wall speed.
  */
 public final class TestServers {
+  /** Any exception fails the workflow instead of retrying its task forever, so a bug ends the test at once. */
+  public static final WorkflowImplementationOptions FAIL_WORKFLOW_ON_ANY_EXCEPTION =
+      WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build();
+
   private TestServers() {}
 
   /** A test server whose clock starts at {@code initialTime}, with every search attribute of {@link SearchAttributes#ALL}. */
@@ -39,10 +43,18 @@ public final class TestServers {
    * forever, so a bug ends the test at once.
    */
   public static Worker startPlaybooksWorker(TestWorkflowEnvironment env, Class<?> workflowImplementation, Object... activities) {
+    return startPlaybooksWorker(env, FAIL_WORKFLOW_ON_ANY_EXCEPTION, workflowImplementation, activities);
+  }
+
+  /**
+   * As {@link #startPlaybooksWorker(TestWorkflowEnvironment, Class, Object...)}, with the workflow
+   * registered under {@code options}: the production default fails a workflow task (and retries
+   * it on a fresh replay) where the tests' default fails the workflow.
+   */
+  public static Worker startPlaybooksWorker(TestWorkflowEnvironment env, WorkflowImplementationOptions options,
+      Class<?> workflowImplementation, Object... activities) {
     Worker worker = env.newWorker(TaskQueues.PLAYBOOKS);
-    worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
-        workflowImplementation);
+    worker.registerWorkflowImplementationTypes(options, workflowImplementation);
     worker.registerActivitiesImplementations(activities);
     env.start();
     return worker;

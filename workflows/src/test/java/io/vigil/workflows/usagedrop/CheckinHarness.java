@@ -1,5 +1,6 @@
 package io.vigil.workflows.usagedrop;
 
+import static io.vigil.workflows.testing.Decisions.recorded;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -8,18 +9,23 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkflowImplementationOptions;
 import io.vigil.workflows.testing.ActivityCalls;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.ApproveDraft;
+import io.vigil.workflows.common.DecisionRefusal;
+import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.HealthActivities;
 import io.vigil.workflows.common.HealthChange;
@@ -29,6 +35,7 @@ import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
 import io.vigil.workflows.testing.Waiting;
 import java.time.Duration;
@@ -71,6 +78,10 @@ final class CheckinHarness implements AutoCloseable {
   }
 
   CheckinHarness(Class<?> workflowImplementation) {
+    this(workflowImplementation, TestServers.FAIL_WORKFLOW_ON_ANY_EXCEPTION);
+  }
+
+  CheckinHarness(Class<?> workflowImplementation, WorkflowImplementationOptions workflowImplementationOptions) {
     env = TestServers.newEnvironment(T0);
     calls = new ActivityCalls(env);
     client = env.getWorkflowClient();
@@ -91,13 +102,38 @@ final class CheckinHarness implements AutoCloseable {
     answerExpireApprovalWith("expired");
     doAnswer(calls.stamped("sendApprovedDraft", new Delivery(34, "email", "sent", "gmail-1")))
         .when(approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    answerRecordDecisionWithItsVerdict();
     doAnswer(invocation -> {
           calls.stamp("log:" + invocation.<LogEntry>getArgument(0).action());
           return null;
         })
         .when(activityLog).log(any());
 
-    TestServers.startPlaybooksWorker(env, workflowImplementation, usageDrop, approvals, tasks, health, activityLog);
+    TestServers.startPlaybooksWorker(env, workflowImplementationOptions, workflowImplementation,
+        usageDrop, approvals, tasks, health, activityLog);
+  }
+
+  /**
+   * {@code recordDecision} takes until the approval's timer has fired, then records the decision. The
+   * running activity holds the test server's clock to wall time, so the timer must be short.
+   */
+  void answerRecordDecisionOnceTheApprovalTimerHasFired() {
+    doAnswer(invocation -> {
+          calls.stamp("recordDecision");
+          Waiting.until("the approval's timer to fire", () -> client.fetchHistory(WORKFLOW_ID).getEvents(),
+              events -> events.stream().anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED));
+          return recorded(invocation.<DraftDecision>getArgument(0));
+        })
+        .when(approvals).recordDecision(any());
+  }
+
+  /** {@code recordDecision} finds the approval pending and records the decision: it answers the verdict's status. */
+  void answerRecordDecisionWithItsVerdict() {
+    doAnswer(invocation -> {
+          calls.stamp("recordDecision");
+          return recorded(invocation.<DraftDecision>getArgument(0));
+        })
+        .when(approvals).recordDecision(any());
   }
 
   /** What {@code expireApproval} answers: "expired", or the decision that won the race. */
@@ -159,6 +195,16 @@ final class CheckinHarness implements AutoCloseable {
 
   void reject(String approvalId, String reason) {
     running().rejectDraft(new RejectDraft(approvalId, CSM_ID, reason));
+  }
+
+  /** Decides as the approvals API does: the decideDraft update by workflow id. */
+  DecisionResult decide(DraftDecision decision) {
+    return Decisions.decide(client, WORKFLOW_ID, decision);
+  }
+
+  /** Sends a decision that must be refused and answers the refusal. */
+  DecisionRefusal refusalOf(DraftDecision decision) {
+    return Decisions.refusalOf(client, WORKFLOW_ID, decision);
   }
 
   CheckinState state() {

@@ -2,11 +2,20 @@ package io.vigil.workflows.usagedrop;
 
 import static io.vigil.workflows.usagedrop.CheckinHarness.APPROVAL_ID;
 import static io.vigil.workflows.usagedrop.CheckinHarness.AS_OF;
+import static io.vigil.workflows.usagedrop.CheckinHarness.CSM_ID;
 import static io.vigil.workflows.usagedrop.CheckinHarness.WORKFLOW_ID;
 import static io.vigil.workflows.usagedrop.CheckinHarness.alert;
 import static io.vigil.workflows.usagedrop.CheckinHarness.detection;
+import static io.vigil.workflows.usagedrop.CheckinHarness.policy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 
+import io.temporal.worker.WorkflowImplementationOptions;
+import io.vigil.workflows.common.ApprovalPolicy;
+import io.vigil.workflows.common.HoldsDrafts;
+import io.vigil.workflows.common.RecordedDecision;
+import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
 import java.nio.file.Path;
@@ -14,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -43,7 +53,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UsageDropCheckinReplayTest {
   static final String FOLDER = "usage-drop";
   static final List<String> SCENARIOS =
-      List.of("approved", "rejected", "expired-with-reminder", "approved-late-after-expiry", "critical-suppressed-during-cooldown");
+      List.of("approved", "rejected", "expired-with-reminder", "approved-late-after-expiry", "critical-suppressed-during-cooldown",
+          "approved-by-update", "rejected-by-update", "decision-in-flight-at-expiry", "update-refused-by-database-then-signalled",
+          "worker-died-after-decision");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -131,8 +143,72 @@ class UsageDropCheckinReplayTest {
       });
     }
 
+    @Test
+    void approvedByUpdate() {
+      record("approved-by-update", h -> {
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approvalWithEdits(APPROVAL_ID, CSM_ID, "Checking in on your rollout", "Hi Sam, …"));
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
+    }
+
+    @Test
+    void rejectedByUpdate() {
+      record("rejected-by-update", h -> {
+        h.start(alert(60));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.rejection(APPROVAL_ID, CSM_ID, "already spoke to them today"));
+        assertThat(h.result().approvalStatus()).isEqualTo("rejected");
+      });
+    }
+
+    /** The expiry timer fires while the approval is being written; the approval wins. */
+    @Test
+    void decisionInFlightAtExpiry() {
+      record("decision-in-flight-at-expiry", h -> {
+        h.answerRecordDecisionOnceTheApprovalTimerHasFired();
+        h.start(alert(35, policy(CheckinPolicy.ALL_ACTIONS, new ApprovalPolicy(Duration.ofSeconds(3), Duration.ofSeconds(3), false))));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
+    }
+
+    /** A rejection accepted by the workflow but refused by the database (a legacy approval won), then that approval's signal. */
+    @Test
+    void updateRefusedByDatabaseThenSignalled() {
+      record("update-refused-by-database-then-signalled", h -> {
+        doAnswer(invocation -> new RecordedDecision("approved", "csm-legacy")).when(h.approvals).recordDecision(any());
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        assertThat(h.refusalOf(Decisions.rejection(APPROVAL_ID, "csm-other", "not now")).type()).isEqualTo(HoldsDrafts.ALREADY_DECIDED);
+        h.approve(APPROVAL_ID);
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
+    }
+
+    /** The workflow task carrying the recorded approval fails once, as when its worker dies; a fresh replay sends. */
+    @Test
+    void workerDiedAfterDecision() {
+      DyingAfterDecisionCheckinWorkflowImpl.DEATHS_LEFT.set(1);
+      record("worker-died-after-decision",
+          () -> new CheckinHarness(DyingAfterDecisionCheckinWorkflowImpl.class, WorkflowImplementationOptions.getDefaultInstance()),
+          h -> {
+            h.start(alert(35));
+            h.awaitStage("waiting for approval");
+            h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+            assertThat(h.result().approvalStatus()).isEqualTo("approved");
+            assertThat(DyingAfterDecisionCheckinWorkflowImpl.DEATHS_LEFT).hasValue(0);
+          });
+    }
+
     private void record(String scenario, Consumer<CheckinHarness> run) {
-      try (CheckinHarness h = new CheckinHarness()) {
+      record(scenario, CheckinHarness::new, run);
+    }
+
+    private void record(String scenario, Supplier<CheckinHarness> harness, Consumer<CheckinHarness> run) {
+      try (CheckinHarness h = harness.get()) {
         run.accept(h);
         Path file = HistoryRecorder.record(h.client, WORKFLOW_ID, FOLDER, scenario);
         assertThat(file).isNotEmptyFile();
