@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * What runs when nothing external is configured: embedded PostgreSQL unless
  * {@code DATASOURCES_DEFAULT_URL} names one, the Temporal dev server unless {@code TEMPORAL_ADDRESS}
  * names a cluster, both keeping their data under {@code VIGIL_DATA_DIR} (default ./data). Answers
- * the properties that point the application at them.
+ * the properties that point the application at them. The data folder is private to Vigil's user
+ * (0700); the embedded PostgreSQL requires the password kept in it ({@code postgres-password}).
  */
 public final class EmbeddedDefaults {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefaults.class);
@@ -23,18 +24,19 @@ public final class EmbeddedDefaults {
     Map<String, Object> properties = new HashMap<>();
     if (blank(env.apply("DATASOURCES_DEFAULT_URL"))) {
       int port = Integer.parseInt(valueOr(env, "VIGIL_POSTGRES_PORT", "5433"));
-      properties.put("datasources.default.url", EmbeddedPostgresLauncher.start(dataDir, port));
-      properties.put("datasources.default.username", "postgres");
-      properties.put("datasources.default.password", "");
+      EmbeddedPostgresLauncher.Database database = EmbeddedPostgresLauncher.start(dataDir, port);
+      properties.put("datasources.default.url", database.url());
+      properties.put("datasources.default.username", database.username());
+      properties.put("datasources.default.password", database.password());
     } else {
-      LOG.info("Using the PostgreSQL at {}", env.apply("DATASOURCES_DEFAULT_URL"));
+      LOG.info("Using the PostgreSQL at {}", Redaction.url(env.apply("DATASOURCES_DEFAULT_URL")));
     }
     if (blank(env.apply("TEMPORAL_ADDRESS"))) {
       int port = Integer.parseInt(valueOr(env, "VIGIL_TEMPORAL_PORT", "7233"));
       int uiPort = Integer.parseInt(valueOr(env, "VIGIL_TEMPORAL_UI_PORT", "8233"));
       properties.put("temporal.address", TemporalDevServerLauncher.start(dataDir, port, uiPort));
     } else {
-      LOG.info("Using the Temporal cluster at {}", env.apply("TEMPORAL_ADDRESS"));
+      LOG.info("Using the Temporal cluster at {}", Redaction.url(env.apply("TEMPORAL_ADDRESS")));
     }
     return properties;
   }

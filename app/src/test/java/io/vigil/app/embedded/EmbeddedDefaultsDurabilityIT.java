@@ -52,8 +52,9 @@ class EmbeddedDefaultsDurabilityIT {
   void givenPostgresIsKilled_whenStartedAgain_committedRowsAreThere() throws Exception {
     Path data = Files.createTempDirectory("vigil-durable-pg-");
     int port = freePort();
-    String url = EmbeddedPostgresLauncher.start(data, port);
-    try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+    EmbeddedPostgresLauncher.Database db = EmbeddedPostgresLauncher.start(data, port);
+    try (Connection c = DriverManager.getConnection(db.url(), db.username(), db.password());
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE kept (id int)");
       s.execute("INSERT INTO kept VALUES (42)");
     }
@@ -61,12 +62,14 @@ class EmbeddedDefaultsDurabilityIT {
     killHard(postmaster);
     EmbeddedPostgresLauncher.release(data);
 
-    String again = EmbeddedPostgresLauncher.start(data, port);
-    try (Connection c = DriverManager.getConnection(again, "postgres", ""); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id FROM kept")) {
+    EmbeddedPostgresLauncher.Database again = EmbeddedPostgresLauncher.start(data, port);
+    assertThat(again.password()).isEqualTo(db.password());
+    try (Connection c = DriverManager.getConnection(again.url(), again.username(), again.password());
+        Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM kept")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(42);
     }
+    EmbeddedPostgresLauncher.release(data);
   }
 
   private static WorkflowServiceStubs stubs(String address) {
