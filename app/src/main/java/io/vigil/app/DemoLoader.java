@@ -6,6 +6,9 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import io.vigil.activities.detection.DetectionCalendar;
 import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.app.incidents.IncidentIntake;
+import io.vigil.app.security.ApiTokens;
+import io.vigil.app.security.Roles;
+import io.vigil.infra.persistence.ApiTokenRepository;
 import io.vigil.workflows.incident.IncidentUpdate;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.UsageEventRow;
@@ -55,9 +58,13 @@ public class DemoLoader {
   private final DetectionCalendar calendar;
   private final Clock clock;
   private final IncidentIntake intake;
+  private final ApiTokens tokens;
+  private final ApiTokenRepository tokenRows;
 
   public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
-      DetectionCalendar calendar, Clock clock, IncidentIntake intake) {
+      DetectionCalendar calendar, Clock clock, IncidentIntake intake, ApiTokens tokens, ApiTokenRepository tokenRows) {
+    this.tokens = tokens;
+    this.tokenRows = tokenRows;
     this.users = users;
     this.customers = customers;
     this.usage = usage;
@@ -81,6 +88,7 @@ public class DemoLoader {
     users.upsert("maria", "Maria Gomez", "maria.gomez@example.com", "manager", null, null);
     users.upsert("sarah", "Sarah Chen", "sarah.chen@example.com", "csm", "maria", "U0SARAH");
     users.upsert("marcus", "Marcus Diaz", "marcus.diaz@example.com", "csm", "maria", "U0MARCUS");
+    printTokens();
     for (DemoCustomer c : CUSTOMERS) {
       String email = c.champion().toLowerCase().replace(' ', '.') + "@" + c.id() + ".example.com";
       customers.upsert(c.id(), c.name(), BigDecimal.valueOf(c.arr()), c.segment(), "na", c.csmId(), c.champion(), email,
@@ -105,6 +113,23 @@ public class DemoLoader {
     LOG.info("Demo loaded: {} customers, 90 days to {}; the sweep found {} drop signals and incident {} is open. "
             + "Try GET /api/approvals?status=pending and GET /api/incidents/{}/customers",
         CUSTOMERS.size(), asOf, result.signals().size(), incident.incidentId(), incident.incidentId());
+  }
+
+  /**
+   * One token per demo user and one integration token, reissued on every demo start (the previous
+   * ones are revoked), printed so a newcomer can try each role with curl.
+   */
+  private void printTokens() {
+    StringBuilder table = new StringBuilder("\nDemo API tokens (each replaces the one printed at the last demo start):\n");
+    table.append(String.format("  %-8s %-12s %s%n", "user", "role", "token"));
+    for (String[] who : new String[][] {{"maria", "manager"}, {"sarah", "csm"}, {"marcus", "csm"}, {null, "integration"}}) {
+      String name = "demo " + (who[0] == null ? "integration" : who[0]);
+      tokenRows.revokeByName(name);
+      String secret = tokens.issue(name, who[0], who[0] == null ? Roles.INTEGRATION : null, null, "demo").secret();
+      table.append(String.format("  %-8s %-12s %s%n", who[0] == null ? "-" : who[0], who[1], secret));
+    }
+    table.append("  try: curl -s localhost:8080/api/approvals?status=pending -H \"Authorization: Bearer <token>\"");
+    LOG.info(table.toString());
   }
 
   private static List<UsageEventRow> dayOfUsage(DemoCustomer c, LocalDate day, LocalDate asOf, Random random) {

@@ -13,16 +13,42 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 
-/** A plain HTTP client for the API under test: answers status and JSON whatever the status. */
+/**
+ * A plain HTTP client for the API under test: answers status and JSON whatever the status. It sends
+ * the test admin token unless made with another token ({@link #as}) or none ({@link #anonymous}).
+ */
 public final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final String base;
+  private final String token;
 
-  public record Response(int status, JsonNode body) {}
+  public record Response(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+    public Response(int status, JsonNode body) {
+      this(status, body, null);
+    }
+  }
 
   public Api(String base) {
+    this(base, TestInfrastructure.ADMIN_TOKEN);
+  }
+
+  private Api(String base, String token) {
     this.base = base;
+    this.token = token;
+  }
+
+  /** The same API called with another bearer token. */
+  public Api as(String otherToken) {
+    return new Api(base, otherToken);
+  }
+
+  public Api anonymous() {
+    return new Api(base, null);
+  }
+
+  public Response delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }
 
   public Response get(String path) {
@@ -80,11 +106,26 @@ public final class Api {
     }
   }
 
+  public Response send(String method, String path, String rawBody) {
+    HttpRequest.BodyPublisher publisher = rawBody == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(rawBody);
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .method(method, publisher));
+  }
+
   private Response send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-      return new Response(response.statusCode(), body);
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body;
+      try {
+        body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+      } catch (IOException notJson) {
+        body = JSON.getNodeFactory().textNode(response.body());
+      }
+      return new Response(response.statusCode(), body, response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -17,6 +17,8 @@ import java.util.Map;
  * ports), and one WireMock server playing Slack (under /slack/api/) and Google (under /google/).
  */
 public final class TestInfrastructure {
+  /** VIGIL_ADMIN_TOKEN of every test application. */
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
   private static Map<String, String> properties;
   private static WireMockServer wireMock;
 
@@ -35,6 +37,8 @@ public final class TestInfrastructure {
       Map<String, String> props = new HashMap<>();
       EmbeddedDefaults.start(env::get).forEach((k, v) -> props.put(k, String.valueOf(v)));
       props.put("micronaut.server.port", "-1");
+      props.put("vigil.admin-token", ADMIN_TOKEN);
+      props.put("vigil.data-dir", dataDir.toString());
       props.put("slack.bot-token", "xoxb-test-token");
       props.put("slack.base-url", wireMock.baseUrl() + "/slack/api/");
       props.put("google.access-token", "ya29.test-token");

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -233,68 +232,20 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     return customer;
   }
 
-  /** 20 users active every weekday for six weeks; from the Monday before AS_OF, only {@code factor} of them. */
   private void givenCustomerWithDrop(String customer, String name, double factor) {
     putCustomer(customer, name);
-    LocalDate monday = AS_OF.minusDays(2);
-    ingest(customer, AS_OF.minusDays(45), AS_OF, day -> day.isBefore(monday) ? 20 : 20 * factor);
-    Api.Response calculated = api.post("/api/v1/usage/calculate-metrics",
-        Map.of("customerId", customer, "period", "monthly", "from", AS_OF.minusDays(45).toString(), "to", AS_OF.toString()));
-    assertThat(calculated.status()).isEqualTo(200);
+    Scenarios.dropOf(api, customer, AS_OF, factor);
   }
 
   private void putCustomer(String customer, String name) {
     Api.Response user = api.put("/api/users/csm-" + customer, Map.of("name", "Casey Csm", "email", "casey@example.com",
         "role", "csm", "slackUserId", "U" + Math.abs(customer.hashCode())));
     assertThat(user.status()).isEqualTo(200);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("arr", 120000);
-    body.put("segment", "enterprise");
-    body.put("region", "na");
-    body.put("csmId", "csm-" + customer);
-    body.put("championName", "Dana Champion");
-    body.put("championEmail", "dana@" + name.toLowerCase() + ".example.com");
-    body.put("productName", name + " Cloud");
-    Api.Response put = api.put("/api/customers/" + customer, body);
-    assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
-    assertThat(put.body().get("healthScore").asInt()).isEqualTo(75);
-  }
-
-  private void ingest(String customer, LocalDate from, LocalDate to, ToDoubleFunction<LocalDate> activeUsers) {
-    List<Map<String, Object>> events = new ArrayList<>();
-    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-      if (day.getDayOfWeek().getValue() >= 6) {
-        continue;
-      }
-      long users = Math.round(activeUsers.applyAsDouble(day));
-      for (int u = 0; u < users; u++) {
-        String at = day.atTime(9, u).toInstant(ZoneOffset.UTC).toString();
-        events.add(event(customer, "user-" + u, "login", null, at, customer + "-" + day + "-" + u + "-login"));
-        events.add(event(customer, "user-" + u, "feature_used", "reports", at, customer + "-" + day + "-" + u + "-reports"));
-      }
-    }
-    Api.Response response = api.post("/api/v1/usage/events", Map.of("events", events));
-    assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
-    assertThat(response.body().get("accepted").asInt()).isEqualTo(events.size());
+    Scenarios.putCustomer(api, customer, name, "csm-" + customer);
+    assertThat(api.get("/api/customers/" + customer).body().get("healthScore").asInt()).isEqualTo(75);
   }
 
   private static Map<String, Object> event(String customer, String user, String type, String feature, String at, String id) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("eventId", id);
-    event.put("customerId", customer);
-    if (user != null) {
-      event.put("userId", user);
-    }
-    event.put("eventType", type);
-    if (feature != null) {
-      event.put("featureId", feature);
-    }
-    event.put("occurredAt", at);
-    return event;
+    return Scenarios.event(customer, user, type, feature, at, id);
   }
-
-
-
-
 }

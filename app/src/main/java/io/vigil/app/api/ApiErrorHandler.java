@@ -17,7 +17,7 @@ public class ApiErrorHandler implements ExceptionHandler<ApiError, HttpResponse<
   public HttpResponse<Map<String, Object>> handle(HttpRequest request, ApiError error) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", error.status().getCode());
-    body.put("error", error.status().getReason());
+    body.put("error", error.status().getReason().toLowerCase().replace(' ', '_'));
     body.put("message", error.getMessage());
     if (!error.errors().isEmpty()) {
       body.put("errors", error.errors());

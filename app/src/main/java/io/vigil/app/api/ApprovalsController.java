@@ -2,6 +2,7 @@ package io.vigil.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -11,95 +12,158 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateHandle;
+import io.temporal.client.WorkflowUpdateStage;
+import io.vigil.app.security.Caller;
+import io.vigil.app.security.Roles;
+import io.vigil.app.security.Scopes;
 import io.vigil.infra.persistence.Approval;
 import io.vigil.infra.persistence.ApprovalRepository;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.DecisionRefusal;
+import io.vigil.workflows.common.DecisionResult;
+import io.vigil.workflows.common.DraftDecision;
+import io.vigil.workflows.common.HoldsDrafts;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The CSM's approval queue. A decision is stored only on a pending approval (a second decision is
- * a 409), then signalled to the waiting workflow, which sends or drops the draft.
+ * The approval queue. A decision is a Workflow Update on the playbook that holds the draft: the
+ * workflow accepts it (and records it) or refuses it, and the answer here is the workflow's own:
+ * 200, or 409 when the draft was already decided or has expired. The decider is the caller; an
+ * {@code approvedBy}/{@code rejectedBy} in the body is ignored.
  */
 @Controller("/api/approvals")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 public class ApprovalsController {
   private static final Set<String> STATUSES = Set.of("pending", "approved", "rejected", "expired", "sent", "drafted");
+  /** A draft becomes decidable once its workflow is waiting on it, a moment after its row is written. */
+  private static final int UNKNOWN_RETRIES = 15;
+  private static final long UNKNOWN_RETRY_MILLIS = 200;
+  private static final Duration DECISION_WAIT = Duration.ofSeconds(10);
 
   private final ApprovalRepository approvals;
   private final WorkflowClient temporal;
   private final Views views;
+  private final Scopes scopes;
 
-  public ApprovalsController(ApprovalRepository approvals, WorkflowClient temporal, Views views) {
+  public ApprovalsController(ApprovalRepository approvals, WorkflowClient temporal, Views views, Scopes scopes) {
     this.approvals = approvals;
     this.temporal = temporal;
     this.views = views;
+    this.scopes = scopes;
   }
 
   @Get
-  public List<Views.ApprovalView> list(@Nullable @QueryValue String status, @Nullable @QueryValue String customerId) {
+  public List<Views.ApprovalView> list(Authentication auth, @Nullable @QueryValue String status,
+      @Nullable @QueryValue String customerId) {
     if (status != null && !STATUSES.contains(status)) {
       throw ApiError.badRequest("status", "must be one of " + String.join(", ", STATUSES.stream().sorted().toList()));
     }
-    return approvals.search(status, customerId).stream().map(views::approval).toList();
+    String scope = scopes.of(Caller.of(auth)).csmIdsLiteral();
+    return approvals.search(status, customerId, scope).stream().map(views::approval).toList();
   }
 
   @Get("/{id}")
-  public Views.ApprovalView get(@PathVariable String id) {
-    return views.approval(find(id));
+  public Views.ApprovalView get(Authentication auth, @PathVariable String id) {
+    Approval approval = find(id);
+    if (!scopes.mayAct(Caller.of(auth), approval.customerId())) {
+      throw ApiError.notFound("approval", id);
+    }
+    return views.approval(approval);
   }
 
+  /** {@code {"subject"?, "body"?}}: edits replace the drafted text before it is sent. */
   @Post("/{id}/approve")
-  public Views.ApprovalView approve(@PathVariable String id, @Body JsonNode body) {
-    Fields f = new Fields(body);
-    String approvedBy = f.text("approvedBy");
+  public HttpResponse<Views.ApprovalView> approve(Authentication auth, @PathVariable String id, @Nullable @Body JsonNode body) {
+    Fields f = new Fields(body == null ? Fields.emptyObject() : body);
     String subject = f.optionalText("subject");
     String text = f.optionalText("body");
     f.throwIfInvalid();
-    Approval approval = decide(id, "approved", approvedBy, null, subject, text);
-    signal(approval, "approveDraft", new ApproveDraft(id, approvedBy, subject, text));
-    return views.approval(find(id));
+    return decide(auth, id, DraftDecision.Verdict.APPROVE, subject, text, null);
   }
 
+  /** {@code {"reason": "..."}}. */
   @Post("/{id}/reject")
-  public Views.ApprovalView reject(@PathVariable String id, @Body JsonNode body) {
+  public HttpResponse<Views.ApprovalView> reject(Authentication auth, @PathVariable String id, @Body JsonNode body) {
     Fields f = new Fields(body);
-    String rejectedBy = f.text("rejectedBy");
     String reason = f.text("reason");
     f.throwIfInvalid();
-    Approval approval = decide(id, "rejected", rejectedBy, reason, null, null);
-    signal(approval, "rejectDraft", new RejectDraft(id, rejectedBy, reason));
-    return views.approval(find(id));
+    return decide(auth, id, DraftDecision.Verdict.REJECT, null, null, reason);
   }
 
-  private Approval decide(String id, String status, String by, String reason, String subject, String body) {
+  /**
+   * 200 once the workflow recorded the decision; 202 when it accepted the decision but the database
+   * has not answered within {@link #DECISION_WAIT} (the workflow records it as soon as it can: the
+   * decision is in its history and nothing else can be decided meanwhile).
+   */
+  private HttpResponse<Views.ApprovalView> decide(Authentication auth, String id, DraftDecision.Verdict verdict, String subject,
+      String body, String reason) {
+    Caller caller = Caller.of(auth);
     Approval approval = find(id);
-    if (!"pending".equals(approval.status()) || approvals.decide(id, status, by, reason, subject, body) == 0) {
-      throw ApiError.conflict("approval " + id + " is already " + find(id).status() + "; only a pending approval can be "
-          + status);
+    if (!scopes.mayAct(caller, approval.customerId())) {
+      throw Scopes.forbidden("approval " + id + " is for a customer outside your portfolio; its CSM, their manager "
+          + "or an admin decides it");
     }
-    return approval;
+    DraftDecision decision = new DraftDecision(id, verdict, caller.actor(), caller.credentialId(), subject, body, reason);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        WorkflowUpdateHandle<DecisionResult> handle = temporal.newUntypedWorkflowStub(approval.workflowId())
+            .startUpdate(UpdateOptions.newBuilder(DecisionResult.class).setUpdateName(HoldsDrafts.DECIDE)
+                .setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), decision);
+        try {
+          handle.getResultAsync().get(DECISION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException failed) {
+          throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed.getCause());
+        } catch (TimeoutException slow) {
+          return HttpResponse.accepted().body(views.approval(find(id)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        return HttpResponse.ok(views.approval(find(id)));
+      } catch (WorkflowUpdateException refused) {
+        DecisionRefusal refusal = DecisionRefusal.of(refused).orElse(null);
+        String type = refusal == null ? "" : refusal.type();
+        if (HoldsDrafts.UNKNOWN_APPROVAL.equals(type) && attempt < UNKNOWN_RETRIES && "pending".equals(find(id).status())) {
+          pause();
+          continue;
+        }
+        if (refusal == null || HoldsDrafts.NOT_RECORDED.equals(type)) {
+          throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "the decision on approval " + id + " could not be recorded"
+              + (refusal == null ? "" : " (" + refusal.message() + ")") + "; it is still " + find(id).status()
+              + ", try again", List.of());
+        }
+        throw ApiError.conflict("approval " + id + " cannot be " + verdict.status() + ": " + refusal.message()
+            + " (it is " + find(id).status() + ")");
+      } catch (WorkflowNotFoundException gone) {
+        approvals.abandon(id, "pending");
+        throw ApiError.conflict("the workflow " + approval.workflowId() + " that held approval " + id
+            + " has ended; nothing was sent");
+      } catch (RuntimeException unreachable) {
+        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "could not reach Temporal to deliver the decision ("
+            + unreachable.getMessage() + "); the approval is still " + find(id).status() + ", try again", List.of());
+      }
+    }
   }
 
-  private void signal(Approval approval, String signal, Object decision) {
+  private static void pause() {
     try {
-      temporal.newUntypedWorkflowStub(approval.workflowId()).signal(signal, decision);
-    } catch (WorkflowNotFoundException gone) {
-      approvals.abandon(approval.id(), decided(signal));
-      throw ApiError.conflict("the workflow " + approval.workflowId() + " that held approval " + approval.id()
-          + " has ended; nothing was sent");
-    } catch (RuntimeException unreachable) {
-      approvals.reopen(approval.id(), decided(signal));
-      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "could not reach Temporal to deliver the decision ("
-          + unreachable.getMessage() + "); the approval is still pending, try again", List.of());
+      Thread.sleep(UNKNOWN_RETRY_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-  }
-
-  private static String decided(String signal) {
-    return signal.equals("approveDraft") ? "approved" : "rejected";
   }
 
   private Approval find(String id) {

@@ -6,6 +6,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.vigil.app.security.Roles;
 import io.vigil.activities.adoption.AdoptionSweep;
 import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.infra.persistence.CustomerRepository;
@@ -13,6 +15,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 @Controller("/api/v1/detections")
+@Secured({Roles.ADMIN, Roles.INTEGRATION})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DetectionsController {
   private final UsageDropSweep sweep;

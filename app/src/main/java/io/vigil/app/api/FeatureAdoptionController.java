@@ -15,6 +15,11 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.vigil.app.security.Caller;
+import io.vigil.app.security.Roles;
+import io.vigil.app.security.Scopes;
 import io.vigil.activities.adoption.TrainingResources;
 import io.vigil.infra.persistence.AdoptionStore;
 import io.vigil.infra.persistence.CustomerRepository;
@@ -41,6 +46,7 @@ import java.util.UUID;
  * docs/adoption.md defines the score, stages and stalls.
  */
 @Controller("/api")
+@Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FeatureAdoptionController {
   private static final Set<String> RESOURCE_TYPES = Set.of("video", "documentation", "webinar", "article");
@@ -54,9 +60,11 @@ public class FeatureAdoptionController {
   private final CustomerRepository customers;
   private final ObjectMapper json;
   private final Clock clock;
+  private final Scopes scopes;
 
   public FeatureAdoptionController(FeatureCatalogStore catalog, AdoptionStore adoption, CustomerRepository customers,
-      ObjectMapper json, Clock clock) {
+      ObjectMapper json, Clock clock, Scopes scopes) {
+    this.scopes = scopes;
     this.catalog = catalog;
     this.adoption = adoption;
     this.customers = customers;
@@ -71,6 +79,7 @@ public class FeatureAdoptionController {
       String tips, String keyBenefit, Instant createdAt, Instant updatedAt) {}
 
   @Put("/features/{featureId}")
+  @Secured({Roles.ADMIN, Roles.INTEGRATION})
   public FeatureView putFeature(@PathVariable String featureId, @Body JsonNode body) {
     Fields f = new Fields(body);
     if (!featureId.matches("[A-Za-z0-9._-]{1,100}")) {
@@ -93,6 +102,7 @@ public class FeatureAdoptionController {
   }
 
   @Get("/features/{featureId}")
+  @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM, Roles.INTEGRATION})
   public FeatureView getFeature(@PathVariable String featureId) {
     return feature(findFeature(featureId));
   }
@@ -100,6 +110,7 @@ public class FeatureAdoptionController {
   public record ResourcesView(FeatureView feature, JsonNode resources, String suggestedOutreach) {}
 
   @Get("/features/{featureId}/resources")
+  @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM, Roles.INTEGRATION})
   public ResourcesView resources(@PathVariable String featureId) {
     FeatureCatalogEntry entry = findFeature(featureId);
     return new ResourcesView(feature(entry), parse(entry.trainingResources()),
@@ -121,8 +132,8 @@ public class FeatureAdoptionController {
       List<AdoptionView> features, List<AdoptionView> stalledFeatures, List<String> recommendations) {}
 
   @Get("/customers/{id}/feature-adoption")
-  public CustomerAdoptionView customerAdoption(@PathVariable String id) {
-    requireCustomer(id);
+  public CustomerAdoptionView customerAdoption(Authentication auth, @PathVariable String id) {
+    scopes.visibleCustomer(Caller.of(auth), id);
     List<FeatureAdoptionRow> rows = adoption.findByCustomer(id);
     LocalDate evaluatedOn = rows.stream().map(FeatureAdoptionRow::evaluatedOn).filter(d -> d != null)
         .max(LocalDate::compareTo).orElse(null);
@@ -136,11 +147,12 @@ public class FeatureAdoptionController {
 
   /** Activates a catalog feature for the customer explicitly; its first use activates it too. */
   @Post("/customers/{id}/feature-adoption/{featureId}/activate")
-  public AdoptionView activate(@PathVariable String id, @PathVariable String featureId, @Nullable @Body JsonNode body) {
+  @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM, Roles.INTEGRATION})
+  public AdoptionView activate(Authentication auth, @PathVariable String id, @PathVariable String featureId, @Nullable @Body JsonNode body) {
     Fields f = new Fields(body == null ? json.createObjectNode() : body);
     Instant at = f.optionalText("activatedAt") == null ? clock.instant() : f.instant("activatedAt");
     f.throwIfInvalid();
-    requireCustomer(id);
+    scopes.requireActionable(Caller.of(auth), id);
     findFeature(featureId);
     String adoptionId = adoption.activate(id, featureId, at);
     return view(adoption.findById(adoptionId).orElseThrow(), List.of());
@@ -153,6 +165,7 @@ public class FeatureAdoptionController {
    * rollup (or its first event) to {@code asOf} (default today, UTC), at most 90 days.
    */
   @Post("/feature-adoption/sync")
+  @Secured({Roles.ADMIN, Roles.INTEGRATION})
   public SyncView sync(@Body JsonNode body) {
     Fields f = new Fields(body);
     String customerId = f.text("customerId");
@@ -181,13 +194,14 @@ public class FeatureAdoptionController {
       Integer scoreAfter, String stageAfter, Instant measuredAt) {}
 
   @Post("/feature-adoption/{id}/intervention")
-  public HttpResponse<InterventionView> intervention(@PathVariable String id, @Body JsonNode body) {
+  public HttpResponse<InterventionView> intervention(Authentication auth, @PathVariable String id, @Body JsonNode body) {
     Fields f = new Fields(body);
     String type = f.oneOf("interventionType", INTERVENTION_TYPES);
     String details = f.text("details");
     List<String> shared = f.optionalTextList("resourcesShared");
     f.throwIfInvalid();
-    adoption.findById(id).orElseThrow(() -> ApiError.notFound("feature adoption", id));
+    adoption.findById(id).filter(a -> scopes.mayAct(Caller.of(auth), a.customerId()))
+        .orElseThrow(() -> ApiError.notFound("feature adoption", id));
     InterventionRow row = adoption.recordIntervention("manual/" + UUID.randomUUID(), id, type, details,
         json.valueToTree(shared == null ? List.of() : shared).toString(), null, clock.instant());
     return HttpResponse.created(intervention(row));

@@ -19,6 +19,11 @@ public final class Fields {
   private final String prefix;
   private final List<ApiError.FieldError> errors;
 
+  /** An empty body, for endpoints whose fields are all optional. */
+  public static JsonNode emptyObject() {
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+  }
+
   public Fields(JsonNode body) {
     this(body, "", new ArrayList<>());
     if (body == null || !body.isObject()) {

@@ -8,8 +8,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.vigil.app.security.Caller;
+import io.vigil.app.security.Roles;
+import io.vigil.app.security.Scopes;
 import io.vigil.infra.persistence.ActivityLogRepository;
-import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.User;
 import io.vigil.infra.persistence.UserRepository;
@@ -19,8 +23,12 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 
-/** CSMs, managers and the customers they own. */
+/**
+ * CSMs, managers and the customers they own. Admins change them; people read what their scope
+ * covers (anything else is a 404, so its existence is not revealed).
+ */
 @Controller("/api")
+@Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PeopleController {
   private static final Set<String> ROLES = Set.of("csm", "manager", "admin");
@@ -29,8 +37,11 @@ public class PeopleController {
   private final CustomerRepository customers;
   private final ActivityLogRepository activity;
   private final Views views;
+  private final Scopes scopes;
 
-  public PeopleController(UserRepository users, CustomerRepository customers, ActivityLogRepository activity, Views views) {
+  public PeopleController(UserRepository users, CustomerRepository customers, ActivityLogRepository activity, Views views,
+      Scopes scopes) {
+    this.scopes = scopes;
     this.users = users;
     this.customers = customers;
     this.activity = activity;
@@ -38,6 +49,7 @@ public class PeopleController {
   }
 
   @Put("/users/{id}")
+  @Secured(Roles.ADMIN)
   public User putUser(@PathVariable String id, @Body JsonNode body) {
     Fields f = new Fields(body);
     String name = f.text("name");
@@ -54,11 +66,12 @@ public class PeopleController {
   }
 
   @Get("/users/{id}")
-  public User getUser(@PathVariable String id) {
-    return users.findById(id).orElseThrow(() -> ApiError.notFound("user", id));
+  public User getUser(Authentication auth, @PathVariable String id) {
+    return scopes.visibleUser(Caller.of(auth), id);
   }
 
   @Put("/customers/{id}")
+  @Secured(Roles.ADMIN)
   public Views.CustomerView putCustomer(@PathVariable String id, @Body JsonNode body) {
     Fields f = new Fields(body);
     String name = f.text("name");
@@ -90,18 +103,14 @@ public class PeopleController {
   }
 
   @Get("/customers/{id}")
-  public Views.CustomerView getCustomer(@PathVariable String id) {
-    return views.customer(customer(id));
+  public Views.CustomerView getCustomer(Authentication auth, @PathVariable String id) {
+    return views.customer(scopes.visibleCustomer(Caller.of(auth), id));
   }
 
   @Get("/customers/{id}/activity")
-  public List<Views.ActivityView> activity(@PathVariable String id) {
-    customer(id);
+  public List<Views.ActivityView> activity(Authentication auth, @PathVariable String id) {
+    scopes.visibleCustomer(Caller.of(auth), id);
     return activity.findByCustomer(id).stream().map(views::activity).toList();
-  }
-
-  private Customer customer(String id) {
-    return customers.findById(id).orElseThrow(() -> ApiError.notFound("customer", id));
   }
 
   private static String email(Fields f, String name) {

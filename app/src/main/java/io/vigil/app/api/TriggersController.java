@@ -11,6 +11,11 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.vigil.app.security.Caller;
+import io.vigil.app.security.Roles;
+import io.vigil.app.security.Scopes;
 import io.vigil.activities.detection.DropClassifier;
 import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.infra.persistence.CustomerRepository;
@@ -28,6 +33,7 @@ import java.util.UUID;
 
 /** Trigger rules (PRD-086 4.2): per-metric, per-segment thresholds, baseline length, cooldown and actions. */
 @Controller("/api/triggers")
+@Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TriggersController {
   private static final Set<String> TYPES = Set.of("usage_drop");
@@ -39,9 +45,11 @@ public class TriggersController {
   private final UsageStore usage;
   private final UsageDropSweep sweep;
   private final Views views;
+  private final Scopes scopes;
 
   public TriggersController(TriggerRuleRepository triggers, CustomerRepository customers, UsageStore usage,
-      UsageDropSweep sweep, Views views) {
+      UsageDropSweep sweep, Views views, Scopes scopes) {
+    this.scopes = scopes;
     this.triggers = triggers;
     this.customers = customers;
     this.usage = usage;
@@ -60,6 +68,7 @@ public class TriggersController {
   }
 
   @Post
+  @Secured(Roles.ADMIN)
   public HttpResponse<Views.TriggerView> create(@Body JsonNode body) {
     Fields f = new Fields(body);
     String type = f.oneOf("type", TYPES);
@@ -94,13 +103,13 @@ public class TriggersController {
    * customer's newest rollup) and whether it would alert. Starts nothing.
    */
   @Post("/{id}/test")
-  public TestResult test(@PathVariable String id, @Body JsonNode body) {
+  public TestResult test(Authentication auth, @PathVariable String id, @Body JsonNode body) {
     TriggerRule rule = find(id);
     Fields f = new Fields(body);
     String customerId = f.text("customerId");
     LocalDate requested = f.optionalDate("asOf");
     f.throwIfInvalid();
-    var customer = customers.findById(customerId).orElseThrow(() -> ApiError.notFound("customer", customerId));
+    var customer = scopes.visibleCustomer(Caller.of(auth), customerId);
     LocalDate asOf = requested != null ? requested : usage.latestMetricDate(customerId)
         .orElseThrow(() -> ApiError.conflict("customer " + customerId + " has no usage metrics yet; "
             + "POST /api/v1/usage/calculate-metrics first"));

@@ -6,6 +6,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.vigil.app.security.Roles;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.UsageEventRow;
@@ -24,6 +26,7 @@ import java.util.stream.Collectors;
 
 /** Usage ingestion (PRD-086 FR-1.1) and the daily rollups. */
 @Controller("/api/v1/usage")
+@Secured({Roles.ADMIN, Roles.INTEGRATION})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class UsageController {
   static final int MAX_BATCH = 10_000;

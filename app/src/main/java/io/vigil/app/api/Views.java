@@ -35,8 +35,8 @@ public class Views {
       String text, String status, Instant createdAt) {}
 
   public record ApprovalView(String id, String workflowId, String customerId, String kind, String to, String subject,
-      String body, String status, Instant createdAt, String approverId, String decidedBy, Instant decidedAt,
-      String reason) {}
+      String body, String status, Instant createdAt, String approverId, String decidedBy, String decidedCredential,
+      Instant decidedAt, String reason) {}
 
   public record RiskSignalView(long id, String customerId, String type, String severity, JsonNode metadata,
       Instant createdAt) {}
@@ -63,7 +63,7 @@ public class Views {
 
   public ApprovalView approval(Approval a) {
     return new ApprovalView(a.id(), a.workflowId(), a.customerId(), a.kind(), a.toAddress(), a.subject(), a.body(),
-        a.status(), a.createdAt(), a.approverId(), a.decidedBy(), a.decidedAt(), a.reason());
+        a.status(), a.createdAt(), a.approverId(), a.decidedBy(), a.decidedCredential(), a.decidedAt(), a.reason());
   }
 
   public RiskSignalView riskSignal(RiskSignal r) {

@@ -13,6 +13,11 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.vigil.app.security.Caller;
+import io.vigil.app.security.Roles;
 import io.vigil.app.api.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,9 +26,12 @@ import java.util.Map;
 /**
  * Incident webhooks. Each authenticates its sender (401 on a bad signature or token, 403 when the
  * source is not configured), parses the body (400 when malformed), and answers 202 only after
- * Temporal accepted the event. Nothing is started for a request that fails either check.
+ * Temporal accepted the event. Nothing is started for a request that fails either check. The
+ * senders hold no Vigil credential, so these routes pass the authentication filter and check their
+ * own secrets.
  */
 @Controller("/api/webhooks")
+@Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class IncidentWebhooksController {
   private final IncidentIntake intake;
@@ -55,12 +63,26 @@ public class IncidentWebhooksController {
     this.genericToken = genericToken;
   }
 
-  /** The PRD 4.2 body. When {@code VIGIL_INCIDENTS_WEBHOOK_TOKEN} is set, {@code X-Vigil-Token} must match it. */
+  /**
+   * The PRD 4.2 body, from a sender holding {@code VIGIL_INCIDENTS_WEBHOOK_TOKEN} (as
+   * {@code X-Vigil-Token}) or an integration (or admin) API token; 403 when neither is configured.
+   */
   @Post("/incidents")
-  public HttpResponse<Object> generic(@Body String body, @Nullable @Header("X-Vigil-Token") String token,
-      @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-    if (!genericToken.isBlank() && !Secrets.sameSecret(genericToken, token)) {
-      throw unauthorized("X-Vigil-Token does not match VIGIL_INCIDENTS_WEBHOOK_TOKEN");
+  public HttpResponse<Object> generic(@Nullable Authentication auth, @Body String body,
+      @Nullable @Header("X-Vigil-Token") String token, @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    Caller caller = auth == null ? null : Caller.of(auth);
+    boolean machine = caller != null && (caller.is(Roles.INTEGRATION) || caller.is(Roles.ADMIN));
+    if (!machine) {
+      if (caller != null) {
+        throw forbidden("the " + caller.role() + " role may not open incidents; use an integration token");
+      }
+      if (genericToken.isBlank()) {
+        throw forbidden("the generic incident webhook is not enabled: set VIGIL_INCIDENTS_WEBHOOK_TOKEN or send "
+            + "an integration token as Authorization: Bearer");
+      }
+      if (!Secrets.sameSecret(genericToken, token)) {
+        throw unauthorized("X-Vigil-Token does not match VIGIL_INCIDENTS_WEBHOOK_TOKEN");
+      }
     }
     return accept(generic.parse(parse(body), body, idempotencyKey));
   }

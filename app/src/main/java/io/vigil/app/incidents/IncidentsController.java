@@ -10,6 +10,11 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.vigil.app.security.Caller;
+import io.vigil.app.security.Roles;
+import io.vigil.app.security.Scopes;
 import io.vigil.app.api.ApiError;
 import io.vigil.app.api.Fields;
 import io.vigil.app.api.Views;
@@ -28,6 +33,7 @@ import java.util.stream.Collectors;
 
 /** Incidents and their customer impact (PRD-097 4.2), and recording a customer's response to outreach. */
 @Controller("/api/incidents")
+@Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class IncidentsController {
   private static final Set<String> STATUSES = Set.of("investigating", "identified", "monitoring", "resolved");
@@ -36,8 +42,11 @@ public class IncidentsController {
   private final IncidentStore store;
   private final CustomerRepository customers;
   private final Views views;
+  private final Scopes scopes;
 
-  public IncidentsController(IncidentRepository incidents, IncidentStore store, CustomerRepository customers, Views views) {
+  public IncidentsController(IncidentRepository incidents, IncidentStore store, CustomerRepository customers, Views views,
+      Scopes scopes) {
+    this.scopes = scopes;
     this.incidents = incidents;
     this.store = store;
     this.customers = customers;
@@ -66,9 +75,10 @@ public class IncidentsController {
   public record Impact(IncidentView incident, List<AffectedCustomer> affectedCustomers, BigDecimal totalARRAtRisk) {}
 
   @Get("/{id}/customers")
-  public Impact customers(@PathVariable String id) {
+  public Impact customers(Authentication auth, @PathVariable String id) {
     ProductIncident incident = find(id);
-    List<IncidentStore.Impact> impacts = store.impacts(id);
+    io.vigil.app.security.Scope scope = scopes.of(Caller.of(auth));
+    List<IncidentStore.Impact> impacts = store.impacts(id).stream().filter(i -> scope.coversCsm(i.csmId())).toList();
     Map<String, Customer> byId = impacts.isEmpty() ? Map.of()
         : customers.findByIdInList(impacts.stream().map(IncidentStore.Impact::customerId).toList()).stream()
             .collect(Collectors.toMap(Customer::id, Function.identity()));
@@ -83,8 +93,10 @@ public class IncidentsController {
 
   /** Records the customer's response to outreach: {@code {"status": "responded", "note": "..."}}. */
   @Post("/{id}/customers/{customerId}/outreach")
-  public AffectedCustomer outreach(@PathVariable String id, @PathVariable String customerId, @Body JsonNode body) {
+  public AffectedCustomer outreach(Authentication auth, @PathVariable String id, @PathVariable String customerId,
+      @Body JsonNode body) {
     find(id);
+    scopes.visibleCustomer(Caller.of(auth), customerId);
     Fields f = new Fields(body);
     f.oneOf("status", Set.of("responded"));
     String note = f.optionalText("note");
@@ -92,7 +104,7 @@ public class IncidentsController {
     if (incidents.recordResponse(id, customerId, note) == 0) {
       throw ApiError.notFound("affected customer", customerId + " of incident " + id);
     }
-    return customers(id).affectedCustomers().stream().filter(a -> a.customer().id().equals(customerId))
+    return customers(auth, id).affectedCustomers().stream().filter(a -> a.customer().id().equals(customerId))
         .findFirst().orElseThrow();
   }
 

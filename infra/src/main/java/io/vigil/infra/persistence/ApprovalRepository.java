@@ -21,21 +21,20 @@ public interface ApprovalRepository extends GenericRepository<Approval, String> 
   String insertOnce(String id, String idempotencyKey, String workflowId, String customerId, String kind,
       String approverId, String toAddress, String subject, String body);
 
-  /** Records a decision only on a pending approval; answers the rows changed (0: not pending). */
+  /**
+   * Records a decision, made with {@code decidedCredential}, only on a pending approval; answers the
+   * rows changed (0: not pending).
+   */
   @Query("""
-      UPDATE approvals SET status = :status, decided_by = :decidedBy, decided_at = now(), reason = :reason,
-        subject = COALESCE(:subject, subject), body = COALESCE(:body, body)
+      UPDATE approvals SET status = :status, decided_by = :decidedBy, decided_credential = :decidedCredential,
+        decided_at = now(), reason = :reason, subject = COALESCE(:subject, subject), body = COALESCE(:body, body)
       WHERE id = :id AND status = 'pending'""")
-  int decide(String id, String status, String decidedBy, @Nullable String reason, @Nullable String subject,
-      @Nullable String body);
+  int decide(String id, String status, String decidedBy, @Nullable String decidedCredential, @Nullable String reason,
+      @Nullable String subject, @Nullable String body);
 
   /** A decision whose workflow had already ended: the draft can no longer be sent, so it is expired. */
   @Query("UPDATE approvals SET status = 'expired', reason = 'workflow ended before the decision' WHERE id = :id AND status = :status")
   int abandon(String id, String status);
-
-  /** Takes back a decision whose signal could not be delivered, so the approver can try again. */
-  @Query("UPDATE approvals SET status = 'pending', decided_by = NULL, decided_at = NULL, reason = NULL WHERE id = :id AND status = :status")
-  int reopen(String id, String status);
 
   @Query("UPDATE approvals SET status = 'expired' WHERE id = :id AND status = 'pending'")
   int expire(String id);
@@ -46,6 +45,7 @@ public interface ApprovalRepository extends GenericRepository<Approval, String> 
   @Query("""
       SELECT * FROM approvals WHERE (CAST(:status AS text) IS NULL OR status = :status)
         AND (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
+        AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
       ORDER BY created_at DESC LIMIT 500""")
-  List<Approval> search(@Nullable String status, @Nullable String customerId);
+  List<Approval> search(@Nullable String status, @Nullable String customerId, @Nullable String csmIds);
 }

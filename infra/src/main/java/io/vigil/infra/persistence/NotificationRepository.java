@@ -44,6 +44,9 @@ public interface NotificationRepository extends GenericRepository<Notification, 
       WHERE (CAST(:customerId AS text) IS NULL OR EXISTS (
                SELECT 1 FROM notification_customers nc WHERE nc.notification_id = n.id AND nc.customer_id = :customerId))
         AND (CAST(:workflowId AS text) IS NULL OR n.workflow_id = :workflowId)
+        AND (CAST(:csmIds AS text[]) IS NULL OR EXISTS (
+               SELECT 1 FROM notification_customers nc JOIN customers c ON c.id = nc.customer_id
+               WHERE nc.notification_id = n.id AND c.csm_id = ANY(CAST(:csmIds AS text[]))))
       ORDER BY n.created_at DESC, n.id DESC LIMIT 1000""")
-  List<Notification> search(@Nullable String customerId, @Nullable String workflowId);
+  List<Notification> search(@Nullable String customerId, @Nullable String workflowId, @Nullable String csmIds);
 }

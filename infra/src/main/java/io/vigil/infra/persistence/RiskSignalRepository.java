@@ -21,6 +21,7 @@ public interface RiskSignalRepository extends GenericRepository<RiskSignal, Long
       SELECT id, customer_id, type, severity, metadata::text AS metadata, created_at FROM risk_signals
       WHERE (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
         AND (CAST(:type AS text) IS NULL OR type = :type)
+        AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
       ORDER BY created_at DESC, id DESC LIMIT 500""")
-  List<RiskSignal> search(@Nullable String customerId, @Nullable String type);
+  List<RiskSignal> search(@Nullable String customerId, @Nullable String type, @Nullable String csmIds);
 }

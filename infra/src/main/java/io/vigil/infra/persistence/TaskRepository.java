@@ -23,6 +23,7 @@ public interface TaskRepository extends GenericRepository<Task, Long> {
       SELECT id, title, description, assignee_id, customer_id, priority, due_at, created_at, status, workflow_id FROM tasks
       WHERE (CAST(:assigneeId AS text) IS NULL OR assignee_id = :assigneeId)
         AND (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
+        AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
       ORDER BY created_at DESC, id DESC LIMIT 500""")
-  List<Task> search(@Nullable String assigneeId, @Nullable String customerId);
+  List<Task> search(@Nullable String assigneeId, @Nullable String customerId, @Nullable String csmIds);
 }

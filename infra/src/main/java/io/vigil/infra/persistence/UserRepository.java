@@ -11,6 +11,14 @@ import java.util.Optional;
 public interface UserRepository extends GenericRepository<User, String> {
   Optional<User> findById(String id);
 
+  /** The user an identity provider's {@code email} claim names (emails compare case-insensitively). */
+  @Query("SELECT * FROM users WHERE lower(email) = lower(:email) ORDER BY id LIMIT 1")
+  Optional<User> findByEmailIgnoringCase(String email);
+
+  /** A manager's team: the users whose {@code manager_id} is them. */
+  @Query("SELECT id FROM users WHERE manager_id = :managerId ORDER BY id")
+  java.util.List<String> findTeamIds(String managerId);
+
   @Query("""
       INSERT INTO users (id, name, email, role, manager_id, slack_user_id)
       VALUES (:id, :name, :email, :role, :managerId, :slackUserId)

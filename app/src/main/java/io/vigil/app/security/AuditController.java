@@ -1,0 +1,74 @@
+package io.vigil.app.security;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.vigil.app.api.ApiError;
+import io.vigil.infra.persistence.AuditEntry;
+import io.vigil.infra.persistence.AuditLogRepository;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** The audit trail of state-changing requests, newest first (admins only). */
+@Controller("/api/audit")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.ADMIN)
+public class AuditController {
+  private final AuditLogRepository audit;
+
+  public AuditController(AuditLogRepository audit) {
+    this.audit = audit;
+  }
+
+  public record AuditView(long id, Instant at, String actor, String credentialId, String role, String method,
+      String path, String route, List<String> targetIds, String customerId, String remote, int status, String outcome) {}
+
+  public record AuditPage(List<AuditView> items, String nextCursor) {}
+
+  /** {@code actor} matches a user id or a credential id; {@code from}/{@code to} are ISO instants. */
+  @Get
+  public AuditPage search(@Nullable @QueryValue String actor, @Nullable @QueryValue String customerId,
+      @Nullable @QueryValue String from, @Nullable @QueryValue String to, @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor) {
+    int size = limit == null ? 100 : limit;
+    if (size < 1 || size > 1000) {
+      throw ApiError.badRequest("limit", "must be between 1 and 1000");
+    }
+    Long before = null;
+    if (cursor != null) {
+      try {
+        before = Long.parseLong(cursor);
+      } catch (NumberFormatException e) {
+        throw ApiError.badRequest("cursor", "must be the nextCursor of a previous page");
+      }
+    }
+    List<AuditEntry> rows = audit.search(actor, customerId, instant("from", from), instant("to", to), before, size + 1);
+    List<AuditView> items = rows.stream().limit(size).map(AuditController::view).toList();
+    return new AuditPage(items, rows.size() > size ? String.valueOf(items.get(items.size() - 1).id()) : null);
+  }
+
+  private static Instant instant(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      Instant at = Instant.parse(value);
+      if (at.isBefore(Instant.parse("2000-01-01T00:00:00Z")) || at.isAfter(Instant.parse("2100-01-01T00:00:00Z"))) {
+        throw ApiError.badRequest(name, "must lie between 2000 and 2100");
+      }
+      return at;
+    } catch (DateTimeParseException e) {
+      throw ApiError.badRequest(name, "must be an ISO-8601 instant such as 2026-11-29T00:00:00Z");
+    }
+  }
+
+  private static AuditView view(AuditEntry e) {
+    return new AuditView(e.id(), e.at(), e.actorUserId(), e.credentialId(), e.role(), e.method(), e.path(), e.route(),
+        List.of(e.targetIds()), e.customerId(), e.remote(), e.status(), e.outcome());
+  }
+}

@@ -1,0 +1,119 @@
+package io.vigil.app.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.vigil.app.api.ApiError;
+import io.vigil.app.api.Fields;
+import io.vigil.infra.persistence.ApiToken;
+import io.vigil.infra.persistence.ApiTokenRepository;
+import io.vigil.infra.persistence.User;
+import io.vigil.infra.persistence.UserRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** API tokens (admins only): issued with the secret shown once, listed without it, revoked at once. */
+@Controller("/api/tokens")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.ADMIN)
+public class TokensController {
+  private static final Instant LATEST_EXPIRY = Instant.parse("2100-01-01T00:00:00Z");
+
+  private final ApiTokens issuer;
+  private final ApiTokenRepository tokens;
+  private final UserRepository users;
+  private final Clock clock;
+
+  public TokensController(ApiTokens issuer, ApiTokenRepository tokens, UserRepository users, Clock clock) {
+    this.issuer = issuer;
+    this.tokens = tokens;
+    this.users = users;
+    this.clock = clock;
+  }
+
+  public record IssuedToken(String id, String token, String name, String userId, String role, Instant expiresAt) {}
+
+  public record TokenView(String id, String name, String userId, String role, Instant expiresAt, Instant createdAt,
+      String createdBy, Instant revokedAt, String status) {}
+
+  public record TokenPage(List<TokenView> items, String nextCursor) {}
+
+  /**
+   * {@code {name, userId?, role?, expiresAt?}}: a person's token ({@code userId}) acts as that person
+   * with their current role; a machine token ({@code role}, usually {@code integration}) has no person.
+   */
+  @Post
+  public HttpResponse<IssuedToken> create(Authentication auth, @Body JsonNode body) {
+    Fields f = new Fields(body);
+    String name = f.text("name");
+    String userId = f.optionalText("userId");
+    String role = f.optionalText("role");
+    Instant expiresAt = f.optionalText("expiresAt") == null ? null : f.instant("expiresAt");
+    if (name != null && (name.isBlank() || name.length() > 200)) {
+      f.fail("name", "must be 1 to 200 characters");
+    }
+    if (role != null && !Roles.ALL.contains(role)) {
+      f.fail("role", "must be one of admin, manager, csm, integration");
+    }
+    User user = null;
+    if (userId != null) {
+      user = users.findById(userId).orElse(null);
+      if (user == null) {
+        f.fail("userId", "no user " + userId);
+      } else if (role != null && !role.equals(user.role())) {
+        f.fail("role", "a person's token carries the person's role (" + user.role() + "); leave role out");
+      }
+    } else if (role == null && body != null && body.isObject()) {
+      f.fail("role", "give userId (a person's token) or role (a machine token)");
+    }
+    if (expiresAt != null && (!expiresAt.isAfter(clock.instant()) || expiresAt.isAfter(LATEST_EXPIRY))) {
+      f.fail("expiresAt", "must lie in the future and before 2100");
+    }
+    f.throwIfInvalid();
+    ApiTokens.Issued issued = issuer.issue(name.strip(), userId, userId == null ? role : null, expiresAt,
+        Caller.of(auth).actor());
+    ApiToken t = issued.token();
+    return HttpResponse.created(new IssuedToken(t.id(), issued.secret(), t.name(), t.userId(),
+        user != null ? user.role() : t.role(), t.expiresAt()));
+  }
+
+  @Get
+  public TokenPage list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+    int size = limit == null ? 100 : limit;
+    if (size < 1 || size > 1000) {
+      throw ApiError.badRequest("limit", "must be between 1 and 1000");
+    }
+    List<ApiToken> page = tokens.page(cursor, size + 1);
+    List<TokenView> items = page.stream().limit(size).map(this::view).toList();
+    return new TokenPage(items, page.size() > size ? items.get(items.size() - 1).id() : null);
+  }
+
+  @Delete("/{id}")
+  public HttpResponse<Void> revoke(@PathVariable String id) {
+    ApiToken token = tokens.findById(id).orElseThrow(() -> ApiError.notFound("token", id));
+    if (token.revokedAt() == null) {
+      tokens.revoke(id);
+    }
+    return HttpResponse.noContent();
+  }
+
+  private TokenView view(ApiToken t) {
+    Instant now = clock.instant();
+    String status = t.revokedAt() != null ? "revoked" : t.isUsableAt(now) ? "active" : "expired";
+    String role = t.userId() == null ? t.role() : users.findById(t.userId()).map(User::role).orElse(null);
+    return new TokenView(t.id(), t.name(), t.userId(), role, t.expiresAt(), t.createdAt(), t.createdBy(), t.revokedAt(),
+        status);
+  }
+}

@@ -1,0 +1,90 @@
+package io.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** Customers and usage set up through the HTTP API, shared by the integration tests. */
+public final class Scenarios {
+  private Scenarios() {}
+
+  public static void putCustomer(Api api, String customer, String name, String csmId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("arr", 120000);
+    body.put("segment", "enterprise");
+    body.put("region", "na");
+    body.put("csmId", csmId);
+    body.put("championName", "Dana Champion");
+    body.put("championEmail", "dana@" + name.toLowerCase() + ".example.com");
+    body.put("productName", name + " Cloud");
+    Api.Response put = api.put("/api/customers/" + customer, body);
+    assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+  }
+
+  public static void putUser(Api api, String id, String role, String managerId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", "User " + id);
+    body.put("email", id + "@example.com");
+    body.put("role", role);
+    if (managerId != null) {
+      body.put("managerId", managerId);
+    }
+    body.put("slackUserId", "U" + Math.abs(id.hashCode()));
+    Api.Response put = api.put("/api/users/" + id, body);
+    assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+  }
+
+  /**
+   * 20 users active every weekday for six weeks; from the Monday before {@code asOf} (a Wednesday),
+   * only {@code factor} of them; rolled up.
+   */
+  public static void dropOf(Api api, String customer, LocalDate asOf, double factor) {
+    LocalDate monday = asOf.minusDays(2);
+    ingestWeekdays(api, customer, asOf.minusDays(45), asOf, day -> day.isBefore(monday) ? 20 : 20 * factor);
+    Api.Response calculated = api.post("/api/v1/usage/calculate-metrics",
+        Map.of("customerId", customer, "period", "monthly", "from", asOf.minusDays(45).toString(), "to", asOf.toString()));
+    assertThat(calculated.status()).isEqualTo(200);
+  }
+
+  public static void ingestWeekdays(Api api, String customer, LocalDate from, LocalDate to,
+      ToDoubleFunction<LocalDate> activeUsers) {
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      if (day.getDayOfWeek().getValue() >= 6) {
+        continue;
+      }
+      long users = Math.round(activeUsers.applyAsDouble(day));
+      for (int u = 0; u < users; u++) {
+        String at = day.atTime(9, u).toInstant(ZoneOffset.UTC).toString();
+        events.add(event(customer, "user-" + u, "login", null, at, customer + "-" + day + "-" + u + "-login"));
+        events.add(event(customer, "user-" + u, "feature_used", "reports", at, customer + "-" + day + "-" + u + "-reports"));
+      }
+    }
+    Api.Response response = api.post("/api/v1/usage/events", Map.of("events", events));
+    assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+    assertThat(response.body().get("accepted").asInt()).isEqualTo(events.size());
+  }
+
+  public static Map<String, Object> event(String customer, String user, String type, String feature, String at,
+      String id) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("eventId", id);
+    event.put("customerId", customer);
+    if (user != null) {
+      event.put("userId", user);
+    }
+    event.put("eventType", type);
+    if (feature != null) {
+      event.put("featureId", feature);
+    }
+    event.put("occurredAt", at);
+    return event;
+  }
+}
