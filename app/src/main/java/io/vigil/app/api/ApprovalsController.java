@@ -144,8 +144,7 @@ public class ApprovalsController {
               + (refusal == null ? "" : " (" + refusal.message() + ")") + "; it is still " + find(id).status()
               + ", try again", List.of());
         }
-        throw ApiError.conflict("approval " + id + " cannot be " + verdict.status() + ": " + refusal.message()
-            + " (it is " + find(id).status() + ")");
+        throw ApiError.conflict(refusal.message() + "; only a pending approval can be " + verdict.status());
       } catch (WorkflowNotFoundException gone) {
         approvals.abandon(id, "pending");
         throw ApiError.conflict("the workflow " + approval.workflowId() + " that held approval " + id
