@@ -1,12 +1,23 @@
 package io.vigil.app;
 
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.vigil.app.embedded.EmbeddedDefaults;
 import io.vigil.app.security.OidcProperties;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
+@OpenAPIDefinition(
+    info = @Info(title = "Vigil", version = "0.1.0",
+        description = "Customer-success playbooks as durable Temporal workflows. Every /api call needs a bearer "
+            + "token (docs/security.md); errors share one shape (docs/api.md)."),
+    security = @SecurityRequirement(name = "bearer"))
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public class Application {
   public static void main(String[] args) {
     Map<String, Object> properties = new HashMap<>(EmbeddedDefaults.start(System::getenv));

@@ -215,7 +215,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
         "condition", Map.of("metricType", "nps", "threshold", 0), "actions", List.of("fax")));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body().get("errors")).extracting(e -> e.get("field").asText())
-        .contains("condition.metricType", "condition.threshold", "actions");
+        .contains("condition.metricType", "condition.threshold", "actions[0]");
   }
 
   // --- scenario helpers ------------------------------------------------------------------------

@@ -24,6 +24,16 @@ public final class ApiError extends RuntimeException {
     return new ApiError(HttpStatus.CONFLICT, message, List.of());
   }
 
+  /** A 400 naming every field at fault, at most {@link Limits#MAX_ERRORS} of them (the message says how many). */
+  public static ApiError invalid(List<FieldError> errors) {
+    String message = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+        : errors.size() > Limits.MAX_ERRORS
+            ? "more than " + Limits.MAX_ERRORS + " fields are invalid; the first " + Limits.MAX_ERRORS + " are listed"
+            : errors.size() + " fields are invalid";
+    List<FieldError> listed = errors.size() > Limits.MAX_ERRORS ? List.copyOf(errors.subList(0, Limits.MAX_ERRORS)) : errors;
+    return new ApiError(HttpStatus.BAD_REQUEST, message, listed);
+  }
+
   public static ApiError badRequest(String field, String message) {
     return new ApiError(HttpStatus.BAD_REQUEST, field + ": " + message, List.of(new FieldError(field, message)));
   }

@@ -15,6 +15,11 @@ import java.util.Map;
 public class ApiErrorHandler implements ExceptionHandler<ApiError, HttpResponse<Map<String, Object>>> {
   @Override
   public HttpResponse<Map<String, Object>> handle(HttpRequest request, ApiError error) {
+    return response(error);
+  }
+
+  /** The one error shape: {@code {status, error, message, errors?: [{field, message}]}}. */
+  public static HttpResponse<Map<String, Object>> response(ApiError error) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", error.status().getCode());
     body.put("error", error.status().getReason().toLowerCase().replace(' ', '_'));

@@ -1,6 +1,9 @@
 package io.vigil.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -83,23 +86,25 @@ public class ApprovalsController {
     return views.approval(approval);
   }
 
-  /** {@code {"subject"?, "body"?}}: edits replace the drafted text before it is sent. */
+  /** Edits replace the drafted text before it is sent; {@code approvedBy} from older clients is ignored. */
+  @Introspected
+  public record ApproveRequest(@Nullable @Size(min = 1, max = Limits.NAME) String subject,
+      @Nullable @Size(min = 1, max = Limits.TEXT) String body) {}
+
+  @Introspected
+  public record RejectRequest(@NotBlank @Size(max = Limits.TEXT) String reason) {}
+
   @Post("/{id}/approve")
-  public HttpResponse<Views.ApprovalView> approve(Authentication auth, @PathVariable String id, @Nullable @Body JsonNode body) {
-    Fields f = new Fields(body == null ? Fields.emptyObject() : body);
-    String subject = f.optionalText("subject");
-    String text = f.optionalText("body");
-    f.throwIfInvalid();
-    return decide(auth, id, DraftDecision.Verdict.APPROVE, subject, text, null);
+  public HttpResponse<Views.ApprovalView> approve(Authentication auth, @PathVariable String id,
+      @Nullable @Body @Valid ApproveRequest body) {
+    ApproveRequest edits = body == null ? new ApproveRequest(null, null) : body;
+    return decide(auth, id, DraftDecision.Verdict.APPROVE, edits.subject(), edits.body(), null);
   }
 
-  /** {@code {"reason": "..."}}. */
   @Post("/{id}/reject")
-  public HttpResponse<Views.ApprovalView> reject(Authentication auth, @PathVariable String id, @Body JsonNode body) {
-    Fields f = new Fields(body);
-    String reason = f.text("reason");
-    f.throwIfInvalid();
-    return decide(auth, id, DraftDecision.Verdict.REJECT, null, null, reason);
+  public HttpResponse<Views.ApprovalView> reject(Authentication auth, @PathVariable String id,
+      @Body @Valid RejectRequest body) {
+    return decide(auth, id, DraftDecision.Verdict.REJECT, null, null, body.reason().strip());
   }
 
   /**

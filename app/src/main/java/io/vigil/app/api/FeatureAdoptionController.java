@@ -1,6 +1,17 @@
 package io.vigil.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,11 +60,9 @@ import java.util.UUID;
 @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FeatureAdoptionController {
-  private static final Set<String> RESOURCE_TYPES = Set.of("video", "documentation", "webinar", "article");
-  private static final Set<String> LEVELS = Set.of("beginner", "intermediate", "advanced");
-  private static final Set<String> INTERVENTION_TYPES = Set.of("email", "call", "training", "resource_share");
   private static final int MAX_SYNC_DAYS = 90;
   private static final int TREND_WEEKS = 8;
+  private static final int MAX_REPORT_DAYS = 400;
 
   private final FeatureCatalogStore catalog;
   private final AdoptionStore adoption;
@@ -78,26 +87,52 @@ public class FeatureAdoptionController {
       int expectedAdoptionDays, BigDecimal targetShare, JsonNode segmentBenchmarks, JsonNode trainingResources,
       String tips, String keyBenefit, Instant createdAt, Instant updatedAt) {}
 
+  @Introspected
+  public record TrainingResource(
+      @NotNull @Pattern(regexp = "video|documentation|webinar|article",
+          message = "must be one of video, documentation, webinar, article") String type,
+      @NotBlank @Size(max = Limits.NAME) String title,
+      @NotNull @Size(max = 2000) @Pattern(regexp = "https?://[^\\s]+", message = "must be an http or https URL") String url,
+      @Nullable @Min(1) @Max(1000) Integer durationMinutes,
+      @Nullable @Pattern(regexp = "beginner|intermediate|advanced",
+          message = "must be one of beginner, intermediate, advanced") String level,
+      @Nullable Instant nextSession) {}
+
+  @Introspected
+  public record FeatureRequest(
+      @NotBlank @Size(max = Limits.NAME) String featureName,
+      @Nullable @Size(max = 100) String category,
+      @Nullable @Min(0) @Max(100) Integer importanceScore,
+      @Nullable @Min(1) @Max(365) Integer expectedAdoptionDays,
+      @Nullable @DecimalMin(value = "0.001", message = SHARE) @DecimalMax(value = "1", message = SHARE)
+      @Digits(integer = 1, fraction = 3, message = SHARE) BigDecimal targetShare,
+      @Nullable @Size(max = 50) Map<@NotBlank @Size(max = 100) String,
+          @NotNull @DecimalMin(value = "0.001", message = SHARE) @DecimalMax(value = "1", message = SHARE)
+          @Digits(integer = 1, fraction = 3, message = SHARE) BigDecimal> segmentBenchmarks,
+      @Nullable @Size(max = 50) @Valid List<@NotNull TrainingResource> trainingResources,
+      @Nullable @Size(max = Limits.TEXT) String tips,
+      @Nullable @Size(max = Limits.TEXT) String keyBenefit) {}
+
+  private static final String SHARE = "must be a share of active users from 0.001 to 1, such as 0.5";
+
   @Put("/features/{featureId}")
   @Secured({Roles.ADMIN, Roles.INTEGRATION})
-  public FeatureView putFeature(@PathVariable String featureId, @Body JsonNode body) {
-    Fields f = new Fields(body);
-    if (!featureId.matches("[A-Za-z0-9._-]{1,100}")) {
-      f.fail("featureId", "must be 1-100 letters, digits, '.', '_' or '-'");
+  public FeatureView putFeature(
+      @PathVariable @Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must be 1-100 letters, digits, '.', '_' or '-'")
+      String featureId, @Body @Valid FeatureRequest body) {
+    ObjectNode benchmarks = json.createObjectNode();
+    if (body.segmentBenchmarks() != null) {
+      body.segmentBenchmarks().forEach(benchmarks::put);
     }
-    String name = f.text("featureName");
-    String category = f.optionalText("category");
-    Integer importance = f.optionalInt("importanceScore", 0, 100);
-    Integer expectedDays = f.optionalInt("expectedAdoptionDays", 1, 365);
-    BigDecimal targetShare = share(f, body, "targetShare");
-    ObjectNode benchmarks = benchmarks(f, body);
-    ArrayNode resources = resources(f, body);
-    String tips = f.optionalText("tips");
-    String keyBenefit = f.optionalText("keyBenefit");
-    f.throwIfInvalid();
-    FeatureCatalogEntry entry = catalog.upsert(featureId, name, category, importance == null ? 50 : importance,
-        expectedDays == null ? 30 : expectedDays, targetShare == null ? new BigDecimal("0.5") : targetShare,
-        benchmarks.toString(), resources.toString(), tips, keyBenefit);
+    ArrayNode resources = json.createArrayNode();
+    if (body.trainingResources() != null) {
+      body.trainingResources().forEach(r -> resources.add(resource(r)));
+    }
+    FeatureCatalogEntry entry = catalog.upsert(featureId, body.featureName().strip(), body.category(),
+        body.importanceScore() == null ? 50 : body.importanceScore(),
+        body.expectedAdoptionDays() == null ? 30 : body.expectedAdoptionDays(),
+        body.targetShare() == null ? new BigDecimal("0.5") : body.targetShare(),
+        benchmarks.toString(), resources.toString(), body.tips(), body.keyBenefit());
     return feature(entry);
   }
 
@@ -145,13 +180,15 @@ public class FeatureAdoptionController {
         recommendations(rows));
   }
 
+  @Introspected
+  public record ActivateRequest(@Nullable Instant activatedAt) {}
+
   /** Activates a catalog feature for the customer explicitly; its first use activates it too. */
   @Post("/customers/{id}/feature-adoption/{featureId}/activate")
   @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM, Roles.INTEGRATION})
-  public AdoptionView activate(Authentication auth, @PathVariable String id, @PathVariable String featureId, @Nullable @Body JsonNode body) {
-    Fields f = new Fields(body == null ? json.createObjectNode() : body);
-    Instant at = f.optionalText("activatedAt") == null ? clock.instant() : f.instant("activatedAt");
-    f.throwIfInvalid();
+  public AdoptionView activate(Authentication auth, @PathVariable String id, @PathVariable String featureId,
+      @Nullable @Body @Valid ActivateRequest body) {
+    Instant at = body == null || body.activatedAt() == null ? clock.instant() : body.activatedAt();
     scopes.requireActionable(Caller.of(auth), id);
     findFeature(featureId);
     String adoptionId = adoption.activate(id, featureId, at);
@@ -160,18 +197,20 @@ public class FeatureAdoptionController {
 
   public record SyncView(String customerId, LocalDate from, LocalDate to, int features, int stalled, int recovered) {}
 
+  @Introspected
+  public record SyncRequest(@NotNull @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String customerId,
+      @Nullable LocalDate asOf, @Nullable LocalDate from) {}
+
   /**
    * Rolls the customer's usage events up into adoption, day by day from the day after its last
    * rollup (or its first event) to {@code asOf} (default today, UTC), at most 90 days.
    */
   @Post("/feature-adoption/sync")
   @Secured({Roles.ADMIN, Roles.INTEGRATION})
-  public SyncView sync(@Body JsonNode body) {
-    Fields f = new Fields(body);
-    String customerId = f.text("customerId");
-    LocalDate asOf = f.optionalDate("asOf");
-    LocalDate from = f.optionalDate("from");
-    f.throwIfInvalid();
+  public SyncView sync(@Body @Valid SyncRequest body) {
+    String customerId = body.customerId();
+    LocalDate asOf = body.asOf();
+    LocalDate from = body.from();
     requireCustomer(customerId);
     LocalDate to = asOf == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : asOf;
     if (from == null) {
@@ -193,13 +232,19 @@ public class FeatureAdoptionController {
       String details, JsonNode resourcesShared, String workflowId, String stageBefore, int scoreBefore, Instant sentAt,
       Integer scoreAfter, String stageAfter, Instant measuredAt) {}
 
+  @Introspected
+  public record InterventionRequest(
+      @NotNull @Pattern(regexp = "email|call|training|resource_share",
+          message = "must be one of email, call, training, resource_share") String interventionType,
+      @NotBlank @Size(max = Limits.TEXT) String details,
+      @Nullable @Size(max = 50) List<@NotBlank @Size(max = 2000) String> resourcesShared) {}
+
   @Post("/feature-adoption/{id}/intervention")
-  public HttpResponse<InterventionView> intervention(Authentication auth, @PathVariable String id, @Body JsonNode body) {
-    Fields f = new Fields(body);
-    String type = f.oneOf("interventionType", INTERVENTION_TYPES);
-    String details = f.text("details");
-    List<String> shared = f.optionalTextList("resourcesShared");
-    f.throwIfInvalid();
+  public HttpResponse<InterventionView> intervention(Authentication auth, @PathVariable String id,
+      @Body @Valid InterventionRequest body) {
+    String type = body.interventionType();
+    String details = body.details().strip();
+    List<String> shared = body.resourcesShared();
     adoption.findById(id).filter(a -> scopes.mayAct(Caller.of(auth), a.customerId()))
         .orElseThrow(() -> ApiError.notFound("feature adoption", id));
     InterventionRow row = adoption.recordIntervention("manual/" + UUID.randomUUID(), id, type, details,
@@ -215,6 +260,9 @@ public class FeatureAdoptionController {
     LocalDate start = date("from", from, end.minusDays(89));
     if (start.isAfter(end)) {
       throw ApiError.badRequest("from", "must not be after to");
+    }
+    if (start.plusDays(MAX_REPORT_DAYS).isBefore(end)) {
+      throw ApiError.badRequest("from", "a report spans at most " + MAX_REPORT_DAYS + " days");
     }
     return adoption.report(start, end);
   }
@@ -262,88 +310,18 @@ public class FeatureAdoptionController {
         e.createdAt(), e.updatedAt());
   }
 
-  private static BigDecimal share(Fields f, JsonNode body, String name) {
-    JsonNode value = body == null ? null : body.get(name);
-    if (value == null || value.isNull()) {
-      return null;
+  private ObjectNode resource(TrainingResource r) {
+    ObjectNode resource = json.createObjectNode().put("type", r.type()).put("title", r.title().strip()).put("url", r.url());
+    if (r.durationMinutes() != null) {
+      resource.put("durationMinutes", r.durationMinutes());
     }
-    if (!value.isNumber() || value.decimalValue().signum() <= 0 || value.decimalValue().compareTo(BigDecimal.ONE) > 0) {
-      f.fail(name, "must be a share of active users above 0 and at most 1, such as 0.5");
-      return null;
+    if (r.level() != null) {
+      resource.put("level", r.level());
     }
-    return value.decimalValue();
-  }
-
-  private ObjectNode benchmarks(Fields f, JsonNode body) {
-    ObjectNode benchmarks = json.createObjectNode();
-    JsonNode value = body == null ? null : body.get("segmentBenchmarks");
-    if (value == null || value.isNull()) {
-      return benchmarks;
+    if (r.nextSession() != null) {
+      resource.put("nextSession", r.nextSession().toString());
     }
-    if (!value.isObject()) {
-      f.fail("segmentBenchmarks", "must be an object of segment to share, such as {\"smb\": 0.3}");
-      return benchmarks;
-    }
-    value.fields().forEachRemaining(e -> {
-      JsonNode share = e.getValue();
-      if (!share.isNumber() || share.decimalValue().signum() <= 0 || share.decimalValue().compareTo(BigDecimal.ONE) > 0) {
-        f.fail("segmentBenchmarks." + e.getKey(), "must be a share above 0 and at most 1");
-      } else {
-        benchmarks.put(e.getKey(), share.decimalValue());
-      }
-    });
-    return benchmarks;
-  }
-
-  private ArrayNode resources(Fields f, JsonNode body) {
-    ArrayNode resources = json.createArrayNode();
-    JsonNode value = body == null ? null : body.get("trainingResources");
-    if (value == null || value.isNull()) {
-      return resources;
-    }
-    if (!value.isArray()) {
-      f.fail("trainingResources", "must be an array");
-      return resources;
-    }
-    for (int i = 0; i < value.size(); i++) {
-      Fields r = f.nested(value.get(i), "trainingResources[" + i + "]");
-      String type = r.oneOf("type", RESOURCE_TYPES);
-      String title = r.text("title");
-      String url = r.text("url");
-      if (url != null && !isHttpUrl(url)) {
-        r.fail("url", "must be an http or https URL");
-      }
-      Integer minutes = r.optionalInt("durationMinutes", 1, 1000);
-      String level = r.optionalOneOf("level", LEVELS);
-      String nextSession = r.optionalText("nextSession");
-      if (nextSession != null) {
-        try {
-          Instant.parse(nextSession);
-        } catch (DateTimeParseException e) {
-          r.fail("nextSession", "must be an ISO-8601 instant such as 2026-02-15T14:00:00Z");
-        }
-      }
-      ObjectNode resource = resources.addObject().put("type", type).put("title", title).put("url", url);
-      if (minutes != null) {
-        resource.put("durationMinutes", minutes);
-      }
-      if (level != null) {
-        resource.put("level", level);
-      }
-      if (nextSession != null) {
-        resource.put("nextSession", nextSession);
-      }
-    }
-    return resources;
-  }
-
-  private static boolean isHttpUrl(String url) {
-    try {
-      URI uri = URI.create(url);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return resource;
   }
 
   private static LocalDate date(String name, String value, LocalDate fallback) {
@@ -351,7 +329,11 @@ public class FeatureAdoptionController {
       return fallback;
     }
     try {
-      return LocalDate.parse(value.strip());
+      LocalDate day = LocalDate.parse(value.strip());
+      if (!JsonGuards.inEra(day)) {
+        throw ApiError.badRequest(name, JsonGuards.ERA);
+      }
+      return day;
     } catch (DateTimeParseException e) {
       throw ApiError.badRequest(name, "must be a date as YYYY-MM-DD");
     }

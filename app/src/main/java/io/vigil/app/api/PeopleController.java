@@ -1,6 +1,18 @@
 package io.vigil.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -21,7 +33,6 @@ import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Set;
 
 /**
  * CSMs, managers and the customers they own. Admins change them; people read what their scope
@@ -31,8 +42,6 @@ import java.util.Set;
 @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PeopleController {
-  private static final Set<String> ROLES = Set.of("csm", "manager", "admin");
-
   private final UserRepository users;
   private final CustomerRepository customers;
   private final ActivityLogRepository activity;
@@ -48,20 +57,22 @@ public class PeopleController {
     this.views = views;
   }
 
+  @Introspected
+  public record UserRequest(
+      @NotBlank @Size(max = Limits.NAME) String name,
+      @NotBlank @Email @Size(max = Limits.EMAIL) String email,
+      @NotNull @Pattern(regexp = "csm|manager|admin", message = "must be one of csm, manager, admin") String role,
+      @Nullable @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String managerId,
+      @Nullable @Size(max = 64) String slackUserId) {}
+
   @Put("/users/{id}")
   @Secured(Roles.ADMIN)
-  public User putUser(@PathVariable String id, @Body JsonNode body) {
-    Fields f = new Fields(body);
-    String name = f.text("name");
-    String email = email(f, "email");
-    String role = f.oneOf("role", ROLES);
-    String managerId = f.optionalText("managerId");
-    String slackUserId = f.optionalText("slackUserId");
-    if (managerId != null && !managerId.equals(id) && users.findById(managerId).isEmpty()) {
-      f.fail("managerId", "no user " + managerId);
+  public User putUser(@PathVariable @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String id,
+      @Body @Valid UserRequest body) {
+    if (body.managerId() != null && !body.managerId().equals(id) && users.findById(body.managerId()).isEmpty()) {
+      throw ApiError.badRequest("managerId", "no user " + body.managerId());
     }
-    f.throwIfInvalid();
-    users.upsert(id, name, email, role, managerId, slackUserId);
+    users.upsert(id, body.name().strip(), body.email().strip(), body.role(), body.managerId(), body.slackUserId());
     return users.findById(id).orElseThrow();
   }
 
@@ -70,34 +81,43 @@ public class PeopleController {
     return scopes.visibleUser(Caller.of(auth), id);
   }
 
+  @Introspected
+  public record CustomerRequest(
+      @NotBlank @Size(max = Limits.NAME) String name,
+      @NotNull @DecimalMin("0") @DecimalMax("999999999999.99") @Digits(integer = 12, fraction = 2) BigDecimal arr,
+      @NotBlank @Size(max = 100) String segment,
+      @NotBlank @Size(max = 100) String region,
+      @NotNull @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String csmId,
+      @NotBlank @Size(max = Limits.NAME) String championName,
+      @NotBlank @Email @Size(max = Limits.EMAIL) String championEmail,
+      @Nullable @Size(max = Limits.NAME) String productName,
+      @Nullable @Size(max = 64) String timezone,
+      @Nullable @Size(max = 100) List<@NotBlank @Size(max = 100) String> components) {}
+
   @Put("/customers/{id}")
   @Secured(Roles.ADMIN)
-  public Views.CustomerView putCustomer(@PathVariable String id, @Body JsonNode body) {
-    Fields f = new Fields(body);
-    String name = f.text("name");
-    BigDecimal arr = f.decimal("arr", BigDecimal.ZERO, new BigDecimal("1000000000000"));
-    String segment = f.text("segment");
-    String region = f.text("region");
-    String csmId = f.text("csmId");
-    String championName = f.text("championName");
-    String championEmail = email(f, "championEmail");
-    String productName = f.optionalText("productName");
-    String timezone = f.optionalText("timezone");
-    List<String> components = f.optionalTextList("components");
-    if (timezone != null) {
+  @Transactional
+  public Views.CustomerView putCustomer(@PathVariable @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String id,
+      @Body @Valid CustomerRequest body) {
+    List<ApiError.FieldError> errors = new ArrayList<>();
+    if (body.timezone() != null) {
       try {
-        ZoneId.of(timezone);
+        ZoneId.of(body.timezone());
       } catch (DateTimeException e) {
-        f.fail("timezone", "must be an IANA time zone such as Europe/Berlin");
+        errors.add(new ApiError.FieldError("timezone", "must be an IANA time zone such as Europe/Berlin"));
       }
     }
-    if (csmId != null && users.findById(csmId).isEmpty()) {
-      f.fail("csmId", "no user " + csmId + "; create it with PUT /api/users/" + csmId + " first");
+    if (users.findById(body.csmId()).isEmpty()) {
+      errors.add(new ApiError.FieldError("csmId", "no user " + body.csmId() + "; create it with PUT /api/users/"
+          + body.csmId() + " first"));
     }
-    f.throwIfInvalid();
-    customers.upsert(id, name, arr, segment, region, csmId, championName, championEmail, productName, timezone);
-    if (components != null) {
-      customers.setComponents(id, components.toArray(String[]::new));
+    if (!errors.isEmpty()) {
+      throw ApiError.invalid(errors);
+    }
+    customers.upsert(id, body.name().strip(), body.arr(), body.segment().strip(), body.region().strip(), body.csmId(),
+        body.championName().strip(), body.championEmail().strip(), body.productName(), body.timezone());
+    if (body.components() != null) {
+      customers.setComponents(id, body.components().stream().map(String::strip).toArray(String[]::new));
     }
     return views.customer(customers.findById(id).orElseThrow());
   }
@@ -111,14 +131,5 @@ public class PeopleController {
   public List<Views.ActivityView> activity(Authentication auth, @PathVariable String id) {
     scopes.visibleCustomer(Caller.of(auth), id);
     return activity.findByCustomer(id).stream().map(views::activity).toList();
-  }
-
-  private static String email(Fields f, String name) {
-    String value = f.text(name);
-    if (value != null && !value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-      f.fail(name, "must be an email address");
-      return null;
-    }
-    return value;
   }
 }

@@ -1,6 +1,16 @@
 package io.vigil.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -36,9 +46,6 @@ import java.util.UUID;
 @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TriggersController {
-  private static final Set<String> TYPES = Set.of("usage_drop");
-  private static final Set<String> METRICS = Set.of("dau", "wau", "mau", "feature_usage", "login_frequency");
-  private static final Set<String> SEVERITIES = Set.of("medium", "high", "critical");
 
   private final TriggerRuleRepository triggers;
   private final CustomerRepository customers;
@@ -67,48 +74,55 @@ public class TriggersController {
     return views.trigger(find(id));
   }
 
+  @Introspected
+  public record Condition(
+      @NotNull @Pattern(regexp = "dau|wau|mau|feature_usage|login_frequency",
+          message = "must be one of dau, wau, mau, feature_usage, login_frequency") String metricType,
+      @NotNull @DecimalMin("1") @DecimalMax("100") @Digits(integer = 3, fraction = 2) BigDecimal threshold,
+      @Nullable @Min(7) @Max(182) Integer comparisonPeriod,
+      @Nullable @Pattern(regexp = "medium|high|critical", message = "must be one of medium, high, critical") String severity) {}
+
+  @Introspected
+  public record TriggerRequest(
+      @NotNull @Pattern(regexp = "usage_drop", message = "must be usage_drop") String type,
+      @Nullable @Size(min = 1, max = 100) String segment,
+      @Nullable @Size(min = 1, max = Limits.NAME) String name,
+      @Nullable @Min(0) @Max(365) Integer cooldownDays,
+      @NotEmpty(message = "is required: one or more of create_task, draft_email, slack_notify, update_health_score")
+      @Size(max = 10) List<@NotNull @Pattern(regexp = "create_task|draft_email|slack_notify|update_health_score",
+          message = "must be one of create_task, draft_email, slack_notify, update_health_score") String> actions,
+      @NotNull @Valid Condition condition) {}
+
   @Post
   @Secured(Roles.ADMIN)
-  public HttpResponse<Views.TriggerView> create(@Body JsonNode body) {
-    Fields f = new Fields(body);
-    String type = f.oneOf("type", TYPES);
-    String segment = f.optionalText("segment");
-    String name = f.optionalText("name");
-    Integer cooldownDays = f.optionalInt("cooldownDays", 0, 365);
-    List<String> actions = f.optionalTextList("actions");
-    Fields condition = f.nested(body == null ? null : body.get("condition"), "condition");
-    String metricType = condition.oneOf("metricType", METRICS);
-    BigDecimal threshold = condition.decimal("threshold", BigDecimal.ONE, new BigDecimal("100"));
-    Integer comparisonPeriod = condition.optionalInt("comparisonPeriod", 7, 182);
-    String severity = condition.optionalOneOf("severity", SEVERITIES);
-    if (actions == null || actions.isEmpty()) {
-      f.fail("actions", "is required: one or more of " + String.join(", ", CheckinPolicy.ALL_ACTIONS.stream().sorted().toList()));
-    } else {
-      actions.stream().filter(a -> !CheckinPolicy.ALL_ACTIONS.contains(a))
-          .forEach(a -> f.fail("actions", "unknown action " + a));
-    }
-    f.throwIfInvalid();
+  public HttpResponse<Views.TriggerView> create(@Body @Valid TriggerRequest body) {
+    Condition condition = body.condition();
     String id = "trg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    triggers.insert(id, type, name == null ? metricType + " drop" + (segment == null ? "" : " (" + segment + ")") : name,
-        segment, metricType, threshold, comparisonPeriod == null ? 28 : comparisonPeriod,
-        cooldownDays == null ? 7 : cooldownDays, severity, actions.toArray(String[]::new), true);
+    String name = body.name() != null ? body.name().strip()
+        : condition.metricType() + " drop" + (body.segment() == null ? "" : " (" + body.segment() + ")");
+    triggers.insert(id, body.type(), name, body.segment(), condition.metricType(), condition.threshold(),
+        condition.comparisonPeriod() == null ? 28 : condition.comparisonPeriod(),
+        body.cooldownDays() == null ? 7 : body.cooldownDays(), condition.severity(),
+        body.actions().stream().distinct().toArray(String[]::new), true);
     return HttpResponse.created(views.trigger(find(id)));
   }
 
   public record TestResult(String triggerId, String customerId, LocalDate asOf, boolean wouldFire, String severity,
       List<DetectedDrop> measured, String explanation) {}
 
+  @Introspected
+  public record TestRequest(@NotNull @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String customerId,
+      @Nullable LocalDate asOf) {}
+
   /**
    * A dry run of one rule against one customer: what it measures as of {@code asOf} (default: the
    * customer's newest rollup) and whether it would alert. Starts nothing.
    */
   @Post("/{id}/test")
-  public TestResult test(Authentication auth, @PathVariable String id, @Body JsonNode body) {
+  public TestResult test(Authentication auth, @PathVariable String id, @Body @Valid TestRequest body) {
     TriggerRule rule = find(id);
-    Fields f = new Fields(body);
-    String customerId = f.text("customerId");
-    LocalDate requested = f.optionalDate("asOf");
-    f.throwIfInvalid();
+    String customerId = body.customerId();
+    LocalDate requested = body.asOf();
     var customer = scopes.visibleCustomer(Caller.of(auth), customerId);
     LocalDate asOf = requested != null ? requested : usage.latestMetricDate(customerId)
         .orElseThrow(() -> ApiError.conflict("customer " + customerId + " has no usage metrics yet; "

@@ -1,6 +1,13 @@
 package io.vigil.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -30,14 +37,15 @@ import java.util.stream.Collectors;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class UsageController {
   static final int MAX_BATCH = 10_000;
-  private static final Set<String> EVENT_TYPES = Set.of("login", "feature_used", "session");
   private static final Map<String, Integer> PERIOD_DAYS = Map.of("daily", 1, "weekly", 7, "monthly", 30);
 
   private final UsageStore usage;
   private final CustomerRepository customers;
   private final Clock clock;
+  private final Validator validator;
 
-  public UsageController(UsageStore usage, CustomerRepository customers, Clock clock) {
+  public UsageController(UsageStore usage, CustomerRepository customers, Clock clock, Validator validator) {
+    this.validator = validator;
     this.usage = usage;
     this.customers = customers;
     this.clock = clock;
@@ -45,47 +53,65 @@ public class UsageController {
 
   public record Accepted(int accepted, int duplicates) {}
 
+  @Introspected
+  public record Event(
+      @Nullable @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String eventId,
+      @NotNull @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String customerId,
+      @NotBlank @Size(max = Limits.NAME) String userId,
+      @NotNull @Pattern(regexp = "login|feature_used|session", message = "must be one of login, feature_used, session")
+      String eventType,
+      @Nullable @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String featureId,
+      // read as text so that a malformed instant is one more problem listed, not the end of reading
+      @NotNull @Size(max = 64) String occurredAt) {}
+
+  @Introspected
+  public record EventBatch(
+      // elements are validated one by one in ingest(): cascading over 10,000 elements is quadratic
+      @NotNull @Size(min = 1, max = MAX_BATCH, message = "must hold 1 to " + MAX_BATCH + " events")
+      List<Event> events) {}
+
   /** The batch is validated whole: one bad event rejects it all, with every problem listed by index. */
   @Post("/events")
-  public Accepted ingest(@Body JsonNode body) {
-    Fields f = new Fields(body);
-    JsonNode events = f.array("events");
-    if (events != null && events.isEmpty()) {
-      f.fail("events", "must hold at least one event");
-    }
-    if (events != null && events.size() > MAX_BATCH) {
-      f.fail("events", "holds " + events.size() + " events; send at most " + MAX_BATCH + " per batch");
-    }
-    f.throwIfInvalid();
-    Set<String> known = knownCustomers(events);
+  public Accepted ingest(@Body @Valid EventBatch body) {
+    List<Event> events = body.events();
+    Set<String> known = customers.findByIdInList(events.stream().filter(e -> e != null && e.customerId() != null)
+            .map(Event::customerId).distinct().toList()).stream()
+        .map(Customer::id).collect(Collectors.toSet());
     Instant latestAllowed = clock.instant().plus(Duration.ofMinutes(10));
     List<UsageEventRow> rows = new ArrayList<>(events.size());
+    List<ApiError.FieldError> errors = new ArrayList<>();
     Set<String> seenIds = new HashSet<>();
-    int duplicatesInBatch = 0;
-    for (int i = 0; i < events.size(); i++) {
-      Fields e = f.nested(events.get(i), "events[" + i + "]");
-      String eventId = e.optionalText("eventId");
-      String customerId = e.text("customerId");
-      String userId = e.text("userId");
-      String eventType = e.oneOf("eventType", EVENT_TYPES);
-      String featureId = e.optionalText("featureId");
-      Instant occurredAt = e.instant("occurredAt");
-      if (customerId != null && !known.contains(customerId)) {
-        e.fail("customerId", "no customer " + customerId);
-      }
-      if ("feature_used".equals(eventType) && featureId == null) {
-        e.fail("featureId", "is required when eventType is feature_used");
-      }
-      if (occurredAt != null && occurredAt.isAfter(latestAllowed)) {
-        e.fail("occurredAt", "is in the future");
-      }
-      if (eventId != null && !seenIds.add(eventId)) {
-        duplicatesInBatch++;
+    // past the listed maximum, more errors tell a client nothing new and cost time (message interpolation)
+    for (int i = 0; i < events.size() && errors.size() <= Limits.MAX_ERRORS; i++) {
+      Event e = events.get(i);
+      String at = "events[" + i + "].";
+      if (e == null) {
+        errors.add(new ApiError.FieldError("events[" + i + "]", "must be an event object"));
         continue;
       }
-      rows.add(new UsageEventRow(eventId, customerId, userId, eventType, featureId, occurredAt));
+      var violations = validator.validate(e);
+      BadRequests.collect("events[" + i + "]", violations, errors);
+      if (e.customerId() == null || e.eventType() == null || e.occurredAt() == null) {
+        continue;
+      }
+      if (!known.contains(e.customerId())) {
+        errors.add(new ApiError.FieldError(at + "customerId", "no customer " + e.customerId()));
+      }
+      if ("feature_used".equals(e.eventType()) && e.featureId() == null) {
+        errors.add(new ApiError.FieldError(at + "featureId", "is required when eventType is feature_used"));
+      }
+      Instant occurredAt = instant(e.occurredAt(), at + "occurredAt", errors);
+      if (occurredAt != null && occurredAt.isAfter(latestAllowed)) {
+        errors.add(new ApiError.FieldError(at + "occurredAt", "is in the future"));
+      }
+      if (errors.isEmpty() && (e.eventId() == null || seenIds.add(e.eventId()))) {
+        rows.add(new UsageEventRow(e.eventId(), e.customerId(), e.userId().strip(), e.eventType(), e.featureId(),
+            occurredAt));
+      }
     }
-    f.throwIfInvalid();
+    if (!errors.isEmpty()) {
+      throw ApiError.invalid(errors);
+    }
     int stored = usage.insertEvents(rows);
     return new Accepted(stored, events.size() - stored);
   }
@@ -97,17 +123,22 @@ public class UsageController {
    * {@code to} (default today, UTC): daily = that day, weekly = 7 days, monthly = 30 days, or an
    * explicit {@code from}.
    */
+  @Introspected
+  public record CalculateRequest(
+      @Nullable @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String customerId,
+      @NotNull @Pattern(regexp = "daily|weekly|monthly", message = "must be one of daily, weekly, monthly") String period,
+      @Nullable LocalDate from,
+      @Nullable LocalDate to) {}
+
   @Post("/calculate-metrics")
-  public Calculated calculate(@Body JsonNode body) {
-    Fields f = new Fields(body);
-    String customerId = f.optionalText("customerId");
-    String period = f.oneOf("period", PERIOD_DAYS.keySet());
-    LocalDate to = f.optionalDate("to");
-    LocalDate from = f.optionalDate("from");
+  public Calculated calculate(@Body @Valid CalculateRequest body) {
+    String customerId = body.customerId();
+    String period = body.period();
+    LocalDate from = body.from();
+    LocalDate to = body.to();
     if (customerId != null && !customers.existsById(customerId)) {
       throw ApiError.notFound("customer", customerId);
     }
-    f.throwIfInvalid();
     LocalDate end = to == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : to;
     LocalDate start = from == null ? end.minusDays(PERIOD_DAYS.get(period) - 1L) : from;
     if (start.isAfter(end)) {
@@ -119,14 +150,17 @@ public class UsageController {
     return new Calculated(customerId, period, start, end, usage.rollUp(customerId, start, end));
   }
 
-  private Set<String> knownCustomers(JsonNode events) {
-    Set<String> ids = new HashSet<>();
-    events.forEach(e -> {
-      if (e.isObject() && e.path("customerId").isTextual()) {
-        ids.add(e.get("customerId").asText().strip());
+  private static Instant instant(String text, String field, List<ApiError.FieldError> errors) {
+    try {
+      Instant at = Instant.parse(text.strip());
+      if (!JsonGuards.inEra(at.atZone(ZoneOffset.UTC).toLocalDate())) {
+        errors.add(new ApiError.FieldError(field, JsonGuards.ERA));
+        return null;
       }
-    });
-    return ids.isEmpty() ? Set.of()
-        : customers.findByIdInList(List.copyOf(ids)).stream().map(Customer::id).collect(Collectors.toSet());
+      return at;
+    } catch (java.time.format.DateTimeParseException ex) {
+      errors.add(new ApiError.FieldError(field, "must be an ISO-8601 instant such as 2026-11-10T10:00:00Z"));
+      return null;
+    }
   }
 }

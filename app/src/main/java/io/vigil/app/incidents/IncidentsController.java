@@ -1,6 +1,11 @@
 package io.vigil.app.incidents;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Introspected;
+import io.vigil.app.api.Limits;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -16,7 +21,6 @@ import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
 import io.vigil.app.security.Scopes;
 import io.vigil.app.api.ApiError;
-import io.vigil.app.api.Fields;
 import io.vigil.app.api.Views;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.CustomerRepository;
@@ -91,16 +95,18 @@ public class IncidentsController {
     return new Impact(view(incident), affected, total);
   }
 
+  @Introspected
+  public record OutreachResponse(
+      @NotNull @Pattern(regexp = "responded", message = "must be responded") String status,
+      @Nullable @Size(max = Limits.TEXT) String note) {}
+
   /** Records the customer's response to outreach: {@code {"status": "responded", "note": "..."}}. */
   @Post("/{id}/customers/{customerId}/outreach")
   public AffectedCustomer outreach(Authentication auth, @PathVariable String id, @PathVariable String customerId,
-      @Body JsonNode body) {
+      @Body @Valid OutreachResponse body) {
     find(id);
     scopes.visibleCustomer(Caller.of(auth), customerId);
-    Fields f = new Fields(body);
-    f.oneOf("status", Set.of("responded"));
-    String note = f.optionalText("note");
-    f.throwIfInvalid();
+    String note = body.note();
     if (incidents.recordResponse(id, customerId, note) == 0) {
       throw ApiError.notFound("affected customer", customerId + " of incident " + id);
     }

@@ -1,6 +1,12 @@
 package io.vigil.app.security;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Introspected;
+import io.vigil.app.api.Limits;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -15,7 +21,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.vigil.app.api.ApiError;
-import io.vigil.app.api.Fields;
 import io.vigil.infra.persistence.ApiToken;
 import io.vigil.infra.persistence.ApiTokenRepository;
 import io.vigil.infra.persistence.User;
@@ -29,8 +34,6 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured(Roles.ADMIN)
 public class TokensController {
-  private static final Instant LATEST_EXPIRY = Instant.parse("2100-01-01T00:00:00Z");
-
   private final ApiTokens issuer;
   private final ApiTokenRepository tokens;
   private final UserRepository users;
@@ -54,34 +57,39 @@ public class TokensController {
    * {@code {name, userId?, role?, expiresAt?}}: a person's token ({@code userId}) acts as that person
    * with their current role; a machine token ({@code role}, usually {@code integration}) has no person.
    */
+  @Introspected
+  public record TokenRequest(
+      @NotBlank @Size(max = Limits.NAME) String name,
+      @Nullable @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String userId,
+      @Nullable @Pattern(regexp = "admin|manager|csm|integration",
+          message = "must be one of admin, manager, csm, integration") String role,
+      @Nullable Instant expiresAt) {}
+
   @Post
-  public HttpResponse<IssuedToken> create(Authentication auth, @Body JsonNode body) {
-    Fields f = new Fields(body);
-    String name = f.text("name");
-    String userId = f.optionalText("userId");
-    String role = f.optionalText("role");
-    Instant expiresAt = f.optionalText("expiresAt") == null ? null : f.instant("expiresAt");
-    if (name != null && (name.isBlank() || name.length() > 200)) {
-      f.fail("name", "must be 1 to 200 characters");
-    }
-    if (role != null && !Roles.ALL.contains(role)) {
-      f.fail("role", "must be one of admin, manager, csm, integration");
-    }
+  public HttpResponse<IssuedToken> create(Authentication auth, @Body @Valid TokenRequest body) {
+    String name = body.name();
+    String userId = body.userId();
+    String role = body.role();
+    Instant expiresAt = body.expiresAt();
+    List<ApiError.FieldError> errors = new ArrayList<>();
     User user = null;
     if (userId != null) {
       user = users.findById(userId).orElse(null);
       if (user == null) {
-        f.fail("userId", "no user " + userId);
+        errors.add(new ApiError.FieldError("userId", "no user " + userId));
       } else if (role != null && !role.equals(user.role())) {
-        f.fail("role", "a person's token carries the person's role (" + user.role() + "); leave role out");
+        errors.add(new ApiError.FieldError("role", "a person's token carries the person's role (" + user.role()
+            + "); leave role out"));
       }
-    } else if (role == null && body != null && body.isObject()) {
-      f.fail("role", "give userId (a person's token) or role (a machine token)");
+    } else if (role == null) {
+      errors.add(new ApiError.FieldError("role", "give userId (a person's token) or role (a machine token)"));
     }
-    if (expiresAt != null && (!expiresAt.isAfter(clock.instant()) || expiresAt.isAfter(LATEST_EXPIRY))) {
-      f.fail("expiresAt", "must lie in the future and before 2100");
+    if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+      errors.add(new ApiError.FieldError("expiresAt", "must lie in the future"));
     }
-    f.throwIfInvalid();
+    if (!errors.isEmpty()) {
+      throw ApiError.invalid(errors);
+    }
     ApiTokens.Issued issued = issuer.issue(name.strip(), userId, userId == null ? role : null, expiresAt,
         Caller.of(auth).actor());
     ApiToken t = issued.token();

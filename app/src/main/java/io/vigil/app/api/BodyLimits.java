@@ -1,0 +1,32 @@
+package io.vigil.app.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.util.List;
+
+/**
+ * Body size per endpoint: usage batches (10,000 events) may reach {@link #INGESTION} bytes, every
+ * other request {@link #DEFAULT}. The server's own cap ({@code micronaut.server.max-request-size})
+ * is the ingestion limit, for bodies sent without a length.
+ */
+@ServerFilter("/api/**")
+public class BodyLimits {
+  static final long INGESTION = 8L * 1024 * 1024;
+  static final long DEFAULT = 256L * 1024;
+
+  @RequestFilter
+  @Nullable
+  public HttpResponse<?> limit(HttpRequest<?> request) {
+    long length = request.getContentLength();
+    long limit = request.getPath().equals("/api/v1/usage/events") ? INGESTION : DEFAULT;
+    if (length > limit) {
+      return ApiErrorHandler.response(new ApiError(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          "the body holds " + length + " bytes; " + request.getPath() + " takes at most " + limit, List.of()));
+    }
+    return null;
+  }
+}
