@@ -9,7 +9,8 @@ import io.micronaut.http.annotation.ServerFilter;
 import java.util.List;
 
 /**
- * Body size per endpoint: usage batches (10,000 events) may reach {@link #INGESTION} bytes, every
+ * Refuses what no endpoint may take before it reaches one: NUL characters in the path or the query,
+ * and bodies larger than their endpoint takes. Body size per endpoint: usage batches (10,000 events) may reach {@link #INGESTION} bytes, every
  * other request {@link #DEFAULT}. The server's own cap ({@code micronaut.server.max-request-size})
  * is the ingestion limit, for bodies sent without a length.
  */
@@ -21,6 +22,17 @@ public class BodyLimits {
   @RequestFilter
   @Nullable
   public HttpResponse<?> limit(HttpRequest<?> request) {
+    // PostgreSQL cannot hold a NUL character: one in the path or a parameter is refused before any query
+    if (request.getPath().indexOf('\0') >= 0) {
+      return ApiErrorHandler.response(ApiError.badRequest("path", "must not contain NUL characters"));
+    }
+    for (var parameter : request.getParameters()) {
+      if (parameter.getKey().indexOf('\0') >= 0
+          || parameter.getValue().stream().anyMatch(value -> value.indexOf('\0') >= 0)) {
+        return ApiErrorHandler.response(ApiError.badRequest(parameter.getKey().replace("\0", ""),
+            "must not contain NUL characters"));
+      }
+    }
     long length = request.getContentLength();
     long limit = request.getPath().equals("/api/v1/usage/events") ? INGESTION : DEFAULT;
     if (length > limit) {

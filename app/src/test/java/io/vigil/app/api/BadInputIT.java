@@ -102,6 +102,9 @@ class BadInputIT implements TestPropertyProvider {
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.body().get("error").asText()).isEqualTo("bad_request");
     assertThat(malformed.body().get("errors").get(0).get("field").asText()).isEqualTo("body");
+    Api.Response scalar = api.send("PUT", "/api/customers/bad-scalar", "false");
+    assertThat(scalar.status()).as(scalar.body().toString()).isEqualTo(400);
+    assertThat(scalar.body().get("errors").get(0).get("message").asText()).isEqualTo("must be a JSON object");
     Api.Response missing = api.send("POST", "/api/tokens", null);
     assertThat(missing.status()).as(missing.body().toString()).isEqualTo(400);
     assertThat(missing.body().path("error").asText()).as(missing.body().toString()).isEqualTo("bad_request");
