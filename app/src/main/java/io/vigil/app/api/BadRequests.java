@@ -68,6 +68,9 @@ public final class BadRequests {
     if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       return ApiError.invalid(List.of(new ApiError.FieldError(path(mapping.getPath()), reason(mapping))));
     }
+    if (cause instanceof MismatchedInputException) {
+      return ApiError.invalid(List.of(new ApiError.FieldError("body", "must be a JSON object")));
+    }
     if (cause instanceof JsonProcessingException json) {
       return ApiError.invalid(List.of(new ApiError.FieldError("body", "is not valid JSON: " + json.getOriginalMessage())));
     }
