@@ -83,9 +83,9 @@ public class FeatureAdoptionController {
 
   // ------------------------------------------------------------------ catalog
 
-  public record FeatureView(String featureId, String featureName, String category, int importanceScore,
-      int expectedAdoptionDays, BigDecimal targetShare, JsonNode segmentBenchmarks, JsonNode trainingResources,
-      String tips, String keyBenefit, Instant createdAt, Instant updatedAt) {}
+  public record FeatureView(String featureId, String featureName, @Nullable String category, int importanceScore,
+      int expectedAdoptionDays, BigDecimal targetShare, Map<String, BigDecimal> segmentBenchmarks, @io.swagger.v3.oas.annotations.media.Schema(type = "array") JsonNode trainingResources,
+      @Nullable String tips, @Nullable String keyBenefit, Instant createdAt, Instant updatedAt) {}
 
   @Introspected
   public record TrainingResource(
@@ -142,7 +142,7 @@ public class FeatureAdoptionController {
     return feature(findFeature(featureId));
   }
 
-  public record ResourcesView(FeatureView feature, JsonNode resources, String suggestedOutreach) {}
+  public record ResourcesView(FeatureView feature, @io.swagger.v3.oas.annotations.media.Schema(type = "array") JsonNode resources, @Nullable String suggestedOutreach) {}
 
   @Get("/features/{featureId}/resources")
   @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM, Roles.INTEGRATION})
@@ -157,13 +157,13 @@ public class FeatureAdoptionController {
   public record WeeklyScoreView(LocalDate weekEnding, int usageScore, String stage) {}
 
   public record AdoptionView(String id, String featureId, String featureName, String stage, int usageScore,
-      Instant lastUsedAt, boolean isStalled, int daysInCurrentStage, String stallReason, Instant activatedAt,
-      String activationSource, int expectedAdoptionDays, int importanceScore, int usageCount, int featureUsers,
-      int activeUsers, Instant stallDetectedAt, Instant recoveredAt, Instant lastAlertedAt, Instant interventionSentAt,
-      String interventionType, Integer adoptionAfterIntervention, LocalDate evaluatedOn,
+      @Nullable Instant lastUsedAt, boolean isStalled, int daysInCurrentStage, @Nullable String stallReason, @Nullable Instant activatedAt,
+      @Nullable String activationSource, int expectedAdoptionDays, int importanceScore, int usageCount, int featureUsers,
+      int activeUsers, @Nullable Instant stallDetectedAt, @Nullable Instant recoveredAt, @Nullable Instant lastAlertedAt, @Nullable Instant interventionSentAt,
+      @Nullable String interventionType, @Nullable Integer adoptionAfterIntervention, @Nullable LocalDate evaluatedOn,
       List<WeeklyScoreView> weeklyScores) {}
 
-  public record CustomerAdoptionView(String customerId, LocalDate evaluatedOn, int overallAdoptionScore,
+  public record CustomerAdoptionView(String customerId, @Nullable LocalDate evaluatedOn, int overallAdoptionScore,
       List<AdoptionView> features, List<AdoptionView> stalledFeatures, List<String> recommendations) {}
 
   @Get("/customers/{id}/feature-adoption")
@@ -229,8 +229,8 @@ public class FeatureAdoptionController {
   }
 
   public record InterventionView(long id, String adoptionId, String customerId, String featureId, String interventionType,
-      String details, JsonNode resourcesShared, String workflowId, String stageBefore, int scoreBefore, Instant sentAt,
-      Integer scoreAfter, String stageAfter, Instant measuredAt) {}
+      String details, @io.swagger.v3.oas.annotations.media.Schema(type = "array") JsonNode resourcesShared, @Nullable String workflowId, @Nullable String stageBefore, int scoreBefore, Instant sentAt,
+      @Nullable Integer scoreAfter, @Nullable String stageAfter, @Nullable Instant measuredAt) {}
 
   @Introspected
   public record InterventionRequest(
@@ -306,8 +306,14 @@ public class FeatureAdoptionController {
 
   private FeatureView feature(FeatureCatalogEntry e) {
     return new FeatureView(e.featureId(), e.featureName(), e.category(), e.importanceScore(), e.expectedAdoptionDays(),
-        e.targetShare(), parse(e.segmentBenchmarks()), parse(e.trainingResources()), e.tips(), e.keyBenefit(),
+        e.targetShare(), benchmarks(e.segmentBenchmarks()), parse(e.trainingResources()), e.tips(), e.keyBenefit(),
         e.createdAt(), e.updatedAt());
+  }
+
+  private Map<String, BigDecimal> benchmarks(String stored) {
+    Map<String, BigDecimal> shares = new java.util.TreeMap<>();
+    parse(stored).fields().forEachRemaining(e -> shares.put(e.getKey(), e.getValue().decimalValue()));
+    return shares;
   }
 
   private ObjectNode resource(TrainingResource r) {

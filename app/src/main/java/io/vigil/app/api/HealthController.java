@@ -33,8 +33,8 @@ public class HealthController {
   }
 
   @Get
-  public HttpResponse<Map<String, Object>> health() {
-    Map<String, Object> body = new LinkedHashMap<>();
+  public HttpResponse<Map<String, String>> health() {
+    Map<String, String> body = new LinkedHashMap<>();
     body.put("database", check(() -> sql.inTransaction(c -> c.createStatement().execute("SELECT 1"))));
     body.put("temporal", check(() -> temporal.blockingStub().withDeadlineAfter(3, TimeUnit.SECONDS)
         .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())));

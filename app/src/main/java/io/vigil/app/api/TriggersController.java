@@ -107,8 +107,8 @@ public class TriggersController {
     return HttpResponse.created(views.trigger(find(id)));
   }
 
-  public record TestResult(String triggerId, String customerId, LocalDate asOf, boolean wouldFire, String severity,
-      List<DetectedDrop> measured, String explanation) {}
+  public record TestResult(String triggerId, String customerId, LocalDate asOf, boolean wouldFire, @Nullable String severity,
+      List<DetectedDrop> measured, @Nullable String explanation) {}
 
   @Introspected
   public record TestRequest(@NotNull @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String customerId,

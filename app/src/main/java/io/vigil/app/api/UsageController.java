@@ -116,7 +116,7 @@ public class UsageController {
     return new Accepted(stored, events.size() - stored);
   }
 
-  public record Calculated(String customerId, String period, LocalDate from, LocalDate to, int rows) {}
+  public record Calculated(@Nullable String customerId, String period, LocalDate from, LocalDate to, int rows) {}
 
   /**
    * Recomputes the daily rollups (DAU, WAU, MAU, logins, feature usage) over the period ending on

@@ -1,5 +1,6 @@
 package io.vigil.app.api;
 
+import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.infra.persistence.ActivityLogEntry;
@@ -25,26 +26,28 @@ public class Views {
   }
 
   public record CustomerView(String id, String name, BigDecimal arr, String segment, String region, String csmId,
-      String championName, String championEmail, String productName, String timezone, int healthScore,
-      List<String> components) {}
+      String championName, String championEmail, @Nullable String productName, @Nullable String timezone, int healthScore,
+      @Nullable List<String> components) {}
 
   public record TaskView(long id, String title, String assigneeId, String customerId, String priority, Instant dueAt,
       Instant createdAt, String status) {}
 
-  public record NotificationView(long id, String customerId, String channel, String recipient, String subject,
+  public record NotificationView(long id, @Nullable String customerId, String channel, String recipient, @Nullable String subject,
       String text, String status, Instant createdAt) {}
 
   public record ApprovalView(String id, String workflowId, String customerId, String kind, String to, String subject,
-      String body, String status, Instant createdAt, String approverId, String decidedBy, String decidedCredential,
-      Instant decidedAt, String reason) {}
+      String body, String status, Instant createdAt, String approverId, @Nullable String decidedBy, @Nullable String decidedCredential,
+      @Nullable Instant decidedAt, @Nullable String reason) {}
 
-  public record RiskSignalView(long id, String customerId, String type, String severity, JsonNode metadata,
+  public record RiskSignalView(long id, String customerId, String type, String severity, @io.swagger.v3.oas.annotations.media.Schema(type = "object") JsonNode metadata,
       Instant createdAt) {}
 
-  public record ActivityView(long id, String workflowId, String action, JsonNode details, Instant createdAt) {}
+  public record ActivityView(long id, @Nullable String workflowId, String action, @io.swagger.v3.oas.annotations.media.Schema(type = "object") JsonNode details, Instant createdAt) {}
 
-  public record TriggerView(String id, String type, String name, String segment, Map<String, Object> condition,
+  public record TriggerView(String id, String type, String name, @Nullable String segment, ConditionView condition,
       int cooldownDays, List<String> actions, boolean enabled, Instant createdAt) {}
+
+  public record ConditionView(String metricType, BigDecimal threshold, int comparisonPeriod) {}
 
   public CustomerView customer(Customer c) {
     return new CustomerView(c.id(), c.name(), c.arr(), c.segment(), c.region(), c.csmId(), c.championName(),
@@ -76,7 +79,7 @@ public class Views {
 
   public TriggerView trigger(TriggerRule t) {
     return new TriggerView(t.id(), t.type(), t.name(), t.segment(),
-        Map.of("metricType", t.metricType(), "threshold", t.threshold(), "comparisonPeriod", t.comparisonPeriodDays()),
+        new ConditionView(t.metricType(), t.threshold(), t.comparisonPeriodDays()),
         t.cooldownDays(), List.of(t.actions()), t.enabled(), t.createdAt());
   }
 

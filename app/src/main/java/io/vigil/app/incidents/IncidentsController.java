@@ -65,16 +65,16 @@ public class IncidentsController {
     return store.summaries(status);
   }
 
-  public record IncidentView(String id, String source, String externalId, String title, String description,
+  public record IncidentView(String id, String source, String externalId, String title, @Nullable String description,
       String severity, String status, List<String> affectedComponents, List<String> affectedRegions, Instant startedAt,
-      Instant resolvedAt, String statusPageUrl, String workflowId, String slackChannelId) {}
+      @Nullable Instant resolvedAt, @Nullable String statusPageUrl, @Nullable String workflowId, @Nullable String slackChannelId) {}
 
   @Get("/{id}")
   public IncidentView get(@PathVariable String id) {
     return view(find(id));
   }
 
-  public record AffectedCustomer(Views.CustomerView customer, String impactLevel, String reason, String outreachStatus) {}
+  public record AffectedCustomer(Views.CustomerView customer, String impactLevel, @Nullable String reason, String outreachStatus) {}
 
   public record Impact(IncidentView incident, List<AffectedCustomer> affectedCustomers, BigDecimal totalARRAtRisk) {}
 

@@ -25,10 +25,10 @@ public class AuditController {
     this.audit = audit;
   }
 
-  public record AuditView(long id, Instant at, String actor, String credentialId, String role, String method,
-      String path, String route, List<String> targetIds, String customerId, String remote, int status, String outcome) {}
+  public record AuditView(long id, Instant at, @Nullable String actor, @Nullable String credentialId, @Nullable String role, String method,
+      String path, @Nullable String route, List<String> targetIds, @Nullable String customerId, @Nullable String remote, int status, String outcome) {}
 
-  public record AuditPage(List<AuditView> items, String nextCursor) {}
+  public record AuditPage(List<AuditView> items, @Nullable String nextCursor) {}
 
   /** {@code actor} matches a user id or a credential id; {@code from}/{@code to} are ISO instants. */
   @Get

@@ -46,12 +46,12 @@ public class TokensController {
     this.clock = clock;
   }
 
-  public record IssuedToken(String id, String token, String name, String userId, String role, Instant expiresAt) {}
+  public record IssuedToken(String id, String token, String name, @Nullable String userId, @Nullable String role, @Nullable Instant expiresAt) {}
 
-  public record TokenView(String id, String name, String userId, String role, Instant expiresAt, Instant createdAt,
-      String createdBy, Instant revokedAt, String status) {}
+  public record TokenView(String id, String name, @Nullable String userId, @Nullable String role, @Nullable Instant expiresAt, Instant createdAt,
+      @Nullable String createdBy, @Nullable Instant revokedAt, String status) {}
 
-  public record TokenPage(List<TokenView> items, String nextCursor) {}
+  public record TokenPage(List<TokenView> items, @Nullable String nextCursor) {}
 
   /**
    * {@code {name, userId?, role?, expiresAt?}}: a person's token ({@code userId}) acts as that person
