@@ -61,7 +61,13 @@ public class AdoptionSweep {
     return classifier.classify(asOf, store.findStalls(asOf, customerIdOrNull));
   }
 
+  /** As {@link #run(LocalDate, String, String)}, for a run of its own. */
   public Result run(LocalDate asOf, String customerIdOrNull) {
+    return run(asOf, customerIdOrNull, "adoption/" + asOf + "/" + java.util.UUID.randomUUID());
+  }
+
+  /** Detects and dispatches as of {@code asOf}; {@code origin} names the detection run in the workflows it starts. */
+  public Result run(LocalDate asOf, String customerIdOrNull, String origin) {
     var skip = calendar.skipReason(asOf);
     if (skip.isPresent()) {
       return new Result(asOf, 0, skip.get(), List.of());
@@ -82,8 +88,9 @@ public class AdoptionSweep {
             "every stalled feature was alerted or intervened on within 30 days", null, features));
         continue;
       }
-      AlertDispatcher.Dispatch dispatch = dispatcher.startOrSignal(workflowId,
-          () -> WorkflowClient.start(client.newWorkflowStub(AdoptionEnablementWorkflow.class, options(workflowId, alert))::run, alert),
+      AlertDispatcher.Dispatch dispatch = dispatcher.startOrSignal(workflowId, origin,
+          () -> WorkflowClient.start(
+              client.newWorkflowStub(AdoptionEnablementWorkflow.class, options(workflowId, origin, alert))::run, alert),
           () -> client.newWorkflowStub(AdoptionEnablementWorkflow.class, workflowId).reportDetection(alert));
       alerts.add(new AlertFinding(customer.customerId(), alert.severity().label(), alert.priority(), !dispatch.started(),
           dispatch.started() ? "alert started: " + alert.summary()
@@ -93,9 +100,10 @@ public class AdoptionSweep {
     return new Result(asOf, evaluated, null, alerts);
   }
 
-  private static WorkflowOptions options(String workflowId, AdoptionAlert alert) {
+  private static WorkflowOptions options(String workflowId, String origin, AdoptionAlert alert) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
+        .setMemo(AlertDispatcher.memo(origin))
         .setTaskQueue(TaskQueues.PLAYBOOKS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setStaticSummary("Adoption enablement for " + alert.customerName() + " (" + alert.severity().label() + "): "

@@ -30,15 +30,24 @@ public class DetectionCalendar {
     return holidays;
   }
 
+  /** A day that is not evaluated: {@code kind} is {@code weekend} or {@code holiday}, {@code reason} says so in words. */
+  public record Skip(String kind, String reason) {}
+
   /** Why {@code day} is not evaluated, or empty when it is. */
-  public Optional<String> skipReason(LocalDate day) {
+  public Optional<Skip> skip(LocalDate day) {
     if (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) {
-      return Optional.of(day + " is a " + pretty(day.getDayOfWeek()) + ": weekends are not evaluated; Monday's evaluation covers them");
+      return Optional.of(new Skip("weekend",
+          day + " is a " + pretty(day.getDayOfWeek()) + ": weekends are not evaluated; Monday's evaluation covers them"));
     }
     if (holidays.contains(day)) {
-      return Optional.of(day + " is a configured holiday: not evaluated; the next business day covers it");
+      return Optional.of(new Skip("holiday", day + " is a configured holiday: not evaluated; the next business day covers it"));
     }
     return Optional.empty();
+  }
+
+  /** Why {@code day} is not evaluated, in words, or empty when it is. */
+  public Optional<String> skipReason(LocalDate day) {
+    return skip(day).map(Skip::reason);
   }
 
   private static String pretty(DayOfWeek day) {

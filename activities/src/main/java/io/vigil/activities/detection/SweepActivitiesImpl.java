@@ -1,23 +1,75 @@
 package io.vigil.activities.detection;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Value;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.vigil.activities.adoption.AdoptionSweep;
+import io.vigil.activities.common.Heartbeat;
+import io.vigil.infra.persistence.CustomerScope;
+import io.vigil.infra.persistence.SweepAlertStore;
+import io.vigil.infra.persistence.SweepAlertStore.SweepAlertRow;
+import io.vigil.infra.persistence.TriggerRuleRepository;
 import io.vigil.infra.persistence.UsageStore;
+import io.vigil.workflows.sweep.AdoptionSwept;
+import io.vigil.workflows.sweep.DetectedPage;
+import io.vigil.workflows.sweep.DispatchedBatch;
+import io.vigil.workflows.sweep.RolledUp;
 import io.vigil.workflows.sweep.SweepActivities;
+import io.vigil.workflows.sweep.SweepPlan;
 import io.vigil.workflows.sweep.SweepSummary;
+import io.vigil.workflows.usagedrop.UsageDropAlert;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 
+/**
+ * The detection sweep's steps. Each heartbeats its progress and a retry resumes from the last
+ * heartbeat: the roll-up re-plans (what it finished is no longer due) and adds up; a page whose
+ * alerts were stored answers as stored; a dispatch batch carries on after the last alert it
+ * reported, and an alert whose outcome is recorded, or whose workflow this sweep started (the
+ * memo says so), is counted as it happened, never as suppressed by its own workflow.
+ */
 @Singleton
 public class SweepActivitiesImpl implements SweepActivities {
+  /** Alerts of finished sweeps are kept this long for inspection, then pruned by the next roll-up. */
+  static final Duration KEEP_ALERTS = Duration.ofDays(30);
+  private static final ObjectMapper JSON = JacksonJsonPayloadConverter.newDefaultObjectMapper();
+
   private final UsageStore usage;
+  private final UsageRollups rollups;
   private final UsageDropSweep sweep;
   private final AdoptionSweep adoption;
+  private final SweepAlertStore alerts;
+  private final AlertDispatcher dispatcher;
+  private final DetectionCalendar calendar;
+  private final TriggerRuleRepository triggers;
+  private final int batchSize;
 
-  public SweepActivitiesImpl(UsageStore usage, UsageDropSweep sweep, AdoptionSweep adoption) {
+  public SweepActivitiesImpl(UsageStore usage, UsageRollups rollups, UsageDropSweep sweep, AdoptionSweep adoption,
+      SweepAlertStore alerts, AlertDispatcher dispatcher, DetectionCalendar calendar, TriggerRuleRepository triggers,
+      @Value("${vigil.detection.dispatch-batch-size:100}") int batchSize) {
     this.usage = usage;
+    this.rollups = rollups;
     this.sweep = sweep;
     this.adoption = adoption;
+    this.alerts = alerts;
+    this.dispatcher = dispatcher;
+    this.calendar = calendar;
+    this.triggers = triggers;
+    this.batchSize = batchSize;
   }
+
+  /** What a roll-up attempt reported: the days rolled up so far. */
+  public record RollUpProgress(RolledUp rolledUp) {}
+
+  /** What a detection attempt reported: the page once its alerts were stored. */
+  public record DetectProgress(String afterCustomerId, DetectedPage page) {}
+
+  /** What a dispatch attempt reported: the last alert handled, how many so far, and what they came to. */
+  public record DispatchProgress(String afterCustomerId, String cursor, int handled, int started, int suppressed) {}
 
   @Override
   public SweepSummary sweep(LocalDate asOf) {
@@ -27,7 +79,98 @@ public class SweepActivitiesImpl implements SweepActivities {
     int started = (int) result.signals().stream().filter(s -> !s.suppressed()).count();
     AdoptionSweep.Result adopted = adoption.run(asOf, null);
     int adoptionStarted = (int) adopted.alerts().stream().filter(a -> !a.suppressed()).count();
-    return new SweepSummary(asOf, result.evaluated(), started, result.signals().size() - started, result.skipped(),
+    return new SweepSummary(asOf, result.evaluated(), started, result.signals().size() - started, result.skipReason(),
         adoptionStarted, adopted.alerts().size() - adoptionStarted);
+  }
+
+  @Override
+  public SweepPlan rollUp(LocalDate asOf) {
+    RolledUp before = Heartbeat.previous(RollUpProgress.class).map(RollUpProgress::rolledUp).orElse(RolledUp.NOTHING);
+    try (Heartbeat heartbeat = Heartbeat.start(new RollUpProgress(before))) {
+      UsageRollups.Rolled rolled = rollups.rollUpFor(asOf, CustomerScope.all(),
+          done -> heartbeat.progress(new RollUpProgress(before.plus(done))));
+      adoption.rollUp(null, asOf.minusDays(1), asOf);
+      alerts.prune(KEEP_ALERTS);
+      var skip = calendar.skip(asOf);
+      return new SweepPlan(before.plus(rolled.rolledUp()), rolled.customersInScope(),
+          skip.map(DetectionCalendar.Skip::kind).orElse(null), skip.map(DetectionCalendar.Skip::reason).orElse(null));
+    }
+  }
+
+  @Override
+  public DetectedPage detectPage(String sweepId, LocalDate asOf, String afterCustomerId) {
+    var previous = Heartbeat.previous(DetectProgress.class);
+    if (previous.isPresent() && previous.get().page() != null && same(previous.get().afterCustomerId(), afterCustomerId)) {
+      return previous.get().page();
+    }
+    int pageSize = sweep.pageSize();
+    List<String> ids = usage.customerIdsAfter(afterCustomerId, pageSize);
+    if (ids.isEmpty()) {
+      return new DetectedPage(afterCustomerId, true, 0, 0, Map.of(), 0);
+    }
+    String upTo = ids.get(ids.size() - 1);
+    try (Heartbeat heartbeat = Heartbeat.start(new DetectProgress(afterCustomerId, null))) {
+      UsageDropSweep.Detection detection = sweep.detect(asOf, CustomerScope.range(afterCustomerId, upTo), ids.size(),
+          triggers.findEnabled("usage_drop"));
+      alerts.save(sweepId, asOf, detection.alerts().stream()
+          .map(a -> new SweepAlertRow(a.customerId(), toJson(a), null, null, null)).toList());
+      DetectedPage page = new DetectedPage(upTo, ids.size() < pageSize, ids.size(), detection.evaluated(),
+          detection.skipped(), detection.alerts().size());
+      heartbeat.progress(new DetectProgress(afterCustomerId, page));
+      return page;
+    }
+  }
+
+  @Override
+  public DispatchedBatch dispatchBatch(String sweepId, String afterCustomerId) {
+    DispatchProgress progress = Heartbeat.previous(DispatchProgress.class)
+        .filter(p -> same(p.afterCustomerId(), afterCustomerId))
+        .orElse(new DispatchProgress(afterCustomerId, afterCustomerId, 0, 0, 0));
+    try (Heartbeat heartbeat = Heartbeat.start(progress)) {
+      List<SweepAlertRow> rows = alerts.batch(sweepId, progress.cursor(), batchSize - progress.handled());
+      for (SweepAlertRow row : rows) {
+        String outcome = row.outcome();
+        if (outcome == null) {
+          AlertDispatcher.Dispatch dispatch = dispatcher.dispatch(fromJson(row.alertJson()), sweepId);
+          outcome = alerts.recordOutcome(sweepId, row.customerId(), dispatch.started() ? "started" : "suppressed",
+              dispatch.workflowId(), dispatch.runId());
+        }
+        boolean started = "started".equals(outcome);
+        progress = new DispatchProgress(afterCustomerId, row.customerId(), progress.handled() + 1,
+            progress.started() + (started ? 1 : 0), progress.suppressed() + (started ? 0 : 1));
+        heartbeat.progress(progress);
+      }
+      return new DispatchedBatch(progress.cursor(), progress.handled() < batchSize, progress.handled(),
+          progress.started(), progress.suppressed());
+    }
+  }
+
+  @Override
+  public AdoptionSwept sweepAdoption(String sweepId, LocalDate asOf) {
+    try (Heartbeat ignored = Heartbeat.start("adoption as of " + asOf)) {
+      AdoptionSweep.Result adopted = adoption.run(asOf, null, sweepId);
+      int started = (int) adopted.alerts().stream().filter(a -> !a.suppressed()).count();
+      return new AdoptionSwept(adopted.evaluated(), started, adopted.alerts().size() - started, adopted.skipped());
+    }
+  }
+
+  private static boolean same(String a, String b) {
+    return a == null ? b == null : a.equals(b);
+  }
+
+  static String toJson(UsageDropAlert alert) {
+    try {
+      return JSON.writeValueAsString(alert);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot store the alert of " + alert.customerId(), e);
+    }
+  }
+
+  static UsageDropAlert fromJson(String json) {
+    try {
+      return JSON.readValue(json, UsageDropAlert.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot read a stored alert: " + json, e);
+    }
   }
 }

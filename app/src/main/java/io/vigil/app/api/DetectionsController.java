@@ -11,8 +11,10 @@ import io.vigil.app.security.Roles;
 import io.vigil.activities.adoption.AdoptionSweep;
 import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.workflows.sweep.RolledUp;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 @Controller("/api/v1/detections")
 @Secured({Roles.ADMIN, Roles.INTEGRATION})
@@ -28,11 +30,20 @@ public class DetectionsController {
     this.customers = customers;
   }
 
-  /** The usage-drop sweep's answer, with the adoption detector's findings beside it. */
-  public record Run(LocalDate asOf, long evaluated, String skipped, List<UsageDropSweep.Signal> signals,
-      AdoptionSweep.Result adoption) {}
+  /**
+   * The usage-drop run's answer: customers evaluated, customers skipped by reason (with
+   * {@code skipReason} in words when the whole day is not evaluated), what was rolled up first
+   * ({@code from}, {@code to} and {@code days} null/0 when nothing was due), one signal per drop, and
+   * the adoption detector's findings beside it.
+   */
+  public record Run(LocalDate asOf, long evaluated, Map<String, Long> skipped, String skipReason, RolledUp rolledUp,
+      List<UsageDropSweep.Signal> signals, AdoptionSweep.Result adoption) {}
 
-  /** Runs the detectors as of a day over the stored rollups and starts or signals workflows. */
+  /**
+   * Runs the detectors as of a day and starts or signals workflows. Rollups the evaluation needs
+   * and lacks (never computed, or computed before usage events for their days arrived) are rolled up
+   * first.
+   */
   @Post("/run")
   public Run run(@Body JsonNode body) {
     Fields f = new Fields(body);
@@ -43,6 +54,7 @@ public class DetectionsController {
       throw ApiError.notFound("customer", customerId);
     }
     UsageDropSweep.Result drops = sweep.run(asOf, customerId);
-    return new Run(drops.asOf(), drops.evaluated(), drops.skipped(), drops.signals(), adoption.run(asOf, customerId));
+    return new Run(drops.asOf(), drops.evaluated(), drops.skipped(), drops.skipReason(), drops.rolledUp(), drops.signals(),
+        adoption.run(asOf, customerId));
   }
 }

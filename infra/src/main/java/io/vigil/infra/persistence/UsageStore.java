@@ -8,9 +8,17 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Usage events in, daily rollups out, and the set-based detection query over the rollups. */
 @Singleton
@@ -21,9 +29,16 @@ public class UsageStore {
     this.sql = sql;
   }
 
-  /** Stores a validated batch in one transaction; events whose eventId is already stored are skipped. */
+  /**
+   * Stores a validated batch in one transaction; events whose eventId is already stored are skipped.
+   * Each (customer, day) that received a stored event is marked due for its rollup
+   * ({@code usage_dirty_days}), in day order, so that a concurrent rollup and this batch never wait on
+   * each other in a cycle.
+   */
   public int insertEvents(List<UsageEventRow> events) {
     return sql.inTransaction(connection -> {
+      int stored = 0;
+      Set<DirtyDay> dirty = new TreeSet<>();
       try (PreparedStatement ps = connection.prepareStatement("""
           INSERT INTO usage_events (event_id, customer_id, user_id, event_type, feature_id, occurred_at)
           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""")) {
@@ -36,21 +51,72 @@ public class UsageStore {
           ps.setTimestamp(6, Timestamp.from(e.occurredAt()));
           ps.addBatch();
         }
-        int stored = 0;
-        for (int n : ps.executeBatch()) {
-          stored += Math.max(n, 0);
+        int[] counts = ps.executeBatch();
+        for (int i = 0; i < counts.length; i++) {
+          stored += Math.max(counts[i], 0);
+          // a driver that rewrites batches answers "unknown" (negative): mark the day anyway
+          if (counts[i] != 0) {
+            UsageEventRow e = events.get(i);
+            dirty.add(new DirtyDay(e.occurredAt().atZone(ZoneOffset.UTC).toLocalDate(), e.customerId()));
+          }
         }
-        return stored;
       }
+      if (!dirty.isEmpty()) {
+        try (PreparedStatement ps = connection.prepareStatement("""
+            INSERT INTO usage_dirty_days (day, customer_id)
+            SELECT day, customer_id FROM unnest(CAST(? AS date[]), CAST(? AS text[])) AS d (day, customer_id)
+            ORDER BY day, customer_id
+            ON CONFLICT DO NOTHING""")) {
+          ps.setArray(1, connection.createArrayOf("date", dirty.stream().map(d -> Date.valueOf(d.day())).toArray()));
+          ps.setArray(2, connection.createArrayOf("text", dirty.stream().map(DirtyDay::customerId).toArray()));
+          ps.executeUpdate();
+        }
+      }
+      return stored;
     });
   }
 
-  /**
-   * Recomputes the daily rollups for every day in [from, to] (UTC), for one customer or all. Days
-   * without events get zero rows, so a customer who goes silent shows as a drop, not as a gap.
-   */
+  private record DirtyDay(LocalDate day, String customerId) implements Comparable<DirtyDay> {
+    @Override
+    public int compareTo(DirtyDay o) {
+      int byDay = day.compareTo(o.day);
+      return byDay != 0 ? byDay : customerId.compareTo(o.customerId);
+    }
+  }
+
+  /** As {@link #rollUpCustomers} for one customer, or all for null. */
   public int rollUp(String customerIdOrNull, LocalDate from, LocalDate to) {
+    return rollUpCustomers(CustomerScope.of(customerIdOrNull), from, to);
+  }
+
+  /**
+   * Recomputes the daily rollups for every day in [from, to] (UTC) of the customers in
+   * {@code scope}. Days without events get zero rows, so a customer who goes silent shows as a drop,
+   * not as a gap. First (so that events stored meanwhile are marked again, never lost) it takes the
+   * range's days off {@code usage_dirty_days}; a day whose wau/mau reach past {@code to} into
+   * rollups that already exist leaves its mark on the day after {@code to}.
+   */
+  public int rollUpCustomers(CustomerScope scope, LocalDate from, LocalDate to) {
     return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement("""
+          WITH cleared AS (
+            DELETE FROM usage_dirty_days WHERE day BETWEEN ? AND ?%s
+            RETURNING day, customer_id)
+          INSERT INTO usage_dirty_days (day, customer_id)
+          SELECT DISTINCT CAST(? AS date) + 1, c.customer_id FROM cleared c
+          WHERE c.day + 29 > CAST(? AS date)
+            AND EXISTS (SELECT 1 FROM usage_metrics um WHERE um.customer_id = c.customer_id
+                          AND um.metric_date > CAST(? AS date) AND um.metric_date <= c.day + 29)
+          ON CONFLICT DO NOTHING""".formatted(scope.and("customer_id")))) {
+        int i = 1;
+        ps.setDate(i++, Date.valueOf(from));
+        ps.setDate(i++, Date.valueOf(to));
+        i = scope.bind(connection, ps, i);
+        ps.setDate(i++, Date.valueOf(to));
+        ps.setDate(i++, Date.valueOf(to));
+        ps.setDate(i, Date.valueOf(to));
+        ps.executeUpdate();
+      }
       int rows;
       try (PreparedStatement ps = connection.prepareStatement("""
           WITH ud AS (
@@ -59,11 +125,10 @@ public class UsageStore {
                    count(*) FILTER (WHERE event_type = 'session') AS sessions,
                    count(*) AS events
             FROM usage_events
-            WHERE occurred_at >= (CAST(? AS date) - 29) AND occurred_at < (CAST(? AS date) + 1)
-              AND (CAST(? AS text) IS NULL OR customer_id = ?)
+            WHERE occurred_at >= (CAST(? AS date) - 29) AND occurred_at < (CAST(? AS date) + 1)%s
             GROUP BY 1, 2, 3),
           days AS (SELECT generate_series(CAST(? AS date), CAST(? AS date), interval '1 day')::date AS d),
-          custs AS (SELECT id AS customer_id FROM customers WHERE CAST(? AS text) IS NULL OR id = ?)
+          custs AS (SELECT id AS customer_id FROM customers WHERE true%s)
           INSERT INTO usage_metrics (customer_id, metric_date, dau, wau, mau, logins, login_users, login_wau, sessions, events)
           SELECT c.customer_id, days.d,
                  count(DISTINCT ud.user_id) FILTER (WHERE ud.day = days.d),
@@ -80,24 +145,21 @@ public class UsageStore {
           ON CONFLICT (metric_date, customer_id) DO UPDATE SET dau = EXCLUDED.dau, wau = EXCLUDED.wau,
             mau = EXCLUDED.mau, logins = EXCLUDED.logins, login_users = EXCLUDED.login_users,
             login_wau = EXCLUDED.login_wau, sessions = EXCLUDED.sessions, events = EXCLUDED.events,
-            calculated_at = now()""")) {
-        ps.setDate(1, Date.valueOf(from));
-        ps.setDate(2, Date.valueOf(to));
-        ps.setString(3, customerIdOrNull);
-        ps.setString(4, customerIdOrNull);
-        ps.setDate(5, Date.valueOf(from));
-        ps.setDate(6, Date.valueOf(to));
-        ps.setString(7, customerIdOrNull);
-        ps.setString(8, customerIdOrNull);
+            calculated_at = now()""".formatted(scope.and("customer_id"), scope.and("id")))) {
+        int i = 1;
+        ps.setDate(i++, Date.valueOf(from));
+        ps.setDate(i++, Date.valueOf(to));
+        i = scope.bind(connection, ps, i);
+        ps.setDate(i++, Date.valueOf(from));
+        ps.setDate(i++, Date.valueOf(to));
+        scope.bind(connection, ps, i);
         rows = ps.executeUpdate();
       }
       try (PreparedStatement ps = connection.prepareStatement("""
-          DELETE FROM feature_usage_metrics WHERE metric_date BETWEEN ? AND ?
-            AND (CAST(? AS text) IS NULL OR customer_id = ?)""")) {
+          DELETE FROM feature_usage_metrics WHERE metric_date BETWEEN ? AND ?%s""".formatted(scope.and("customer_id")))) {
         ps.setDate(1, Date.valueOf(from));
         ps.setDate(2, Date.valueOf(to));
-        ps.setString(3, customerIdOrNull);
-        ps.setString(4, customerIdOrNull);
+        scope.bind(connection, ps, 3);
         ps.executeUpdate();
       }
       try (PreparedStatement ps = connection.prepareStatement("""
@@ -105,55 +167,180 @@ public class UsageStore {
           SELECT customer_id, (occurred_at AT TIME ZONE 'UTC')::date, feature_id, count(*), count(DISTINCT user_id)
           FROM usage_events
           WHERE event_type = 'feature_used' AND feature_id IS NOT NULL
-            AND occurred_at >= CAST(? AS date) AND occurred_at < (CAST(? AS date) + 1)
-            AND (CAST(? AS text) IS NULL OR customer_id = ?)
-          GROUP BY 1, 2, 3""")) {
+            AND occurred_at >= CAST(? AS date) AND occurred_at < (CAST(? AS date) + 1)%s
+          GROUP BY 1, 2, 3""".formatted(scope.and("customer_id")))) {
         ps.setDate(1, Date.valueOf(from));
         ps.setDate(2, Date.valueOf(to));
-        ps.setString(3, customerIdOrNull);
-        ps.setString(4, customerIdOrNull);
+        scope.bind(connection, ps, 3);
         ps.executeUpdate();
       }
       return rows;
     });
   }
 
+  /** Rollups due from {@code from} to the evaluated day for {@code customers} (all of the plan's scope when {@link CustomerScope#isAll()}). */
+  public record RollupNeed(LocalDate from, CustomerScope customers, long count) {}
+
+  /** What an evaluation needs rolled up, earliest first, and how many customers it covers. */
+  public record RollupPlan(long customersInScope, List<RollupNeed> needs) {}
+
   /**
-   * The detection query: for every customer (or one), the recent window against the
+   * What an evaluation over [{@code windowStart}, {@code asOf}] needs rolled up first, per
+   * customer: the days since the first one without a rollup (a customer with no rollup in the
+   * window at all, or a gap, from {@code windowStart}; rollups that stop short, from the day after
+   * the last), and the days since the first day marked due in {@code usage_dirty_days} from 29 days
+   * before the window (its wau/mau reach into the window) up to {@code asOf}. Customers are grouped
+   * by the day their rollup must start from; a group holding every customer of the scope is
+   * answered as that scope rather than a list of ids.
+   */
+  public RollupPlan rollupNeeds(LocalDate windowStart, LocalDate asOf, CustomerScope scope) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement("""
+          WITH scoped AS (SELECT id AS customer_id FROM customers WHERE true%s),
+          dirty AS (
+            SELECT customer_id, min(day) AS from_day FROM usage_dirty_days
+            WHERE day BETWEEN CAST(? AS date) - 29 AND CAST(? AS date)%s
+            GROUP BY customer_id),
+          have AS (
+            SELECT customer_id, count(*) AS n, min(metric_date) AS first_day, max(metric_date) AS last_day
+            FROM usage_metrics WHERE metric_date BETWEEN CAST(? AS date) AND CAST(? AS date)%s
+            GROUP BY customer_id),
+          missing AS (
+            SELECT s.customer_id,
+                   CASE WHEN h.customer_id IS NULL OR h.first_day > CAST(? AS date) THEN CAST(? AS date)
+                        WHEN h.n = h.last_day - CAST(? AS date) + 1 THEN h.last_day + 1
+                        ELSE CAST(? AS date) END AS from_day
+            FROM scoped s LEFT JOIN have h USING (customer_id)
+            WHERE coalesce(h.n, 0) < CAST(? AS date) - CAST(? AS date) + 1),
+          due AS (
+            SELECT customer_id, min(from_day) AS from_day
+            FROM (SELECT * FROM dirty UNION ALL SELECT * FROM missing) x
+            JOIN scoped USING (customer_id)
+            GROUP BY customer_id)
+          SELECT from_day, array_agg(customer_id ORDER BY customer_id), count(*), (SELECT count(*) FROM scoped)
+          FROM due GROUP BY from_day ORDER BY from_day""".formatted(
+              scope.and("id"), scope.and("customer_id"), scope.and("customer_id")))) {
+        int i = scope.bind(connection, ps, 1);
+        ps.setDate(i++, Date.valueOf(windowStart));
+        ps.setDate(i++, Date.valueOf(asOf));
+        i = scope.bind(connection, ps, i);
+        ps.setDate(i++, Date.valueOf(windowStart));
+        ps.setDate(i++, Date.valueOf(asOf));
+        i = scope.bind(connection, ps, i);
+        for (int k = 0; k < 4; k++) {
+          ps.setDate(i++, Date.valueOf(windowStart));
+        }
+        ps.setDate(i++, Date.valueOf(asOf));
+        ps.setDate(i, Date.valueOf(windowStart));
+        List<RollupNeed> needs = new ArrayList<>();
+        Long inScope = null;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long count = rs.getLong(3);
+            inScope = rs.getLong(4);
+            CustomerScope customers = count == inScope ? scope
+                : CustomerScope.ids(Arrays.asList((String[]) rs.getArray(2).getArray()));
+            needs.add(new RollupNeed(rs.getDate(1).toLocalDate(), customers, count));
+          }
+        }
+        return new RollupPlan(inScope != null ? inScope : countCustomers(connection, scope), needs);
+      }
+    });
+  }
+
+  private static long countCustomers(Connection connection, CustomerScope scope) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "SELECT count(*) FROM customers WHERE true" + scope.and("id"))) {
+      scope.bind(connection, ps, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  public long countCustomers(CustomerScope scope) {
+    return sql.inTransaction(connection -> countCustomers(connection, scope));
+  }
+
+  /** The next {@code limit} customer ids after {@code afterExclusive} (null: from the first), in id order. */
+  public List<String> customerIdsAfter(String afterExclusive, int limit) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement(afterExclusive == null
+          ? "SELECT id FROM customers ORDER BY id LIMIT ?"
+          : "SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?")) {
+        int i = 1;
+        if (afterExclusive != null) {
+          ps.setString(i++, afterExclusive);
+        }
+        ps.setInt(i, limit);
+        List<String> ids = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+        return ids;
+      }
+    });
+  }
+
+  /** The drops of {@link #scanDrops} alone, for one customer or all. */
+  public List<DetectedDrop> findDrops(
+      LocalDate asOf, int baselineWeeks, String customerIdOrNull, Collection<LocalDate> holidays,
+      double minPercent, double minBaselineUsers, double minBaselineFeatureUses) {
+    return scanDrops(asOf, baselineWeeks, CustomerScope.of(customerIdOrNull), holidays, minPercent, minBaselineUsers,
+        minBaselineFeatureUses).drops();
+  }
+
+  /**
+   * The detection query: for every customer in {@code scope}, the recent window against the
    * {@code baselineWeeks} whole weeks before it, so both sides hold the same mix of weekdays. DAU
    * compares the evaluated day with the same weekday of the baseline weeks (and reports the 7-day
    * average's drop beside it), WAU and login frequency the week ending on the evaluated day, MAU
    * the 30 days ending then with the 30 days ending {@code baselineWeeks} weeks earlier, feature
    * usage the week's uses with the baseline's weekly average. Holidays are left out of the daily
-   * figures. A customer is evaluated only with a rollup for the evaluated day and a full baseline.
-   * Answers the drops larger than {@code minPercent}. docs/detection.md says more.
+   * figures. A customer is evaluated only with a rollup for the evaluated day and a full baseline
+   * ({@link DropScan#NOT_ENOUGH_HISTORY} otherwise), and a baseline of at least the minimum users
+   * or feature uses somewhere ({@link DropScan#BASELINE_TOO_SMALL} otherwise). Answers the drops
+   * larger than {@code minPercent} and the customers not evaluated, with why. docs/detection.md
+   * says more.
    */
-  public List<DetectedDrop> findDrops(
-      LocalDate asOf, int baselineWeeks, String customerIdOrNull, Collection<LocalDate> holidays,
+  public DropScan scanDrops(
+      LocalDate asOf, int baselineWeeks, CustomerScope scope, Collection<LocalDate> holidays,
       double minPercent, double minBaselineUsers, double minBaselineFeatureUses) {
     return sql.inTransaction(connection -> {
       List<DetectedDrop> drops = new ArrayList<>();
+      Map<String, String> skipped = new LinkedHashMap<>();
       try (Statement settings = connection.createStatement()) {
         // One big aggregation over every customer: room for its hash tables in memory. JIT is off so
         // a server built with it does not compile this once-a-day plan (the embedded build has none).
+        // Custom plans only: a page's id range must be planned with its values, every time.
         settings.execute("SET LOCAL work_mem = '256MB'");
         settings.execute("SET LOCAL jit = off");
+        settings.execute("SET LOCAL plan_cache_mode = force_custom_plan");
       }
       Array holidayArray = connection.createArrayOf("date", holidays.stream().map(Date::valueOf).toArray());
-      try (PreparedStatement ps = connection.prepareStatement(DROPS_SQL)) {
-        int i = 0;
-        ps.setDate(++i, Date.valueOf(asOf));
-        ps.setInt(++i, baselineWeeks);
-        ps.setArray(++i, holidayArray);
-        ps.setString(++i, customerIdOrNull);
-        ps.setString(++i, customerIdOrNull);
-        ps.setString(++i, customerIdOrNull);
-        ps.setString(++i, customerIdOrNull);
-        ps.setDouble(++i, minBaselineUsers);
-        ps.setDouble(++i, minBaselineFeatureUses);
-        ps.setDouble(++i, minPercent);
+      String sqlText = DROPS_SQL.formatted(scope.and("um.customer_id"), scope.and("f.customer_id"), scope.and("c.id"));
+      try (PreparedStatement ps = connection.prepareStatement(sqlText)) {
+        int i = 1;
+        ps.setDate(i++, Date.valueOf(asOf));
+        ps.setInt(i++, baselineWeeks);
+        ps.setArray(i++, holidayArray);
+        i = scope.bind(connection, ps, i);
+        i = scope.bind(connection, ps, i);
+        ps.setDouble(i++, minBaselineUsers);
+        ps.setDouble(i++, minBaselineFeatureUses);
+        i = scope.bind(connection, ps, i);
+        ps.setDouble(i++, minBaselineUsers);
+        ps.setDouble(i++, minBaselineFeatureUses);
+        ps.setDouble(i, minPercent);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            if (rs.getString("skip_reason") != null) {
+              skipped.put(rs.getString("customer_id"), rs.getString("skip_reason"));
+              continue;
+            }
             drops.add(new DetectedDrop(
                 rs.getString("customer_id"), rs.getString("name"), rs.getString("csm_id"), rs.getString("segment"),
                 rs.getBigDecimal("arr"), rs.getString("metric_type"), rs.getString("feature_id"),
@@ -162,7 +349,7 @@ public class UsageStore {
           }
         }
       }
-      return drops;
+      return new DropScan(drops, skipped);
     });
   }
 
@@ -175,7 +362,9 @@ public class UsageStore {
    * One pass over the window's rollups per customer (FILTERed aggregates instead of a per-week
    * stage), the four account metrics unpivoted with VALUES rather than four scans, and p inlined
    * (NOT MATERIALIZED) so the planner sees the dates as constants. "w_end" rows are the evaluated
-   * day and the same weekday in each baseline week.
+   * day and the same weekday in each baseline week. The three %s are the scope's conditions on
+   * usage_metrics, feature_usage_metrics and customers. Customers not evaluated come back as rows
+   * with a skip_reason and nothing else.
    */
   private static final String DROPS_SQL = """
       WITH p AS NOT MATERIALIZED (SELECT CAST(? AS date) AS as_of, CAST(? AS int) AS weeks),
@@ -183,12 +372,11 @@ public class UsageStore {
         SELECT um.customer_id, um.metric_date, um.dau, um.wau, um.mau, um.login_users, um.login_wau,
                um.metric_date = ANY(?) AS holiday,
                um.metric_date > p.as_of - 7 AS recent,
-               (p.as_of - um.metric_date) % 7 = 0 AS w_end,
+               (p.as_of - um.metric_date) %% 7 = 0 AS w_end,
                um.metric_date = p.as_of AS is_day,
                um.metric_date = p.as_of - 7 * p.weeks AS is_base_month
         FROM usage_metrics um, p
-        WHERE um.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of
-          AND (CAST(? AS text) IS NULL OR um.customer_id = ?)),
+        WHERE um.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of%s),
       per_customer AS (
         SELECT customer_id,
                max(dau) FILTER (WHERE is_day AND NOT holiday) AS cur_day_dau,
@@ -221,21 +409,30 @@ public class UsageStore {
                coalesce(sum(f.uses) FILTER (WHERE f.metric_date > p.as_of - 7), 0)::float8 AS cur,
                coalesce(sum(f.uses) FILTER (WHERE f.metric_date <= p.as_of - 7), 0)::float8 / p.weeks AS base
         FROM feature_usage_metrics f, p
-        WHERE f.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of
-          AND (CAST(? AS text) IS NULL OR f.customer_id = ?)
+        WHERE f.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of%s
         GROUP BY f.customer_id, f.feature_id, p.weeks),
       drops AS (
         SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct, week_pct
         FROM candidates WHERE base_users >= ? AND base > 0 AND cur IS NOT NULL
         UNION ALL
         SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur, fw.base, 100.0 * (fw.base - fw.cur) / fw.base, NULL
-        FROM feature_weekly fw JOIN evaluated USING (customer_id) WHERE fw.base >= ?)
+        FROM feature_weekly fw JOIN evaluated USING (customer_id) WHERE fw.base >= ?),
+      scoped AS (SELECT c.id AS customer_id FROM customers c WHERE true%s),
+      skipped AS (
+        SELECT s.customer_id, CASE WHEN e.customer_id IS NULL THEN 'notEnoughHistory' ELSE 'baselineTooSmall' END AS reason
+        FROM scoped s LEFT JOIN evaluated e USING (customer_id)
+        WHERE e.customer_id IS NULL
+           OR (coalesce(greatest(e.base_day_dau, e.base_wau, e.base_mau, e.base_login_wau), 0) < ?
+               AND NOT EXISTS (SELECT 1 FROM feature_weekly fw WHERE fw.customer_id = e.customer_id AND fw.base >= ?)))
       SELECT d.customer_id, c.name, c.csm_id, c.segment, c.arr, d.metric_type, d.feature_id,
              round(d.cur::numeric, 2) AS current_value, round(d.base::numeric, 2) AS baseline_value,
-             round(d.pct::numeric, 1) AS percent_drop, round(d.week_pct::numeric, 1) AS week_percent_drop
+             round(d.pct::numeric, 1) AS percent_drop, round(d.week_pct::numeric, 1) AS week_percent_drop,
+             NULL::text AS skip_reason, d.pct AS sort_pct
       FROM drops d JOIN customers c ON c.id = d.customer_id
       WHERE d.pct > ?
-      ORDER BY d.customer_id, d.pct DESC, d.metric_type, d.feature_id""";
+      UNION ALL
+      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL FROM skipped
+      ORDER BY customer_id, sort_pct DESC NULLS LAST, metric_type, feature_id""";
 
   /** The newest day with rollups for a customer. */
   public java.util.Optional<LocalDate> latestMetricDate(String customerId) {

@@ -52,6 +52,26 @@ public final class ActivityProfiles {
                   .build())
           .build();
 
+  /**
+   * The detection sweep's steps (roll up, detect a page, dispatch a batch): database work over many
+   * customers, a few minutes at most per step. Each heartbeats, also while one long statement runs,
+   * so a dead worker is noticed within a minute and the retry resumes from the last heartbeat.
+   * Retries are bounded: a step that keeps failing (a query that cannot finish, Temporal refusing
+   * starts) needs an operator, and tomorrow's sweep rolls up and detects again anyway.
+   */
+  public static final ActivityOptions SWEEP_STEP =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(30))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(5))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofMinutes(2))
+                  .setMaximumAttempts(5)
+                  .build())
+          .build();
+
   private ActivityProfiles() {}
 
   public static ActivityOptions withSummary(ActivityOptions profile, String summary) {

@@ -3,24 +3,240 @@ package io.vigil.workflows.sweep;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
+import io.vigil.workflows.common.ActivityProfiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
 
+/**
+ * The daily sweep in steps, each an activity that heartbeats: roll up what the day's evaluation
+ * needs; detect page after page of customers (by customer id), the page's alerts stored in
+ * PostgreSQL; dispatch the stored alerts batch after batch; run the adoption detector. The history
+ * holds cursors and counts, never alerts, and the run continues as new with its progress when the
+ * history passes {@link #MAX_HISTORY_EVENTS} events (or the server suggests it).
+ */
 public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
-  /** A full sweep over 100k customers takes seconds; minutes leave room for a busy database. */
-  private static final ActivityOptions SWEEP = ActivityOptions.newBuilder()
+  /** Version 1: the sweep in steps; before it, one activity did everything ({@link #legacy()}). */
+  static final String STEPS_CHANGE = "sweep-in-steps";
+  /** A few thousand events keep a run quick to replay; each page or batch adds about six. */
+  static final int MAX_HISTORY_EVENTS = 2_000;
+
+  /** The options of the single activity of the sweeps that started before the steps. */
+  private static final ActivityOptions LEGACY_SWEEP = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(10))
       .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
       .build();
 
+  private Progress progress;
+  /** Steps taken by this run: a run always takes one before it may continue as new. */
+  private int stepsThisRun;
+
   @Override
-  public SweepSummary run() {
-    LocalDate asOf = Instant.ofEpochMilli(Workflow.currentTimeMillis()).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+  public SweepState run(SweepInput input) {
+    int version = Workflow.getVersion(STEPS_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (version == Workflow.DEFAULT_VERSION) {
+      return legacy();
+    }
+    SweepInput in = input == null ? new SweepInput(null, null, null) : input;
+    int maxEvents = in.maxHistoryEvents() == null ? MAX_HISTORY_EVENTS : in.maxHistoryEvents();
+    progress = in.resume() != null ? Progress.resume(in.resume())
+        : Progress.start(Workflow.getInfo().getWorkflowId() + "@" + Workflow.getInfo().getFirstExecutionRunId(),
+            in.asOf() != null ? in.asOf() : yesterday());
+    Progress p = progress;
+    LocalDate asOf = p.asOf;
+
+    if (p.stage == SweepStage.ROLLING_UP) {
+      show();
+      SweepPlan plan = steps("Roll up the usage the evaluation as of " + asOf + " needs").rollUp(asOf);
+      p.rolledUp = plan.rolledUp();
+      p.customers = plan.customers();
+      if (plan.skipReason() != null) {
+        p.skipped.merge(plan.skipKind(), plan.customers(), Long::sum);
+        p.skipReason = plan.skipReason();
+        p.stage = SweepStage.ADOPTION;
+      } else {
+        p.stage = SweepStage.DETECTING;
+      }
+    }
+    while (p.stage == SweepStage.DETECTING) {
+      continueAsNewIfLong(in, maxEvents);
+      show();
+      DetectedPage page = steps("Detect usage drops as of " + asOf + ", page " + (p.pages + 1)
+          + (p.cursor == null ? "" : " (customers after " + p.cursor + ")")).detectPage(p.sweepId, asOf, p.cursor);
+      p.pages++;
+      p.evaluated += page.evaluated();
+      page.skipped().forEach((reason, n) -> p.skipped.merge(reason, (long) n, Long::sum));
+      p.alerts += page.alerts();
+      p.cursor = page.lastCustomerId();
+      if (page.last()) {
+        p.stage = SweepStage.DISPATCHING;
+        p.cursor = null;
+      }
+    }
+    while (p.stage == SweepStage.DISPATCHING) {
+      if (p.alerts == 0) {
+        p.stage = SweepStage.ADOPTION;
+        break;
+      }
+      continueAsNewIfLong(in, maxEvents);
+      show();
+      DispatchedBatch batch = steps("Start or signal check-ins, batch " + (p.batches + 1)
+          + (p.cursor == null ? "" : " (alerts after customer " + p.cursor + ")")).dispatchBatch(p.sweepId, p.cursor);
+      p.batches++;
+      p.started += batch.started();
+      p.suppressed += batch.suppressed();
+      p.cursor = batch.lastCustomerId();
+      if (batch.last()) {
+        p.stage = SweepStage.ADOPTION;
+        p.cursor = null;
+      }
+    }
+    if (p.stage == SweepStage.ADOPTION) {
+      show();
+      AdoptionSwept adoption = steps("Detect stalled feature adoption as of " + asOf).sweepAdoption(p.sweepId, asOf);
+      p.adoptionEvaluated = adoption.evaluated();
+      p.adoptionStarted = adoption.started();
+      p.adoptionSuppressed = adoption.suppressed();
+      p.stage = SweepStage.DONE;
+    }
+    show();
+    return p.state();
+  }
+
+  @Override
+  public SweepState getState() {
+    return progress == null ? null : progress.state();
+  }
+
+  /** Past the event budget (or when the server suggests it), the next run carries on from here. */
+  private void continueAsNewIfLong(SweepInput in, int maxEvents) {
+    stepsThisRun++;
+    if (stepsThisRun > 1
+        && (Workflow.getInfo().getHistoryLength() >= maxEvents || Workflow.getInfo().isContinueAsNewSuggested())) {
+      Workflow.setCurrentDetails(details(progress) + "\n\nContinuing as a new run (history of "
+          + Workflow.getInfo().getHistoryLength() + " events).");
+      Workflow.continueAsNew(new SweepInput(progress.asOf, in.maxHistoryEvents(), progress.state()));
+    }
+  }
+
+  private static SweepActivities steps(String summary) {
+    return Workflow.newActivityStub(SweepActivities.class, ActivityProfiles.withSummary(ActivityProfiles.SWEEP_STEP, summary));
+  }
+
+  private void show() {
+    Workflow.setCurrentDetails(details(progress));
+  }
+
+  /** The Web UI's current details: the stage, what was rolled up, how far detection and dispatch got. */
+  static String details(Progress p) {
+    StringBuilder text = new StringBuilder("**Detection sweep as of " + p.asOf + "**: ");
+    text.append(switch (p.stage) {
+      case ROLLING_UP -> "rolling up usage";
+      case DETECTING -> "detecting, page " + (p.pages + 1);
+      case DISPATCHING -> "dispatching alerts, batch " + (p.batches + 1);
+      case ADOPTION -> "detecting stalled adoption";
+      case DONE -> "done";
+    });
+    if (p.runs > 1) {
+      text.append(" (run ").append(p.runs).append(")");
+    }
+    if (p.rolledUp != null) {
+      text.append("\n\n- rolled up: ").append(p.rolledUp.days() == 0 ? "nothing was due"
+          : p.rolledUp.from() + " … " + p.rolledUp.to() + " (" + p.rolledUp.days() + " days, " + p.rolledUp.customers()
+              + " customers)");
+    }
+    if (p.skipReason != null) {
+      text.append("\n- not evaluated: ").append(p.skipReason);
+    } else if (p.stage != SweepStage.ROLLING_UP) {
+      long seen = p.evaluated + p.skipped.values().stream().mapToLong(Long::longValue).sum();
+      text.append("\n- customers: ").append(seen).append(" of ").append(p.customers).append(" seen in ")
+          .append(p.pages).append(p.pages == 1 ? " page" : " pages").append(", ").append(p.evaluated).append(" evaluated");
+      p.skipped.forEach((reason, n) -> text.append(", ").append(n).append(" skipped (").append(reason).append(")"));
+      text.append("\n- alerts: ").append(p.alerts).append(" found, ").append(p.started).append(" started, ")
+          .append(p.suppressed).append(" suppressed (already running or cooling down)");
+    }
+    if (p.stage == SweepStage.DONE) {
+      text.append("\n- adoption: ").append(p.adoptionEvaluated).append(" evaluated, ").append(p.adoptionStarted)
+          .append(" enablements started, ").append(p.adoptionSuppressed).append(" suppressed");
+    }
+    return text.toString();
+  }
+
+  private static LocalDate yesterday() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis()).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+  }
+
+  /** Sweeps started before the steps: one activity, exactly as it ran then. */
+  private SweepState legacy() {
+    LocalDate asOf = yesterday();
     Workflow.setCurrentDetails("Sweeping usage as of " + asOf);
-    return Workflow.newActivityStub(SweepActivities.class,
-            ActivityOptions.newBuilder(SWEEP).setSummary("Detect usage drops as of " + asOf).build())
+    SweepSummary summary = Workflow.newActivityStub(SweepActivities.class,
+            ActivityOptions.newBuilder(LEGACY_SWEEP).setSummary("Detect usage drops as of " + asOf).build())
         .sweep(asOf);
+    return SweepState.ofLegacy(Workflow.getInfo().getWorkflowId(), summary);
+  }
+
+  /** The sweep's mutable progress; {@link #state()} is its record. */
+  static final class Progress {
+    String sweepId;
+    LocalDate asOf;
+    SweepStage stage;
+    RolledUp rolledUp;
+    long customers;
+    String cursor;
+    int pages;
+    long evaluated;
+    final Map<String, Long> skipped = new TreeMap<>();
+    String skipReason;
+    long alerts;
+    int batches;
+    long started;
+    long suppressed;
+    long adoptionEvaluated;
+    long adoptionStarted;
+    long adoptionSuppressed;
+    int runs;
+
+    static Progress start(String sweepId, LocalDate asOf) {
+      Progress p = new Progress();
+      p.sweepId = sweepId;
+      p.asOf = asOf;
+      p.stage = SweepStage.ROLLING_UP;
+      p.runs = 1;
+      return p;
+    }
+
+    static Progress resume(SweepState s) {
+      Progress p = new Progress();
+      p.sweepId = s.sweepId();
+      p.asOf = s.asOf();
+      p.stage = s.stage();
+      p.rolledUp = s.rolledUp();
+      p.customers = s.customers();
+      p.cursor = s.cursor();
+      p.pages = s.pages();
+      p.evaluated = s.evaluated();
+      if (s.skipped() != null) {
+        p.skipped.putAll(s.skipped());
+      }
+      p.skipReason = s.skipReason();
+      p.alerts = s.alerts();
+      p.batches = s.batches();
+      p.started = s.started();
+      p.suppressed = s.suppressed();
+      p.adoptionEvaluated = s.adoptionEvaluated();
+      p.adoptionStarted = s.adoptionStarted();
+      p.adoptionSuppressed = s.adoptionSuppressed();
+      p.runs = s.runs() + 1;
+      return p;
+    }
+
+    SweepState state() {
+      return new SweepState(sweepId, asOf, stage, rolledUp, customers, cursor, pages, evaluated, new TreeMap<>(skipped),
+          skipReason, alerts, batches, started, suppressed, adoptionEvaluated, adoptionStarted, adoptionSuppressed, runs);
+    }
   }
 }

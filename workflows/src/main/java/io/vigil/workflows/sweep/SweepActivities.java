@@ -1,10 +1,36 @@
 package io.vigil.workflows.sweep;
 
 import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
 import java.time.LocalDate;
 
+/**
+ * The detection sweep's steps. Each heartbeats its progress and, retried, resumes from its last
+ * heartbeat; each is safe to repeat (rollups are recomputed, a page's alerts are stored once per
+ * sweep and customer, an alert's dispatch is recorded and recognised). Page and batch sizes are the
+ * worker's settings ({@code vigil.detection.page-size}, {@code vigil.detection.dispatch-batch-size}).
+ */
 @ActivityInterface
 public interface SweepActivities {
-  /** Rolls up the day's usage, runs every detector as of {@code asOf} and starts or signals workflows. */
+  /**
+   * Before the sweep ran in steps (version {@code sweep-in-steps}), one activity rolled up,
+   * detected and dispatched everything. Kept for sweeps that started then.
+   */
   SweepSummary sweep(LocalDate asOf);
+
+  /** Rolls up what the evaluation as of {@code asOf} needs (missing or stale days), usage and adoption. */
+  @ActivityMethod(name = "SweepRollUp")
+  SweepPlan rollUp(LocalDate asOf);
+
+  /** Detects the next page of customers after {@code afterCustomerId} (null: the first) and stores its alerts. */
+  @ActivityMethod(name = "SweepDetectPage")
+  DetectedPage detectPage(String sweepId, LocalDate asOf, String afterCustomerId);
+
+  /** Starts or signals the check-ins of the next batch of the sweep's stored alerts after {@code afterCustomerId}. */
+  @ActivityMethod(name = "SweepDispatchBatch")
+  DispatchedBatch dispatchBatch(String sweepId, String afterCustomerId);
+
+  /** The adoption detector as of {@code asOf}, over every customer, starting or signalling enablements. */
+  @ActivityMethod(name = "SweepAdoption")
+  AdoptionSwept sweepAdoption(String sweepId, LocalDate asOf);
 }

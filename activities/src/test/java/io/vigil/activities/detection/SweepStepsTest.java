@@ -1,0 +1,309 @@
+package io.vigil.activities.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.vigil.activities.adoption.AdoptionSweep;
+import io.vigil.infra.persistence.AdoptionStore;
+import io.vigil.infra.persistence.Sql;
+import io.vigil.infra.persistence.SweepAlertStore;
+import io.vigil.infra.persistence.TriggerRule;
+import io.vigil.infra.persistence.TriggerRuleRepository;
+import io.vigil.infra.persistence.UsageEventRow;
+import io.vigil.infra.persistence.UsageStore;
+import io.vigil.workflows.common.ApprovalPolicy;
+import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.sweep.DetectedPage;
+import io.vigil.workflows.sweep.DispatchedBatch;
+import io.vigil.workflows.sweep.SweepActivities;
+import io.vigil.workflows.sweep.SweepPlan;
+import io.vigil.workflows.usagedrop.UsageDropAlert;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sweep's steps as activities (Temporal's activity test environment, so heartbeats and their
+ * details are real) over a real PostgreSQL, starting workflows on Temporal's test server: what is
+ * rolled up, how pages count customers, and what a retried dispatch reports.
+ */
+class SweepStepsTest {
+  /** A Wednesday; the drop begins on the Monday before. */
+  private static final LocalDate AS_OF = LocalDate.of(2026, 11, 18);
+  private static final String SWEEP = "detection-sweep-test@run-1";
+  private static TestDatabase db;
+  private static UsageStore usage;
+
+  private TestWorkflowEnvironment temporal;
+  private TestActivityEnvironment activityEnv;
+  private SweepActivities steps;
+  private AlertDispatcher dispatcher;
+  private SweepAlertStore alerts;
+
+  @BeforeAll
+  static void startDatabase() {
+    db = new TestDatabase();
+    usage = new UsageStore(new Sql(db.dataSource()));
+  }
+
+  @AfterAll
+  static void stopDatabase() throws Exception {
+    db.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    db.execute("TRUNCATE usage_events, usage_dirty_days, usage_metrics, feature_usage_metrics, sweep_alerts, customers, users CASCADE");
+    db.execute("INSERT INTO users (id, name, email, role) VALUES ('sarah', 'Sarah Chen', 'sarah@example.com', 'csm')");
+    customer("c-drop");
+    customer("c-new");
+    customer("c-steady");
+    ingest("c-drop", AS_OF.minusDays(60), AS_OF, day -> day.isBefore(AS_OF.minusDays(2)) ? 20 : 4);
+    ingest("c-steady", AS_OF.minusDays(60), AS_OF, day -> 20);
+
+    temporal = TestWorkflowEnvironment.newInstance();
+    for (var key : io.vigil.workflows.common.SearchAttributes.ALL) {
+      temporal.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    WorkflowClient client = temporal.getWorkflowClient();
+    Sql sql = new Sql(db.dataSource());
+    TriggerRuleRepository rules = new DefaultRules();
+    DetectionCalendar calendar = new DetectionCalendar(List.of());
+    dispatcher = new AlertDispatcher(client);
+    alerts = new SweepAlertStore(sql);
+    UsageRollups rollups = new UsageRollups(usage, rules);
+    UsageDropSweep sweep = new UsageDropSweep(usage, rollups, rules, calendar, dispatcher, ApprovalPolicy.DEFAULT, 3, 10, 1);
+    AdoptionSweep adoption = new AdoptionSweep(new AdoptionStore(sql), calendar, dispatcher, client, Duration.ofHours(24),
+        Duration.ofDays(7), "send");
+    activityEnv = TestActivityEnvironment.newInstance();
+    activityEnv.registerActivitiesImplementations(
+        new SweepActivitiesImpl(usage, rollups, sweep, adoption, alerts, dispatcher, calendar, rules, 10));
+    steps = activityEnv.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    activityEnv.close();
+    temporal.close();
+  }
+
+  @Test
+  void givenEventsNeverRolledUp_theRollUpStepRollsUpTheWindow_andThenNothing() {
+    SweepPlan plan = steps.rollUp(AS_OF);
+    assertThat(plan.customers()).isEqualTo(3);
+    assertThat(plan.skipReason()).isNull();
+    // the window is 35 days; events from its 29 days before feed its wau and mau, and are rolled up from their first day
+    assertThat(plan.rolledUp().from()).isEqualTo(AS_OF.minusDays(58));
+    assertThat(plan.rolledUp().to()).isEqualTo(AS_OF);
+    assertThat(plan.rolledUp().days()).isEqualTo(59);
+    assertThat(plan.rolledUp().customers()).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM usage_dirty_days WHERE day <= '" + AS_OF + "'")).isZero();
+
+    assertThat(steps.rollUp(AS_OF).rolledUp().days()).isZero();
+  }
+
+  @Test
+  void givenEventsIngestedAfterTheirDayWasRolledUp_thatDayAndTheDaysAfterAreRolledUpAgain() {
+    steps.rollUp(AS_OF);
+    LocalDate late = AS_OF.minusDays(9);
+    assertThat(dau("c-steady", late)).isEqualTo(20);
+    usage.insertEvents(List.of(login("c-steady", "late-user", late)));
+
+    SweepPlan plan = steps.rollUp(AS_OF);
+    assertThat(plan.rolledUp().from()).isEqualTo(late);
+    assertThat(plan.rolledUp().to()).isEqualTo(AS_OF);
+    assertThat(plan.rolledUp().customers()).isEqualTo(1);
+    assertThat(dau("c-steady", late)).isEqualTo(21);
+    assertThat(count("SELECT wau FROM usage_metrics WHERE customer_id = 'c-steady' AND metric_date = '" + AS_OF + "'"))
+        .as("the late user still counts in the 30-day figures after it").isEqualTo(20);
+    assertThat(count("SELECT mau FROM usage_metrics WHERE customer_id = 'c-steady' AND metric_date = '" + AS_OF + "'"))
+        .isEqualTo(21);
+  }
+
+  @Test
+  void givenALateEventForADayBeforeRollupsThatAlreadyExist_theDayAfterTheEvaluatedOneStaysDue() {
+    usage.rollUp(null, AS_OF.minusDays(40), AS_OF.plusDays(5));
+    usage.insertEvents(List.of(login("c-steady", "late-user", AS_OF.minusDays(3))));
+
+    steps.rollUp(AS_OF);
+    assertThat(count("SELECT count(*) FROM usage_dirty_days WHERE customer_id = 'c-steady' AND day = '"
+        + AS_OF.plusDays(1) + "'")).as("the rollups after the evaluated day count the late user too").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM usage_dirty_days WHERE day <= '" + AS_OF + "'")).isZero();
+  }
+
+  @Test
+  void givenPagesOfOneCustomer_everyCustomerIsEvaluatedOrSkippedOnce_andTheAlertIsStored() {
+    steps.rollUp(AS_OF);
+    List<DetectedPage> pages = new ArrayList<>();
+    String cursor = null;
+    do {
+      DetectedPage page = steps.detectPage(SWEEP, AS_OF, cursor);
+      pages.add(page);
+      cursor = page.lastCustomerId();
+    } while (!pages.get(pages.size() - 1).last());
+
+    assertThat(pages).extracting(DetectedPage::lastCustomerId).containsExactly("c-drop", "c-new", "c-steady", "c-steady");
+    assertThat(pages.stream().mapToInt(DetectedPage::evaluated).sum()).isEqualTo(2);
+    Map<String, Integer> skipped = new TreeMap<>();
+    pages.forEach(p -> p.skipped().forEach((reason, n) -> skipped.merge(reason, n, Integer::sum)));
+    assertThat(skipped).containsExactly(Map.entry("baselineTooSmall", 1));
+    assertThat(pages.stream().mapToInt(DetectedPage::alerts).sum()).isEqualTo(1);
+    assertThat(alerts.batch(SWEEP, null, 10)).singleElement()
+        .satisfies(row -> assertThat(row.customerId()).isEqualTo("c-drop"));
+  }
+
+  @Test
+  void givenADispatchRetriedAfterItsStartWentThrough_itCountsTheAlertAsStarted_notAsSuppressed() {
+    steps.rollUp(AS_OF);
+    steps.detectPage(SWEEP, AS_OF, null);
+    // the first attempt started the check-in, then its worker died before recording it
+    UsageDropAlert alert = SweepActivitiesImpl.fromJson(alerts.batch(SWEEP, null, 1).get(0).alertJson());
+    AlertDispatcher.Dispatch first = dispatcher.dispatch(alert, SWEEP);
+    assertThat(first.started()).isTrue();
+
+    DispatchedBatch retried = steps.dispatchBatch(SWEEP, null);
+
+    assertThat(retried.started()).isEqualTo(1);
+    assertThat(retried.suppressed()).isZero();
+    assertThat(retried.last()).isTrue();
+    assertThat(alerts.batch(SWEEP, null, 1).get(0))
+        .satisfies(row -> {
+          assertThat(row.outcome()).isEqualTo("started");
+          assertThat(row.runId()).isEqualTo(first.runId());
+        });
+    assertThat(steps.dispatchBatch(SWEEP, null).started()).as("a recorded outcome is answered as recorded").isEqualTo(1);
+  }
+
+  @Test
+  void givenACheckInStartedByAnotherRun_theAlertIsHandedToItAsSuppressed() {
+    steps.rollUp(AS_OF);
+    steps.detectPage(SWEEP, AS_OF, null);
+    UsageDropAlert alert = SweepActivitiesImpl.fromJson(alerts.batch(SWEEP, null, 1).get(0).alertJson());
+    dispatcher.dispatch(alert, "run/yesterday");
+
+    DispatchedBatch batch = steps.dispatchBatch(SWEEP, null);
+
+    assertThat(batch.started()).isZero();
+    assertThat(batch.suppressed()).isEqualTo(1);
+    assertThat(alerts.batch(SWEEP, null, 1).get(0).outcome()).isEqualTo("suppressed");
+    var description = WorkflowStub.fromTyped(temporal.getWorkflowClient()
+        .newWorkflowStub(io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow.class, WorkflowIds.usageDrop("c-drop")))
+        .describe();
+    assertThat(description.getMemo(AlertDispatcher.ORIGIN_MEMO, String.class)).isEqualTo("run/yesterday");
+  }
+
+  @Test
+  void givenTheDetailsOfAnEarlierAttempt_aRetriedBatchCarriesOnAfterTheLastReportedAlert() {
+    db.execute("INSERT INTO sweep_alerts (sweep_id, customer_id, as_of, alert) SELECT '" + SWEEP + "', c, '" + AS_OF
+        + "', '{}' FROM unnest(ARRAY['a-1', 'a-2']) AS c");
+    steps.rollUp(AS_OF);
+    steps.detectPage(SWEEP, AS_OF, null);
+    // the earlier attempt reported a-1 and a-2 as started (their rows hold no alert this attempt could dispatch)
+    activityEnv.setHeartbeatDetails(new SweepActivitiesImpl.DispatchProgress(null, "a-2", 2, 2, 0));
+
+    DispatchedBatch batch = steps.dispatchBatch(SWEEP, null);
+
+    assertThat(batch.alerts()).isEqualTo(3);
+    assertThat(batch.started()).isEqualTo(3);
+    assertThat(batch.lastCustomerId()).isEqualTo("c-drop");
+  }
+
+  @Test
+  void givenADetectedPageWhoseCompletionWasLost_theRetryAnswersTheStoredPage() {
+    DetectedPage stored = new DetectedPage("c-new", false, 2, 1, Map.of("baselineTooSmall", 1), 1);
+    activityEnv.setHeartbeatDetails(new SweepActivitiesImpl.DetectProgress(null, stored));
+    assertThat(steps.detectPage(SWEEP, AS_OF, null)).isEqualTo(stored);
+  }
+
+  @Test
+  void givenASaturday_theRollUpStepSaysTheDayIsNotEvaluated() {
+    SweepPlan plan = steps.rollUp(LocalDate.of(2026, 11, 14));
+    assertThat(plan.skipKind()).isEqualTo("weekend");
+    assertThat(plan.skipReason()).contains("Saturday");
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static void customer(String id) {
+    db.execute("INSERT INTO customers (id, name, arr, segment, region, csm_id, champion_name, champion_email) VALUES ('"
+        + id + "', '" + id + "', 100000, 'smb', 'na', 'sarah', 'Jo', 'jo@example.com')");
+  }
+
+  /** Logins on weekdays from {@code from} to {@code to}: {@code users} of them each day. */
+  private static void ingest(String customer, LocalDate from, LocalDate to, java.util.function.Function<LocalDate, Integer> users) {
+    List<UsageEventRow> events = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      if (day.getDayOfWeek().getValue() >= 6) {
+        continue;
+      }
+      for (int u = 0; u < users.apply(day); u++) {
+        events.add(login(customer, "user-" + u, day));
+      }
+    }
+    usage.insertEvents(events);
+  }
+
+  private static UsageEventRow login(String customer, String user, LocalDate day) {
+    Instant at = day.atTime(9, 0).toInstant(ZoneOffset.UTC);
+    return new UsageEventRow(customer + "-" + user + "-" + day, customer, user, "login", null, at);
+  }
+
+  private static long dau(String customer, LocalDate day) {
+    return count("SELECT dau FROM usage_metrics WHERE customer_id = '" + customer + "' AND metric_date = '" + day + "'");
+  }
+
+  private static long count(String sql) {
+    try (var c = db.dataSource().getConnection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : -1;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The default usage-drop rules, as the migrations seed them. */
+  private static final class DefaultRules implements TriggerRuleRepository {
+    @Override
+    public Optional<TriggerRule> findById(String id) {
+      return findEnabled("usage_drop").stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public List<TriggerRule> search(String type) {
+      return findEnabled("usage_drop");
+    }
+
+    @Override
+    public List<TriggerRule> findEnabled(String type) {
+      return List.of(rule("dau", 30), rule("wau", 30), rule("mau", 30), rule("feature_usage", 50), rule("login_frequency", 50));
+    }
+
+    @Override
+    public void insert(String id, String type, String name, String segment, String metricType, BigDecimal threshold,
+        int comparisonPeriodDays, int cooldownDays, String minSeverity, String[] actions, boolean enabled) {
+      throw new UnsupportedOperationException();
+    }
+
+    private static TriggerRule rule(String metric, int threshold) {
+      return new TriggerRule("usage-drop-" + metric, "usage_drop", metric, null, metric, BigDecimal.valueOf(threshold), 28, 7,
+          null, new String[] {"slack_notify", "create_task", "draft_email", "update_health_score"}, true, Instant.EPOCH);
+    }
+  }
+}

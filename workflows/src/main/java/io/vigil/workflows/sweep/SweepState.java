@@ -1,0 +1,40 @@
+package io.vigil.workflows.sweep;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * Where a sweep is, and its result once {@code DONE}: counts and a cursor, never alerts (those
+ * stay in PostgreSQL). {@code skipped} counts customers not evaluated by reason ({@code weekend} or
+ * {@code holiday} for every customer on a day that is not evaluated, with {@code skipReason};
+ * {@code notEnoughHistory}, {@code baselineTooSmall}); {@code started} and {@code suppressed}
+ * count alerts (one per customer); {@code runs} counts the runs the sweep took (continue-as-new).
+ */
+public record SweepState(
+    String sweepId,
+    LocalDate asOf,
+    SweepStage stage,
+    RolledUp rolledUp,
+    long customers,
+    String cursor,
+    int pages,
+    long evaluated,
+    Map<String, Long> skipped,
+    String skipReason,
+    long alerts,
+    int batches,
+    long started,
+    long suppressed,
+    long adoptionEvaluated,
+    long adoptionStarted,
+    long adoptionSuppressed,
+    int runs) {
+
+  /** The answer of a sweep run before it ran in steps: one activity did everything. */
+  static SweepState ofLegacy(String sweepId, SweepSummary summary) {
+    return new SweepState(sweepId, summary.asOf(), SweepStage.DONE, null, summary.evaluated(), null, 1,
+        summary.evaluated(), Map.of(), summary.skipped(),
+        summary.alertsStarted() + summary.suppressed(), 1, summary.alertsStarted(), summary.suppressed(), 0,
+        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1);
+  }
+}

@@ -1,0 +1,124 @@
+package io.vigil.workflows.sweep;
+
+import static io.vigil.workflows.sweep.SweepHarness.SATURDAY;
+import static io.vigil.workflows.sweep.SweepHarness.WORKFLOW_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.workflows.testing.HistoryRecorder;
+import io.vigil.workflows.testing.ReplayFailures;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays the committed histories in {@code src/test/resources/histories/sweep/} against the
+ * current {@link DetectionSweepWorkflowImpl}: {@code legacy-single-activity} is a sweep of the time
+ * before the steps (recorded with {@link DetectionSweepWorkflowV1Impl}), which must still replay
+ * through the {@code sweep-in-steps} version gate; the others are sweeps in steps. Regenerate them
+ * (after an intended, versioned change) from the repository root with
+ *
+ * <pre>
+ * mvn -B -q -o -pl workflows test -Dvigil.recordHistories=true -Dtest='DetectionSweepReplayTest*'
+ * </pre>
+ *
+ * then run the module's tests again and commit the JSON files. Never re-record
+ * {@code legacy-single-activity} with the current implementation: it stands for the sweeps that
+ * were running when the steps were introduced.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class DetectionSweepReplayTest {
+  static final String FOLDER = "sweep";
+  static final String LEGACY = "legacy-single-activity";
+  static final List<String> SCENARIOS = List.of(LEGACY, "in-steps", "weekend-skipped", "continued-as-new");
+
+  static Stream<Path> recordedHistories() {
+    return HistoryRecorder.recorded(FOLDER).stream();
+  }
+
+  static Stream<Path> historiesInSteps() {
+    return recordedHistories().filter(h -> !HistoryRecorder.scenario(h).equals(LEGACY));
+  }
+
+  static Path legacy() {
+    return recordedHistories().filter(h -> HistoryRecorder.scenario(h).equals(LEGACY)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void everyScenarioHasARecordedHistory() {
+    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordedHistories")
+  void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
+    ReplayFailures.assertReplays(history, DetectionSweepWorkflowImpl.class);
+  }
+
+  @Test
+  void givenASweepOfTheTimeBeforeTheSteps_theStepsWithoutTheirVersionGateFailToReplayIt() {
+    Throwable failure = ReplayFailures.assertNonDeterministic(legacy(), UngatedDetectionSweepWorkflowImpl.class);
+    assertThat(failure).hasMessageContaining("SweepRollUp");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("historiesInSteps")
+  void givenASweepInSteps_aWorkflowThatDetectsBeforeRollingUpFailsToReplayIt(Path history) {
+    Throwable failure = ReplayFailures.assertNonDeterministic(history, DetectFirstDetectionSweepWorkflowImpl.class);
+    assertThat(failure).hasMessageContaining("SweepDetectPage");
+  }
+
+  /** Runs each scenario against the test server and writes its history; only with -Dvigil.recordHistories=true. */
+  @Nested
+  @EnabledIfSystemProperty(named = HistoryRecorder.RECORD_PROPERTY, matches = "true")
+  class Recording {
+
+    @Test
+    void legacySingleActivity() {
+      record(LEGACY, DetectionSweepWorkflowV1Impl.class, 1, h -> {
+        h.start();
+        assertThat(h.result().started()).isEqualTo(1);
+      });
+    }
+
+    @Test
+    void inSteps() {
+      record("in-steps", DetectionSweepWorkflowImpl.class, 3, h -> {
+        h.start();
+        assertThat(h.result().alerts()).isEqualTo(3);
+      });
+    }
+
+    @Test
+    void weekendSkipped() {
+      record("weekend-skipped", DetectionSweepWorkflowImpl.class, 2, h -> {
+        h.start(SweepInput.asOf(SATURDAY));
+        assertThat(h.result().skipReason()).contains("Saturday");
+      });
+    }
+
+    /** The last run of a sweep that continued as new: it resumes detecting from a cursor. */
+    @Test
+    void continuedAsNew() {
+      record("continued-as-new", DetectionSweepWorkflowImpl.class, 6, h -> {
+        h.start(new SweepInput(null, 25, null));
+        assertThat(h.result().runs()).isGreaterThan(1);
+      });
+    }
+
+    private void record(String scenario, Class<?> implementation, int pages, Consumer<SweepHarness> run) {
+      try (SweepHarness h = new SweepHarness(implementation, pages)) {
+        run.accept(h);
+        Path file = HistoryRecorder.record(h.client, WORKFLOW_ID, FOLDER, scenario);
+        assertThat(file).isNotEmptyFile();
+      }
+    }
+  }
+}
