@@ -161,6 +161,26 @@ class UsageDropCheckinIT implements TestPropertyProvider {
   }
 
   @Test
+  void givenA400CharacterCustomerName_theSweepStartsItsCheckinAndEverySummaryFitsTemporalsLimit() {
+    String customer = "longwind-" + System.nanoTime();
+    String name = "Longwind" + "L".repeat(392);
+    givenCustomerWithDrop(customer, name, 0.4);
+
+    JsonNode sweep = api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).body();
+
+    assertThat(Api.find(sweep.get("signals"), "metricType", "dau").get("suppressed").asBoolean()).isFalse();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !fakes.slackMessagesMentioning("Longwind").isEmpty());
+    JsonNode approval = api.awaitPendingApproval(customer);
+    assertThat(approval.get("body").asText()).contains(name + " Cloud");
+    String workflowId = "usage-drop/" + customer;
+    WorkflowSummaries.Summary summary = WorkflowSummaries.ofWorkflow(temporal, workflowId);
+    assertThat(summary.text()).startsWith("Usage drop check-in for LongwindLLL").endsWith("…");
+    assertThat(summary.payloadBytes()).isLessThanOrEqualTo(WorkflowSummaries.LIMIT);
+    assertThat(WorkflowSummaries.inHistory(temporal, workflowId)).hasSizeGreaterThan(5)
+        .allSatisfy(s -> assertThat(s.payloadBytes()).as(s.text()).isLessThanOrEqualTo(WorkflowSummaries.LIMIT));
+  }
+
+  @Test
   void givenABatchWithOneBadEvent_itIsRejectedWholeWithEveryProblemByIndex() {
     String customer = givenCustomer("Badbatch");
     List<Map<String, Object>> events = List.of(

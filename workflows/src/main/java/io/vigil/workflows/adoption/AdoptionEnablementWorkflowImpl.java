@@ -14,6 +14,7 @@ import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.SuppressedDetections;
 import io.vigil.workflows.common.TaskActivities;
+import io.vigil.workflows.common.TemporalLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -158,7 +159,7 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
 
   private void stage(String stage) {
     this.stage = stage;
-    Workflow.setCurrentDetails(alert.customerName() + ": " + stage);
+    Workflow.setCurrentDetails(TemporalLimits.details(alert.customerName() + ": " + stage));
   }
 
   private static Instant now() {

@@ -6,11 +6,17 @@ import java.time.Duration;
 
 /**
  * The one catalogue of activity options. Workflows pick a profile and add a summary; they never
- * assemble timeouts and retry policies of their own.
+ * assemble timeouts and retry policies of their own. Every profile has a maximum number of
+ * attempts: a step that can never succeed must end in a failure the workflow can see, never retry
+ * forever and block what waits behind it.
  */
 public final class ActivityProfiles {
 
-  /** Local database work: quick, and safe to retry for as long as the database is away. */
+  /**
+   * Local database work: quick, and retried through a database restart or failover (1 s doubling
+   * to 1 min, 60 attempts span about 55 minutes). Bounded because a statement the database refuses
+   * for its data would otherwise be retried forever.
+   */
   public static final ActivityOptions DATABASE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
@@ -19,6 +25,7 @@ public final class ActivityProfiles {
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setBackoffCoefficient(2)
                   .setMaximumInterval(Duration.ofMinutes(1))
+                  .setMaximumAttempts(60)
                   .build())
           .build();
 
@@ -54,7 +61,8 @@ public final class ActivityProfiles {
 
   private ActivityProfiles() {}
 
+  /** {@code profile} with {@code summary} for the Web UI, cut to what Temporal accepts ({@link TemporalLimits#summary}). */
   public static ActivityOptions withSummary(ActivityOptions profile, String summary) {
-    return ActivityOptions.newBuilder(profile).setSummary(summary).build();
+    return ActivityOptions.newBuilder(profile).setSummary(TemporalLimits.summary(summary)).build();
   }
 }

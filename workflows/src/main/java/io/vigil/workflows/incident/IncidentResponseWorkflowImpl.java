@@ -17,6 +17,7 @@ import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.SearchAttributes;
 import io.vigil.workflows.common.TaskActivities;
+import io.vigil.workflows.common.TemporalLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -100,7 +101,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
       episode = Workflow.getInfo().getWorkflowId() + "#" + update.updateKey();
     }
     if (before == null || !before.severity().equals(incident.severity())) {
-      Workflow.upsertTypedSearchAttributes(SearchAttributeUpdate.valueSet(SearchAttributes.SEVERITY, incident.severity()));
+      Workflow.upsertTypedSearchAttributes(SearchAttributeUpdate.valueSet(SearchAttributes.SEVERITY, TemporalLimits.keyword(incident.severity())));
     }
     if (incident.resolved()) {
       respondToResolution(policy);
@@ -288,7 +289,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
 
   private void stage(String stage) {
     this.stage = stage;
-    Workflow.setCurrentDetails((incident == null ? "" : incident.title() + ": ") + stage);
+    Workflow.setCurrentDetails(TemporalLimits.details((incident == null ? "" : incident.title() + ": ") + stage));
   }
 
   private static Instant now() {

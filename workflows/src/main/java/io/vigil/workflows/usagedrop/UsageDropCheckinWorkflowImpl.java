@@ -17,6 +17,7 @@ import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.SuppressedDetections;
 import io.vigil.workflows.common.TaskActivities;
+import io.vigil.workflows.common.TemporalLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -151,7 +152,7 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
 
   private void stage(String stage) {
     this.stage = stage;
-    Workflow.setCurrentDetails(alert.customerName() + ": " + stage);
+    Workflow.setCurrentDetails(TemporalLimits.details(alert.customerName() + ": " + stage));
   }
 
   private void log(String key, String action, Map<String, Object> details) {

@@ -39,6 +39,8 @@ import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.SearchAttributes;
+import io.vigil.workflows.common.TemporalLimits;
+import io.vigil.workflows.testing.Summaries;
 import io.vigil.workflows.testing.Decisions;
 import java.time.Duration;
 import java.time.Instant;
@@ -457,5 +459,28 @@ class IncidentResponseWorkflowTest {
     // the second resolution's follow-ups carry the same keys: still one task per customer
     assertThat(created.getAllValues()).extracting(NewTask::idempotencyKey).containsOnly(
         EPISODE + "/follow-up/" + ACME.customerId(), EPISODE + "/follow-up/" + GLOBEX.customerId());
+  }
+
+  // ---------------------------------------------------------------- Temporal's limits
+
+  @Test
+  void anIncidentWithA400CharacterTitleKeyAndComponentRunsAndEverySummaryFitsTemporalsLimit() {
+    String title = "Checkout " + "T".repeat(391);
+    String longComponent = "component-" + "c".repeat(390);
+    String longKey = "pd-" + "k".repeat(397);
+    IncidentUpdate first = update(longKey, Duration.ZERO, "P1", "investigating", "api", longComponent);
+    first = new IncidentUpdate(first.source(), first.externalId(), first.updateKey(), first.occurredAt(), title,
+        first.description(), first.severity(), first.status(), first.components(), first.regions(), first.startedAt(),
+        first.resolvedAt(), first.statusPageUrl());
+
+    IncidentState state = h.postAndSettle(first);
+
+    assertThat(state.notificationRounds()).isEqualTo(1);
+    assertThat(state.notifiedCsms()).containsExactly(DANA, LEE);
+    List<Summaries.Summary> summaries = Summaries.of(h.client.fetchHistory(WORKFLOW_ID));
+    assertThat(summaries).hasSizeGreaterThan(4)
+        .allSatisfy(s -> assertThat(s.payloadBytes()).as(s.text()).isLessThanOrEqualTo(TemporalLimits.SUMMARY_BYTES));
+    assertThat(summaries).anySatisfy(s -> assertThat(s.text()).startsWith("Find customers affected by api, component-ccc"));
+    assertThat(summaries).anySatisfy(s -> assertThat(s.text()).startsWith("Apply pagerduty update pd-kkk"));
   }
 }

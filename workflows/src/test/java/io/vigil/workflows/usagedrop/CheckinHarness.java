@@ -34,6 +34,7 @@ import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.common.TemporalLimits;
 import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
@@ -159,6 +160,12 @@ final class CheckinHarness implements AutoCloseable {
     return new UsageDropAlert(CUSTOMER_ID, "Acme Corp", CSM_ID, "trigger-usage-drop", asOf, severity, List.of(dau), policy);
   }
 
+  /** {@code alert} for a customer called {@code customerName}. */
+  static UsageDropAlert named(String customerName, UsageDropAlert alert) {
+    return new UsageDropAlert(alert.customerId(), customerName, alert.csmId(), alert.triggerId(), alert.asOf(),
+        alert.severity(), alert.drops(), alert.policy());
+  }
+
   static CheckinPolicy policy(Set<String> actions, ApprovalPolicy approval) {
     return new CheckinPolicy(COOLDOWN, actions, approval);
   }
@@ -171,8 +178,8 @@ final class CheckinHarness implements AutoCloseable {
         .setWorkflowId(WorkflowIds.usageDrop(alert.customerId()))
         .setTaskQueue(TaskQueues.PLAYBOOKS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setStaticSummary("Usage drop check-in for " + alert.customerName() + " (" + alert.severity().label() + "): "
-            + alert.primaryDrop().summary())
+        .setStaticSummary(TemporalLimits.summary("Usage drop check-in for " + alert.customerName() + " ("
+            + alert.severity().label() + "): " + alert.primaryDrop().summary()))
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
             .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, alert.customerId())
             .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, alert.csmId())

@@ -9,6 +9,7 @@ import static io.vigil.workflows.usagedrop.CheckinHarness.KEY;
 import static io.vigil.workflows.usagedrop.CheckinHarness.WORKFLOW_ID;
 import static io.vigil.workflows.usagedrop.CheckinHarness.alert;
 import static io.vigil.workflows.usagedrop.CheckinHarness.detection;
+import static io.vigil.workflows.usagedrop.CheckinHarness.named;
 import static io.vigil.workflows.usagedrop.CheckinHarness.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -37,6 +38,8 @@ import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.SearchAttributes;
+import io.vigil.workflows.common.TemporalLimits;
+import io.vigil.workflows.testing.Summaries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -422,6 +425,25 @@ class UsageDropCheckinWorkflowTest {
     CheckinState done = h.result();
     assertThat(done.approvalStatus()).isEqualTo("approved");
     verify(h.usageDrop, never()).notifyCsm(anyString(), any());
+  }
+
+  // ---------------------------------------------------------------- Temporal's limits
+
+  @Test
+  void givenA400CharacterCustomerName_everySummaryFitsTemporalsLimitAndTheCheckinRunsToTheEnd() {
+    String name = "Northwind " + "N".repeat(390);
+    h.start(named(name, alert(80)));
+    h.awaitStage("waiting for approval");
+    h.approve(APPROVAL_ID);
+
+    CheckinState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    assertThat(done.approvalStatus()).isEqualTo("approved");
+    List<Summaries.Summary> summaries = Summaries.of(h.client.fetchHistory(WORKFLOW_ID));
+    assertThat(summaries).hasSizeGreaterThan(8)
+        .allSatisfy(s -> assertThat(s.payloadBytes()).as(s.text()).isLessThanOrEqualTo(TemporalLimits.SUMMARY_BYTES));
+    assertThat(summaries).anySatisfy(s -> assertThat(s.text()).startsWith("Draft check-in email to Northwind NNN").endsWith("…"));
   }
 
   // ---------------------------------------------------------------- helpers
