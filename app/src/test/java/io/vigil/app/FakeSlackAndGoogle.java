@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +118,13 @@ public final class FakeSlackAndGoogle {
         .withRequestBody(containing(marker))
         .willReturn(okJson("{\"ok\":true,\"channel\":\"DSLOW\",\"ts\":\"1764000000.000200\"}")
             .withFixedDelay(delayMillis)));
+  }
+
+  /** Gmail takes {@code delayMillis} to accept sends whose message mentions {@code marker} (it still sends them). */
+  void slowDownGmail(String marker, int delayMillis) {
+    server.stubFor(post(urlEqualTo(GMAIL_SEND)).atPriority(1)
+        .andMatching(request -> MatchResult.of(decodeRaw(request.getBodyAsString()).contains(marker)))
+        .willReturn(okJson("{\"id\":\"gmail-slow-1\",\"threadId\":\"gmail-thread-slow\"}").withFixedDelay(delayMillis)));
   }
 
   /** conversations.history answers with a message carrying {@code deliveryKey}, as Slack would once it was posted. */

@@ -31,13 +31,22 @@ public final class ActivityProfiles {
 
   /**
    * Slack and Gmail sends. Each send is keyed and checked against what the provider already holds
-   * before it is repeated, so retries are safe; they are still capped, because a send that keeps
-   * failing should surface to an operator rather than hammer a provider. A 429 answers with its own
-   * Retry-After, which the activity hands back as the next retry delay.
+   * before it is repeated, so retries are safe; they are still capped at 8, because a send that keeps
+   * failing should end in a recorded failure rather than hammer a provider. A 429 answers with its
+   * own Retry-After, which the activity hands back as the next retry delay.
+   *
+   * <p>The timeouts are what make "ask the provider before sending again" sound: the next attempt
+   * may only start once the previous attempt's HTTP call is over. Every provider call is bounded by
+   * its client (at most 25 s: connect 5 s + read 20 s, see SlackGateway and GoogleGateway in infra),
+   * the activity heartbeats before each call, and starts a send only with more than that bound left
+   * in its attempt (AttemptGuard in activities). So the heartbeat timeout (40 s) and the attempt's
+   * timeout (2 min) both end after any call the attempt began, and a dead worker is noticed within
+   * 40 s.
    */
   public static final ActivityOptions NOTIFICATION =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(40))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(2))
@@ -47,10 +56,14 @@ public final class ActivityProfiles {
                   .build())
           .build();
 
-  /** Read-only calls to external APIs (Calendar free/busy): cheap to repeat, not worth waiting long for. */
+  /**
+   * Read-only calls to external APIs (Calendar free/busy): cheap to repeat, not worth waiting long
+   * for (5 attempts). The timeout outlasts the client's 25 s bound on one call, so an attempt is not
+   * abandoned while its answer is on the way.
+   */
   public static final ActivityOptions EXTERNAL_READ =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setStartToCloseTimeout(Duration.ofSeconds(45))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
