@@ -127,6 +127,28 @@ public final class FakeSlackAndGoogle {
         .willReturn(okJson("{\"id\":\"gmail-slow-1\",\"threadId\":\"gmail-thread-slow\"}").withFixedDelay(delayMillis)));
   }
 
+  /** Slack refuses messages mentioning {@code marker} with {@code error} ("account_inactive": for good). */
+  void slackRefuses(String marker, String error) {
+    server.stubFor(post(urlEqualTo(POST_MESSAGE)).atPriority(1)
+        .withRequestBody(containing(marker))
+        .willReturn(okJson("{\"ok\":false,\"error\":\"" + error + "\"}")));
+  }
+
+  /** Slack answers HTTP 503 to messages mentioning {@code marker}, for as long as the test runs. */
+  void slackDownFor(String marker) {
+    server.stubFor(post(urlEqualTo(POST_MESSAGE)).atPriority(1)
+        .withRequestBody(containing(marker))
+        .willReturn(aResponse().withStatus(503).withBody("upstream unavailable")));
+  }
+
+  /** Gmail refuses sends whose message mentions {@code marker} with HTTP {@code status} (a 4xx: for good). */
+  void gmailRefuses(String marker, int status) {
+    server.stubFor(post(urlEqualTo(GMAIL_SEND)).atPriority(1)
+        .andMatching(request -> MatchResult.of(decodeRaw(request.getBodyAsString()).contains(marker)))
+        .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":{\"code\":" + status + ",\"message\":\"Refused by the test\",\"status\":\"INVALID_ARGUMENT\"}}")));
+  }
+
   /** conversations.history answers with a message carrying {@code deliveryKey}, as Slack would once it was posted. */
   void historyHolds(String deliveryKey, String ts) {
     server.stubFor(post(urlEqualTo("/slack/api/conversations.history")).atPriority(1)

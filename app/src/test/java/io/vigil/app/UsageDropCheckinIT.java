@@ -205,6 +205,47 @@ class UsageDropCheckinIT implements TestPropertyProvider {
   }
 
   @Test
+  void givenSlackDownForTheDm_theCsmIsEmailedOnTheThirdAttemptAndWhySlackFailedIsRecorded() {
+    String customer = "outage-" + System.nanoTime();
+    fakes.slackDownFor("Outageworks");
+    givenCustomerWithDrop(customer, "Outageworks", 0.4);
+
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+
+    api.awaitPendingApproval(customer, Duration.ofSeconds(60));
+    assertThat(fakes.slackPostsMentioning("Outageworks")).hasSize(3);
+    assertThat(fakes.gmailMessagesMentioning("Usage Alert: Outageworks")).hasSize(1);
+    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body();
+    JsonNode slack = Api.find(notifications, "channel", "slack");
+    assertThat(slack.get("status").asText()).isEqualTo("failed");
+    assertThat(slack.get("error").asText()).isEqualTo("Slack chat.postMessage answered HTTP 503");
+    assertThat(Api.find(notifications, "channel", "email").get("status").asText()).isEqualTo("sent");
+    assertThat(api.activityActions(customer)).contains("csm_notified").doesNotContain("step_failed");
+  }
+
+  @Test
+  void givenSlackAndGmailRefusingTheDmForGood_theCheckinGoesOnAndTheFailureIsInNotificationsAndTheActivityLog() {
+    String customer = "refused-" + System.nanoTime();
+    fakes.slackRefuses("Refusenik", "account_inactive");
+    fakes.gmailRefuses("Usage Alert: Refusenik", 403);
+    givenCustomerWithDrop(customer, "Refusenik", 0.4);
+
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+
+    api.awaitPendingApproval(customer);
+    assertThat(api.get("/api/tasks?customerId=" + customer).body()).hasSize(1);
+    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body();
+    assertThat(notifications).extracting(n -> n.get("channel").asText() + ":" + n.get("status").asText())
+        .containsExactlyInAnyOrder("slack:failed", "email:failed");
+    assertThat(Api.find(notifications, "channel", "slack").get("error").asText()).isEqualTo("Slack chat.postMessage failed: account_inactive");
+    assertThat(Api.find(notifications, "channel", "email").get("error").asText()).startsWith("Google messages.send failed with HTTP 403");
+    JsonNode failed = Api.find(api.get("/api/customers/" + customer + "/activity").body(), "action", "step_failed");
+    assertThat(failed.at("/details/step").asText()).isEqualTo("notify-csm");
+    assertThat(failed.at("/details/reason").asText()).startsWith("Google messages.send failed with HTTP 403");
+    assertThat(api.activityActions(customer)).contains("task_created", "email_drafted").doesNotContain("csm_notified");
+  }
+
+  @Test
   void givenABatchWithOneBadEvent_itIsRejectedWholeWithEveryProblemByIndex() {
     String customer = givenCustomer("Badbatch");
     List<Map<String, Object>> events = List.of(

@@ -31,8 +31,9 @@ public class Views {
   public record TaskView(long id, String title, String assigneeId, String customerId, String priority, Instant dueAt,
       Instant createdAt, String status) {}
 
+  /** {@code error}: why a failed delivery failed, in the provider's words. */
   public record NotificationView(long id, String customerId, String channel, String recipient, String subject,
-      String text, String status, Instant createdAt) {}
+      String text, String status, String error, Instant createdAt) {}
 
   public record ApprovalView(String id, String workflowId, String customerId, String kind, String to, String subject,
       String body, String status, Instant createdAt, String approverId, String decidedBy, String decidedCredential,
@@ -58,7 +59,7 @@ public class Views {
 
   public NotificationView notification(Notification n) {
     return new NotificationView(n.id(), n.customerId(), n.channel(), n.recipient(), n.subject(), n.text(), n.status(),
-        n.createdAt());
+        n.error(), n.createdAt());
   }
 
   public ApprovalView approval(Approval a) {

@@ -1,10 +1,13 @@
 package io.vigil.workflows.adoption;
 
+import static io.vigil.workflows.common.BestEffort.bestEffort;
+
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
+import io.vigil.workflows.common.BestEffort.Step;
 import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
@@ -54,8 +57,10 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
         .analyzeGaps(key + "/gap-analysis", alert);
 
     stage("notifying the CSM");
-    adoption(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
-        .notifyCsm(key + "/notify-csm", alert, gaps);
+    bestEffort(Step.of(key + "/notify-csm", alert.customerId(), "notify-csm",
+            "the CSM was told neither by Slack nor by email; the task and the draft still wait for them"),
+        () -> adoption(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
+            .notifyCsm(key + "/notify-csm", alert, gaps));
 
     stage("creating the enablement task");
     createTask(key + "/task", "Enable " + alert.customerName() + " on " + alert.featureNames(),

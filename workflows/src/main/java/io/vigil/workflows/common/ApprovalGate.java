@@ -164,8 +164,10 @@ public final class ApprovalGate {
     Workflow.setCurrentDetails(TemporalLimits.details("Waiting for approval by " + draft.approverName() + " (approval " + id + ")"));
     boolean decided = settle(id, Workflow.await(firstWait(policy), () -> isDecided(id)));
     if (!decided && policy.remindAfter().compareTo(policy.expireAfter()) < 0) {
-      notifications("Remind " + draft.approverName() + " of the pending draft")
-          .remindApprover(keyPrefix + "/approval-reminder", id);
+      BestEffort.bestEffort(BestEffort.Step.of(keyPrefix + "/approval-reminder", customerId, "approval-reminder",
+              "no reminder; the draft still waits for a decision until it expires"),
+          () -> notifications("Remind " + draft.approverName() + " of the pending draft")
+              .remindApprover(keyPrefix + "/approval-reminder", id));
       Workflow.setCurrentDetails(TemporalLimits.details(
           "Reminded " + draft.approverName() + "; waiting for approval (approval " + id + ")"));
       decided = settle(id, Workflow.await(policy.expireAfter().minus(policy.remindAfter()), () -> isDecided(id)));

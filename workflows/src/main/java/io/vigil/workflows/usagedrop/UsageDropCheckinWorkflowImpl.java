@@ -2,10 +2,13 @@ package io.vigil.workflows.usagedrop;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
+import static io.vigil.workflows.common.BestEffort.bestEffort;
+
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
+import io.vigil.workflows.common.BestEffort.Step;
 import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
@@ -55,16 +58,20 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
     }
     if (alert.policy().does(CheckinPolicy.SLACK_NOTIFY)) {
       stage("notifying the CSM");
-      usageDrop(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
-          .notifyCsm(key + "/notify-csm", alert);
+      bestEffort(Step.of(key + "/notify-csm", alert.customerId(), "notify-csm",
+              "the CSM was told neither by Slack nor by email; the task and the draft still wait for them"),
+          () -> usageDrop(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
+              .notifyCsm(key + "/notify-csm", alert));
     }
     if (alert.policy().does(CheckinPolicy.CREATE_TASK)) {
       stage("creating the check-in task");
       createCheckinTask(key, startedAt);
     }
     if (alert.severity() == Severity.CRITICAL) {
-      usageDrop(ActivityProfiles.NOTIFICATION, "Immediate email to CSM " + alert.csmId() + " (critical drop)")
-          .emailCsmUrgently(key + "/urgent-email", alert);
+      bestEffort(Step.of(key + "/urgent-email", alert.customerId(), "urgent-email",
+              "no immediate email; the urgent task and the DM stand"),
+          () -> usageDrop(ActivityProfiles.NOTIFICATION, "Immediate email to CSM " + alert.csmId() + " (critical drop)")
+              .emailCsmUrgently(key + "/urgent-email", alert));
     }
     if (alert.policy().does(CheckinPolicy.DRAFT_EMAIL)) {
       stage("drafting the check-in email");

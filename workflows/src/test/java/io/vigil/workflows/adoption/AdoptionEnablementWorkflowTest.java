@@ -14,6 +14,8 @@ import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
@@ -26,6 +28,8 @@ import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.common.StepFailure;
+import io.vigil.workflows.testing.StepFailures;
 import io.vigil.workflows.testing.Decisions;
 import java.time.Duration;
 import java.time.Instant;
@@ -247,5 +251,28 @@ class AdoptionEnablementWorkflowTest {
     ArgumentCaptor<NewTask> task = ArgumentCaptor.forClass(NewTask.class);
     verify(h.tasks, times(1)).createTask(task.capture());
     return task.getValue();
+  }
+
+  // ---------------------------------------------------------------- failing providers
+
+  @Test
+  void givenSlackAndGmailRefusingTheCsmsDmForGood_theEnablementStillCreatesItsTaskAndDraftAndRunsToItsFollowUp() {
+    doThrow(StepFailures.permanent("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403"))
+        .when(h.adoption).notifyCsm(anyString(), any(), anyList());
+    AdoptionAlert alert = alert();
+    h.start(alert);
+    h.awaitStage("waiting for approval");
+    h.approve(APPROVAL_ID);
+
+    AdoptionState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    verify(h.tasks, times(1)).createTask(any());
+    verify(h.adoption).recordInterventions(KEY + "/intervention", alert, "email", APPROVAL_ID);
+    verify(h.adoption).measureFollowUp(KEY + "/follow-up", alert);
+    StepFailure notify = StepFailures.of(h.activityLog, "notify-csm");
+    assertThat(notify.key()).isEqualTo(KEY + "/notify-csm");
+    assertThat(notify.customerIds()).containsExactly(CUSTOMER_ID);
+    assertThat(notify.reason()).isEqualTo("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403");
   }
 }

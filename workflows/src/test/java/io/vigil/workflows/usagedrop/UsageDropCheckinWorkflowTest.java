@@ -21,6 +21,7 @@ import static org.mockito.ArgumentMatchers.endsWith;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
@@ -38,6 +39,8 @@ import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.SearchAttributes;
+import io.vigil.workflows.common.StepFailure;
+import io.vigil.workflows.testing.StepFailures;
 import io.vigil.workflows.common.TemporalLimits;
 import io.vigil.workflows.testing.Summaries;
 import java.time.Duration;
@@ -425,6 +428,52 @@ class UsageDropCheckinWorkflowTest {
     CheckinState done = h.result();
     assertThat(done.approvalStatus()).isEqualTo("approved");
     verify(h.usageDrop, never()).notifyCsm(anyString(), any());
+  }
+
+  // ---------------------------------------------------------------- failing providers
+
+  @Test
+  void givenSlackAndGmailRefusingForGood_theCheckinStillCreatesItsTaskAndDraftAndCompletesWithEachFailureLogged() {
+    doThrow(StepFailures.permanent("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403"))
+        .when(h.usageDrop).notifyCsm(anyString(), any());
+    doThrow(StepFailures.permanent("Google messages.send failed with HTTP 400: Bad Request"))
+        .when(h.usageDrop).emailCsmUrgently(anyString(), any());
+    doThrow(StepFailures.permanent("Slack chat.postMessage failed: account_inactive"))
+        .when(h.approvals).remindApprover(anyString(), anyString());
+    h.start(alert(80));
+
+    CheckinState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    assertThat(done.approvalStatus()).isEqualTo("expired");
+    verify(h.tasks, times(1)).createTask(any());
+    verify(h.usageDrop, times(1)).draftCheckinEmail(anyString(), any());
+    verify(h.usageDrop, times(1)).notifyCsm(anyString(), any());
+    assertThat(StepFailures.recorded(h.activityLog)).extracting(StepFailure::step)
+        .containsExactly("notify-csm", "urgent-email", "approval-reminder");
+    StepFailure notify = StepFailures.of(h.activityLog, "notify-csm");
+    assertThat(notify.key()).isEqualTo(KEY + "/notify-csm");
+    assertThat(notify.customerIds()).containsExactly(CUSTOMER_ID);
+    assertThat(notify.workflowId()).isEqualTo(WORKFLOW_ID);
+    assertThat(notify.reason()).isEqualTo("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403");
+    assertThat(notify.consequence()).contains("task");
+    assertThat(StepFailures.of(h.activityLog, "urgent-email").reason()).isEqualTo("Google messages.send failed with HTTP 400: Bad Request");
+    assertThat(StepFailures.of(h.activityLog, "approval-reminder").key()).isEqualTo(KEY + "/approval-reminder");
+  }
+
+  @Test
+  void givenASlackOutageThroughEveryAttempt_theDmIsTried8TimesThenLoggedAsFailedAndTheCheckinGoesOn() {
+    doThrow(StepFailures.outage("Slack chat.postMessage answered HTTP 503")).when(h.usageDrop).notifyCsm(anyString(), any());
+    UsageDropAlert alert = alert(35, policy(Set.of(CheckinPolicy.SLACK_NOTIFY, CheckinPolicy.CREATE_TASK), ApprovalPolicy.DEFAULT));
+    h.start(alert);
+
+    CheckinState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    verify(h.usageDrop, times(8)).notifyCsm(KEY + "/notify-csm", alert);
+    verify(h.tasks, times(1)).createTask(any());
+    assertThat(StepFailures.of(h.activityLog, "notify-csm").reason()).isEqualTo("Slack chat.postMessage answered HTTP 503");
+    assertThat(loggedActions()).containsExactly("cooldown_ended");
   }
 
   // ---------------------------------------------------------------- Temporal's limits
