@@ -149,6 +149,14 @@ public final class FakeSlackAndGoogle {
             .withBody("{\"error\":{\"code\":" + status + ",\"message\":\"Refused by the test\",\"status\":\"INVALID_ARGUMENT\"}}")));
   }
 
+  /** Calendar refuses free/busy for {@code calendarId} (a CSM's email) with HTTP {@code status}. */
+  void calendarRefuses(String calendarId, int status) {
+    server.stubFor(post(urlEqualTo("/google/calendar/v3/freeBusy")).atPriority(1)
+        .withRequestBody(containing(calendarId))
+        .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":{\"code\":" + status + ",\"message\":\"The caller does not have permission\"}}")));
+  }
+
   /** conversations.history answers with a message carrying {@code deliveryKey}, as Slack would once it was posted. */
   void historyHolds(String deliveryKey, String ts) {
     server.stubFor(post(urlEqualTo("/slack/api/conversations.history")).atPriority(1)

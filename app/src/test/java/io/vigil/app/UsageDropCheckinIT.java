@@ -246,6 +246,26 @@ class UsageDropCheckinIT implements TestPropertyProvider {
   }
 
   @Test
+  void givenCalendarRefusingFreeBusy_theCheckinIsDraftedWithoutMeetingTimesAndTheSkipIsLogged() {
+    String customer = "nocal-" + System.nanoTime();
+    String csmEmail = "nocal-" + System.nanoTime() + "@example.com";
+    fakes.calendarRefuses(csmEmail, 403);
+    assertThat(api.put("/api/users/csm-" + customer, Map.of("name", "Casey Csm", "email", csmEmail, "role", "csm",
+        "slackUserId", "U" + Math.abs(customer.hashCode()))).status()).isEqualTo(200);
+    Scenarios.putCustomer(api, customer, "Nocalendar", "csm-" + customer);
+    Scenarios.dropOf(api, customer, AS_OF, 0.4);
+
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+
+    JsonNode approval = api.awaitPendingApproval(customer);
+    assertThat(approval.get("body").asText()).startsWith("Hi Dana Champion,").doesNotContain("any of these times works");
+    JsonNode skipped = Api.find(api.get("/api/customers/" + customer + "/activity").body(), "action", "step_failed");
+    assertThat(skipped.at("/details/step").asText()).isEqualTo("meeting-slots");
+    assertThat(skipped.at("/details/reason").asText()).startsWith("Google freebusy.query failed with HTTP 403");
+    assertThat(fakes.slackMessagesMentioning("Nocalendar")).hasSize(1);
+  }
+
+  @Test
   void givenABatchWithOneBadEvent_itIsRejectedWholeWithEveryProblemByIndex() {
     String customer = givenCustomer("Badbatch");
     List<Map<String, Object>> events = List.of(

@@ -1,8 +1,8 @@
 package io.vigil.activities.delivery;
 
 import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
 import io.vigil.activities.common.Lookups;
+import io.vigil.activities.common.ProviderFailures;
 import io.vigil.infra.DeliveryFailure;
 import io.vigil.infra.google.GoogleGateway;
 import io.vigil.infra.persistence.Notification;
@@ -164,18 +164,10 @@ public class Deliveries {
   }
 
   private RuntimeException handle(String key, DeliveryFailure failure) {
-    return switch (failure.kind()) {
-      case PERMANENT -> {
-        complete(key, "failed", null, null, failure.getMessage());
-        yield ApplicationFailure.newNonRetryableFailure(failure.getMessage(), "DeliveryFailed");
-      }
-      case RATE_LIMITED -> ApplicationFailure.newBuilder()
-          .setMessage(failure.getMessage())
-          .setType("RateLimited")
-          .setNextRetryDelay(failure.retryAfter())
-          .build();
-      case TRANSIENT -> ApplicationFailure.newFailure(failure.getMessage(), "DeliveryUnavailable");
-    };
+    if (failure.kind() == DeliveryFailure.Kind.PERMANENT) {
+      complete(key, "failed", null, null, failure.getMessage());
+    }
+    return ProviderFailures.of(failure, "Delivery");
   }
 
   private static Delivery toDelivery(Notification n) {

@@ -15,6 +15,7 @@ import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.common.SuggestedSlots;
 import io.vigil.workflows.common.SuppressedDetections;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TemporalLimits;
@@ -68,8 +69,15 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
         taskPriority(alert.severity()), startedAt.plus(TASK_DUE_IN));
 
     stage("drafting the enablement email");
-    draft = adoption(ActivityProfiles.EXTERNAL_READ, "Draft enablement email to " + alert.customerName())
-        .draftEnablementEmail(key + "/draft", alert);
+    if (SuggestedSlots.stepInUse()) {
+      List<String> slots = SuggestedSlots.suggest(key, alert.customerId());
+      draft = adoption(ActivityProfiles.DATABASE, "Draft enablement email to " + alert.customerName())
+          .draftEnablementEmail(key + "/draft", alert, slots);
+    } else {
+      // drafted before meeting slots were a step of their own: the draft asked Calendar itself
+      draft = adoption(ActivityProfiles.EXTERNAL_READ, "Draft enablement email to " + alert.customerName())
+          .draftEnablementEmail(key + "/draft", alert, null);
+    }
     stage("waiting for approval by " + draft.approverName());
     approvalStatus = "pending";
     ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.approval(), key, alert.customerId());

@@ -18,11 +18,13 @@ import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.common.SuggestedSlots;
 import io.vigil.workflows.common.SuppressedDetections;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TemporalLimits;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
@@ -75,8 +77,15 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
     }
     if (alert.policy().does(CheckinPolicy.DRAFT_EMAIL)) {
       stage("drafting the check-in email");
-      draft = usageDrop(ActivityProfiles.EXTERNAL_READ, "Draft check-in email to " + alert.customerName())
-          .draftCheckinEmail(key + "/draft", alert);
+      if (SuggestedSlots.stepInUse()) {
+        List<String> slots = SuggestedSlots.suggest(key, alert.customerId());
+        draft = usageDrop(ActivityProfiles.DATABASE, "Draft check-in email to " + alert.customerName())
+            .draftCheckinEmail(key + "/draft", alert, slots);
+      } else {
+        // drafted before meeting slots were a step of their own: the draft asked Calendar itself
+        draft = usageDrop(ActivityProfiles.EXTERNAL_READ, "Draft check-in email to " + alert.customerName())
+            .draftCheckinEmail(key + "/draft", alert, null);
+      }
       stage("waiting for approval by " + draft.approverName());
       approvalStatus = "pending";
       ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.policy().approval(), key, alert.customerId());

@@ -71,14 +71,15 @@ class AdoptionEnablementWorkflowTest {
     Instant startedAt = h.startedAt();
 
     assertThat(h.callNames()).containsExactly("recordRiskSignal", "recordDetection", "analyzeGaps", "notifyCsm",
-        "createTask", "draftEnablementEmail");
+        "createTask", "suggestMeetingSlots", "draftEnablementEmail");
     verify(h.adoption).recordRiskSignal(KEY + "/risk-signal", alert);
     verify(h.adoption).recordDetection(KEY + "/trigger-event", alert, "fired",
         "Adoption stalled: Advanced Analytics (score 15/100, day 45)");
     verify(h.adoption).analyzeGaps(KEY + "/gap-analysis", alert);
     verify(h.adoption).notifyCsm(eq(KEY + "/notify-csm"), eq(alert), eq(List.of(new FeatureGap("analytics", 2, 12,
         "2026-02-10", "2 of 12 active users tried it; last used 2026-02-10. No support ticket data."))));
-    verify(h.adoption).draftEnablementEmail(KEY + "/draft", alert);
+    verify(h.meetingSlots).suggestMeetingSlots(CUSTOMER_ID);
+    verify(h.adoption).draftEnablementEmail(KEY + "/draft", alert, AdoptionHarness.SLOTS);
 
     NewTask task = onlyTask();
     assertThat(task.idempotencyKey()).isEqualTo(KEY + "/task");
@@ -244,7 +245,7 @@ class AdoptionEnablementWorkflowTest {
     assertThat(done.suppressedDetections()).isEqualTo(1);
     verify(h.adoption, times(1)).recordRiskSignal(anyString(), any());
     verify(h.adoption, times(1)).notifyCsm(anyString(), any(), any());
-    verify(h.adoption, times(1)).draftEnablementEmail(anyString(), any());
+    verify(h.adoption, times(1)).draftEnablementEmail(anyString(), any(), any());
   }
 
   private NewTask onlyTask() {
@@ -274,5 +275,21 @@ class AdoptionEnablementWorkflowTest {
     assertThat(notify.key()).isEqualTo(KEY + "/notify-csm");
     assertThat(notify.customerIds()).containsExactly(CUSTOMER_ID);
     assertThat(notify.reason()).isEqualTo("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403");
+  }
+
+  @Test
+  void givenCalendarDownThroughEveryAttempt_theEnablementDraftGoesWithoutMeetingTimesAndTheSkipIsLogged() {
+    doThrow(StepFailures.outage("Google freebusy.query failed with HTTP 503"))
+        .when(h.meetingSlots).suggestMeetingSlots(anyString());
+    AdoptionAlert alert = alert();
+    h.start(alert);
+    h.reject(APPROVAL_ID, "not now");
+
+    AdoptionState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    verify(h.meetingSlots, times(5)).suggestMeetingSlots(CUSTOMER_ID);
+    verify(h.adoption, times(1)).draftEnablementEmail(KEY + "/draft", alert, List.of());
+    assertThat(StepFailures.of(h.activityLog, "meeting-slots").reason()).isEqualTo("Google freebusy.query failed with HTTP 503");
   }
 }

@@ -91,7 +91,8 @@ class UsageDropCheckinWorkflowTest {
     verify(h.usageDrop).recordTriggerEvent(KEY + "/trigger-event", alert, "fired", "DAU dropped 35% (100 → 65)");
     verify(h.health).adjustHealthScore(KEY + "/health-score", CUSTOMER_ID, -5, "usage drop: DAU dropped 35% (100 → 65)");
     verify(h.usageDrop).notifyCsm(KEY + "/notify-csm", alert);
-    verify(h.usageDrop).draftCheckinEmail(KEY + "/draft", alert);
+    verify(h.meetingSlots).suggestMeetingSlots(CUSTOMER_ID);
+    verify(h.usageDrop).draftCheckinEmail(KEY + "/draft", alert, CheckinHarness.SLOTS);
     verify(h.usageDrop, never()).emailCsmUrgently(anyString(), any());
 
     NewTask task = createdTask();
@@ -343,7 +344,7 @@ class UsageDropCheckinWorkflowTest {
     verify(h.usageDrop, times(1)).recordRiskSignal(anyString(), any());
     verify(h.usageDrop, times(1)).notifyCsm(anyString(), any());
     verify(h.usageDrop, times(1)).emailCsmUrgently(anyString(), any());
-    verify(h.usageDrop, times(1)).draftCheckinEmail(anyString(), any());
+    verify(h.usageDrop, times(1)).draftCheckinEmail(anyString(), any(), any());
     verify(h.tasks, times(1)).createTask(any());
     verify(h.health, times(1)).adjustHealthScore(anyString(), anyString(), anyInt(), anyString());
     verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
@@ -401,7 +402,7 @@ class UsageDropCheckinWorkflowTest {
 
     assertThat(cooling.approvalId()).isNull();
     assertThat(cooling.approvalStatus()).isNull();
-    verify(h.usageDrop, never()).draftCheckinEmail(anyString(), any());
+    verify(h.usageDrop, never()).draftCheckinEmail(anyString(), any(), any());
     verify(h.usageDrop).notifyCsm(KEY + "/notify-csm", alert);
     verify(h.tasks).createTask(any());
 
@@ -422,7 +423,7 @@ class UsageDropCheckinWorkflowTest {
     verify(h.usageDrop, never()).notifyCsm(anyString(), any());
     verify(h.tasks, times(1)).createTask(any());
     verify(h.health, times(1)).adjustHealthScore(KEY + "/health-score", CUSTOMER_ID, -5, "usage drop: DAU dropped 35% (100 → 65)");
-    verify(h.usageDrop, times(1)).draftCheckinEmail(KEY + "/draft", alert);
+    verify(h.usageDrop, times(1)).draftCheckinEmail(KEY + "/draft", alert, CheckinHarness.SLOTS);
 
     h.approve(APPROVAL_ID);
     CheckinState done = h.result();
@@ -447,7 +448,7 @@ class UsageDropCheckinWorkflowTest {
     assertThat(done.stage()).isEqualTo("done");
     assertThat(done.approvalStatus()).isEqualTo("expired");
     verify(h.tasks, times(1)).createTask(any());
-    verify(h.usageDrop, times(1)).draftCheckinEmail(anyString(), any());
+    verify(h.usageDrop, times(1)).draftCheckinEmail(anyString(), any(), any());
     verify(h.usageDrop, times(1)).notifyCsm(anyString(), any());
     assertThat(StepFailures.recorded(h.activityLog)).extracting(StepFailure::step)
         .containsExactly("notify-csm", "urgent-email", "approval-reminder");
@@ -459,6 +460,26 @@ class UsageDropCheckinWorkflowTest {
     assertThat(notify.consequence()).contains("task");
     assertThat(StepFailures.of(h.activityLog, "urgent-email").reason()).isEqualTo("Google messages.send failed with HTTP 400: Bad Request");
     assertThat(StepFailures.of(h.activityLog, "approval-reminder").key()).isEqualTo(KEY + "/approval-reminder");
+  }
+
+  @Test
+  void givenCalendarRefusingFreeBusy_theDraftGoesWithoutMeetingTimesAndTheSkipIsLogged() {
+    doThrow(StepFailures.permanent("Google freebusy.query failed with HTTP 403: Forbidden"))
+        .when(h.meetingSlots).suggestMeetingSlots(anyString());
+    UsageDropAlert alert = alert(35);
+    h.start(alert);
+    h.awaitStage("waiting for approval");
+    h.approve(APPROVAL_ID);
+
+    CheckinState done = h.result();
+
+    assertThat(done.approvalStatus()).isEqualTo("approved");
+    verify(h.usageDrop, times(1)).draftCheckinEmail(KEY + "/draft", alert, List.of());
+    verify(h.approvals, times(1)).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
+    StepFailure slots = StepFailures.of(h.activityLog, "meeting-slots");
+    assertThat(slots.key()).isEqualTo(KEY + "/meeting-slots");
+    assertThat(slots.reason()).isEqualTo("Google freebusy.query failed with HTTP 403: Forbidden");
+    assertThat(slots.consequence()).contains("no meeting times");
   }
 
   @Test
