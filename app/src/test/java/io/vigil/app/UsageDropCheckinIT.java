@@ -246,6 +246,26 @@ class UsageDropCheckinIT implements TestPropertyProvider {
   }
 
   @Test
+  void givenGmailRefusingTheApprovedEmail_theApprovalEndsFailedWithTheReasonAndTheApproverIsTold() {
+    String customer = givenCustomerWithDrop("Sendfail", 0.4);
+    fakes.gmailRefuses("To: dana@sendfail.example.com", 400);
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+    String id = api.awaitPendingApproval(customer).get("id").asText();
+
+    Api.Response approved = api.post("/api/approvals/" + id + "/approve", Map.of("approvedBy", "csm-" + customer));
+
+    assertThat(approved.status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(api.get("/api/approvals/" + id).body().get("status").asText()));
+    assertThat(api.get("/api/approvals/" + id).body().get("reason").asText()).startsWith("Google messages.send failed with HTTP 400");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !fakes.slackMessagesMentioning("The email you approved to Sendfail was not sent").isEmpty());
+    assertThat(fakes.slackMessagesMentioning("The email you approved to Sendfail was not sent")).singleElement().asString()
+        .contains("To: dana@sendfail.example.com", "Why: Google messages.send failed with HTTP 400", "approval " + id);
+    assertThat(api.activityActions(customer)).contains("email_send_failed", "step_failed").doesNotContain("email_sent");
+    JsonNode email = Api.find(api.get("/api/notifications?customerId=" + customer).body(), "recipient", "dana@sendfail.example.com");
+    assertThat(email.get("status").asText()).isEqualTo("failed");
+  }
+
+  @Test
   void givenCalendarRefusingFreeBusy_theCheckinIsDraftedWithoutMeetingTimesAndTheSkipIsLogged() {
     String customer = "nocal-" + System.nanoTime();
     String csmEmail = "nocal-" + System.nanoTime() + "@example.com";

@@ -194,8 +194,17 @@ public final class ApprovalGate {
       return new ApprovalOutcome(id, ApprovalOutcome.Status.REJECTED, rejection.rejectedBy(), rejection.reason());
     }
     Workflow.setCurrentDetails(TemporalLimits.details("Approved by " + approval.approvedBy() + "; sending"));
-    notifications(policy.sendAsGmailDraft() ? "Save the approved email as a Gmail draft" : "Send the approved email through Gmail")
-        .sendApprovedDraft(keyPrefix + "/send-approved", id, policy.sendAsGmailDraft());
+    BestEffort.Outcome<Delivery> sent = BestEffort.attempt(BestEffort.Step.of(keyPrefix + "/send-approved", customerId,
+            "send-approved-email", "the approved email was not sent: the approval is marked failed and its approver told"),
+        () -> notifications(policy.sendAsGmailDraft() ? "Save the approved email as a Gmail draft" : "Send the approved email through Gmail")
+            .sendApprovedDraft(keyPrefix + "/send-approved", id, policy.sendAsGmailDraft()));
+    if (sent.failed()) {
+      BestEffort.bestEffort(BestEffort.Step.of(keyPrefix + "/send-failed", customerId, "report-send-failure",
+              "the approver was not told that the approved email failed; the approval still shows it"),
+          () -> notifications("Tell " + draft.approverName() + " the approved email was not sent")
+              .reportSendFailure(keyPrefix + "/send-failed", id, sent.failure()));
+      return new ApprovalOutcome(id, ApprovalOutcome.Status.FAILED, approval.approvedBy(), sent.failure());
+    }
     return new ApprovalOutcome(id, ApprovalOutcome.Status.APPROVED, approval.approvedBy(), null);
   }
 

@@ -40,16 +40,29 @@ public final class BestEffort {
     }
   }
 
+  /** What a step came to: its result, or why it failed for good (null when it did not fail). */
+  public record Outcome<T>(T result, String failure) {
+    public boolean failed() {
+      return failure != null;
+    }
+  }
+
   /** Runs {@code step}; answers its result, or empty when it failed for good (the failure is recorded). */
   public static <T> Optional<T> bestEffort(Step step, Supplier<T> body) {
+    return Optional.ofNullable(attempt(step, body).result());
+  }
+
+  /** As {@link #bestEffort(Step, Supplier)}, for a caller whose next step depends on why it failed. */
+  public static <T> Outcome<T> attempt(Step step, Supplier<T> body) {
     try {
-      return Optional.ofNullable(body.get());
+      return new Outcome<>(body.get(), null);
     } catch (ActivityFailure failure) {
       if (failure.getCause() instanceof CanceledFailure) {
         throw failure;
       }
-      record(step, failure);
-      return Optional.empty();
+      String reason = reason(failure);
+      record(step, reason);
+      return new Outcome<>(null, reason);
     }
   }
 
@@ -76,8 +89,7 @@ public final class BestEffort {
     return TemporalLimits.text(reason == null || reason.isBlank() ? "failed" : reason, REASON_BYTES);
   }
 
-  private static void record(Step step, ActivityFailure failure) {
-    String reason = reason(failure);
+  private static void record(Step step, String reason) {
     String workflowId = Workflow.getInfo().getWorkflowId();
     LOG.warn("{}: optional step {} failed for good ({}); going on: {}", workflowId, step.name(), reason, step.consequence());
     try {

@@ -292,4 +292,25 @@ class AdoptionEnablementWorkflowTest {
     verify(h.adoption, times(1)).draftEnablementEmail(KEY + "/draft", alert, List.of());
     assertThat(StepFailures.of(h.activityLog, "meeting-slots").reason()).isEqualTo("Google freebusy.query failed with HTTP 503");
   }
+
+  @Test
+  void givenGmailRefusingTheApprovedEmail_noInterventionIsRecordedAndAdoptionIsMeasured14DaysAfterTheAlert() {
+    doThrow(StepFailures.permanent("Google messages.send failed with HTTP 403: Delegation denied"))
+        .when(h.approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    AdoptionAlert alert = alert();
+    h.start(alert);
+    h.awaitStage("waiting for approval");
+    Instant startedAt = h.startedAt();
+    h.approve(APPROVAL_ID);
+
+    AdoptionState done = h.result();
+
+    assertThat(done.approvalStatus()).isEqualTo("failed");
+    assertThat(done.interventionRecorded()).isFalse();
+    verify(h.adoption, never()).recordInterventions(anyString(), any(), anyString(), anyString());
+    verify(h.approvals, times(1)).reportSendFailure(KEY + "/send-failed", APPROVAL_ID,
+        "Google messages.send failed with HTTP 403: Delegation denied");
+    assertThat(h.onlyCallTime("measureFollowUp"))
+        .isBetween(startedAt.plus(Duration.ofDays(14)), startedAt.plus(Duration.ofDays(14)).plus(SLACK));
+  }
 }

@@ -62,7 +62,8 @@ class UsageDropCheckinReplayTest {
   static final List<String> SCENARIOS =
       List.of("approved", "rejected", "expired-with-reminder", "approved-late-after-expiry", "critical-suppressed-during-cooldown",
           "approved-by-update", "rejected-by-update", "decision-in-flight-at-expiry", "update-refused-by-database-then-signalled",
-          "worker-died-after-decision", "meeting-slots-step-approved", "providers-failing");
+          "worker-died-after-decision", "meeting-slots-step-approved", "providers-failing",
+          "approved-send-failed");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -233,6 +234,19 @@ class UsageDropCheckinReplayTest {
         h.start(alert(80));
         assertThat(h.result().approvalStatus()).isEqualTo("expired");
         assertThat(StepFailures.recorded(h.activityLog)).hasSize(4);
+      });
+    }
+
+    /** Gmail refuses the approved email: the approval is reported failed to its approver. */
+    @Test
+    void approvedSendFailed() {
+      record("approved-send-failed", h -> {
+        doThrow(StepFailures.permanent("Google messages.send failed with HTTP 400: Invalid To header"))
+            .when(h.approvals).sendApprovedDraft(any(), any(), org.mockito.ArgumentMatchers.anyBoolean());
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+        assertThat(h.result().approvalStatus()).isEqualTo("failed");
       });
     }
 

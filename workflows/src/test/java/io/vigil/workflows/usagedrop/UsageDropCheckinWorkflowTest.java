@@ -40,6 +40,7 @@ import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.SearchAttributes;
 import io.vigil.workflows.common.StepFailure;
+import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.StepFailures;
 import io.vigil.workflows.common.TemporalLimits;
 import io.vigil.workflows.testing.Summaries;
@@ -460,6 +461,27 @@ class UsageDropCheckinWorkflowTest {
     assertThat(notify.consequence()).contains("task");
     assertThat(StepFailures.of(h.activityLog, "urgent-email").reason()).isEqualTo("Google messages.send failed with HTTP 400: Bad Request");
     assertThat(StepFailures.of(h.activityLog, "approval-reminder").key()).isEqualTo(KEY + "/approval-reminder");
+  }
+
+  @Test
+  void givenGmailRefusingTheApprovedEmail_theApprovalIsReportedFailedToItsApproverAndTheCheckinCoolsDownAsUsual() {
+    doThrow(StepFailures.permanent("Google messages.send failed with HTTP 400: Invalid To header"))
+        .when(h.approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    h.start(alert(35));
+    h.awaitStage("waiting for approval");
+    h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+
+    CheckinState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    assertThat(done.approvalStatus()).isEqualTo("failed");
+    verify(h.approvals, times(1)).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
+    verify(h.approvals, times(1)).reportSendFailure(KEY + "/send-failed", APPROVAL_ID,
+        "Google messages.send failed with HTTP 400: Invalid To header");
+    StepFailure send = StepFailures.of(h.activityLog, "send-approved-email");
+    assertThat(send.key()).isEqualTo(KEY + "/send-approved");
+    assertThat(send.consequence()).contains("approval is marked failed");
+    assertThat(loggedActions()).containsExactly("cooldown_ended");
   }
 
   @Test
