@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +118,43 @@ public final class FakeSlackAndGoogle {
         .withRequestBody(containing(marker))
         .willReturn(okJson("{\"ok\":true,\"channel\":\"DSLOW\",\"ts\":\"1764000000.000200\"}")
             .withFixedDelay(delayMillis)));
+  }
+
+  /** Gmail takes {@code delayMillis} to accept sends whose message mentions {@code marker} (it still sends them). */
+  void slowDownGmail(String marker, int delayMillis) {
+    server.stubFor(post(urlEqualTo(GMAIL_SEND)).atPriority(1)
+        .andMatching(request -> MatchResult.of(decodeRaw(request.getBodyAsString()).contains(marker)))
+        .willReturn(okJson("{\"id\":\"gmail-slow-1\",\"threadId\":\"gmail-thread-slow\"}").withFixedDelay(delayMillis)));
+  }
+
+  /** Slack refuses messages mentioning {@code marker} with {@code error} ("account_inactive": for good). */
+  void slackRefuses(String marker, String error) {
+    server.stubFor(post(urlEqualTo(POST_MESSAGE)).atPriority(1)
+        .withRequestBody(containing(marker))
+        .willReturn(okJson("{\"ok\":false,\"error\":\"" + error + "\"}")));
+  }
+
+  /** Slack answers HTTP 503 to messages mentioning {@code marker}, for as long as the test runs. */
+  void slackDownFor(String marker) {
+    server.stubFor(post(urlEqualTo(POST_MESSAGE)).atPriority(1)
+        .withRequestBody(containing(marker))
+        .willReturn(aResponse().withStatus(503).withBody("upstream unavailable")));
+  }
+
+  /** Gmail refuses sends whose message mentions {@code marker} with HTTP {@code status} (a 4xx: for good). */
+  void gmailRefuses(String marker, int status) {
+    server.stubFor(post(urlEqualTo(GMAIL_SEND)).atPriority(1)
+        .andMatching(request -> MatchResult.of(decodeRaw(request.getBodyAsString()).contains(marker)))
+        .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":{\"code\":" + status + ",\"message\":\"Refused by the test\",\"status\":\"INVALID_ARGUMENT\"}}")));
+  }
+
+  /** Calendar refuses free/busy for {@code calendarId} (a CSM's email) with HTTP {@code status}. */
+  void calendarRefuses(String calendarId, int status) {
+    server.stubFor(post(urlEqualTo("/google/calendar/v3/freeBusy")).atPriority(1)
+        .withRequestBody(containing(calendarId))
+        .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":{\"code\":" + status + ",\"message\":\"The caller does not have permission\"}}")));
   }
 
   /** conversations.history answers with a message carrying {@code deliveryKey}, as Slack would once it was posted. */

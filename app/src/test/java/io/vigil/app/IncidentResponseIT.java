@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
+import io.temporal.client.WorkflowClient;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,7 @@ class IncidentResponseIT implements TestPropertyProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Inject EmbeddedServer server;
+  @Inject WorkflowClient temporal;
 
   private Api api;
   private FakeSlackAndGoogle fakes;
@@ -252,6 +254,30 @@ class IncidentResponseIT implements TestPropertyProvider {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body().get("errors")).extracting(e -> e.get("field").asText())
         .contains("title", "status", "severity", "startedAt");
+  }
+
+  @Test
+  void givenA400CharacterTitle_everyDeliveryOfTheIncidentIsAcceptedAndItsSummaryFitsTemporalsLimit() {
+    String tag = "lt" + System.nanoTime();
+    String component = "search-" + tag;
+    String csm = csm("carol-" + tag, "Carol Long");
+    customer("long-" + tag, "Longco " + tag, 300_000, "enterprise", csm, List.of(component));
+    String title = "Search outage " + tag + " " + "T".repeat(400);
+
+    Api.Response first = api.post("/api/webhooks/incidents", generic("INC-" + tag, title, "investigating", "P2",
+        List.of(component), "2026-11-20T09:00:00Z", null));
+    Api.Response second = api.post("/api/webhooks/incidents", generic("INC-" + tag, title, "identified", "P2",
+        List.of(component), "2026-11-20T09:00:00Z", null, "2026-11-20T09:10:00Z"));
+
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(202);
+    assertThat(second.status()).as(second.body().toString()).isEqualTo(202);
+    String workflowId = first.body().get("workflowId").asText();
+    await().atMost(Duration.ofSeconds(30)).until(() -> fakes.slackMessagesMentioning("Search outage " + tag).size() == 1);
+    WorkflowSummaries.Summary summary = WorkflowSummaries.ofWorkflow(temporal, workflowId);
+    assertThat(summary.text()).startsWith("Incident response: Search outage " + tag).endsWith("…");
+    assertThat(summary.payloadBytes()).isLessThanOrEqualTo(WorkflowSummaries.LIMIT);
+    assertThat(WorkflowSummaries.inHistory(temporal, workflowId))
+        .allSatisfy(s -> assertThat(s.payloadBytes()).as(s.text()).isLessThanOrEqualTo(WorkflowSummaries.LIMIT));
   }
 
   // --- helpers ---------------------------------------------------------------------------------

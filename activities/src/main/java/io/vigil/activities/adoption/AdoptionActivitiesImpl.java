@@ -7,7 +7,7 @@ import io.vigil.activities.common.ActivityLog;
 import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
-import io.vigil.activities.drafting.MeetingSlots;
+import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
 import io.vigil.activities.drafting.Templates;
 import io.vigil.infra.persistence.AdoptionStore;
 import io.vigil.infra.persistence.ApprovalRepository;
@@ -30,7 +30,6 @@ import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +57,6 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   private final ApprovalRepository approvals;
   private final Deliveries deliveries;
   private final Templates templates;
-  private final MeetingSlots meetingSlots;
   private final Links links;
   private final ActivityLog log;
   private final ObjectMapper json;
@@ -66,7 +64,7 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
 
   public AdoptionActivitiesImpl(Lookups lookups, AdoptionStore adoption, FeatureCatalogStore catalog, RiskSignalRepository riskSignals,
       TriggerEventRepository triggerEvents,
-      ApprovalRepository approvals, Deliveries deliveries, Templates templates, MeetingSlots meetingSlots, Links links,
+      ApprovalRepository approvals, Deliveries deliveries, Templates templates, Links links,
       ActivityLog log, ObjectMapper json, Clock clock) {
     this.lookups = lookups;
     this.adoption = adoption;
@@ -76,7 +74,6 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
     this.approvals = approvals;
     this.deliveries = deliveries;
     this.templates = templates;
-    this.meetingSlots = meetingSlots;
     this.links = links;
     this.log = log;
     this.json = json;
@@ -179,7 +176,7 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   }
 
   @Override
-  public DraftRef draftEnablementEmail(String key, AdoptionAlert alert) {
+  public DraftRef draftEnablementEmail(String key, AdoptionAlert alert, List<String> meetingSlots) {
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());
     Map<String, FeatureCatalogEntry> features = catalog(alert);
@@ -190,10 +187,9 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
     context.put("several", alert.features().size() > 1);
     context.put("resources", resources(alert, features).stream()
         .map(r -> Map.of("title", r.title(), "url", r.url())).toList());
-    ZoneId zone = ZoneId.of(customer.timezone() == null ? "UTC" : customer.timezone());
-    List<String> slots = meetingSlots.available() ? meetingSlots.suggest(csm.email(), zone, clock.instant()) : List.of();
+    List<String> slots = meetingSlots == null ? List.of() : meetingSlots;
     context.put("slots", slots);
-    context.put("slot_timezone", zone.getId());
+    context.put("slot_timezone", MeetingSlotActivitiesImpl.zoneOf(customer).getId());
     var email = templates.render("adoption-enablement-email", context);
     String approvalId = approvals.insertOnce("apr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), key,
         workflowId(), customer.id(), APPROVAL_KIND, csm.id(), customer.championEmail(), email.subject(), email.body());

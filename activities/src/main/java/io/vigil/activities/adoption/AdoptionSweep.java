@@ -13,6 +13,7 @@ import io.vigil.workflows.adoption.AdoptionAlert;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflow;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.common.TemporalLimits;
 import io.vigil.workflows.common.WorkflowIds;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -106,11 +107,11 @@ public class AdoptionSweep {
         .setMemo(AlertDispatcher.memo(origin))
         .setTaskQueue(TaskQueues.PLAYBOOKS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setStaticSummary("Adoption enablement for " + alert.customerName() + " (" + alert.severity().label() + "): "
-            + alert.summary())
+        .setStaticSummary(TemporalLimits.summary("Adoption enablement for " + alert.customerName() + " (" + alert.severity().label() + "): "
+            + alert.summary()))
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, alert.customerId())
-            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, alert.csmId())
+            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, TemporalLimits.keyword(alert.customerId()))
+            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, TemporalLimits.keyword(alert.csmId()))
             .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
             .build())
         .build();

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.infra.persistence.ActivityLogRepository;
 import jakarta.inject.Singleton;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Appends to agent_activity_log; a key logs once however often its step is retried. */
 @Singleton
 public class ActivityLog {
+  /** A JSON-escaped NUL, not itself an escaped backslash followed by "u0000". */
+  private static final Pattern ESCAPED_NUL = Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
   private final ActivityLogRepository repository;
   private final ObjectMapper json;
 
@@ -21,9 +24,13 @@ public class ActivityLog {
     repository.append(key, customerId, workflowId, action, toJson(details));
   }
 
+  /**
+   * As JSON for a jsonb column. PostgreSQL refuses a NUL character even escaped ({@code \\u0000}),
+   * so one arriving in a webhook's text is dropped here rather than failing the step that logs it.
+   */
   public String toJson(Object value) {
     try {
-      return json.writeValueAsString(value);
+      return ESCAPED_NUL.matcher(json.writeValueAsString(value)).replaceAll("$1");
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialize " + value, e);
     }

@@ -111,6 +111,24 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
     return delivery;
   }
 
+  @Override
+  public Delivery reportSendFailure(String key, String approvalId, String reason) {
+    Approval approval = approval(approvalId);
+    approvals.markSendFailed(approvalId, reason);
+    String customerName = customers.findById(approval.customerId()).map(c -> c.name()).orElse(approval.customerId());
+    log.append(key, approval.customerId(), approval.workflowId(), "email_send_failed",
+        Map.of("approvalId", approvalId, "to", approval.toAddress(), "subject", approval.subject(), "reason", reason));
+    String text = templates.render("approval-send-failed", Map.of(
+        "customer_name", customerName,
+        "to", approval.toAddress(),
+        "subject", approval.subject(),
+        "reason", reason,
+        "approval_id", approvalId,
+        "approval_url", links.approval(approvalId))).body();
+    return deliveries.toUser(key + "/approver", approval.approverId(), approval.customerId(),
+        "Not sent: " + approval.subject(), text, approval.workflowId());
+  }
+
   private static boolean edited(String replacement, String drafted) {
     return replacement != null && !Objects.equals(replacement, drafted);
   }

@@ -31,6 +31,10 @@ public class Links {
     return base + "/api/features/" + encode(featureId) + "/resources";
   }
 
+  public String approval(String approvalId) {
+    return base + "/api/approvals/" + encode(approvalId);
+  }
+
   public String approve(String approvalId) {
     return base + "/api/approvals/" + encode(approvalId) + "/approve";
   }

@@ -1,7 +1,8 @@
 package io.vigil.activities.delivery;
 
-import io.temporal.failure.ApplicationFailure;
+import io.temporal.activity.Activity;
 import io.vigil.activities.common.Lookups;
+import io.vigil.activities.common.ProviderFailures;
 import io.vigil.infra.DeliveryFailure;
 import io.vigil.infra.google.GoogleGateway;
 import io.vigil.infra.persistence.Notification;
@@ -28,11 +29,19 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Provider failures become Temporal failures: rate limits retry after the provider's own delay,
- * permanent errors (invalid_auth) do not retry at all.
+ * permanent errors (invalid_auth) do not retry at all. A Slack DM that fails for good, or still fails
+ * on the step's {@value #SLACK_ATTEMPTS}rd attempt, is recorded as failed (with Slack's reason) and
+ * the same text goes by email on the remaining attempts. When those are spent too, the workflow
+ * records the step as failed ({@code BestEffort}) and marks what is still pending failed.
  */
 @Singleton
 public class Deliveries {
   private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+  /**
+   * The attempts of a step that try Slack; from this one on, a Slack failure of any kind sends the
+   * email instead (the NOTIFICATION profile allows 8 attempts in all).
+   */
+  static final int SLACK_ATTEMPTS = 3;
 
   private final Lookups lookups;
   private final NotificationRepository notifications;
@@ -109,10 +118,19 @@ public class Deliveries {
       String ts = earlier.isPresent() ? earlier.get() : slack.post(channel, text, key);
       return complete(key, "sent", ts, channel, null);
     } catch (DeliveryFailure failure) {
-      if (failure.kind() == DeliveryFailure.Kind.PERMANENT) {
+      if (failure.kind() == DeliveryFailure.Kind.PERMANENT || attempt() >= SLACK_ATTEMPTS) {
         return complete(key, "failed", null, null, failure.getMessage());
       }
       throw handle(key, failure);
+    }
+  }
+
+  /** The attempt of the running activity (1 for the first); 1 outside an activity. */
+  private static int attempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt();
+    } catch (IllegalStateException notInAnActivity) {
+      return 1;
     }
   }
 
@@ -146,18 +164,10 @@ public class Deliveries {
   }
 
   private RuntimeException handle(String key, DeliveryFailure failure) {
-    return switch (failure.kind()) {
-      case PERMANENT -> {
-        complete(key, "failed", null, null, failure.getMessage());
-        yield ApplicationFailure.newNonRetryableFailure(failure.getMessage(), "DeliveryFailed");
-      }
-      case RATE_LIMITED -> ApplicationFailure.newBuilder()
-          .setMessage(failure.getMessage())
-          .setType("RateLimited")
-          .setNextRetryDelay(failure.retryAfter())
-          .build();
-      case TRANSIENT -> ApplicationFailure.newFailure(failure.getMessage(), "DeliveryUnavailable");
-    };
+    if (failure.kind() == DeliveryFailure.Kind.PERMANENT) {
+      complete(key, "failed", null, null, failure.getMessage());
+    }
+    return ProviderFailures.of(failure, "Delivery");
   }
 
   private static Delivery toDelivery(Notification n) {

@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.common.TemporalLimits;
 import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
 import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow;
@@ -99,11 +100,11 @@ public class AlertDispatcher {
         .setTaskQueue(TaskQueues.PLAYBOOKS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setMemo(memo(origin))
-        .setStaticSummary("Usage drop check-in for " + alert.customerName() + " (" + alert.severity().label() + "): "
-            + alert.primaryDrop().summary())
+        .setStaticSummary(TemporalLimits.summary("Usage drop check-in for " + alert.customerName() + " ("
+            + alert.severity().label() + "): " + alert.primaryDrop().summary()))
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, alert.customerId())
-            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, alert.csmId())
+            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, TemporalLimits.keyword(alert.customerId()))
+            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, TemporalLimits.keyword(alert.csmId()))
             .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
             .build())
         .build();

@@ -6,6 +6,7 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import io.vigil.activities.common.ActivityLog;
 import io.vigil.activities.common.Lookups;
+import io.vigil.activities.common.ProviderFailures;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.Templates;
@@ -149,10 +150,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
           Map.of("incidentId", incidentId, "channel", channel, "invited", slackIds.size()));
       return channel;
     } catch (DeliveryFailure failure) {
-      throw failure.kind() == DeliveryFailure.Kind.PERMANENT
-          ? ApplicationFailure.newNonRetryableFailure(failure.getMessage(), "ChannelFailed")
-          : ApplicationFailure.newBuilder().setMessage(failure.getMessage()).setType("ChannelUnavailable")
-              .setNextRetryDelay(failure.retryAfter()).build();
+      throw ProviderFailures.of(failure, "Channel");
     }
   }
 

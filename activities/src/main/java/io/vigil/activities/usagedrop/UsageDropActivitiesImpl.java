@@ -6,7 +6,7 @@ import io.vigil.activities.common.ActivityLog;
 import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
-import io.vigil.activities.drafting.MeetingSlots;
+import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
 import io.vigil.activities.drafting.Templates;
 import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Customer;
@@ -23,7 +23,6 @@ import jakarta.inject.Singleton;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +39,12 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   private final ApprovalRepository approvals;
   private final Deliveries deliveries;
   private final Templates templates;
-  private final MeetingSlots meetingSlots;
   private final Links links;
   private final ActivityLog log;
   private final Clock clock;
 
   public UsageDropActivitiesImpl(Lookups lookups, RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents, HealthScoreRepository health, ApprovalRepository approvals,
-      Deliveries deliveries, Templates templates, MeetingSlots meetingSlots, Links links, ActivityLog log, Clock clock) {
+      Deliveries deliveries, Templates templates, Links links, ActivityLog log, Clock clock) {
     this.lookups = lookups;
     this.riskSignals = riskSignals;
     this.triggerEvents = triggerEvents;
@@ -54,7 +52,6 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     this.approvals = approvals;
     this.deliveries = deliveries;
     this.templates = templates;
-    this.meetingSlots = meetingSlots;
     this.links = links;
     this.log = log;
     this.clock = clock;
@@ -106,14 +103,13 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   }
 
   @Override
-  public DraftRef draftCheckinEmail(String key, UsageDropAlert alert) {
+  public DraftRef draftCheckinEmail(String key, UsageDropAlert alert, List<String> meetingSlots) {
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());
     Map<String, Object> context = context(alert, customer, csm);
-    ZoneId zone = ZoneId.of(customer.timezone() == null ? "UTC" : customer.timezone());
-    List<String> slots = meetingSlots.available() ? meetingSlots.suggest(csm.email(), zone, clock.instant()) : List.of();
+    List<String> slots = meetingSlots == null ? List.of() : meetingSlots;
     context.put("slots", slots);
-    context.put("slot_timezone", zone.getId());
+    context.put("slot_timezone", MeetingSlotActivitiesImpl.zoneOf(customer).getId());
     var email = templates.render("usage-drop-checkin-email", context);
     String approvalId = approvals.insertOnce("apr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), key,
         workflowId(), customer.id(), "usage_drop_checkin", csm.id(), customer.championEmail(), email.subject(), email.body());

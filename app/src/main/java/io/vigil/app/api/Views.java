@@ -32,8 +32,9 @@ public class Views {
   public record TaskView(long id, String title, String assigneeId, String customerId, String priority, Instant dueAt,
       Instant createdAt, String status) {}
 
-  public record NotificationView(long id, @Nullable String customerId, String channel, String recipient, @Nullable String subject,
-      String text, String status, Instant createdAt) {}
+  /** {@code error}: why a failed delivery failed, in the provider's words. */
+  public record NotificationView(long id, @Nullable String customerId, String channel, String recipient,
+      @Nullable String subject, String text, String status, @Nullable String error, Instant createdAt) {}
 
   public record ApprovalView(String id, String workflowId, String customerId, String kind, String to, String subject,
       String body, String status, Instant createdAt, String approverId, @Nullable String decidedBy, @Nullable String decidedCredential,
@@ -61,7 +62,7 @@ public class Views {
 
   public NotificationView notification(Notification n) {
     return new NotificationView(n.id(), n.customerId(), n.channel(), n.recipient(), n.subject(), n.text(), n.status(),
-        n.createdAt());
+        n.error(), n.createdAt());
   }
 
   public ApprovalView approval(Approval a) {

@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.common.TemporalLimits;
 import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.incident.IncidentPolicy;
 import io.vigil.workflows.incident.IncidentResponseWorkflow;
@@ -39,17 +40,18 @@ public class IncidentIntake {
     String workflowId = WorkflowIds.incident(update.source(), update.externalId());
     String incidentId = WorkflowIds.incidentId(update.source(), update.externalId());
     SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
-        .set(io.vigil.workflows.common.SearchAttributes.INCIDENT_ID, incidentId);
+        .set(io.vigil.workflows.common.SearchAttributes.INCIDENT_ID, TemporalLimits.keyword(incidentId));
     if (update.severity() != null) {
-      attributes.set(io.vigil.workflows.common.SearchAttributes.SEVERITY, update.severity());
+      attributes.set(io.vigil.workflows.common.SearchAttributes.SEVERITY, TemporalLimits.keyword(update.severity()));
     }
     WorkflowOptions options = WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
         .setTaskQueue(TaskQueues.PLAYBOOKS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setTypedSearchAttributes(attributes.build())
-        .setStaticSummary("Incident response: " + (update.title() == null ? update.externalId() : update.title())
-            + " (" + update.source() + (update.severity() == null ? "" : ", " + update.severity()) + ")")
+        .setStaticSummary(TemporalLimits.summary(
+            "Incident response: " + (update.title() == null ? update.externalId() : update.title())
+                + " (" + update.source() + (update.severity() == null ? "" : ", " + update.severity()) + ")"))
         .build();
     IncidentResponseWorkflow workflow = client.newWorkflowStub(IncidentResponseWorkflow.class, options);
     BatchRequest request = client.newSignalWithStartRequest();

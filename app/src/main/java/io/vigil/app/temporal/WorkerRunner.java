@@ -15,6 +15,7 @@ import io.vigil.activities.common.ApprovalActivitiesImpl;
 import io.vigil.activities.common.HealthActivitiesImpl;
 import io.vigil.activities.common.TaskActivitiesImpl;
 import io.vigil.activities.detection.SweepActivitiesImpl;
+import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
 import io.vigil.activities.incident.IncidentActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
@@ -46,11 +47,11 @@ public class WorkerRunner {
       @Value("${temporal.namespace:default}") String namespace,
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
-      IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption) {
+      IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
-    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption);
+    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots);
   }
 
   @EventListener

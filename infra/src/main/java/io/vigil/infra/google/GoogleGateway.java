@@ -22,6 +22,8 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.micronaut.context.annotation.Value;
 import io.vigil.infra.DeliveryFailure;
+import io.vigil.infra.ProviderCallGuard;
+import io.vigil.infra.ProviderCallGuard.Kind;
 import jakarta.inject.Singleton;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -47,17 +49,27 @@ public class GoogleGateway {
       "https://www.googleapis.com/auth/gmail.readonly",
       "https://www.googleapis.com/auth/calendar.readonly");
 
+  /** Connecting to Google: a reachable Google answers in well under a second. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Waiting for Google's answer once connected (its answers are small JSON documents, read at once). */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+  /** The longest one Google call can take. ActivityProfiles.NOTIFICATION's timeouts are built on it. */
+  public static final Duration CALL_TIMEOUT = CONNECT_TIMEOUT.plus(READ_TIMEOUT);
+
   private final HttpTransport transport = new NetHttpTransport();
   private final JsonFactory json = GsonFactory.getDefaultInstance();
   private final String rootUrl;
   private final String accessToken;
   private final String credentialsFile;
   private final GoogleCredentials serviceAccount;
+  private final ProviderCallGuard guard;
 
   public GoogleGateway(
       @Value("${google.access-token:}") String accessToken,
       @Value("${google.application-credentials:}") String credentialsFile,
-      @Value("${google.root-url:https://www.googleapis.com/}") String rootUrl) {
+      @Value("${google.root-url:https://www.googleapis.com/}") String rootUrl,
+      ProviderCallGuard guard) {
+    this.guard = guard;
     this.accessToken = accessToken;
     this.credentialsFile = credentialsFile;
     this.rootUrl = rootUrl.endsWith("/") ? rootUrl : rootUrl + "/";
@@ -75,18 +87,18 @@ public class GoogleGateway {
   /** Sends as {@code from} (null: the connected account itself); answers the Gmail message id. */
   public String send(String from, String to, String subject, String body, String messageId) {
     Message message = new Message().setRaw(MimeMessages.raw(from, to, subject, body, messageId));
-    return call("messages.send", () -> gmail(from).users().messages().send("me", message).execute().getId());
+    return call("messages.send", Kind.SEND, () -> gmail(from).users().messages().send("me", message).execute().getId());
   }
 
   /** Leaves the message as a draft in {@code from}'s mailbox; answers the draft's message id. */
   public String createDraft(String from, String to, String subject, String body, String messageId) {
     Draft draft = new Draft().setMessage(new Message().setRaw(MimeMessages.raw(from, to, subject, body, messageId)));
-    return call("drafts.create", () -> gmail(from).users().drafts().create("me", draft).execute().getMessage().getId());
+    return call("drafts.create", Kind.SEND, () -> gmail(from).users().drafts().create("me", draft).execute().getMessage().getId());
   }
 
   /** A message (sent or drafted) in {@code from}'s mailbox with this Message-ID header, if any. */
   public Optional<String> findSent(String from, String messageId) {
-    ListMessagesResponse found = call("messages.list", () -> gmail(from).users().messages().list("me")
+    ListMessagesResponse found = call("messages.list", Kind.READ, () -> gmail(from).users().messages().list("me")
         .setQ("rfc822msgid:" + messageId).setIncludeSpamTrash(false).execute());
     return found.getMessages() == null || found.getMessages().isEmpty()
         ? Optional.empty()
@@ -99,7 +111,7 @@ public class GoogleGateway {
         .setTimeMin(new DateTime(from.toEpochMilli()))
         .setTimeMax(new DateTime(to.toEpochMilli()))
         .setItems(List.of(new FreeBusyRequestItem().setId(calendarId)));
-    FreeBusyResponse response = call("freebusy.query", () -> calendar(calendarId).freebusy().query(request).execute());
+    FreeBusyResponse response = call("freebusy.query", Kind.READ, () -> calendar(calendarId).freebusy().query(request).execute());
     List<Instant[]> busy = new ArrayList<>();
     if (response.getCalendars() != null && response.getCalendars().get(calendarId) != null
         && response.getCalendars().get(calendarId).getBusy() != null) {
@@ -125,8 +137,8 @@ public class GoogleGateway {
         : GoogleCredentials.create(new AccessToken(accessToken, null));
     return request -> {
       new HttpCredentialsAdapter(credentials).initialize(request);
-      request.setConnectTimeout(10_000);
-      request.setReadTimeout(20_000);
+      request.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      request.setReadTimeout((int) READ_TIMEOUT.toMillis());
     };
   }
 
@@ -142,7 +154,8 @@ public class GoogleGateway {
     T run() throws IOException;
   }
 
-  private static <T> T call(String method, GoogleCall<T> call) {
+  private <T> T call(String method, Kind kind, GoogleCall<T> call) {
+    guard.beforeCall("Google " + method, kind, CALL_TIMEOUT);
     try {
       return call.run();
     } catch (GoogleJsonResponseException e) {

@@ -39,6 +39,10 @@ public interface ApprovalRepository extends GenericRepository<Approval, String> 
   @Query("UPDATE approvals SET status = 'expired' WHERE id = :id AND status = 'pending'")
   int expire(String id);
 
+  /** An approved email whose send failed for good: answers 1 when the approval was still 'approved'. */
+  @Query("UPDATE approvals SET status = 'failed', reason = :reason WHERE id = :id AND status = 'approved'")
+  int markSendFailed(String id, String reason);
+
   @Query("UPDATE approvals SET status = :status, external_id = :externalId WHERE id = :id")
   void markDelivered(String id, String status, String externalId);
 

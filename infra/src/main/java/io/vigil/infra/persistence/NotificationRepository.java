@@ -33,6 +33,17 @@ public interface NotificationRepository extends GenericRepository<Notification, 
   void complete(String idempotencyKey, String status, @Nullable String externalId, @Nullable String externalThread,
       @Nullable String error);
 
+  /**
+   * Marks every delivery keyed {@code keyPrefix} or under it ({@code keyPrefix/…}) that is still
+   * pending as failed with {@code error}; answers how many. Only once the attempts that claimed them
+   * are over: a pending row then means a send that never got through.
+   */
+  @Query("""
+      UPDATE notifications SET status = 'failed', error = :error, updated_at = now()
+      WHERE status = 'pending'
+        AND (idempotency_key = :keyPrefix OR starts_with(idempotency_key, :keyPrefix || '/'))""")
+  int failPending(String keyPrefix, String error);
+
   @Query("""
       UPDATE notifications SET channel = :channel, recipient = :recipient, updated_at = now()
       WHERE idempotency_key = :idempotencyKey AND status = 'pending'""")

@@ -6,14 +6,18 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.Message;
+import com.slack.api.util.http.SlackHttpClient;
 import io.micronaut.context.annotation.Value;
 import io.vigil.infra.DeliveryFailure;
+import io.vigil.infra.ProviderCallGuard;
+import io.vigil.infra.ProviderCallGuard.Kind;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import okhttp3.OkHttpClient;
 
 /**
  * Slack through the official slack-api-client. Slack has no idempotency keys, so every message
@@ -27,18 +31,39 @@ public class SlackGateway {
       Set.of("invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope", "user_not_found",
           "channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "no_text", "invalid_blocks");
 
+  /** Connecting to Slack: a reachable Slack answers in well under a second. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Waiting for Slack's answer once connected. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+  /**
+   * The longest any one Slack call can take, whatever happens on the wire (OkHttp's call timeout:
+   * connect, write and read together). ActivityProfiles.NOTIFICATION's timeouts are built on it.
+   */
+  public static final Duration CALL_TIMEOUT = CONNECT_TIMEOUT.plus(READ_TIMEOUT);
+
   private final String token;
   private final MethodsClient methods;
+  private final ProviderCallGuard guard;
 
   public SlackGateway(
-      @Value("${slack.bot-token:}") String token, @Value("${slack.base-url:https://slack.com/api/}") String baseUrl) {
+      @Value("${slack.bot-token:}") String token, @Value("${slack.base-url:https://slack.com/api/}") String baseUrl,
+      ProviderCallGuard guard) {
     this.token = token;
+    this.guard = guard;
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
     config.setPrettyResponseLoggingEnabled(false);
     // The SDK's per-team call statistics would call auth.test behind our back; Vigil keeps no such stats.
     config.getMethodsConfig().setStatsEnabled(false);
-    this.methods = Slack.getInstance(config).methods(token);
+    OkHttpClient http = SlackHttpClient.buildOkHttpClient(config).newBuilder()
+        .connectTimeout(CONNECT_TIMEOUT)
+        .readTimeout(READ_TIMEOUT)
+        .writeTimeout(READ_TIMEOUT)
+        .callTimeout(CALL_TIMEOUT)
+        .build();
+    SlackHttpClient slackHttp = new SlackHttpClient(http);
+    slackHttp.setConfig(config);
+    this.methods = Slack.getInstance(config, slackHttp).methods(token);
   }
 
   public boolean isConnected() {
@@ -47,7 +72,7 @@ public class SlackGateway {
 
   /** Opens (or finds) the DM channel with a Slack user. */
   public String openDirectMessage(String slackUserId) {
-    return call("conversations.open", () -> methods.conversationsOpen(r -> r.users(java.util.List.of(slackUserId))))
+    return call("conversations.open", Kind.READ, () -> methods.conversationsOpen(r -> r.users(java.util.List.of(slackUserId))))
         .getChannel()
         .getId();
   }
@@ -56,14 +81,14 @@ public class SlackGateway {
   public String post(String channel, String text, String deliveryKey) {
     Message.Metadata metadata =
         Message.Metadata.builder().eventType(METADATA_EVENT).eventPayload(Map.of("key", deliveryKey)).build();
-    return call("chat.postMessage",
+    return call("chat.postMessage", Kind.SEND,
             () -> methods.chatPostMessage(r -> r.channel(channel).text(text).mrkdwn(true).unfurlLinks(false).metadata(metadata)))
         .getTs();
   }
 
   /** The ts of a recent message in {@code channel} that carries {@code deliveryKey}, if one was posted. */
   public Optional<String> findPosted(String channel, String deliveryKey) {
-    var history = call("conversations.history",
+    var history = call("conversations.history", Kind.READ,
         () -> methods.conversationsHistory(r -> r.channel(channel).limit(100).includeAllMetadata(true)));
     if (history.getMessages() == null) {
       return Optional.empty();
@@ -79,7 +104,7 @@ public class SlackGateway {
   /** Creates a public channel; when the name is taken (a re-run, or a human was first) answers the existing one. */
   public String createOrFindChannel(String name) {
     try {
-      return call("conversations.create", () -> methods.conversationsCreate(r -> r.name(name).isPrivate(false)))
+      return call("conversations.create", Kind.SEND, () -> methods.conversationsCreate(r -> r.name(name).isPrivate(false)))
           .getChannel().getId();
     } catch (DeliveryFailure failure) {
       if (!failure.getMessage().endsWith("name_taken")) {
@@ -89,7 +114,7 @@ public class SlackGateway {
     String cursor = null;
     do {
       String page = cursor;
-      var list = call("conversations.list", () -> methods.conversationsList(r -> r.excludeArchived(true).limit(1000)
+      var list = call("conversations.list", Kind.READ, () -> methods.conversationsList(r -> r.excludeArchived(true).limit(1000)
           .types(java.util.List.of(com.slack.api.model.ConversationType.PUBLIC_CHANNEL)).cursor(page)));
       for (var channel : list.getChannels()) {
         if (name.equals(channel.getName())) {
@@ -107,7 +132,7 @@ public class SlackGateway {
       return;
     }
     try {
-      call("conversations.invite", () -> methods.conversationsInvite(r -> r.channel(channel).users(slackUserIds)));
+      call("conversations.invite", Kind.SEND, () -> methods.conversationsInvite(r -> r.channel(channel).users(slackUserIds)));
     } catch (DeliveryFailure failure) {
       if (!failure.getMessage().endsWith("already_in_channel") && !failure.getMessage().endsWith("cant_invite_self")) {
         throw failure;
@@ -119,7 +144,8 @@ public class SlackGateway {
     T run() throws IOException, SlackApiException;
   }
 
-  private <T extends SlackApiTextResponse> T call(String method, SlackCall<T> call) {
+  private <T extends SlackApiTextResponse> T call(String method, Kind kind, SlackCall<T> call) {
+    guard.beforeCall("Slack " + method, kind, CALL_TIMEOUT);
     T response;
     try {
       response = call.run();

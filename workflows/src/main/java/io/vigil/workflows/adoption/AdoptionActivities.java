@@ -23,8 +23,11 @@ public interface AdoptionActivities {
   /** The PRD 5.1 Slack DM to the CSM with the gap analysis and the features' resources (email without Slack). */
   Delivery notifyCsm(String idempotencyKey, AdoptionAlert alert, List<FeatureGap> gaps);
 
-  /** Drafts the PRD 10.1 enablement email to the champion and holds it for the CSM's approval. */
-  DraftRef draftEnablementEmail(String idempotencyKey, AdoptionAlert alert);
+  /**
+   * Drafts the PRD 10.1 enablement email to the champion, offering {@code meetingSlots}, and holds it
+   * for the CSM's approval. Runs from before the slots were a step of their own pass null: no slots.
+   */
+  DraftRef draftEnablementEmail(String idempotencyKey, AdoptionAlert alert, List<String> meetingSlots);
 
   /** Records the sent enablement as an intervention on each of the alert's features; answers how many. */
   int recordInterventions(String idempotencyKey, AdoptionAlert alert, String interventionType, String approvalId);

@@ -1,10 +1,13 @@
 package io.vigil.workflows.adoption;
 
+import static io.vigil.workflows.common.BestEffort.bestEffort;
+
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
+import io.vigil.workflows.common.BestEffort.Step;
 import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
@@ -12,8 +15,10 @@ import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.common.SuggestedSlots;
 import io.vigil.workflows.common.SuppressedDetections;
 import io.vigil.workflows.common.TaskActivities;
+import io.vigil.workflows.common.TemporalLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,8 +58,10 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
         .analyzeGaps(key + "/gap-analysis", alert);
 
     stage("notifying the CSM");
-    adoption(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
-        .notifyCsm(key + "/notify-csm", alert, gaps);
+    bestEffort(Step.of(key + "/notify-csm", alert.customerId(), "notify-csm",
+            "the CSM was told neither by Slack nor by email; the task and the draft still wait for them"),
+        () -> adoption(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
+            .notifyCsm(key + "/notify-csm", alert, gaps));
 
     stage("creating the enablement task");
     createTask(key + "/task", "Enable " + alert.customerName() + " on " + alert.featureNames(),
@@ -62,8 +69,15 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
         taskPriority(alert.severity()), startedAt.plus(TASK_DUE_IN));
 
     stage("drafting the enablement email");
-    draft = adoption(ActivityProfiles.EXTERNAL_READ, "Draft enablement email to " + alert.customerName())
-        .draftEnablementEmail(key + "/draft", alert);
+    if (SuggestedSlots.stepInUse()) {
+      List<String> slots = SuggestedSlots.suggest(key, alert.customerId());
+      draft = adoption(ActivityProfiles.DATABASE, "Draft enablement email to " + alert.customerName())
+          .draftEnablementEmail(key + "/draft", alert, slots);
+    } else {
+      // drafted before meeting slots were a step of their own: the draft asked Calendar itself
+      draft = adoption(ActivityProfiles.EXTERNAL_READ, "Draft enablement email to " + alert.customerName())
+          .draftEnablementEmail(key + "/draft", alert, null);
+    }
     stage("waiting for approval by " + draft.approverName());
     approvalStatus = "pending";
     ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.approval(), key, alert.customerId());
@@ -158,7 +172,7 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
 
   private void stage(String stage) {
     this.stage = stage;
-    Workflow.setCurrentDetails(alert.customerName() + ": " + stage);
+    Workflow.setCurrentDetails(TemporalLimits.details(alert.customerName() + ": " + stage));
   }
 
   private static Instant now() {

@@ -6,11 +6,17 @@ import java.time.Duration;
 
 /**
  * The one catalogue of activity options. Workflows pick a profile and add a summary; they never
- * assemble timeouts and retry policies of their own.
+ * assemble timeouts and retry policies of their own. Every profile has a maximum number of
+ * attempts: a step that can never succeed must end in a failure the workflow can see, never retry
+ * forever and block what waits behind it.
  */
 public final class ActivityProfiles {
 
-  /** Local database work: quick, and safe to retry for as long as the database is away. */
+  /**
+   * Local database work: quick, and retried through a database restart or failover (1 s doubling
+   * to 1 min, 60 attempts span about 55 minutes). Bounded because a statement the database refuses
+   * for its data would otherwise be retried forever.
+   */
   public static final ActivityOptions DATABASE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
@@ -19,18 +25,28 @@ public final class ActivityProfiles {
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setBackoffCoefficient(2)
                   .setMaximumInterval(Duration.ofMinutes(1))
+                  .setMaximumAttempts(60)
                   .build())
           .build();
 
   /**
    * Slack and Gmail sends. Each send is keyed and checked against what the provider already holds
-   * before it is repeated, so retries are safe; they are still capped, because a send that keeps
-   * failing should surface to an operator rather than hammer a provider. A 429 answers with its own
-   * Retry-After, which the activity hands back as the next retry delay.
+   * before it is repeated, so retries are safe; they are still capped at 8, because a send that keeps
+   * failing should end in a recorded failure rather than hammer a provider. A 429 answers with its
+   * own Retry-After, which the activity hands back as the next retry delay.
+   *
+   * <p>The timeouts are what make "ask the provider before sending again" sound: the next attempt
+   * may only start once the previous attempt's HTTP call is over. Every provider call is bounded by
+   * its client (at most 25 s: connect 5 s + read 20 s, see SlackGateway and GoogleGateway in infra),
+   * the activity heartbeats before each call, and starts a send only with more than that bound left
+   * in its attempt (AttemptGuard in activities). So the heartbeat timeout (40 s) and the attempt's
+   * timeout (2 min) both end after any call the attempt began, and a dead worker is noticed within
+   * 40 s.
    */
   public static final ActivityOptions NOTIFICATION =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(40))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(2))
@@ -40,10 +56,14 @@ public final class ActivityProfiles {
                   .build())
           .build();
 
-  /** Read-only calls to external APIs (Calendar free/busy): cheap to repeat, not worth waiting long for. */
+  /**
+   * Read-only calls to external APIs (Calendar free/busy): cheap to repeat, not worth waiting long
+   * for (5 attempts). The timeout outlasts the client's 25 s bound on one call, so an attempt is not
+   * abandoned while its answer is on the way.
+   */
   public static final ActivityOptions EXTERNAL_READ =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setStartToCloseTimeout(Duration.ofSeconds(45))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
@@ -74,7 +94,8 @@ public final class ActivityProfiles {
 
   private ActivityProfiles() {}
 
+  /** {@code profile} with {@code summary} for the Web UI, cut to what Temporal accepts ({@link TemporalLimits#summary}). */
   public static ActivityOptions withSummary(ActivityOptions profile, String summary) {
-    return ActivityOptions.newBuilder(profile).setSummary(summary).build();
+    return ActivityOptions.newBuilder(profile).setSummary(TemporalLimits.summary(summary)).build();
   }
 }

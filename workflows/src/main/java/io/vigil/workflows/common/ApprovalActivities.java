@@ -21,4 +21,11 @@ public interface ApprovalActivities {
 
   /** Sends (or leaves as a Gmail draft) the approved message, with the approver's edits already stored. */
   Delivery sendApprovedDraft(String idempotencyKey, String approvalId, boolean asGmailDraft);
+
+  /**
+   * The approved message could not be sent ({@code reason}): marks the approval failed with the
+   * reason, logs {@code email_send_failed}, and tells the approver (Slack, else email); answers that
+   * notice.
+   */
+  Delivery reportSendFailure(String idempotencyKey, String approvalId, String reason);
 }

@@ -161,13 +161,15 @@ public final class ApprovalGate {
   public ApprovalOutcome awaitDecision(DraftRef draft, ApprovalPolicy policy, String keyPrefix, String customerId) {
     String id = draft.approvalId();
     stages.put(id, Stage.PENDING);
-    Workflow.setCurrentDetails("Waiting for approval by " + draft.approverName() + " (approval " + id + ")");
+    Workflow.setCurrentDetails(TemporalLimits.details("Waiting for approval by " + draft.approverName() + " (approval " + id + ")"));
     boolean decided = settle(id, Workflow.await(firstWait(policy), () -> isDecided(id)));
     if (!decided && policy.remindAfter().compareTo(policy.expireAfter()) < 0) {
-      notifications("Remind " + draft.approverName() + " of the pending draft")
-          .remindApprover(keyPrefix + "/approval-reminder", id);
-      Workflow.setCurrentDetails(
-          "Reminded " + draft.approverName() + "; waiting for approval (approval " + id + ")");
+      BestEffort.bestEffort(BestEffort.Step.of(keyPrefix + "/approval-reminder", customerId, "approval-reminder",
+              "no reminder; the draft still waits for a decision until it expires"),
+          () -> notifications("Remind " + draft.approverName() + " of the pending draft")
+              .remindApprover(keyPrefix + "/approval-reminder", id));
+      Workflow.setCurrentDetails(TemporalLimits.details(
+          "Reminded " + draft.approverName() + "; waiting for approval (approval " + id + ")"));
       decided = settle(id, Workflow.await(policy.expireAfter().minus(policy.remindAfter()), () -> isDecided(id)));
     }
     if (!decided) {
@@ -191,9 +193,18 @@ public final class ApprovalGate {
               "reason", String.valueOf(rejection.reason())));
       return new ApprovalOutcome(id, ApprovalOutcome.Status.REJECTED, rejection.rejectedBy(), rejection.reason());
     }
-    Workflow.setCurrentDetails("Approved by " + approval.approvedBy() + "; sending");
-    notifications(policy.sendAsGmailDraft() ? "Save the approved email as a Gmail draft" : "Send the approved email through Gmail")
-        .sendApprovedDraft(keyPrefix + "/send-approved", id, policy.sendAsGmailDraft());
+    Workflow.setCurrentDetails(TemporalLimits.details("Approved by " + approval.approvedBy() + "; sending"));
+    BestEffort.Outcome<Delivery> sent = BestEffort.attempt(BestEffort.Step.of(keyPrefix + "/send-approved", customerId,
+            "send-approved-email", "the approved email was not sent: the approval is marked failed and its approver told"),
+        () -> notifications(policy.sendAsGmailDraft() ? "Save the approved email as a Gmail draft" : "Send the approved email through Gmail")
+            .sendApprovedDraft(keyPrefix + "/send-approved", id, policy.sendAsGmailDraft()));
+    if (sent.failed()) {
+      BestEffort.bestEffort(BestEffort.Step.of(keyPrefix + "/send-failed", customerId, "report-send-failure",
+              "the approver was not told that the approved email failed; the approval still shows it"),
+          () -> notifications("Tell " + draft.approverName() + " the approved email was not sent")
+              .reportSendFailure(keyPrefix + "/send-failed", id, sent.failure()));
+      return new ApprovalOutcome(id, ApprovalOutcome.Status.FAILED, approval.approvedBy(), sent.failure());
+    }
     return new ApprovalOutcome(id, ApprovalOutcome.Status.APPROVED, approval.approvedBy(), null);
   }
 

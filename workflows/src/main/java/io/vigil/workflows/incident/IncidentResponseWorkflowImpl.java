@@ -1,5 +1,7 @@
 package io.vigil.workflows.incident;
 
+import static io.vigil.workflows.common.BestEffort.bestEffort;
+
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.workflow.Async;
@@ -8,6 +10,7 @@ import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
+import io.vigil.workflows.common.BestEffort.Step;
 import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
@@ -17,6 +20,7 @@ import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.SearchAttributes;
 import io.vigil.workflows.common.TaskActivities;
+import io.vigil.workflows.common.TemporalLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -26,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -100,7 +105,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
       episode = Workflow.getInfo().getWorkflowId() + "#" + update.updateKey();
     }
     if (before == null || !before.severity().equals(incident.severity())) {
-      Workflow.upsertTypedSearchAttributes(SearchAttributeUpdate.valueSet(SearchAttributes.SEVERITY, incident.severity()));
+      Workflow.upsertTypedSearchAttributes(SearchAttributeUpdate.valueSet(SearchAttributes.SEVERITY, TemporalLimits.keyword(incident.severity())));
     }
     if (incident.resolved()) {
       respondToResolution(policy);
@@ -132,20 +137,30 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
         && !csmsToNotify.isEmpty()) {
       channelAttempted = true; // without Slack there is no channel to open; don't ask again every round
       stage("opening the coordination channel");
-      channel = incidents(ActivityProfiles.NOTIFICATION, "Open Slack channel incident-…-response and invite CSMs")
-          .openCoordinationChannel(incident.incidentId(), List.copyOf(csmsToNotify));
+      List<String> csms = List.copyOf(csmsToNotify);
+      channel = bestEffort(new Step(episode + "/channel", List.copyOf(impact.keySet()), "coordination-channel",
+              "no coordination channel for this incident; every CSM is still told by DM"),
+          () -> incidents(ActivityProfiles.NOTIFICATION, "Open Slack channel incident-…-response and invite CSMs")
+              .openCoordinationChannel(incident.incidentId(), csms))
+          .orElse(null);
     } else if (channel != null && !notifiedCsms.containsAll(csmsToNotify)) {
-      incidents(ActivityProfiles.NOTIFICATION, "Invite newly affected CSMs to the coordination channel")
-          .openCoordinationChannel(incident.incidentId(), List.copyOf(csmsToNotify));
+      List<String> csms = List.copyOf(csmsToNotify);
+      bestEffort(new Step(episode + "/channel-invite/" + (rounds + 1), customersOf(csms), "coordination-channel-invite",
+              "the newly affected CSMs are not in the coordination channel; they are still told by DM"),
+          () -> incidents(ActivityProfiles.NOTIFICATION, "Invite newly affected CSMs to the coordination channel")
+              .openCoordinationChannel(incident.incidentId(), csms));
     }
     if (!csmsToNotify.isEmpty()) {
       rounds++;
       stage("notifying " + csmsToNotify.size() + " CSMs (round " + rounds + ")");
       String note = change;
-      List<Promise<Delivery>> sends = new ArrayList<>();
+      List<Promise<Optional<Delivery>>> sends = new ArrayList<>();
       for (String csmId : csmsToNotify) {
-        sends.add(Async.function(() -> incidents(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + csmId)
-            .notifyCsmOfIncident(episode + "/notify/" + csmId + "/" + rounds, incident.incidentId(), csmId, note)));
+        String deliveryKey = episode + "/notify/" + csmId + "/" + rounds;
+        sends.add(Async.function(() -> bestEffort(new Step(deliveryKey, customersOf(List.of(csmId)), "notify-csm",
+                "CSM " + csmId + " was told of this round neither by Slack nor by email"),
+            () -> incidents(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + csmId)
+                .notifyCsmOfIncident(deliveryKey, incident.incidentId(), csmId, note))));
       }
       Promise.allOf(sends).get();
       notifiedCsms.addAll(csmsToNotify);
@@ -175,12 +190,15 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     stage("telling CSMs the incident is resolved");
     Set<String> csms = new TreeSet<>();
     impact.values().forEach(c -> csms.add(c.csmId()));
-    List<Promise<Delivery>> sends = new ArrayList<>();
+    List<Promise<Optional<Delivery>>> sends = new ArrayList<>();
     // keyed per resolution: after a reopening, the next resolution is news again, not a repeat to skip
     int resolution = resolutions;
     for (String csmId : csms) {
-      sends.add(Async.function(() -> incidents(ActivityProfiles.NOTIFICATION, "Resolution DM to CSM " + csmId)
-          .notifyCsmOfResolution(episode + "/resolved/" + csmId + "/" + resolution, incident.incidentId(), csmId)));
+      String deliveryKey = episode + "/resolved/" + csmId + "/" + resolution;
+      sends.add(Async.function(() -> bestEffort(new Step(deliveryKey, customersOf(List.of(csmId)), "notify-csm-of-resolution",
+              "CSM " + csmId + " was told of the resolution neither by Slack nor by email; the follow-up tasks still come"),
+          () -> incidents(ActivityProfiles.NOTIFICATION, "Resolution DM to CSM " + csmId)
+              .notifyCsmOfResolution(deliveryKey, incident.incidentId(), csmId))));
     }
     Promise.allOf(sends).get();
     for (ImpactedCustomer customer : impact.values()) {
@@ -225,6 +243,11 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
         + String.join(", ", incident.components())).analyzeImpact(incident.incidentId());
     impact.clear();
     ranked.forEach(c -> impact.put(c.customerId(), c));
+  }
+
+  /** The affected customers of {@code csmIds}, whose activity records what happened to their CSM's deliveries. */
+  private List<String> customersOf(List<String> csmIds) {
+    return impact.values().stream().filter(c -> csmIds.contains(c.csmId())).map(ImpactedCustomer::customerId).toList();
   }
 
   /** Worth telling every CSM again: a severity upgrade, new components, a reopening. Anything else is not. */
@@ -288,7 +311,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
 
   private void stage(String stage) {
     this.stage = stage;
-    Workflow.setCurrentDetails((incident == null ? "" : incident.title() + ": ") + stage);
+    Workflow.setCurrentDetails(TemporalLimits.details((incident == null ? "" : incident.title() + ": ") + stage));
   }
 
   private static Instant now() {

@@ -3,6 +3,7 @@ package io.vigil.workflows.usagedrop;
 import io.temporal.activity.ActivityInterface;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
+import java.util.List;
 
 /** The usage-drop steps that know the playbook's wording; delivery and storage are shared below them. */
 @ActivityInterface
@@ -18,6 +19,9 @@ public interface UsageDropActivities {
   /** Critical drops also email the CSM at once. */
   Delivery emailCsmUrgently(String idempotencyKey, UsageDropAlert alert);
 
-  /** Drafts the PRD 10.1 check-in email to the champion and holds it for the CSM's approval. */
-  DraftRef draftCheckinEmail(String idempotencyKey, UsageDropAlert alert);
+  /**
+   * Drafts the PRD 10.1 check-in email to the champion, offering {@code meetingSlots}, and holds it
+   * for the CSM's approval. Runs from before the slots were a step of their own pass null: no slots.
+   */
+  DraftRef draftCheckinEmail(String idempotencyKey, UsageDropAlert alert, List<String> meetingSlots);
 }

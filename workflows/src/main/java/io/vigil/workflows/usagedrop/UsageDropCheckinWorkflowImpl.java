@@ -2,10 +2,13 @@ package io.vigil.workflows.usagedrop;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
+import static io.vigil.workflows.common.BestEffort.bestEffort;
+
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
+import io.vigil.workflows.common.BestEffort.Step;
 import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
@@ -15,10 +18,13 @@ import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.common.SuggestedSlots;
 import io.vigil.workflows.common.SuppressedDetections;
 import io.vigil.workflows.common.TaskActivities;
+import io.vigil.workflows.common.TemporalLimits;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
@@ -54,21 +60,32 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
     }
     if (alert.policy().does(CheckinPolicy.SLACK_NOTIFY)) {
       stage("notifying the CSM");
-      usageDrop(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
-          .notifyCsm(key + "/notify-csm", alert);
+      bestEffort(Step.of(key + "/notify-csm", alert.customerId(), "notify-csm",
+              "the CSM was told neither by Slack nor by email; the task and the draft still wait for them"),
+          () -> usageDrop(ActivityProfiles.NOTIFICATION, "Slack DM to CSM " + alert.csmId() + " (email if Slack is not connected)")
+              .notifyCsm(key + "/notify-csm", alert));
     }
     if (alert.policy().does(CheckinPolicy.CREATE_TASK)) {
       stage("creating the check-in task");
       createCheckinTask(key, startedAt);
     }
     if (alert.severity() == Severity.CRITICAL) {
-      usageDrop(ActivityProfiles.NOTIFICATION, "Immediate email to CSM " + alert.csmId() + " (critical drop)")
-          .emailCsmUrgently(key + "/urgent-email", alert);
+      bestEffort(Step.of(key + "/urgent-email", alert.customerId(), "urgent-email",
+              "no immediate email; the urgent task and the DM stand"),
+          () -> usageDrop(ActivityProfiles.NOTIFICATION, "Immediate email to CSM " + alert.csmId() + " (critical drop)")
+              .emailCsmUrgently(key + "/urgent-email", alert));
     }
     if (alert.policy().does(CheckinPolicy.DRAFT_EMAIL)) {
       stage("drafting the check-in email");
-      draft = usageDrop(ActivityProfiles.EXTERNAL_READ, "Draft check-in email to " + alert.customerName())
-          .draftCheckinEmail(key + "/draft", alert);
+      if (SuggestedSlots.stepInUse()) {
+        List<String> slots = SuggestedSlots.suggest(key, alert.customerId());
+        draft = usageDrop(ActivityProfiles.DATABASE, "Draft check-in email to " + alert.customerName())
+            .draftCheckinEmail(key + "/draft", alert, slots);
+      } else {
+        // drafted before meeting slots were a step of their own: the draft asked Calendar itself
+        draft = usageDrop(ActivityProfiles.EXTERNAL_READ, "Draft check-in email to " + alert.customerName())
+            .draftCheckinEmail(key + "/draft", alert, null);
+      }
       stage("waiting for approval by " + draft.approverName());
       approvalStatus = "pending";
       ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.policy().approval(), key, alert.customerId());
@@ -151,7 +168,7 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
 
   private void stage(String stage) {
     this.stage = stage;
-    Workflow.setCurrentDetails(alert.customerName() + ": " + stage);
+    Workflow.setCurrentDetails(TemporalLimits.details(alert.customerName() + ": " + stage));
   }
 
   private void log(String key, String action, Map<String, Object> details) {

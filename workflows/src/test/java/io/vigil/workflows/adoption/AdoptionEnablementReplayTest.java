@@ -6,10 +6,13 @@ import static io.vigil.workflows.adoption.AdoptionHarness.WORKFLOW_ID;
 import static io.vigil.workflows.adoption.AdoptionHarness.alert;
 import static io.vigil.workflows.adoption.AdoptionHarness.detection;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
 
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.StepFailures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,13 +35,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mvn -B -q -o -pl workflows test -Dvigil.recordHistories=true -Dtest='AdoptionEnablementReplayTest*'
  * </pre>
  *
- * then run the module's tests again and commit the JSON files.
+ * then run the module's tests again and commit the JSON files. After a versioned change, record only
+ * the new scenarios ({@code -Dtest='AdoptionEnablementReplayTest$Recording#…'}) and keep the older
+ * files: they hold the paths that enablements started before the change still take (every history
+ * before "meeting-slots-step-approved" drafts with Calendar inside the draft activity).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AdoptionEnablementReplayTest {
   static final String FOLDER = "adoption";
   static final List<String> SCENARIOS =
-      List.of("approved-and-followed-up", "rejected", "expired-still-stalled", "suppressed-detection", "approved-by-update");
+      List.of("approved-and-followed-up", "rejected", "expired-still-stalled", "suppressed-detection", "approved-by-update",
+          "meeting-slots-step-approved", "providers-failing");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -117,6 +124,32 @@ class AdoptionEnablementReplayTest {
         h.awaitStage("waiting for approval");
         h.decide(Decisions.approvalWithEdits(APPROVAL_ID, AdoptionHarness.CSM_ID, "Getting more from Advanced Analytics", null));
         assertThat(h.result().interventionRecorded()).isTrue();
+      });
+    }
+
+    /** Meeting slots as a step of their own (SuggestedSlots), then the draft approved. */
+    @Test
+    void meetingSlotsStepApproved() {
+      record("meeting-slots-step-approved", h -> {
+        h.start(alert());
+        h.awaitStage("waiting for approval");
+        h.approve(APPROVAL_ID);
+        assertThat(h.result().interventionRecorded()).isTrue();
+      });
+    }
+
+    /** Slack and Gmail refuse the DM, Calendar the slots: each recorded, the enablement goes on. */
+    @Test
+    void providersFailing() {
+      record("providers-failing", h -> {
+        doThrow(StepFailures.permanent("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403"))
+            .when(h.adoption).notifyCsm(any(), any(), any());
+        doThrow(StepFailures.permanent("Google freebusy.query failed with HTTP 403")).when(h.meetingSlots).suggestMeetingSlots(any());
+        h.start(alert());
+        h.awaitStage("waiting for approval");
+        h.reject(APPROVAL_ID, "they are migrating this quarter");
+        assertThat(h.result().approvalStatus()).isEqualTo("rejected");
+        assertThat(StepFailures.recorded(h.activityLog)).hasSize(2);
       });
     }
 

@@ -14,6 +14,8 @@ import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
@@ -26,6 +28,8 @@ import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.common.StepFailure;
+import io.vigil.workflows.testing.StepFailures;
 import io.vigil.workflows.testing.Decisions;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,14 +71,15 @@ class AdoptionEnablementWorkflowTest {
     Instant startedAt = h.startedAt();
 
     assertThat(h.callNames()).containsExactly("recordRiskSignal", "recordDetection", "analyzeGaps", "notifyCsm",
-        "createTask", "draftEnablementEmail");
+        "createTask", "suggestMeetingSlots", "draftEnablementEmail");
     verify(h.adoption).recordRiskSignal(KEY + "/risk-signal", alert);
     verify(h.adoption).recordDetection(KEY + "/trigger-event", alert, "fired",
         "Adoption stalled: Advanced Analytics (score 15/100, day 45)");
     verify(h.adoption).analyzeGaps(KEY + "/gap-analysis", alert);
     verify(h.adoption).notifyCsm(eq(KEY + "/notify-csm"), eq(alert), eq(List.of(new FeatureGap("analytics", 2, 12,
         "2026-02-10", "2 of 12 active users tried it; last used 2026-02-10. No support ticket data."))));
-    verify(h.adoption).draftEnablementEmail(KEY + "/draft", alert);
+    verify(h.meetingSlots).suggestMeetingSlots(CUSTOMER_ID);
+    verify(h.adoption).draftEnablementEmail(KEY + "/draft", alert, AdoptionHarness.SLOTS);
 
     NewTask task = onlyTask();
     assertThat(task.idempotencyKey()).isEqualTo(KEY + "/task");
@@ -240,12 +245,72 @@ class AdoptionEnablementWorkflowTest {
     assertThat(done.suppressedDetections()).isEqualTo(1);
     verify(h.adoption, times(1)).recordRiskSignal(anyString(), any());
     verify(h.adoption, times(1)).notifyCsm(anyString(), any(), any());
-    verify(h.adoption, times(1)).draftEnablementEmail(anyString(), any());
+    verify(h.adoption, times(1)).draftEnablementEmail(anyString(), any(), any());
   }
 
   private NewTask onlyTask() {
     ArgumentCaptor<NewTask> task = ArgumentCaptor.forClass(NewTask.class);
     verify(h.tasks, times(1)).createTask(task.capture());
     return task.getValue();
+  }
+
+  // ---------------------------------------------------------------- failing providers
+
+  @Test
+  void givenSlackAndGmailRefusingTheCsmsDmForGood_theEnablementStillCreatesItsTaskAndDraftAndRunsToItsFollowUp() {
+    doThrow(StepFailures.permanent("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403"))
+        .when(h.adoption).notifyCsm(anyString(), any(), anyList());
+    AdoptionAlert alert = alert();
+    h.start(alert);
+    h.awaitStage("waiting for approval");
+    h.approve(APPROVAL_ID);
+
+    AdoptionState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    verify(h.tasks, times(1)).createTask(any());
+    verify(h.adoption).recordInterventions(KEY + "/intervention", alert, "email", APPROVAL_ID);
+    verify(h.adoption).measureFollowUp(KEY + "/follow-up", alert);
+    StepFailure notify = StepFailures.of(h.activityLog, "notify-csm");
+    assertThat(notify.key()).isEqualTo(KEY + "/notify-csm");
+    assertThat(notify.customerIds()).containsExactly(CUSTOMER_ID);
+    assertThat(notify.reason()).isEqualTo("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403");
+  }
+
+  @Test
+  void givenCalendarDownThroughEveryAttempt_theEnablementDraftGoesWithoutMeetingTimesAndTheSkipIsLogged() {
+    doThrow(StepFailures.outage("Google freebusy.query failed with HTTP 503"))
+        .when(h.meetingSlots).suggestMeetingSlots(anyString());
+    AdoptionAlert alert = alert();
+    h.start(alert);
+    h.reject(APPROVAL_ID, "not now");
+
+    AdoptionState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    verify(h.meetingSlots, times(5)).suggestMeetingSlots(CUSTOMER_ID);
+    verify(h.adoption, times(1)).draftEnablementEmail(KEY + "/draft", alert, List.of());
+    assertThat(StepFailures.of(h.activityLog, "meeting-slots").reason()).isEqualTo("Google freebusy.query failed with HTTP 503");
+  }
+
+  @Test
+  void givenGmailRefusingTheApprovedEmail_noInterventionIsRecordedAndAdoptionIsMeasured14DaysAfterTheAlert() {
+    doThrow(StepFailures.permanent("Google messages.send failed with HTTP 403: Delegation denied"))
+        .when(h.approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    AdoptionAlert alert = alert();
+    h.start(alert);
+    h.awaitStage("waiting for approval");
+    Instant startedAt = h.startedAt();
+    h.approve(APPROVAL_ID);
+
+    AdoptionState done = h.result();
+
+    assertThat(done.approvalStatus()).isEqualTo("failed");
+    assertThat(done.interventionRecorded()).isFalse();
+    verify(h.adoption, never()).recordInterventions(anyString(), any(), anyString(), anyString());
+    verify(h.approvals, times(1)).reportSendFailure(KEY + "/send-failed", APPROVAL_ID,
+        "Google messages.send failed with HTTP 403: Delegation denied");
+    assertThat(h.onlyCallTime("measureFollowUp"))
+        .isBetween(startedAt.plus(Duration.ofDays(14)), startedAt.plus(Duration.ofDays(14)).plus(SLACK));
   }
 }

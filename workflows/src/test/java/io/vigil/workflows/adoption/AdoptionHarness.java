@@ -29,6 +29,7 @@ import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.LogEntry;
+import io.vigil.workflows.common.MeetingSlotActivities;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
@@ -53,6 +54,8 @@ final class AdoptionHarness implements AutoCloseable {
   static final String APPROVAL_ID = "approval-202";
   static final String WORKFLOW_ID = WorkflowIds.adoption(CUSTOMER_ID);
   static final String KEY = WORKFLOW_ID + "@" + AS_OF;
+  /** What the mocked Calendar offers for the draft. */
+  static final List<String> SLOTS = List.of("Thursday, March 5 at 10:00");
 
   final TestWorkflowEnvironment env;
   private final ActivityCalls calls;
@@ -61,6 +64,7 @@ final class AdoptionHarness implements AutoCloseable {
   final ApprovalActivities approvals = mock(ApprovalActivities.class, withSettings().withoutAnnotations());
   final TaskActivities tasks = mock(TaskActivities.class, withSettings().withoutAnnotations());
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
+  final MeetingSlotActivities meetingSlots = mock(MeetingSlotActivities.class, withSettings().withoutAnnotations());
 
 
 
@@ -88,7 +92,8 @@ final class AdoptionHarness implements AutoCloseable {
     doAnswer(calls.stamped("notifyCsm", new Delivery(51, "slack", "sent", "1709456400.000200")))
         .when(adoption).notifyCsm(anyString(), any(), anyList());
     doAnswer(calls.stamped("draftEnablementEmail", new DraftRef(APPROVAL_ID, CSM_ID, "Robin Csm")))
-        .when(adoption).draftEnablementEmail(anyString(), any());
+        .when(adoption).draftEnablementEmail(anyString(), any(), any());
+    doAnswer(calls.stamped("suggestMeetingSlots", SLOTS)).when(meetingSlots).suggestMeetingSlots(anyString());
     doAnswer(calls.stamped("recordInterventions", 1)).when(adoption).recordInterventions(anyString(), any(), anyString(), anyString());
     answerFollowUpWith(false);
     doAnswer(calls.stamped("createTask", 61L)).when(tasks).createTask(any());
@@ -113,7 +118,7 @@ final class AdoptionHarness implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
         workflowImplementation);
-    worker.registerActivitiesImplementations(adoption, approvals, tasks, activityLog);
+    worker.registerActivitiesImplementations(adoption, approvals, tasks, activityLog, meetingSlots);
     env.start();
   }
 

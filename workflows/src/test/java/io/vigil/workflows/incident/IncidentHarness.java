@@ -32,6 +32,7 @@ import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.common.TemporalLimits;
 import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
@@ -139,17 +140,19 @@ final class IncidentHarness implements AutoCloseable {
   /** Hands {@code update} to the workflow exactly as IncidentIntake does: signal-with-start. */
   WorkflowExecution post(IncidentUpdate update) {
     SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
-        .set(io.vigil.workflows.common.SearchAttributes.INCIDENT_ID, WorkflowIds.incidentId(update.source(), update.externalId()));
+        .set(io.vigil.workflows.common.SearchAttributes.INCIDENT_ID,
+            TemporalLimits.keyword(WorkflowIds.incidentId(update.source(), update.externalId())));
     if (update.severity() != null) {
-      attributes.set(io.vigil.workflows.common.SearchAttributes.SEVERITY, update.severity());
+      attributes.set(io.vigil.workflows.common.SearchAttributes.SEVERITY, TemporalLimits.keyword(update.severity()));
     }
     WorkflowOptions options = WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.incident(update.source(), update.externalId()))
         .setTaskQueue(TaskQueues.PLAYBOOKS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setTypedSearchAttributes(attributes.build())
-        .setStaticSummary("Incident response: " + (update.title() == null ? update.externalId() : update.title())
-            + " (" + update.source() + (update.severity() == null ? "" : ", " + update.severity()) + ")")
+        .setStaticSummary(TemporalLimits.summary(
+            "Incident response: " + (update.title() == null ? update.externalId() : update.title())
+                + " (" + update.source() + (update.severity() == null ? "" : ", " + update.severity()) + ")"))
         .build();
     IncidentResponseWorkflow workflow = client.newWorkflowStub(IncidentResponseWorkflow.class, options);
     BatchRequest request = client.newSignalWithStartRequest();

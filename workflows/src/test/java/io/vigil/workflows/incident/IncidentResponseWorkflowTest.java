@@ -22,6 +22,7 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -39,6 +40,10 @@ import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.SearchAttributes;
+import io.vigil.workflows.common.StepFailure;
+import io.vigil.workflows.testing.StepFailures;
+import io.vigil.workflows.common.TemporalLimits;
+import io.vigil.workflows.testing.Summaries;
 import io.vigil.workflows.testing.Decisions;
 import java.time.Duration;
 import java.time.Instant;
@@ -457,5 +462,66 @@ class IncidentResponseWorkflowTest {
     // the second resolution's follow-ups carry the same keys: still one task per customer
     assertThat(created.getAllValues()).extracting(NewTask::idempotencyKey).containsOnly(
         EPISODE + "/follow-up/" + ACME.customerId(), EPISODE + "/follow-up/" + GLOBEX.customerId());
+  }
+
+  // ---------------------------------------------------------------- failing providers
+
+  @Test
+  void aSlackThatRefusesTheChannelAndOneCsmsDmStillNotifiesTheOtherCsmResolvesAndCreatesTheFollowUps() {
+    doThrow(StepFailures.permanent("Slack conversations.create failed: missing_scope"))
+        .when(h.incidents).openCoordinationChannel(anyString(), anyList());
+    doThrow(StepFailures.permanent("Slack chat.postMessage failed: user_not_found; Google messages.send failed with HTTP 400"))
+        .when(h.incidents).notifyCsmOfIncident(anyString(), anyString(), eq(DANA), any());
+    doThrow(StepFailures.outage("Google messages.send failed with HTTP 503"))
+        .when(h.incidents).notifyCsmOfResolution(anyString(), anyString(), anyString());
+
+    IncidentState notified = h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+
+    assertThat(notified.coordinationChannel()).isNull();
+    assertThat(notified.notificationRounds()).isEqualTo(1);
+    verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-lee/1", INCIDENT_ID, LEE, null);
+    StepFailure channel = StepFailures.of(h.activityLog, "coordination-channel");
+    assertThat(channel.reason()).isEqualTo("Slack conversations.create failed: missing_scope");
+    assertThat(channel.customerIds()).containsExactly(ACME.customerId(), GLOBEX.customerId(), INITECH.customerId());
+    StepFailure danasDm = StepFailures.of(h.activityLog, "notify-csm");
+    assertThat(danasDm.key()).isEqualTo(EPISODE + "/notify/csm-dana/1");
+    assertThat(danasDm.customerIds()).containsExactly(ACME.customerId());
+
+    // the resolution DMs fail through every attempt (minutes of backoff): skip time until the end
+    h.post(update("pd-2", Duration.ofMinutes(90), null, "resolved"));
+    IncidentState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    assertThat(done.status()).isEqualTo("resolved");
+    verify(h.tasks, times(2)).createTask(any());
+    verify(h.incidents, times(8)).notifyCsmOfResolution(eq(EPISODE + "/resolved/csm-dana/1"), anyString(), anyString());
+    assertThat(StepFailures.recorded(h.activityLog)).filteredOn(f -> f.step().equals("notify-csm-of-resolution"))
+        .extracting(StepFailure::key)
+        .containsExactlyInAnyOrder(EPISODE + "/resolved/csm-dana/1", EPISODE + "/resolved/csm-lee/1");
+    // the channel was given up on: no later round asks Slack for it again
+    verify(h.incidents, times(1)).openCoordinationChannel(anyString(), anyList());
+  }
+
+  // ---------------------------------------------------------------- Temporal's limits
+
+  @Test
+  void anIncidentWithA400CharacterTitleKeyAndComponentRunsAndEverySummaryFitsTemporalsLimit() {
+    String title = "Checkout " + "T".repeat(391);
+    String longComponent = "component-" + "c".repeat(390);
+    String longKey = "pd-" + "k".repeat(397);
+    IncidentUpdate first = update(longKey, Duration.ZERO, "P1", "investigating", "api", longComponent);
+    first = new IncidentUpdate(first.source(), first.externalId(), first.updateKey(), first.occurredAt(), title,
+        first.description(), first.severity(), first.status(), first.components(), first.regions(), first.startedAt(),
+        first.resolvedAt(), first.statusPageUrl());
+
+    IncidentState state = h.postAndSettle(first);
+
+    assertThat(state.notificationRounds()).isEqualTo(1);
+    assertThat(state.notifiedCsms()).containsExactly(DANA, LEE);
+    List<Summaries.Summary> summaries = Summaries.of(h.client.fetchHistory(WORKFLOW_ID));
+    assertThat(summaries).hasSizeGreaterThan(4)
+        .allSatisfy(s -> assertThat(s.payloadBytes()).as(s.text()).isLessThanOrEqualTo(TemporalLimits.SUMMARY_BYTES));
+    assertThat(summaries).anySatisfy(s -> assertThat(s.text()).startsWith("Find customers affected by api, component-ccc"));
+    assertThat(summaries).anySatisfy(s -> assertThat(s.text()).startsWith("Apply pagerduty update pd-kkk"));
   }
 }

@@ -30,10 +30,12 @@ import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.HealthActivities;
 import io.vigil.workflows.common.HealthChange;
 import io.vigil.workflows.common.LogEntry;
+import io.vigil.workflows.common.MeetingSlotActivities;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.common.TemporalLimits;
 import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
@@ -61,6 +63,8 @@ final class CheckinHarness implements AutoCloseable {
   /** Every side effect of the alert is keyed under this prefix. */
   static final String KEY = WORKFLOW_ID + "@" + AS_OF;
   static final Duration COOLDOWN = Duration.ofDays(7);
+  /** What the mocked Calendar offers for the draft. */
+  static final List<String> SLOTS = List.of("Wednesday, March 4 at 10:00", "Thursday, March 5 at 10:30");
 
   final TestWorkflowEnvironment env;
   private final ActivityCalls calls;
@@ -70,6 +74,7 @@ final class CheckinHarness implements AutoCloseable {
   final TaskActivities tasks = mock(TaskActivities.class, withSettings().withoutAnnotations());
   final HealthActivities health = mock(HealthActivities.class, withSettings().withoutAnnotations());
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
+  final MeetingSlotActivities meetingSlots = mock(MeetingSlotActivities.class, withSettings().withoutAnnotations());
 
 
 
@@ -93,7 +98,8 @@ final class CheckinHarness implements AutoCloseable {
     doAnswer(calls.stamped("emailCsmUrgently", new Delivery(32, "email", "sent", "msg-urgent")))
         .when(usageDrop).emailCsmUrgently(anyString(), any());
     doAnswer(calls.stamped("draftCheckinEmail", new DraftRef(APPROVAL_ID, CSM_ID, "Dana Whitfield")))
-        .when(usageDrop).draftCheckinEmail(anyString(), any());
+        .when(usageDrop).draftCheckinEmail(anyString(), any(), any());
+    doAnswer(calls.stamped("suggestMeetingSlots", SLOTS)).when(meetingSlots).suggestMeetingSlots(anyString());
     doAnswer(calls.stamped("createTask", 41L)).when(tasks).createTask(any());
     doAnswer(calls.stamped("adjustHealthScore", new HealthChange(80, 70)))
         .when(health).adjustHealthScore(anyString(), anyString(), anyInt(), anyString());
@@ -110,7 +116,7 @@ final class CheckinHarness implements AutoCloseable {
         .when(activityLog).log(any());
 
     TestServers.startPlaybooksWorker(env, workflowImplementationOptions, workflowImplementation,
-        usageDrop, approvals, tasks, health, activityLog);
+        usageDrop, approvals, tasks, health, activityLog, meetingSlots);
   }
 
   /**
@@ -159,6 +165,12 @@ final class CheckinHarness implements AutoCloseable {
     return new UsageDropAlert(CUSTOMER_ID, "Acme Corp", CSM_ID, "trigger-usage-drop", asOf, severity, List.of(dau), policy);
   }
 
+  /** {@code alert} for a customer called {@code customerName}. */
+  static UsageDropAlert named(String customerName, UsageDropAlert alert) {
+    return new UsageDropAlert(alert.customerId(), customerName, alert.csmId(), alert.triggerId(), alert.asOf(),
+        alert.severity(), alert.drops(), alert.policy());
+  }
+
   static CheckinPolicy policy(Set<String> actions, ApprovalPolicy approval) {
     return new CheckinPolicy(COOLDOWN, actions, approval);
   }
@@ -171,8 +183,8 @@ final class CheckinHarness implements AutoCloseable {
         .setWorkflowId(WorkflowIds.usageDrop(alert.customerId()))
         .setTaskQueue(TaskQueues.PLAYBOOKS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setStaticSummary("Usage drop check-in for " + alert.customerName() + " (" + alert.severity().label() + "): "
-            + alert.primaryDrop().summary())
+        .setStaticSummary(TemporalLimits.summary("Usage drop check-in for " + alert.customerName() + " ("
+            + alert.severity().label() + "): " + alert.primaryDrop().summary()))
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
             .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, alert.customerId())
             .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, alert.csmId())

@@ -10,6 +10,7 @@ import static io.vigil.workflows.usagedrop.CheckinHarness.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.vigil.workflows.common.ApprovalPolicy;
@@ -18,6 +19,7 @@ import io.vigil.workflows.common.RecordedDecision;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.StepFailures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +50,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JSON files. Without the property the {@link Recording} tests are skipped. A history that no longer
  * replays means running check-ins would break: version the change (Workflow.getVersion) rather than
  * just re-recording.
+ *
+ * <p>After a versioned change, record only the new scenarios ({@code -Dtest='UsageDropCheckinReplayTest$Recording#…'})
+ * and keep the older files: they hold the paths that check-ins started before the change still take
+ * (for instance, every history before "meeting-slots-step-approved" drafts with Calendar inside the
+ * draft activity, before the meeting slots became a step of their own).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UsageDropCheckinReplayTest {
@@ -55,7 +62,8 @@ class UsageDropCheckinReplayTest {
   static final List<String> SCENARIOS =
       List.of("approved", "rejected", "expired-with-reminder", "approved-late-after-expiry", "critical-suppressed-during-cooldown",
           "approved-by-update", "rejected-by-update", "decision-in-flight-at-expiry", "update-refused-by-database-then-signalled",
-          "worker-died-after-decision");
+          "worker-died-after-decision", "meeting-slots-step-approved", "providers-failing",
+          "approved-send-failed");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -201,6 +209,45 @@ class UsageDropCheckinReplayTest {
             assertThat(h.result().approvalStatus()).isEqualTo("approved");
             assertThat(DyingAfterDecisionCheckinWorkflowImpl.DEATHS_LEFT).hasValue(0);
           });
+    }
+
+    /** Meeting slots as a step of their own (SuggestedSlots), then the draft approved. */
+    @Test
+    void meetingSlotsStepApproved() {
+      record("meeting-slots-step-approved", h -> {
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
+    }
+
+    /** Slack and Gmail refuse the DM, the urgent email and the reminder, Calendar the slots: each recorded, the check-in goes on. */
+    @Test
+    void providersFailing() {
+      record("providers-failing", h -> {
+        doThrow(StepFailures.permanent("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403"))
+            .when(h.usageDrop).notifyCsm(any(), any());
+        doThrow(StepFailures.permanent("Google messages.send failed with HTTP 403")).when(h.usageDrop).emailCsmUrgently(any(), any());
+        doThrow(StepFailures.permanent("Google freebusy.query failed with HTTP 403")).when(h.meetingSlots).suggestMeetingSlots(any());
+        doThrow(StepFailures.permanent("Slack chat.postMessage failed: account_inactive")).when(h.approvals).remindApprover(any(), any());
+        h.start(alert(80));
+        assertThat(h.result().approvalStatus()).isEqualTo("expired");
+        assertThat(StepFailures.recorded(h.activityLog)).hasSize(4);
+      });
+    }
+
+    /** Gmail refuses the approved email: the approval is reported failed to its approver. */
+    @Test
+    void approvedSendFailed() {
+      record("approved-send-failed", h -> {
+        doThrow(StepFailures.permanent("Google messages.send failed with HTTP 400: Invalid To header"))
+            .when(h.approvals).sendApprovedDraft(any(), any(), org.mockito.ArgumentMatchers.anyBoolean());
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+        assertThat(h.result().approvalStatus()).isEqualTo("failed");
+      });
     }
 
     private void record(String scenario, Consumer<CheckinHarness> run) {

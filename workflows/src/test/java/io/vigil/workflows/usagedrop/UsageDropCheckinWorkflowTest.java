@@ -9,6 +9,7 @@ import static io.vigil.workflows.usagedrop.CheckinHarness.KEY;
 import static io.vigil.workflows.usagedrop.CheckinHarness.WORKFLOW_ID;
 import static io.vigil.workflows.usagedrop.CheckinHarness.alert;
 import static io.vigil.workflows.usagedrop.CheckinHarness.detection;
+import static io.vigil.workflows.usagedrop.CheckinHarness.named;
 import static io.vigil.workflows.usagedrop.CheckinHarness.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -20,6 +21,7 @@ import static org.mockito.ArgumentMatchers.endsWith;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
@@ -37,6 +39,11 @@ import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.SearchAttributes;
+import io.vigil.workflows.common.StepFailure;
+import io.vigil.workflows.testing.Decisions;
+import io.vigil.workflows.testing.StepFailures;
+import io.vigil.workflows.common.TemporalLimits;
+import io.vigil.workflows.testing.Summaries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,7 +92,8 @@ class UsageDropCheckinWorkflowTest {
     verify(h.usageDrop).recordTriggerEvent(KEY + "/trigger-event", alert, "fired", "DAU dropped 35% (100 → 65)");
     verify(h.health).adjustHealthScore(KEY + "/health-score", CUSTOMER_ID, -5, "usage drop: DAU dropped 35% (100 → 65)");
     verify(h.usageDrop).notifyCsm(KEY + "/notify-csm", alert);
-    verify(h.usageDrop).draftCheckinEmail(KEY + "/draft", alert);
+    verify(h.meetingSlots).suggestMeetingSlots(CUSTOMER_ID);
+    verify(h.usageDrop).draftCheckinEmail(KEY + "/draft", alert, CheckinHarness.SLOTS);
     verify(h.usageDrop, never()).emailCsmUrgently(anyString(), any());
 
     NewTask task = createdTask();
@@ -337,7 +345,7 @@ class UsageDropCheckinWorkflowTest {
     verify(h.usageDrop, times(1)).recordRiskSignal(anyString(), any());
     verify(h.usageDrop, times(1)).notifyCsm(anyString(), any());
     verify(h.usageDrop, times(1)).emailCsmUrgently(anyString(), any());
-    verify(h.usageDrop, times(1)).draftCheckinEmail(anyString(), any());
+    verify(h.usageDrop, times(1)).draftCheckinEmail(anyString(), any(), any());
     verify(h.tasks, times(1)).createTask(any());
     verify(h.health, times(1)).adjustHealthScore(anyString(), anyString(), anyInt(), anyString());
     verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
@@ -395,7 +403,7 @@ class UsageDropCheckinWorkflowTest {
 
     assertThat(cooling.approvalId()).isNull();
     assertThat(cooling.approvalStatus()).isNull();
-    verify(h.usageDrop, never()).draftCheckinEmail(anyString(), any());
+    verify(h.usageDrop, never()).draftCheckinEmail(anyString(), any(), any());
     verify(h.usageDrop).notifyCsm(KEY + "/notify-csm", alert);
     verify(h.tasks).createTask(any());
 
@@ -416,12 +424,118 @@ class UsageDropCheckinWorkflowTest {
     verify(h.usageDrop, never()).notifyCsm(anyString(), any());
     verify(h.tasks, times(1)).createTask(any());
     verify(h.health, times(1)).adjustHealthScore(KEY + "/health-score", CUSTOMER_ID, -5, "usage drop: DAU dropped 35% (100 → 65)");
-    verify(h.usageDrop, times(1)).draftCheckinEmail(KEY + "/draft", alert);
+    verify(h.usageDrop, times(1)).draftCheckinEmail(KEY + "/draft", alert, CheckinHarness.SLOTS);
 
     h.approve(APPROVAL_ID);
     CheckinState done = h.result();
     assertThat(done.approvalStatus()).isEqualTo("approved");
     verify(h.usageDrop, never()).notifyCsm(anyString(), any());
+  }
+
+  // ---------------------------------------------------------------- failing providers
+
+  @Test
+  void givenSlackAndGmailRefusingForGood_theCheckinStillCreatesItsTaskAndDraftAndCompletesWithEachFailureLogged() {
+    doThrow(StepFailures.permanent("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403"))
+        .when(h.usageDrop).notifyCsm(anyString(), any());
+    doThrow(StepFailures.permanent("Google messages.send failed with HTTP 400: Bad Request"))
+        .when(h.usageDrop).emailCsmUrgently(anyString(), any());
+    doThrow(StepFailures.permanent("Slack chat.postMessage failed: account_inactive"))
+        .when(h.approvals).remindApprover(anyString(), anyString());
+    h.start(alert(80));
+
+    CheckinState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    assertThat(done.approvalStatus()).isEqualTo("expired");
+    verify(h.tasks, times(1)).createTask(any());
+    verify(h.usageDrop, times(1)).draftCheckinEmail(anyString(), any(), any());
+    verify(h.usageDrop, times(1)).notifyCsm(anyString(), any());
+    assertThat(StepFailures.recorded(h.activityLog)).extracting(StepFailure::step)
+        .containsExactly("notify-csm", "urgent-email", "approval-reminder");
+    StepFailure notify = StepFailures.of(h.activityLog, "notify-csm");
+    assertThat(notify.key()).isEqualTo(KEY + "/notify-csm");
+    assertThat(notify.customerIds()).containsExactly(CUSTOMER_ID);
+    assertThat(notify.workflowId()).isEqualTo(WORKFLOW_ID);
+    assertThat(notify.reason()).isEqualTo("Slack chat.postMessage failed: invalid_auth; Google messages.send failed with HTTP 403");
+    assertThat(notify.consequence()).contains("task");
+    assertThat(StepFailures.of(h.activityLog, "urgent-email").reason()).isEqualTo("Google messages.send failed with HTTP 400: Bad Request");
+    assertThat(StepFailures.of(h.activityLog, "approval-reminder").key()).isEqualTo(KEY + "/approval-reminder");
+  }
+
+  @Test
+  void givenGmailRefusingTheApprovedEmail_theApprovalIsReportedFailedToItsApproverAndTheCheckinCoolsDownAsUsual() {
+    doThrow(StepFailures.permanent("Google messages.send failed with HTTP 400: Invalid To header"))
+        .when(h.approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    h.start(alert(35));
+    h.awaitStage("waiting for approval");
+    h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+
+    CheckinState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    assertThat(done.approvalStatus()).isEqualTo("failed");
+    verify(h.approvals, times(1)).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
+    verify(h.approvals, times(1)).reportSendFailure(KEY + "/send-failed", APPROVAL_ID,
+        "Google messages.send failed with HTTP 400: Invalid To header");
+    StepFailure send = StepFailures.of(h.activityLog, "send-approved-email");
+    assertThat(send.key()).isEqualTo(KEY + "/send-approved");
+    assertThat(send.consequence()).contains("approval is marked failed");
+    assertThat(loggedActions()).containsExactly("cooldown_ended");
+  }
+
+  @Test
+  void givenCalendarRefusingFreeBusy_theDraftGoesWithoutMeetingTimesAndTheSkipIsLogged() {
+    doThrow(StepFailures.permanent("Google freebusy.query failed with HTTP 403: Forbidden"))
+        .when(h.meetingSlots).suggestMeetingSlots(anyString());
+    UsageDropAlert alert = alert(35);
+    h.start(alert);
+    h.awaitStage("waiting for approval");
+    h.approve(APPROVAL_ID);
+
+    CheckinState done = h.result();
+
+    assertThat(done.approvalStatus()).isEqualTo("approved");
+    verify(h.usageDrop, times(1)).draftCheckinEmail(KEY + "/draft", alert, List.of());
+    verify(h.approvals, times(1)).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
+    StepFailure slots = StepFailures.of(h.activityLog, "meeting-slots");
+    assertThat(slots.key()).isEqualTo(KEY + "/meeting-slots");
+    assertThat(slots.reason()).isEqualTo("Google freebusy.query failed with HTTP 403: Forbidden");
+    assertThat(slots.consequence()).contains("no meeting times");
+  }
+
+  @Test
+  void givenASlackOutageThroughEveryAttempt_theDmIsTried8TimesThenLoggedAsFailedAndTheCheckinGoesOn() {
+    doThrow(StepFailures.outage("Slack chat.postMessage answered HTTP 503")).when(h.usageDrop).notifyCsm(anyString(), any());
+    UsageDropAlert alert = alert(35, policy(Set.of(CheckinPolicy.SLACK_NOTIFY, CheckinPolicy.CREATE_TASK), ApprovalPolicy.DEFAULT));
+    h.start(alert);
+
+    CheckinState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    verify(h.usageDrop, times(8)).notifyCsm(KEY + "/notify-csm", alert);
+    verify(h.tasks, times(1)).createTask(any());
+    assertThat(StepFailures.of(h.activityLog, "notify-csm").reason()).isEqualTo("Slack chat.postMessage answered HTTP 503");
+    assertThat(loggedActions()).containsExactly("cooldown_ended");
+  }
+
+  // ---------------------------------------------------------------- Temporal's limits
+
+  @Test
+  void givenA400CharacterCustomerName_everySummaryFitsTemporalsLimitAndTheCheckinRunsToTheEnd() {
+    String name = "Northwind " + "N".repeat(390);
+    h.start(named(name, alert(80)));
+    h.awaitStage("waiting for approval");
+    h.approve(APPROVAL_ID);
+
+    CheckinState done = h.result();
+
+    assertThat(done.stage()).isEqualTo("done");
+    assertThat(done.approvalStatus()).isEqualTo("approved");
+    List<Summaries.Summary> summaries = Summaries.of(h.client.fetchHistory(WORKFLOW_ID));
+    assertThat(summaries).hasSizeGreaterThan(8)
+        .allSatisfy(s -> assertThat(s.payloadBytes()).as(s.text()).isLessThanOrEqualTo(TemporalLimits.SUMMARY_BYTES));
+    assertThat(summaries).anySatisfy(s -> assertThat(s.text()).startsWith("Draft check-in email to Northwind NNN").endsWith("…"));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1,0 +1,33 @@
+package io.vigil.workflows.common;
+
+import static io.vigil.workflows.common.BestEffort.bestEffort;
+
+import io.temporal.workflow.Workflow;
+import io.vigil.workflows.common.BestEffort.Step;
+import java.util.List;
+
+/**
+ * The meeting slots step every playbook's draft shares: optional, so a Calendar that refuses (a 403
+ * on free/busy) or stays down leaves the draft without meeting times, with a note in the activity.
+ */
+public final class SuggestedSlots {
+  /** Marks the change from slots fetched inside the draft activity to this step of its own. */
+  public static final String CHANGE_ID = "meeting-slots-step";
+
+  private SuggestedSlots() {}
+
+  /** The slots to offer in the draft keyed {@code keyPrefix}; none when Calendar failed for good. */
+  public static List<String> suggest(String keyPrefix, String customerId) {
+    return bestEffort(Step.of(keyPrefix + "/meeting-slots", customerId, "meeting-slots",
+            "the draft offers no meeting times; the CSM can still propose some when approving it"),
+        () -> Workflow.newActivityStub(MeetingSlotActivities.class,
+                ActivityProfiles.withSummary(ActivityProfiles.EXTERNAL_READ, "Free meeting slots from the CSM's calendar"))
+            .suggestMeetingSlots(customerId))
+        .orElse(List.of());
+  }
+
+  /** Whether this run drafts with the slots step: every run that had not drafted before the change. */
+  public static boolean stepInUse() {
+    return Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+}
