@@ -257,6 +257,33 @@ class IncidentResponseIT implements TestPropertyProvider {
   }
 
   @Test
+  void givenAnUpdateWithANulInItsTitle_itIsRefusedWith400AndTheResolutionAfterItStillResolves() {
+    String tag = "nul" + System.nanoTime();
+    String component = "billing-" + tag;
+    String csm = csm("nina-" + tag, "Nina Null");
+    customer("nul-" + tag, "Nullco " + tag, 200_000, "enterprise", csm, List.of(component));
+    String title = "Billing outage " + tag;
+    Api.Response opened = api.post("/api/webhooks/incidents", generic("INC-" + tag, title, "investigating", "P2",
+        List.of(component), "2026-11-20T10:00:00Z", null));
+    assertThat(opened.status()).isEqualTo(202);
+    String incidentId = opened.body().get("incidentId").asText();
+    await().atMost(Duration.ofSeconds(30)).until(() -> fakes.slackMessagesMentioning(title).size() == 1);
+
+    Api.Response poisoned = api.post("/api/webhooks/incidents", generic("INC-" + tag, "Billing\u0000outage " + tag,
+        "identified", "P2", List.of(component), "2026-11-20T10:00:00Z", null, "2026-11-20T10:10:00Z"));
+    Api.Response resolved = api.post("/api/webhooks/incidents", generic("INC-" + tag, title, "resolved", "P2",
+        List.of(component), "2026-11-20T10:00:00Z", "2026-11-20T10:40:00Z"));
+
+    assertThat(poisoned.status()).isEqualTo(400);
+    assertThat(poisoned.body().get("errors")).extracting(e -> e.get("field").asText()).containsExactly("title");
+    assertThat(resolved.status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        "resolved".equals(api.get("/api/incidents/" + incidentId).body().get("status").asText()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> fakes.slackMessagesMentioning(title).size() == 2);
+    assertThat(fakes.slackMessagesMentioning(title)).anySatisfy(m -> assertThat(m).contains("INCIDENT RESOLVED: " + title));
+  }
+
+  @Test
   void givenA400CharacterTitle_everyDeliveryOfTheIncidentIsAcceptedAndItsSummaryFitsTemporalsLimit() {
     String tag = "lt" + System.nanoTime();
     String component = "search-" + tag;

@@ -11,6 +11,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.vigil.app.temporal.WorkerRunner;
+import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,6 +264,33 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(api.activityActions(customer)).contains("email_send_failed", "step_failed").doesNotContain("email_sent");
     JsonNode email = Api.find(api.get("/api/notifications?customerId=" + customer).body(), "recipient", "dana@sendfail.example.com");
     assertThat(email.get("status").asText()).isEqualTo("failed");
+  }
+
+  /**
+   * A check-in run that ended before its cooldown (terminated here; failed, before providers could no
+   * longer fail it) lets a sweep of the same day start another run for the same alert: every step is
+   * keyed by the alert (customer and as-of day), not by the run, so the drop still counts once.
+   */
+  @Test
+  void givenASecondRunForTheSameAlert_theDropRecordsOneRiskSignalOneHealthChangeAndOneDm() {
+    String customer = givenCustomerWithDrop("Twiceco", 0.4);
+    String workflowId = "usage-drop/" + customer;
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+    String approvalId = api.awaitPendingApproval(customer).get("id").asText();
+    temporal.newUntypedWorkflowStub(workflowId).terminate("test: the run ended before its cooldown");
+
+    JsonNode again = api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).body();
+
+    assertThat(Api.find(again.get("signals"), "metricType", "dau").get("suppressed").asBoolean()).isFalse();
+    UsageDropCheckinWorkflow secondRun = temporal.newWorkflowStub(UsageDropCheckinWorkflow.class, workflowId);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> secondRun.getState().stage().startsWith("waiting for approval"));
+    assertThat(api.awaitPendingApproval(customer).get("id").asText()).isEqualTo(approvalId);
+    assertThat(api.get("/api/risk-signals?customerId=" + customer).body()).hasSize(1);
+    assertThat(api.get("/api/customers/" + customer).body().get("healthScore").asInt()).isEqualTo(65);
+    assertThat(api.activityActions(customer).stream().filter("health_score_updated"::equals)).hasSize(1);
+    assertThat(fakes.slackMessagesMentioning("Twiceco")).hasSize(1);
+    assertThat(api.get("/api/tasks?customerId=" + customer).body()).hasSize(1);
   }
 
   @Test

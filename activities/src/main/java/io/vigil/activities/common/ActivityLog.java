@@ -24,6 +24,11 @@ public class ActivityLog {
     repository.append(key, customerId, workflowId, action, toJson(details));
   }
 
+  /** {@code text} as a text column can hold it: PostgreSQL refuses NUL characters. */
+  public static String storable(String text) {
+    return text == null ? null : text.replace("\u0000", "");
+  }
+
   /**
    * As JSON for a jsonb column. PostgreSQL refuses a NUL character even escaped ({@code \\u0000}),
    * so one arriving in a webhook's text is dropped here rather than failing the step that logs it.

@@ -29,10 +29,12 @@ public class ActivityLogActivitiesImpl implements ActivityLogActivities {
   @Override
   @Transactional
   public void recordStepFailure(StepFailure failure) {
-    int undelivered = notifications.failPending(failure.key(), failure.reason());
+    // a reason may quote refused data
+    String reason = failure.reason() == null ? "failed" : ActivityLog.storable(failure.reason());
+    int undelivered = notifications.failPending(failure.key(), reason);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("step", failure.step());
-    details.put("reason", failure.reason());
+    details.put("reason", reason);
     details.put("consequence", failure.consequence());
     details.put("undeliveredNotifications", undelivered);
     List<String> customers = failure.customerIds() == null ? List.of() : failure.customerIds();

@@ -112,7 +112,8 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
   }
 
   @Override
-  public Delivery reportSendFailure(String key, String approvalId, String reason) {
+  public Delivery reportSendFailure(String key, String approvalId, String failure) {
+    String reason = ActivityLog.storable(failure);
     Approval approval = approval(approvalId);
     approvals.markSendFailed(approvalId, reason);
     String customerName = customers.findById(approval.customerId()).map(c -> c.name()).orElse(approval.customerId());

@@ -29,9 +29,10 @@ public class IncidentIntake {
   private final IncidentPolicy policy;
 
   public IncidentIntake(WorkflowClient client, ApprovalPolicy approvalPolicy,
-      @Value("${vigil.incidents.follow-up-after:2d}") Duration followUpAfter) {
+      @Value("${vigil.incidents.follow-up-after:2d}") Duration followUpAfter,
+      @Value("${vigil.incidents.close-unresolved-after:30d}") Duration closeUnresolvedAfter) {
     this.client = client;
-    this.policy = new IncidentPolicy(approvalPolicy, followUpAfter);
+    this.policy = new IncidentPolicy(approvalPolicy, followUpAfter, closeUnresolvedAfter);
   }
 
   public record Accepted(String incidentId, String workflowId, String runId, String updateKey) {}

@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * Incident webhooks. Each authenticates its sender (401 on a bad signature or token, 403 when the
- * source is not configured), parses the body (400 when malformed), and answers 202 only after
+ * source is not configured), parses the body (400 when malformed, or when the update could never be
+ * stored: a NUL character in a text, see {@link StorableUpdates}), and answers 202 only after
  * Temporal accepted the event. Nothing is started for a request that fails either check. The
  * senders hold no Vigil credential, so these routes pass the authentication filter and check their
  * own secrets.
@@ -143,6 +144,7 @@ public class IncidentWebhooksController {
     if (event.update() == null) {
       return HttpResponse.accepted().body(Map.of("ignored", event.ignoredBecause()));
     }
+    StorableUpdates.require(event.update());
     return HttpResponse.accepted().body(intake.accept(event.update()));
   }
 

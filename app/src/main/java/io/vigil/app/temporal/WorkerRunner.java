@@ -9,9 +9,11 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.vigil.activities.adoption.AdoptionActivitiesImpl;
 import io.vigil.activities.common.ActivityLogActivitiesImpl;
 import io.vigil.activities.common.ApprovalActivitiesImpl;
+import io.vigil.activities.common.DataErrors;
 import io.vigil.activities.common.HealthActivitiesImpl;
 import io.vigil.activities.common.TaskActivitiesImpl;
 import io.vigil.activities.detection.SweepActivitiesImpl;
@@ -69,7 +71,9 @@ public class WorkerRunner {
     if (factory != null) {
       return;
     }
-    factory = WorkerFactory.newInstance(client);
+    // an activity whose data the database refuses fails at once instead of retrying (DataErrors)
+    factory = WorkerFactory.newInstance(client,
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new DataErrors()).build());
     Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS);
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
         IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class);

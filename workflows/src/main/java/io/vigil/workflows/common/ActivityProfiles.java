@@ -14,8 +14,10 @@ public final class ActivityProfiles {
 
   /**
    * Local database work: quick, and retried through a database restart or failover (1 s doubling
-   * to 1 min, 60 attempts span about 55 minutes). Bounded because a statement the database refuses
-   * for its data would otherwise be retried forever.
+   * to 1 min, 60 attempts span about 55 minutes). Bounded because a statement that can never
+   * succeed would otherwise be retried forever; one the database refuses for its data (a NUL in a
+   * title) does not even wait for the bound: the worker fails it as non-retryable ({@code
+   * DataErrors} in the activities module).
    */
   public static final ActivityOptions DATABASE =
       ActivityOptions.newBuilder()

@@ -7,6 +7,7 @@ import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
@@ -16,6 +17,7 @@ import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.SearchAttributes;
@@ -35,6 +37,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
+  /** Marks the change that ends an unresolved incident's response after {@link IncidentPolicy#closeUnresolvedAfter}. */
+  static final String CLOSE_UNRESOLVED = "close-unresolved";
+
   private final Deque<IncidentUpdate> inbox = new ArrayDeque<>();
   private final ApprovalGate approvalGate = new ApprovalGate();
   private final List<Promise<Void>> approvalWaits = new ArrayList<>();
@@ -52,6 +57,9 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
   private boolean channelAttempted;
   private int rounds;
   private int ignoredUpdates;
+  private int failedUpdates;
+  /** The note the run ended with when the incident went unresolved for too long; null otherwise. */
+  private String closedUnresolved;
   private Instant followUpDue;
   private boolean followedUp;
   private boolean resolutionHandled;
@@ -76,6 +84,11 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
         if (inbox.isEmpty()) {
           break;
         }
+      } else if (incident != null && closesUnresolved(policy)) {
+        if (!Workflow.await(policy.closeUnresolvedAfter(), () -> !inbox.isEmpty())) {
+          closeUnresolved(policy);
+          break;
+        }
       } else {
         Workflow.await(() -> !inbox.isEmpty());
       }
@@ -87,13 +100,23 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     Promise.allOf(approvalWaits).get(); // all completed by now; rethrows a failed one
     // a decision update still recording its write must answer before the run ends (creates no command)
     Workflow.await(Workflow::isEveryHandlerFinished);
-    stage("done");
+    stage(closedUnresolved == null ? "done" : closedUnresolved);
     return getState();
   }
 
   private void process(IncidentUpdate update, IncidentPolicy policy) {
-    AppliedUpdate applied = incidents(ActivityProfiles.DATABASE,
-        "Apply " + update.source() + " update " + update.updateKey()).applyUpdate(update);
+    // An update that cannot be stored (its data refused, or the database away beyond DATABASE's
+    // retries) is recorded as failed and skipped: the incident's later updates must not wait behind it.
+    Optional<AppliedUpdate> stored = bestEffort(new Step(Workflow.getInfo().getWorkflowId() + "/update/" + update.updateKey(),
+            List.copyOf(impact.keySet()), "apply-incident-update",
+            "this update of the incident was skipped; its later updates still apply"),
+        () -> incidents(ActivityProfiles.DATABASE, "Apply " + update.source() + " update " + update.updateKey())
+            .applyUpdate(update));
+    if (stored.isEmpty()) {
+      failedUpdates++;
+      return;
+    }
+    AppliedUpdate applied = stored.get();
     if (!applied.applied()) {
       ignoredUpdates++;
       return;
@@ -223,6 +246,30 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     }));
   }
 
+  /**
+   * Runs started with a limit on unresolved incidents (and that had not reached this wait before the
+   * limit existed) end when the incident goes that long without any update.
+   */
+  private boolean closesUnresolved(IncidentPolicy policy) {
+    return Workflow.getVersion(CLOSE_UNRESOLVED, Workflow.DEFAULT_VERSION, 1) >= 1 && policy.closeUnresolvedAfter() != null;
+  }
+
+  /** The incident went {@code closeUnresolvedAfter} without an update and without resolving: end with a note. */
+  private void closeUnresolved(IncidentPolicy policy) {
+    String note = "no update for " + policy.closeUnresolvedAfter().toDays() + " days and not resolved: the response ends;"
+        + " a later update starts a new one";
+    closedUnresolved = "closed unresolved (" + note + ")";
+    stage(closedUnresolved);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("incidentId", incident == null ? null : incident.incidentId());
+    details.put("status", incident == null ? null : incident.status());
+    details.put("note", note);
+    Workflow.newActivityStub(ActivityLogActivities.class,
+            ActivityProfiles.withSummary(ActivityProfiles.DATABASE, "Log that the unresolved incident's response ends"))
+        .log(new LogEntry((episode == null ? Workflow.getInfo().getWorkflowId() : episode) + "/closed-unresolved", null,
+            Workflow.getInfo().getWorkflowId(), "incident_closed_unresolved", details));
+  }
+
   private void createFollowUpTasks() {
     stage("creating follow-up tasks");
     TaskActivities tasks = Workflow.newActivityStub(TaskActivities.class,
@@ -306,7 +353,8 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
         List.copyOf(notifiedCsms),
         rounds,
         ignoredUpdates,
-        channel);
+        channel,
+        failedUpdates);
   }
 
   private void stage(String stage) {

@@ -2,7 +2,10 @@ package io.vigil.workflows.incident;
 
 import java.util.List;
 
-/** What {@code getState} answers. */
+/**
+ * What {@code getState} answers. {@code ignoredUpdates}: duplicates and stale ones; {@code
+ * failedUpdates}: updates that could not be applied (their data refused) and were skipped.
+ */
 public record IncidentState(
     String incidentId,
     String severity,
@@ -12,4 +15,5 @@ public record IncidentState(
     List<String> notifiedCsms,
     int notificationRounds,
     int ignoredUpdates,
-    String coordinationChannel) {}
+    String coordinationChannel,
+    int failedUpdates) {}

@@ -73,7 +73,8 @@ final class IncidentHarness implements AutoCloseable {
 
   static final ApprovalPolicy APPROVAL = new ApprovalPolicy(Duration.ofHours(24), Duration.ofDays(7), false);
   static final Duration FOLLOW_UP_AFTER = Duration.ofDays(2);
-  static final IncidentPolicy POLICY = new IncidentPolicy(APPROVAL, FOLLOW_UP_AFTER);
+  static final Duration CLOSE_UNRESOLVED_AFTER = Duration.ofDays(30);
+  static final IncidentPolicy POLICY = new IncidentPolicy(APPROVAL, FOLLOW_UP_AFTER, CLOSE_UNRESOLVED_AFTER);
 
   final TestWorkflowEnvironment env;
   final WorkflowClient client;

@@ -9,12 +9,14 @@ import static io.vigil.workflows.incident.IncidentHarness.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.StepFailures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,12 +46,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JSON files. Without the property the {@link Recording} tests are skipped. A history that no longer
  * replays means running incident responses would break: version the change (Workflow.getVersion)
  * rather than just re-recording.
+ *
+ * <p>After a versioned change, record only the new scenarios ({@code -Dtest='IncidentResponseReplayTest$Recording#…'})
+ * and keep the older files: they hold the paths that responses started before the change still
+ * take (every history before "closed-unresolved" waits for updates without the close-unresolved timer).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IncidentResponseReplayTest {
   static final String FOLDER = "incident";
   static final List<String> SCENARIOS =
-      List.of("p1-resolved-with-follow-up", "escalated-p3-to-p1", "resolved-before-investigating", "decided-by-update");
+      List.of("p1-resolved-with-follow-up", "escalated-p3-to-p1", "resolved-before-investigating", "decided-by-update",
+          "closed-unresolved", "providers-failing-and-poisoned-update");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -135,6 +142,42 @@ class IncidentResponseReplayTest {
         h.awaitIdle();
         verify(h.approvals, times(1)).sendApprovedDraft(any(), any(), anyBoolean());
         assertThat(h.result().stage()).isEqualTo("done");
+      });
+    }
+
+    /** An update, then nothing for 30 days: the response ends unresolved with a note. */
+    @Test
+    void closedUnresolved() {
+      record("closed-unresolved", h -> {
+        h.postAndSettle(update("pd-1", Duration.ZERO, "P2", "investigating", "api"));
+        h.env.sleep(Duration.ofDays(2));
+        h.postAndSettle(update("pd-2", Duration.ofDays(2), null, "monitoring"));
+        assertThat(h.result().stage()).startsWith("closed unresolved");
+      });
+    }
+
+    /** Slack refuses the channel and Dana's DM, an update's data is refused, then the resolution. */
+    @Test
+    void providersFailingAndPoisonedUpdate() {
+      record("providers-failing-and-poisoned-update", h -> {
+        doThrow(StepFailures.permanent("Slack conversations.create failed: missing_scope"))
+            .when(h.incidents).openCoordinationChannel(any(), any());
+        doThrow(StepFailures.permanent("Slack chat.postMessage failed: user_not_found"))
+            .when(h.incidents).notifyCsmOfIncident(any(), any(), org.mockito.ArgumentMatchers.eq(IncidentHarness.DANA), any());
+        org.mockito.Mockito.doAnswer(invocation -> {
+              IncidentUpdate u = invocation.getArgument(0);
+              if (u.updateKey().equals("pd-2")) {
+                throw StepFailures.dataError();
+              }
+              return h.store.apply(u);
+            })
+            .when(h.incidents).applyUpdate(any());
+        h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+        h.postAndSettle(update("pd-2", Duration.ofMinutes(10), null, "identified"));
+        h.postAndSettle(update("pd-3", Duration.ofMinutes(40), null, "resolved"));
+        IncidentState done = h.result();
+        assertThat(done.failedUpdates()).isEqualTo(1);
+        assertThat(done.status()).isEqualTo("resolved");
       });
     }
 

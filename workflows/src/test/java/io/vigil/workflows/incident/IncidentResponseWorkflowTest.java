@@ -22,6 +22,8 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
@@ -34,6 +36,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.failure.ApplicationFailure;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.HoldsDrafts;
@@ -500,6 +503,95 @@ class IncidentResponseWorkflowTest {
         .containsExactlyInAnyOrder(EPISODE + "/resolved/csm-dana/1", EPISODE + "/resolved/csm-lee/1");
     // the channel was given up on: no later round asks Slack for it again
     verify(h.incidents, times(1)).openCoordinationChannel(anyString(), anyList());
+  }
+
+  // ---------------------------------------------------------------- poisoned updates
+
+  @Test
+  void aPoisonedUpdateIsRecordedAsFailedAndSkippedAndTheResolutionAfterItStillResolves() {
+    answerApplyUpdateRefusingTitlesWithANul(StepFailures.dataError());
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+
+    IncidentState afterPoison = h.postAndSettle(titled("Checkout\u0000API down", update("pd-2", Duration.ofMinutes(10), null, "identified")));
+
+    assertThat(afterPoison.failedUpdates()).isEqualTo(1);
+    assertThat(afterPoison.status()).isEqualTo("investigating");
+    StepFailure poisoned = StepFailures.of(h.activityLog, "apply-incident-update");
+    assertThat(poisoned.key()).isEqualTo(WORKFLOW_ID + "/update/pd-2");
+    assertThat(poisoned.reason()).contains("SQLSTATE 22021");
+    assertThat(poisoned.customerIds()).containsExactly(ACME.customerId(), GLOBEX.customerId(), INITECH.customerId());
+
+    IncidentState resolved = h.postAndSettle(update("pd-3", Duration.ofMinutes(30), null, "resolved"));
+
+    assertThat(resolved.status()).isEqualTo("resolved");
+    verify(h.incidents, times(1)).notifyCsmOfResolution(EPISODE + "/resolved/csm-dana/1", INCIDENT_ID, DANA);
+    verify(h.incidents, times(1)).notifyCsmOfResolution(EPISODE + "/resolved/csm-lee/1", INCIDENT_ID, LEE);
+    IncidentState done = h.result();
+    assertThat(done.stage()).isEqualTo("done");
+    assertThat(done.failedUpdates()).isEqualTo(1);
+    verify(h.tasks, times(2)).createTask(any());
+  }
+
+  @Test
+  void aPoisonedUpdateTheDatabaseKeepsFailingIsGivenUpAfter60AttemptsAndTheResolutionQueuedBehindItStillResolves() {
+    answerApplyUpdateRefusingTitlesWithANul(ApplicationFailure.newFailure("connection to the database lost", "DataAccessFailure"));
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+
+    h.post(titled("Checkout\u0000API down", update("pd-2", Duration.ofMinutes(10), null, "identified")));
+    h.post(update("pd-3", Duration.ofMinutes(30), null, "resolved"));
+    IncidentState done = h.result();
+
+    assertThat(done.status()).isEqualTo("resolved");
+    assertThat(done.failedUpdates()).isEqualTo(1);
+    verify(h.incidents, times(60)).applyUpdate(argThat(u -> u.updateKey().equals("pd-2")));
+    verify(h.incidents, times(2)).notifyCsmOfResolution(anyString(), anyString(), anyString());
+    assertThat(StepFailures.of(h.activityLog, "apply-incident-update").reason()).isEqualTo("connection to the database lost");
+  }
+
+  // ---------------------------------------------------------------- bounded histories
+
+  @Test
+  void anIncidentThatGoes30DaysWithoutAnUpdateOrAResolutionEndsWithANote() {
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P2", "investigating", "api"));
+    h.env.sleep(Duration.ofDays(29));
+    IncidentState stillOpen = h.postAndSettle(update("pd-2", Duration.ofDays(29), null, "monitoring"));
+    Instant lastUpdate = h.now();
+    assertThat(stillOpen.status()).isEqualTo("monitoring");
+    h.env.sleep(Duration.ofDays(29));
+    assertThat(h.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+
+    IncidentState closed = h.result();
+
+    assertThat(closed.stage()).startsWith("closed unresolved (no update for 30 days and not resolved");
+    assertThat(closed.status()).isEqualTo("monitoring");
+    // measured from when the workflow finished handling the last update, a moment before the test saw it settle
+    assertThat(h.describe().getCloseTime())
+        .isBetween(lastUpdate.plus(Duration.ofDays(30)).minus(SLACK), lastUpdate.plus(Duration.ofDays(30)).plus(SLACK));
+    ArgumentCaptor<LogEntry> logged = ArgumentCaptor.forClass(LogEntry.class);
+    verify(h.activityLog, atLeastOnce()).log(logged.capture());
+    assertThat(logged.getAllValues()).filteredOn(e -> e.action().equals("incident_closed_unresolved")).singleElement()
+        .satisfies(e -> {
+          assertThat(e.idempotencyKey()).isEqualTo(EPISODE + "/closed-unresolved");
+          assertThat(e.details()).containsEntry("incidentId", INCIDENT_ID).containsEntry("status", "monitoring");
+        });
+    verify(h.tasks, never()).createTask(any());
+  }
+
+  /** {@code applyUpdate} answers from the store, except for an update whose title holds a NUL: it throws {@code failure}. */
+  private void answerApplyUpdateRefusingTitlesWithANul(ApplicationFailure failure) {
+    doAnswer(invocation -> {
+          IncidentUpdate update = invocation.getArgument(0);
+          if (update.title() != null && update.title().indexOf('\u0000') >= 0) {
+            throw failure;
+          }
+          return h.store.apply(update);
+        })
+        .when(h.incidents).applyUpdate(any());
+  }
+
+  private static IncidentUpdate titled(String title, IncidentUpdate u) {
+    return new IncidentUpdate(u.source(), u.externalId(), u.updateKey(), u.occurredAt(), title, u.description(), u.severity(),
+        u.status(), u.components(), u.regions(), u.startedAt(), u.resolvedAt(), u.statusPageUrl());
   }
 
   // ---------------------------------------------------------------- Temporal's limits

@@ -34,6 +34,12 @@ public final class StepFailures {
     return ApplicationFailure.newNonRetryableFailure(message, "DeliveryFailed");
   }
 
+  /** What the worker makes of an activity whose data PostgreSQL refused (DataErrors in activities): a NUL in a title. */
+  public static ApplicationFailure dataError() {
+    return ApplicationFailure.newNonRetryableFailure(
+        "the database refused the data (SQLSTATE 22021): ERROR: invalid byte sequence for encoding \"UTF8\": 0x00", "DataError");
+  }
+
   /** What a provider outage makes the activity throw on every attempt (an HTTP 503): retried, until the attempts run out. */
   public static ApplicationFailure outage(String message) {
     return ApplicationFailure.newFailure(message, "DeliveryUnavailable");
