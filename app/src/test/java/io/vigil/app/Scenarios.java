@@ -22,7 +22,8 @@ public final class Scenarios {
     body.put("region", "na");
     body.put("csmId", csmId);
     body.put("championName", "Dana Champion");
-    body.put("championEmail", "dana@" + name.toLowerCase() + ".example.com");
+    String domain = name.toLowerCase().replaceAll("[^a-z0-9]", "");
+    body.put("championEmail", "dana@" + domain.substring(0, Math.min(40, domain.length())) + ".example.com");
     body.put("productName", name + " Cloud");
     Api.Response put = api.put("/api/customers/" + customer, body);
     assertThat(put.status()).as(put.body().toString()).isEqualTo(200);

@@ -162,9 +162,10 @@ class UsageDropCheckinIT implements TestPropertyProvider {
   }
 
   @Test
-  void givenA400CharacterCustomerName_theSweepStartsItsCheckinAndEverySummaryFitsTemporalsLimit() {
+  void givenAVeryLongCustomerName_theSweepStartsItsCheckinAndEverySummaryFitsTemporalsLimit() {
     String customer = "longwind-" + System.nanoTime();
-    String name = "Longwind" + "L".repeat(392);
+    // names are capped at 200 characters; 190 with two-byte letters still overflow a 400-byte summary
+    String name = "Longwind" + "Ł".repeat(182);
     givenCustomerWithDrop(customer, name, 0.4);
 
     JsonNode sweep = api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).body();
@@ -175,7 +176,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(approval.get("body").asText()).contains(name + " Cloud");
     String workflowId = "usage-drop/" + customer;
     WorkflowSummaries.Summary summary = WorkflowSummaries.ofWorkflow(temporal, workflowId);
-    assertThat(summary.text()).startsWith("Usage drop check-in for LongwindLLL").endsWith("…");
+    assertThat(summary.text()).startsWith("Usage drop check-in for LongwindŁŁŁ").endsWith("…");
     assertThat(summary.payloadBytes()).isLessThanOrEqualTo(WorkflowSummaries.LIMIT);
     assertThat(WorkflowSummaries.inHistory(temporal, workflowId)).hasSizeGreaterThan(5)
         .allSatisfy(s -> assertThat(s.payloadBytes()).as(s.text()).isLessThanOrEqualTo(WorkflowSummaries.LIMIT));
