@@ -193,16 +193,20 @@ public final class BadRequests {
     }
   }
 
+  /** A required argument the request did not carry: the body, or a named parameter. */
+  static HttpResponse<?> missing(io.micronaut.core.type.Argument<?> argument) {
+    boolean body = argument.getAnnotationMetadata().hasAnnotation(io.micronaut.http.annotation.Body.class);
+    return ApiErrorHandler.response(ApiError.invalid(List.of(new ApiError.FieldError(body ? "body" : argument.getName(),
+        body ? "is required: send a JSON object" : "is required"))));
+  }
+
   @Produces
   @Singleton
   @Replaces(UnsatisfiedArgumentHandler.class)
   public static class Missing implements ExceptionHandler<UnsatisfiedArgumentException, HttpResponse<?>> {
     @Override
     public HttpResponse<?> handle(HttpRequest request, UnsatisfiedArgumentException e) {
-      String name = e.getArgument().getName();
-      boolean body = e.getArgument().getAnnotationMetadata().hasAnnotation(io.micronaut.http.annotation.Body.class);
-      return ApiErrorHandler.response(ApiError.invalid(List.of(new ApiError.FieldError(body ? "body" : name,
-          body ? "is required: send a JSON object" : "is required"))));
+      return missing(e.getArgument());
     }
   }
 
@@ -212,10 +216,7 @@ public final class BadRequests {
   public static class MissingRouteArgument implements ExceptionHandler<UnsatisfiedRouteException, HttpResponse<?>> {
     @Override
     public HttpResponse<?> handle(HttpRequest request, UnsatisfiedRouteException e) {
-      String name = e.getArgument().getName();
-      boolean body = e.getArgument().getAnnotationMetadata().hasAnnotation(io.micronaut.http.annotation.Body.class);
-      return ApiErrorHandler.response(ApiError.invalid(List.of(new ApiError.FieldError(body ? "body" : name,
-          body ? "is required: send a JSON object" : "is required"))));
+      return missing(e.getArgument());
     }
   }
 
