@@ -8,11 +8,6 @@ CREATE TABLE usage_dirty_days (
   PRIMARY KEY (day, customer_id)
 );
 
--- One customer's (or one page of customers') rollups without reading every customer's rows of the
--- window: single-customer sweeps, trigger tests and the sweep's pages by customer id.
-CREATE INDEX usage_metrics_customer_day_idx ON usage_metrics (customer_id, metric_date);
-CREATE INDEX feature_usage_metrics_customer_day_idx ON feature_usage_metrics (customer_id, metric_date);
-
 -- A scheduled sweep's alerts between detection (in pages) and dispatch (in batches), so that the
 -- workflow's history carries cursors and counts, never alerts; and what dispatch did with each.
 CREATE TABLE sweep_alerts (
