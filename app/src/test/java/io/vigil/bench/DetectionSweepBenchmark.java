@@ -2,6 +2,7 @@ package io.vigil.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.infra.persistence.CustomerScope;
 import io.vigil.infra.persistence.DetectedDrop;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.UsageStore;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One full usage-drop detection sweep ({@link UsageStore#findDrops}) over a synthetic portfolio:
- * 100,000 customers with 90 days of daily rollups, in an embedded PostgreSQL. Excluded from the
+ * 100,000 customers with 90 days of daily rollups, in an embedded PostgreSQL; then the same
+ * detection in pages of customers as the sweep workflow runs it, and the roll-up step's check
+ * that nothing is due. Excluded from the
  * normal build by its tag; run it with {@code bench/detection-sweep.sh}. See docs/performance.md.
  *
  * <p>Only correctness is asserted (the planted drops are found, nothing else shows a DAU drop);
@@ -43,6 +46,8 @@ class DetectionSweepBenchmark {
   private static final int DAYS = 90;
   private static final int WARMUPS = 1;
   private static final int RUNS = Integer.getInteger("vigil.bench.runs", 5);
+  /** The sweep workflow's page of customers (vigil.detection.page-size). */
+  private static final int PAGE_SIZE = Integer.getInteger("vigil.bench.page-size", 5_000);
   /** A Monday, so the recent week and the four baseline weeks each hold Tuesday..Monday. */
   private static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
 
@@ -108,7 +113,49 @@ class DetectionSweepBenchmark {
             elapsed, drops.size());
       }
 
+      // The sweep workflow's detection: the same query page by page of customer ids, as detectPage runs it.
+      List<Double> pagedTimings = new ArrayList<>();
+      int pages = 0;
+      for (int run = 0; run < WARMUPS + RUNS; run++) {
+        long start = System.nanoTime();
+        List<DetectedDrop> drops = new ArrayList<>();
+        String cursor = null;
+        pages = 0;
+        while (true) {
+          List<String> page = store.customerIdsAfter(cursor, PAGE_SIZE);
+          if (page.isEmpty()) {
+            break;
+          }
+          String upTo = page.get(page.size() - 1);
+          drops.addAll(store.scanDrops(AS_OF, 4, CustomerScope.range(cursor, upTo), Set.of(), 30.0, 3, 10).drops());
+          cursor = upTo;
+          pages++;
+        }
+        double elapsed = seconds(System.nanoTime() - start);
+        assertThat(drops).as("the pages answer what one sweep answers").isEqualTo(reference);
+        if (run >= WARMUPS) {
+          pagedTimings.add(elapsed);
+        }
+        System.out.printf("  paged sweep %s: %.3f s, %d pages of %,d, %d rows%n",
+            run < WARMUPS ? "warm-up" : "run " + (run - WARMUPS + 1), elapsed, pages, PAGE_SIZE, drops.size());
+      }
+
+      // The roll-up step's planning when every rollup is fresh: what it costs a sweep to learn nothing is due.
+      List<Double> planTimings = new ArrayList<>();
+      for (int run = 0; run < WARMUPS + RUNS; run++) {
+        long start = System.nanoTime();
+        UsageStore.RollupPlan plan = store.rollupNeeds(AS_OF.minusDays(34), AS_OF, CustomerScope.all());
+        double elapsed = seconds(System.nanoTime() - start);
+        assertThat(plan.needs()).as("nothing is due in generated rollups").isEmpty();
+        if (run >= WARMUPS) {
+          planTimings.add(elapsed);
+        }
+      }
+
       report(dataSource, postgres.getPort(), generateSeconds, vacuumSeconds, timings, reference);
+      System.out.printf("paged sweep (the workflow's detectPage, %d pages of %,d customers): %s%n", pages, PAGE_SIZE,
+          summary(pagedTimings));
+      System.out.printf("roll-up planning over all customers, nothing due (rollupNeeds): %s%n%n", summary(planTimings));
       check(dataSource, reference);
     }
   }
@@ -270,6 +317,14 @@ class DetectionSweepBenchmark {
         strings(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('usage_metrics'))").get(0),
         strings(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('feature_usage_metrics'))").get(0)));
     System.out.println(out);
+  }
+
+  private static String summary(List<Double> timings) {
+    double[] sorted = timings.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    return String.format("min %.3f s, median %.3f s, max %.3f s (all: %s)", sorted[0], median, sorted[sorted.length - 1],
+        timings.stream().map(t -> String.format("%.3f", t)).collect(Collectors.joining(", ")));
   }
 
   private static long count(DataSource dataSource, String table) throws SQLException {

@@ -10,7 +10,10 @@ import java.time.LocalDate;
 public record RolledUp(LocalDate from, LocalDate to, int days, long customers) {
   public static final RolledUp NOTHING = new RolledUp(null, null, 0, 0);
 
-  /** Both spans together: the earliest start, the latest end, the customers of each (counted once per span). */
+  /**
+   * Both spans together (a retried roll-up's earlier attempt and its own): the earliest start, the
+   * latest end, and the larger customer count, since the two attempts' customers overlap.
+   */
   public RolledUp plus(RolledUp other) {
     if (other == null || other.days == 0) {
       return this;

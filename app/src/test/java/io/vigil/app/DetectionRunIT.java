@@ -1,0 +1,200 @@
+package io.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.vigil.activities.detection.AlertDispatcher;
+import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.sweep.DetectionSweepWorkflow;
+import io.vigil.workflows.sweep.SweepInput;
+import io.vigil.workflows.sweep.SweepStage;
+import io.vigil.workflows.sweep.SweepState;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.function.ToIntFunction;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Detection as of a day through the HTTP API, with usage ingested and never rolled up by hand, and
+ * the scheduled sweep workflow in steps, on the real Temporal dev server and PostgreSQL.
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DetectionRunIT implements TestPropertyProvider {
+  /** A Friday: the last weekday of the ingested usage. */
+  private static final LocalDate LAST_WEEKDAY = LocalDate.of(2026, 11, 13);
+  /** A Wednesday long before every other test's usage, for the sweep over every customer. */
+  private static final LocalDate SWEPT_DAY = LocalDate.of(2026, 7, 15);
+
+  @Inject EmbeddedServer server;
+  @Inject WorkflowClient temporal;
+
+  private Api api;
+
+  @Override
+  public Map<String, String> getProperties() {
+    return TestInfrastructure.properties();
+  }
+
+  @BeforeEach
+  void setUp() {
+    api = new Api(server.getURL().toString());
+    new FakeSlackAndGoogle(TestInfrastructure.wireMock());
+  }
+
+  /** The case from issue 8: 77 days of logins, 69% fewer users in the last week, no calculate-metrics call. */
+  @Test
+  void givenSeventySevenDaysOfLoginsNeverRolledUp_aRunAsOfTheLastWeekdayRollsThemUpAndFindsTheDrop() {
+    String customer = givenCustomer("Seventyseven");
+    LocalDate monday = LAST_WEEKDAY.minusDays(4);
+    ingestLogins(customer, LAST_WEEKDAY.minusDays(76), LAST_WEEKDAY, day -> day.isBefore(monday) ? 13 : 4, u -> true);
+
+    JsonNode run = detect(customer, LAST_WEEKDAY);
+
+    assertThat(run.get("evaluated").asInt()).as(run.toString()).isEqualTo(1);
+    assertThat(run.get("skipped")).isEmpty();
+    assertThat(run.get("skipReason").isNull()).isTrue();
+    assertThat(run.at("/rolledUp/to").asText()).isEqualTo(LAST_WEEKDAY.toString());
+    assertThat(LocalDate.parse(run.at("/rolledUp/from").asText())).isBeforeOrEqualTo(LAST_WEEKDAY.minusDays(34));
+    assertThat(run.at("/rolledUp/days").asInt()).isGreaterThanOrEqualTo(35);
+    assertThat(run.at("/rolledUp/customers").asInt()).isEqualTo(1);
+    JsonNode dau = Api.find(run.get("signals"), "metricType", "dau");
+    assertThat(dau.get("percentDrop").asDouble()).isEqualTo(69.2);
+    assertThat(dau.get("currentValue").asDouble()).isEqualTo(4.0);
+    assertThat(dau.get("baselineValue").asDouble()).isEqualTo(13.0);
+    assertThat(dau.get("severity").asText()).isEqualTo("high");
+    assertThat(run.get("signals")).filteredOn(s -> !s.get("suppressed").asBoolean()).hasSize(1);
+
+    JsonNode again = detect(customer, LAST_WEEKDAY);
+    assertThat(again.at("/rolledUp/days").asInt()).as("nothing is due any more").isZero();
+    assertThat(again.get("evaluated").asInt()).isEqualTo(1);
+    assertThat(again.get("signals")).allMatch(s -> s.get("suppressed").asBoolean());
+  }
+
+  @Test
+  void givenTheLastWeeksEventsArrivingLate_theNextRunRollsUpThoseDaysAgain_andTheDropIsGone() {
+    String customer = givenCustomer("Latecomer");
+    LocalDate monday = LAST_WEEKDAY.minusDays(4);
+    ingestLogins(customer, LAST_WEEKDAY.minusDays(76), monday.minusDays(1), day -> 13, u -> true);
+    // the last week's logins of 9 of the 13 users are still on their way
+    ingestLogins(customer, monday, LAST_WEEKDAY, day -> 13, u -> u < 4);
+    JsonNode early = detect(customer, LAST_WEEKDAY);
+    assertThat(Api.find(early.get("signals"), "metricType", "dau").get("percentDrop").asDouble()).isEqualTo(69.2);
+
+    ingestLogins(customer, monday, LAST_WEEKDAY, day -> 13, u -> u >= 4);
+
+    JsonNode after = detect(customer, LAST_WEEKDAY);
+    assertThat(after.at("/rolledUp/from").asText()).isEqualTo(monday.toString());
+    assertThat(after.at("/rolledUp/to").asText()).isEqualTo(LAST_WEEKDAY.toString());
+    assertThat(after.at("/rolledUp/days").asInt()).isEqualTo(5);
+    assertThat(after.get("evaluated").asInt()).isEqualTo(1);
+    assertThat(after.get("signals")).as("every user is back in the rollups").isEmpty();
+  }
+
+  @Test
+  void givenASaturday_theRunSaysWhyNoCustomerWasEvaluated() {
+    String customer = givenCustomer("Weekender");
+    JsonNode run = detect(customer, LocalDate.of(2026, 11, 14));
+    assertThat(run.get("evaluated").asInt()).isZero();
+    assertThat(run.get("skipped").get("weekend").asInt()).isEqualTo(1);
+    assertThat(run.get("skipReason").asText()).contains("Saturday");
+    assertThat(run.get("signals")).isEmpty();
+  }
+
+  @Test
+  void givenADropNeverRolledUp_theSweepWorkflowRollsUpDetectsAndDispatchesInSteps() {
+    String customer = givenCustomer("Swept");
+    LocalDate monday = SWEPT_DAY.minusDays(2);
+    ingestLogins(customer, SWEPT_DAY.minusDays(60), SWEPT_DAY, day -> day.isBefore(monday) ? 20 : 4, u -> true);
+
+    String workflowId = "detection-sweep-it-" + System.nanoTime();
+    DetectionSweepWorkflow sweep = temporal.newWorkflowStub(DetectionSweepWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.PLAYBOOKS).build());
+    // a budget of 12 events: the run continues as new after its first page
+    WorkflowClient.start(sweep::run, new SweepInput(SWEPT_DAY, 12, null));
+    SweepState result = WorkflowStub.fromTyped(sweep).getResultAsync(SweepState.class)
+        .orTimeout(120, TimeUnit.SECONDS).join();
+
+    assertThat(result.stage()).isEqualTo(SweepStage.DONE);
+    assertThat(result.runs()).isEqualTo(2);
+    assertThat(result.asOf()).isEqualTo(SWEPT_DAY);
+    assertThat(result.rolledUp().to()).isEqualTo(SWEPT_DAY);
+    assertThat(result.evaluated() + result.skipped().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(result.customers());
+    assertThat(result.evaluated()).isGreaterThanOrEqualTo(1);
+    assertThat(result.alerts()).isEqualTo(1);
+    assertThat(result.started()).isEqualTo(1);
+    assertThat(result.suppressed()).isZero();
+    Object origin = temporal.newUntypedWorkflowStub(WorkflowIds.usageDrop(customer)).describe()
+        .getMemo(AlertDispatcher.ORIGIN_MEMO, String.class);
+    assertThat(origin).isEqualTo(result.sweepId());
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private JsonNode detect(String customer, LocalDate asOf) {
+    Api.Response run = api.post("/api/v1/detections/run", Map.of("asOf", asOf.toString(), "customerId", customer));
+    assertThat(run.status()).as(run.body().toString()).isEqualTo(200);
+    return run.body();
+  }
+
+  private String givenCustomer(String name) {
+    String customer = name.toLowerCase() + "-" + System.nanoTime();
+    Api.Response user = api.put("/api/users/csm-" + customer, Map.of("name", "Casey Csm", "email", "casey@example.com",
+        "role", "csm", "slackUserId", "U" + Math.abs(customer.hashCode())));
+    assertThat(user.status()).isEqualTo(200);
+    // a champion of its own: WireMock is shared, and other tests find their emails by champion name
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("name", name);
+    body.put("arr", 120000);
+    body.put("segment", "enterprise");
+    body.put("region", "na");
+    body.put("csmId", "csm-" + customer);
+    body.put("championName", "Robin Detector");
+    body.put("championEmail", "robin@" + name.toLowerCase() + ".example.com");
+    body.put("productName", name + " Cloud");
+    Api.Response put = api.put("/api/customers/" + customer, body);
+    assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+    return customer;
+  }
+
+  /** Logins of users 0..n-1 (those {@code who} accepts) on weekdays from {@code from} to {@code to}, ingested. */
+  private void ingestLogins(String customer, LocalDate from, LocalDate to, ToIntFunction<LocalDate> users, IntPredicate who) {
+    List<Map<String, Object>> events = new ArrayList<>();
+    ingestLogins(customer, from, to, users, who, events);
+    Api.Response response = api.post("/api/v1/usage/events", Map.of("events", events));
+    assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+    assertThat(response.body().get("accepted").asInt()).isEqualTo(events.size());
+  }
+
+  /** Collects the logins into {@code events} instead. */
+  private static void ingestLogins(String customer, LocalDate from, LocalDate to, ToIntFunction<LocalDate> users,
+      IntPredicate who, List<Map<String, Object>> events) {
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      if (day.getDayOfWeek().getValue() >= 6) {
+        continue;
+      }
+      for (int u = 0; u < users.applyAsInt(day); u++) {
+        if (who.test(u)) {
+          String at = day.atTime(9, u).toInstant(ZoneOffset.UTC).toString();
+          events.add(Scenarios.event(customer, "user-" + u, "login", null, at, customer + "-" + day + "-" + u));
+        }
+      }
+    }
+  }
+}
