@@ -91,8 +91,13 @@ public class AdoptionSweep {
       }
       AlertDispatcher.Dispatch dispatch = dispatcher.startOrSignal(workflowId, origin,
           () -> WorkflowClient.start(
-              client.newWorkflowStub(AdoptionEnablementWorkflow.class, options(workflowId, origin, alert))::run, alert),
-          () -> client.newWorkflowStub(AdoptionEnablementWorkflow.class, workflowId).reportDetection(alert));
+              client.newWorkflowStub(AdoptionEnablementWorkflow.class, options(workflowId, origin, alert))::run, alert, null),
+          () -> {
+            AdoptionEnablementWorkflow running = client.newWorkflowStub(AdoptionEnablementWorkflow.class, workflowId);
+            if (!AlertDispatcher.alreadyReported(running::hasDetection, alert.alertKey())) {
+              running.reportDetection(alert);
+            }
+          });
       alerts.add(new AlertFinding(customer.customerId(), alert.severity().label(), alert.priority(), !dispatch.started(),
           dispatch.started() ? "alert started: " + alert.summary()
               : "an enablement for this customer is still running (" + workflowId + ")",

@@ -5,8 +5,11 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.common.SearchAttributes;
+import io.vigil.workflows.common.Continuation;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.TemporalLimits;
 import io.vigil.workflows.common.WorkflowIds;
@@ -15,6 +18,7 @@ import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +33,7 @@ import java.util.function.Supplier;
 @Singleton
 public class AlertDispatcher {
   /** Memo key naming the detection run (a sweep's id, or an API run's) that started a playbook workflow. */
-  public static final String ORIGIN_MEMO = "detectionRun";
+  public static final String ORIGIN_MEMO = Continuation.ORIGIN_MEMO;
 
   private final WorkflowClient client;
 
@@ -44,8 +48,30 @@ public class AlertDispatcher {
     String workflowId = WorkflowIds.usageDrop(alert.customerId());
     return startOrSignal(workflowId, origin,
         () -> WorkflowClient.start(
-            client.newWorkflowStub(UsageDropCheckinWorkflow.class, options(workflowId, origin, alert))::run, alert),
-        () -> client.newWorkflowStub(UsageDropCheckinWorkflow.class, workflowId).reportDetection(alert));
+            client.newWorkflowStub(UsageDropCheckinWorkflow.class, options(workflowId, origin, alert))::run, alert, null),
+        () -> {
+          UsageDropCheckinWorkflow running = client.newWorkflowStub(UsageDropCheckinWorkflow.class, workflowId);
+          if (!alreadyReported(running::hasDetection, alert.alertKey())) {
+            running.reportDetection(alert);
+          }
+        });
+  }
+
+  /**
+   * Whether the running workflow already holds the detection of {@code alertKey} (detection run again
+   * for the same day): then it is not signalled again, as every signal is an event in its history. A
+   * query adds none. When the query cannot be answered the signal goes anyway: the workflow records
+   * each alert once whatever it is sent. A workflow that just closed throws {@link
+   * WorkflowNotFoundException}, for {@link #startOrSignal} to start afresh.
+   */
+  public static boolean alreadyReported(Predicate<String> hasDetection, String alertKey) {
+    try {
+      return hasDetection.test(alertKey);
+    } catch (WorkflowNotFoundException closed) {
+      throw closed;
+    } catch (WorkflowException | WorkflowServiceException unanswered) {
+      return false;
+    }
   }
 
   /**

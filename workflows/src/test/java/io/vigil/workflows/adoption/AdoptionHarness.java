@@ -159,7 +159,7 @@ final class AdoptionHarness implements AutoCloseable {
             .build())
         .build();
     AdoptionEnablementWorkflow workflow = client.newWorkflowStub(AdoptionEnablementWorkflow.class, options);
-    WorkflowClient.start(workflow::run, alert);
+    WorkflowClient.start(workflow::run, alert, null);
     return workflow;
   }
 

@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -63,6 +64,8 @@ final class CheckinHarness implements AutoCloseable {
   /** Every side effect of the alert is keyed under this prefix. */
   static final String KEY = WORKFLOW_ID + "@" + AS_OF;
   static final Duration COOLDOWN = Duration.ofDays(7);
+  /** The memo AlertDispatcher (activities module) gives every start: the detection run that started it. */
+  static final Map<String, Object> ORIGIN_MEMO = Map.of("detectionRun", "sweep-2026-03-03");
   /** What the mocked Calendar offers for the draft. */
   static final List<String> SLOTS = List.of("Wednesday, March 4 at 10:00", "Thursday, March 5 at 10:30");
 
@@ -183,6 +186,7 @@ final class CheckinHarness implements AutoCloseable {
         .setWorkflowId(WorkflowIds.usageDrop(alert.customerId()))
         .setTaskQueue(TaskQueues.PLAYBOOKS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setMemo(ORIGIN_MEMO)
         .setStaticSummary(TemporalLimits.summary("Usage drop check-in for " + alert.customerName() + " ("
             + alert.severity().label() + "): " + alert.primaryDrop().summary()))
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
@@ -192,7 +196,7 @@ final class CheckinHarness implements AutoCloseable {
             .build())
         .build();
     UsageDropCheckinWorkflow workflow = client.newWorkflowStub(UsageDropCheckinWorkflow.class, options);
-    WorkflowClient.start(workflow::run, alert);
+    WorkflowClient.start(workflow::run, alert, null);
     return workflow;
   }
 
