@@ -7,7 +7,6 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.common.SearchAttributes;
 import io.vigil.workflows.common.Continuation;
 import io.vigil.workflows.common.TaskQueues;
@@ -69,7 +68,7 @@ public class AlertDispatcher {
       return hasDetection.test(alertKey);
     } catch (WorkflowNotFoundException closed) {
       throw closed;
-    } catch (WorkflowException | WorkflowServiceException unanswered) {
+    } catch (WorkflowException unanswered) {
       return false;
     }
   }
