@@ -38,6 +38,12 @@ import java.util.function.Predicate;
 final class ProvidersWithMemory implements ResponseDefinitionTransformerV2 {
   static final String NAME = "providers-with-memory";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The control experiment: {@code -Dvigil.faults.forgetful=true} makes Slack's history and Gmail's
+   * search find nothing, as if Vigil did not ask the provider before sending again; a kill before
+   * the answer must then show as a duplicate and fail the suite (docs/reliability.md).
+   */
+  private static final boolean FORGETFUL = Boolean.getBoolean("vigil.faults.forgetful");
 
   /** A message Slack accepted: posted, whether or not its answer arrived. */
   record Post(String channel, String key, String text, String ts) {}
@@ -165,7 +171,7 @@ final class ProvidersWithMemory implements ResponseDefinitionTransformerV2 {
 
   private ResponseDefinition history(String channel) throws IOException {
     ArrayNode messages = JSON.createArrayNode();
-    List<Post> inChannel = new ArrayList<>(posts.stream().filter(p -> p.channel().equals(channel)).toList());
+    List<Post> inChannel = FORGETFUL ? List.of() : posts.stream().filter(p -> p.channel().equals(channel)).toList();
     // newest first, at most the 100 Vigil asks for
     for (int i = inChannel.size() - 1; i >= 0 && messages.size() < 100; i--) {
       Post post = inChannel.get(i);
@@ -206,7 +212,7 @@ final class ProvidersWithMemory implements ResponseDefinitionTransformerV2 {
 
   private ResponseDefinition search(String query) throws IOException {
     String messageId = query.startsWith("rfc822msgid:") ? query.substring("rfc822msgid:".length()) : "";
-    List<Map<String, Object>> found = mails.stream().filter(m -> messageId.equals(m.messageId()))
+    List<Map<String, Object>> found = mails.stream().filter(m -> !FORGETFUL && messageId.equals(m.messageId()))
         .map(m -> Map.<String, Object>of("id", m.id(), "threadId", "thread-" + m.id())).toList();
     return found.isEmpty() ? ok(Map.of("resultSizeEstimate", 0))
         : ok(Map.of("messages", found, "resultSizeEstimate", found.size()));
