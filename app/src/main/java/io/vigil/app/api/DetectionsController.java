@@ -40,8 +40,15 @@ public class DetectionsController {
    * ({@code from}, {@code to} and {@code days} null/0 when nothing was due), one signal per drop, and
    * the adoption detector's findings beside it.
    */
-  public record Run(LocalDate asOf, long evaluated, Map<String, Long> skipped, String skipReason, RolledUp rolledUp,
-      List<UsageDropSweep.Signal> signals, AdoptionSweep.Result adoption) {}
+  public record Run(LocalDate asOf, long evaluated, Map<String, Long> skipped, @Nullable String skipReason,
+      RolledUpView rolledUp, List<UsageDropSweep.Signal> signals, AdoptionSweep.Result adoption) {}
+
+  /** {@link RolledUp} as answered: {@code from} and {@code to} are null when nothing was due. */
+  public record RolledUpView(@Nullable LocalDate from, @Nullable LocalDate to, int days, long customers) {
+    static RolledUpView of(RolledUp r) {
+      return new RolledUpView(r.from(), r.to(), r.days(), r.customers());
+    }
+  }
 
   /** {@code {asOf, customerId?}}: the day to evaluate, and one customer or (without it) all. */
   @Introspected
@@ -61,7 +68,8 @@ public class DetectionsController {
       throw ApiError.notFound("customer", customerId);
     }
     UsageDropSweep.Result drops = sweep.run(asOf, customerId);
-    return new Run(drops.asOf(), drops.evaluated(), drops.skipped(), drops.skipReason(), drops.rolledUp(), drops.signals(),
+    return new Run(drops.asOf(), drops.evaluated(), drops.skipped(), drops.skipReason(), RolledUpView.of(drops.rolledUp()),
+        drops.signals(),
         adoption.run(asOf, customerId));
   }
 }
