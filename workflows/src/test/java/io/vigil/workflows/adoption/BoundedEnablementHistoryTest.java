@@ -19,6 +19,7 @@ import io.vigil.workflows.common.HistoryBudget;
 import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryChain;
+import io.vigil.workflows.testing.Waiting;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,9 @@ class BoundedEnablementHistoryTest {
     }
     AdoptionState flooded = h.awaitState("every alert recorded", s -> s.suppressedDetections() == DAYS);
 
-    List<HistoryChain.Run> runs = HistoryChain.runs(h.client, WORKFLOW_ID, firstRunId);
+    // every signal is in the history once the loop is over; the flooded run continues as new at its next task
+    List<HistoryChain.Run> runs = Waiting.until("the flooded run to continue as new",
+        () -> HistoryChain.runs(h.client, WORKFLOW_ID, firstRunId), chain -> chain.size() > 1);
     System.out.printf("%d detections before the follow-up: %d runs, largest %d events / %d bytes%n",
         DETECTIONS, runs.size(), HistoryChain.largestEvents(runs), HistoryChain.largestBytes(runs));
     assertThat(runs).as("runs continued as new").hasSizeGreaterThan(1);

@@ -26,6 +26,7 @@ import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.SearchAttributes;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryChain;
+import io.vigil.workflows.testing.Waiting;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +114,9 @@ class BoundedCheckinHistoryTest {
     }
     CheckinState flooded = h.awaitState("every alert recorded", s -> s.suppressedDetections() == DAYS);
 
-    List<HistoryChain.Run> runs = HistoryChain.runs(h.client, WORKFLOW_ID, firstRunId);
+    // every signal is in the history once the loop is over; the flooded run continues as new at its next task
+    List<HistoryChain.Run> runs = Waiting.until("the flooded run to continue as new",
+        () -> HistoryChain.runs(h.client, WORKFLOW_ID, firstRunId), chain -> chain.size() > 1);
     System.out.printf("%d signalled detections in the cooldown: %d runs, largest %d events / %d bytes, %d events in all%n",
         DETECTIONS, runs.size(), HistoryChain.largestEvents(runs), HistoryChain.largestBytes(runs),
         runs.stream().mapToInt(HistoryChain.Run::events).sum());
