@@ -7,10 +7,9 @@ import io.vigil.activities.common.ActivityLog;
 import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
-import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
+import io.vigil.activities.drafting.Drafts;
 import io.vigil.activities.drafting.Templates;
 import io.vigil.infra.persistence.AdoptionStore;
-import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.FeatureAdoptionRow;
 import io.vigil.infra.persistence.FeatureCatalogEntry;
@@ -23,6 +22,7 @@ import io.vigil.workflows.adoption.AdoptionAlert;
 import io.vigil.workflows.adoption.AdoptionChange;
 import io.vigil.workflows.adoption.FeatureGap;
 import io.vigil.workflows.adoption.StalledFeature;
+import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
 import jakarta.inject.Singleton;
@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -45,7 +44,6 @@ import java.util.stream.Collectors;
 public class AdoptionActivitiesImpl implements AdoptionActivities {
   /** trigger_events needs a trigger id; adoption stalls have one built-in rule. */
   static final String TRIGGER_ID = "adoption-stalled";
-  static final String APPROVAL_KIND = "adoption_enablement";
   /** No support ticket table exists yet: the gap analysis says so instead of guessing. */
   static final String NO_TICKET_DATA = "No support ticket data.";
 
@@ -54,7 +52,7 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   private final FeatureCatalogStore catalog;
   private final RiskSignalRepository riskSignals;
   private final TriggerEventRepository triggerEvents;
-  private final ApprovalRepository approvals;
+  private final Drafts drafts;
   private final Deliveries deliveries;
   private final Templates templates;
   private final Links links;
@@ -64,14 +62,14 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
 
   public AdoptionActivitiesImpl(Lookups lookups, AdoptionStore adoption, FeatureCatalogStore catalog, RiskSignalRepository riskSignals,
       TriggerEventRepository triggerEvents,
-      ApprovalRepository approvals, Deliveries deliveries, Templates templates, Links links,
+      Drafts drafts, Deliveries deliveries, Templates templates, Links links,
       ActivityLog log, ObjectMapper json, Clock clock) {
     this.lookups = lookups;
     this.adoption = adoption;
     this.catalog = catalog;
     this.riskSignals = riskSignals;
     this.triggerEvents = triggerEvents;
-    this.approvals = approvals;
+    this.drafts = drafts;
     this.deliveries = deliveries;
     this.templates = templates;
     this.links = links;
@@ -187,16 +185,10 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
     context.put("several", alert.features().size() > 1);
     context.put("resources", resources(alert, features).stream()
         .map(r -> Map.of("title", r.title(), "url", r.url())).toList());
-    List<String> slots = meetingSlots == null ? List.of() : meetingSlots;
-    context.put("slots", slots);
-    context.put("slot_timezone", MeetingSlotActivitiesImpl.zoneOf(customer).getId());
+    List<String> slots = Drafts.offerSlots(context, customer, meetingSlots);
     var email = templates.render("adoption-enablement-email", context);
-    String approvalId = approvals.insertOnce("apr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), key,
-        workflowId(), customer.id(), APPROVAL_KIND, csm.id(), customer.championEmail(), email.subject(), email.body());
-    log.append(key, customer.id(), workflowId(), "email_drafted",
-        Map.of("approvalId", approvalId, "kind", APPROVAL_KIND, "to", customer.championEmail(), "subject", email.subject(),
-            "meetingSlots", slots.size()));
-    return new DraftRef(approvalId, csm.id(), csm.name());
+    return drafts.hold(new Drafts.Draft(key, workflowId(), customer, csm, ApprovalKind.ADOPTION_ENABLEMENT, email),
+        Map.of("kind", ApprovalKind.ADOPTION_ENABLEMENT.label(), "subject", email.subject(), "meetingSlots", slots.size()));
   }
 
   @Override
@@ -304,7 +296,4 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   private static LocalDate day(Instant at) {
     return at.atZone(ZoneOffset.UTC).toLocalDate();
   }
-
-
-
 }

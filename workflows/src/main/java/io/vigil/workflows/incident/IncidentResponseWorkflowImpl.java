@@ -10,6 +10,7 @@ import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalGate;
+import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
 import io.vigil.workflows.common.ApproveDraft;
@@ -193,7 +194,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     }
     for (ImpactedCustomer customer : impact.values()) {
       if (customer.high() && outreachDrafted.add("outreach/" + customer.customerId())) {
-        holdForApproval(customer, "incident_outreach", policy);
+        holdForApproval(customer, ApprovalKind.INCIDENT_OUTREACH, policy);
       }
     }
     stage(incident.status() + " " + incident.severity() + ": " + impact.size() + " customers affected");
@@ -226,20 +227,20 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     Promise.allOf(sends).get();
     for (ImpactedCustomer customer : impact.values()) {
       if (customer.high() && outreachDrafted.add("resolution/" + customer.customerId())) {
-        holdForApproval(customer, "incident_resolution", policy);
+        holdForApproval(customer, ApprovalKind.INCIDENT_RESOLUTION, policy);
       }
     }
     followUpDue = now().plus(policy.followUpAfter());
     stage("resolved; follow-ups due " + followUpDue);
   }
 
-  private void holdForApproval(ImpactedCustomer customer, String kind, IncidentPolicy policy) {
-    String key = episode + "/" + kind + "/" + customer.customerId();
-    DraftRef draft = incidents(ActivityProfiles.DATABASE, "Draft " + kind.replace('_', ' ') + " email to " + customer.customerId())
+  private void holdForApproval(ImpactedCustomer customer, ApprovalKind kind, IncidentPolicy policy) {
+    String key = episode + "/" + kind.label() + "/" + customer.customerId();
+    DraftRef draft = incidents(ActivityProfiles.DATABASE, "Draft " + kind.label().replace('_', ' ') + " email to " + customer.customerId())
         .draftCustomerEmail(key, incident.incidentId(), customer.customerId(), kind);
     approvalWaits.add(Async.procedure(() -> {
       ApprovalOutcome outcome = approvalGate.awaitDecision(draft, policy.approval(), key, customer.customerId());
-      if (outcome.status() == ApprovalOutcome.Status.APPROVED && kind.equals("incident_outreach")) {
+      if (outcome.status() == ApprovalOutcome.Status.APPROVED && kind == ApprovalKind.INCIDENT_OUTREACH) {
         incidents(ActivityProfiles.DATABASE, "Mark outreach sent to " + customer.customerId())
             .markOutreachSent(incident.incidentId(), customer.customerId());
       }

@@ -26,6 +26,7 @@ import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.DecisionResult;
+import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
@@ -102,9 +103,9 @@ final class IncidentHarness implements AutoCloseable {
     doAnswer(invocation -> {
           String customerId = invocation.getArgument(2);
           String csmId = csmOf(customerId);
-          return new DraftRef(approvalId(invocation.getArgument(3), customerId), csmId, csmId.substring(4));
+          return new DraftRef(approvalId(invocation.<ApprovalKind>getArgument(3), customerId), csmId, csmId.substring(4));
         })
-        .when(incidents).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+        .when(incidents).draftCustomerEmail(anyString(), anyString(), anyString(), any());
     doReturn(301L).when(tasks).createTask(any());
     doReturn(new Delivery(400, "slack", "sent", "reminder")).when(approvals).remindApprover(anyString(), anyString());
     doReturn("expired").when(approvals).expireApproval(anyString());
@@ -120,8 +121,8 @@ final class IncidentHarness implements AutoCloseable {
   }
 
   /** The approval id the mocked {@code draftCustomerEmail} answers for a customer's draft of {@code kind}. */
-  static String approvalId(String kind, String customerId) {
-    return "approval-" + kind + "-" + customerId;
+  static String approvalId(ApprovalKind kind, String customerId) {
+    return "approval-" + kind.label() + "-" + customerId;
   }
 
   /** The prefix of every side effect's key: the workflow id and the key of the run's first applied update. */
