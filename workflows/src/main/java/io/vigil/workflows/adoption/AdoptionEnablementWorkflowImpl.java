@@ -5,15 +5,11 @@ import static io.vigil.workflows.common.BestEffort.bestEffort;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
-import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.DecisionResult;
-import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.NewTask;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.PlaybookWorkflow;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.SuggestedSlots;
 import io.vigil.workflows.common.SuppressedDetections;
@@ -23,14 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflow {
+public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements AdoptionEnablementWorkflow {
   /** PRD-090 4.4: the enablement task is due in 72 hours. */
   static final Duration TASK_DUE_IN = Duration.ofHours(72);
   /** Adoption is measured this long after the enablement email went out (or after the alert, when none did). */
   static final Duration FOLLOW_UP_AFTER = Duration.ofDays(14);
   static final String INTERVENTION_TYPE = "email";
 
-  private final ApprovalGate approvalGate = new ApprovalGate();
   private final SuppressedDetections<AdoptionAlert> suppressed = new SuppressedDetections<>();
   private AdoptionAlert alert;
   private String stage = "starting";
@@ -119,26 +114,6 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
   }
 
   @Override
-  public void approveDraft(ApproveDraft approval) {
-    approvalGate.approve(approval);
-  }
-
-  @Override
-  public void rejectDraft(RejectDraft rejection) {
-    approvalGate.reject(rejection);
-  }
-
-  @Override
-  public void validateDecision(DraftDecision decision) {
-    approvalGate.validate(decision);
-  }
-
-  @Override
-  public DecisionResult decideDraft(DraftDecision decision) {
-    return approvalGate.decide(decision);
-  }
-
-  @Override
   public AdoptionState getState() {
     return new AdoptionState(stage, alert == null ? null : alert.severity().label(),
         draft == null ? null : draft.approvalId(), approvalStatus, interventionRecorded, followUpAt,
@@ -175,9 +150,6 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
     Workflow.setCurrentDetails(TemporalLimits.details(alert.customerName() + ": " + stage));
   }
 
-  private static Instant now() {
-    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
-  }
 
   private static AdoptionActivities adoption(ActivityOptions profile, String summary) {
     return Workflow.newActivityStub(AdoptionActivities.class, ActivityProfiles.withSummary(profile, summary));

@@ -9,18 +9,14 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ActivityProfiles;
-import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
-import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.PlaybookWorkflow;
 import io.vigil.workflows.common.SearchAttributes;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TemporalLimits;
@@ -37,12 +33,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
+public class IncidentResponseWorkflowImpl extends PlaybookWorkflow implements IncidentResponseWorkflow {
   /** Marks the change that ends an unresolved incident's response after {@link IncidentPolicy#closeUnresolvedAfter}. */
   static final String CLOSE_UNRESOLVED = "close-unresolved";
 
   private final Deque<IncidentUpdate> inbox = new ArrayDeque<>();
-  private final ApprovalGate approvalGate = new ApprovalGate();
   private final List<Promise<Void>> approvalWaits = new ArrayList<>();
   /** customerId → impact, in rank order; the CSM of each. */
   private final Map<String, ImpactedCustomer> impact = new LinkedHashMap<>();
@@ -324,26 +319,6 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
   }
 
   @Override
-  public void approveDraft(ApproveDraft approval) {
-    approvalGate.approve(approval);
-  }
-
-  @Override
-  public void rejectDraft(RejectDraft rejection) {
-    approvalGate.reject(rejection);
-  }
-
-  @Override
-  public void validateDecision(DraftDecision decision) {
-    approvalGate.validate(decision);
-  }
-
-  @Override
-  public DecisionResult decideDraft(DraftDecision decision) {
-    return approvalGate.decide(decision);
-  }
-
-  @Override
   public IncidentState getState() {
     return new IncidentState(
         incident == null ? null : incident.incidentId(),
@@ -363,9 +338,6 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     Workflow.setCurrentDetails(TemporalLimits.details((incident == null ? "" : incident.title() + ": ") + stage));
   }
 
-  private static Instant now() {
-    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
-  }
 
   private static IncidentActivities incidents(ActivityOptions profile, String summary) {
     return Workflow.newActivityStub(IncidentActivities.class, ActivityProfiles.withSummary(profile, summary));

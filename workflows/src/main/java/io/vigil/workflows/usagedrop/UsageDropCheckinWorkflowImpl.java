@@ -6,17 +6,13 @@ import static io.vigil.workflows.common.BestEffort.bestEffort;
 
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ActivityProfiles;
-import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.DecisionResult;
-import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.HealthActivities;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.PlaybookWorkflow;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.SuggestedSlots;
 import io.vigil.workflows.common.SuppressedDetections;
@@ -27,9 +23,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
+public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements UsageDropCheckinWorkflow {
 
-  private final ApprovalGate approvalGate = new ApprovalGate();
   private final SuppressedDetections<UsageDropAlert> suppressed = new SuppressedDetections<>();
   private UsageDropAlert alert;
   private String stage = "starting";
@@ -108,26 +103,6 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
   @Override
   public void reportDetection(UsageDropAlert detection) {
     suppressed.add(detection);
-  }
-
-  @Override
-  public void approveDraft(ApproveDraft approval) {
-    approvalGate.approve(approval);
-  }
-
-  @Override
-  public void rejectDraft(RejectDraft rejection) {
-    approvalGate.reject(rejection);
-  }
-
-  @Override
-  public void validateDecision(DraftDecision decision) {
-    approvalGate.validate(decision);
-  }
-
-  @Override
-  public DecisionResult decideDraft(DraftDecision decision) {
-    return approvalGate.decide(decision);
   }
 
   @Override
