@@ -1,10 +1,7 @@
 package io.vigil.activities.adoption;
 
 import io.micronaut.context.annotation.Value;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
 import io.vigil.activities.detection.AlertDispatcher;
 import io.vigil.activities.detection.DetectionCalendar;
 import io.vigil.infra.persistence.AdoptionStore;
@@ -12,9 +9,6 @@ import io.vigil.infra.persistence.StallRow;
 import io.vigil.workflows.adoption.AdoptionAlert;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflow;
 import io.vigil.workflows.common.ApprovalPolicy;
-import io.vigil.workflows.common.TaskQueues;
-import io.vigil.workflows.common.TemporalLimits;
-import io.vigil.workflows.common.WorkflowIds;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -76,7 +70,7 @@ public class AdoptionSweep {
     long evaluated = store.countEvaluated(asOf, customerIdOrNull);
     List<AlertFinding> alerts = new ArrayList<>();
     for (AdoptionClassifier.CustomerFindings customer : detect(asOf, customerIdOrNull)) {
-      String workflowId = WorkflowIds.adoption(customer.customerId());
+      String workflowId = AdoptionEnablementWorkflow.workflowId(customer.customerId());
       List<FeatureFinding> features = new ArrayList<>();
       for (AdoptionClassifier.Finding f : customer.findings()) {
         StallRow s = f.stall();
@@ -90,30 +84,13 @@ public class AdoptionSweep {
         continue;
       }
       AlertDispatcher.Dispatch dispatch = dispatcher.startOrSignal(workflowId, origin,
-          () -> WorkflowClient.start(
-              client.newWorkflowStub(AdoptionEnablementWorkflow.class, options(workflowId, origin, alert))::run, alert),
-          () -> client.newWorkflowStub(AdoptionEnablementWorkflow.class, workflowId).reportDetection(alert));
+          () -> WorkflowClient.start(AdoptionEnablementWorkflow.starting(client, alert, origin)::run, alert),
+          () -> AdoptionEnablementWorkflow.running(client, customer.customerId()).reportDetection(alert));
       alerts.add(new AlertFinding(customer.customerId(), alert.severity().label(), alert.priority(), !dispatch.started(),
           dispatch.started() ? "alert started: " + alert.summary()
               : "an enablement for this customer is still running (" + workflowId + ")",
           workflowId, features));
     }
     return new Result(asOf, evaluated, null, alerts);
-  }
-
-  private static WorkflowOptions options(String workflowId, String origin, AdoptionAlert alert) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setMemo(AlertDispatcher.memo(origin))
-        .setTaskQueue(TaskQueues.PLAYBOOKS)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setStaticSummary(TemporalLimits.summary("Adoption enablement for " + alert.customerName() + " (" + alert.severity().label() + "): "
-            + alert.summary()))
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, TemporalLimits.keyword(alert.customerId()))
-            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, TemporalLimits.keyword(alert.csmId()))
-            .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
-            .build())
-        .build();
   }
 }

@@ -22,10 +22,10 @@ import io.vigil.infra.slack.SlackGateway;
 import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
-import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.incident.AppliedUpdate;
 import io.vigil.workflows.incident.ImpactedCustomer;
 import io.vigil.workflows.incident.IncidentActivities;
+import io.vigil.workflows.incident.IncidentResponseWorkflow;
 import io.vigil.workflows.incident.IncidentSnapshot;
 import io.vigil.workflows.incident.IncidentUpdate;
 import jakarta.inject.Singleton;
@@ -76,7 +76,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   @Override
   public AppliedUpdate applyUpdate(IncidentUpdate u) {
     var info = Activity.getExecutionContext().getInfo();
-    String incidentId = WorkflowIds.incidentId(u.source(), u.externalId());
+    String incidentId = IncidentResponseWorkflow.incidentId(u.source(), u.externalId());
     IncidentStore.Applied applied = store.apply(new IncidentStore.Update(incidentId, u.source(), u.externalId(),
         info.getWorkflowId(), u.updateKey(), u.occurredAt(), u.title(), u.description(), u.severity(), u.status(),
         u.components(), u.regions(), u.startedAt(), u.resolvedAt(), u.statusPageUrl()), info.getRunId());

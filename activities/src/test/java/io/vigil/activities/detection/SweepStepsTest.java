@@ -17,7 +17,7 @@ import io.vigil.infra.persistence.TriggerRuleRepository;
 import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.workflows.common.ApprovalPolicy;
-import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.common.PlaybookStarts;
 import io.vigil.workflows.sweep.DetectedPage;
 import io.vigil.workflows.sweep.DispatchedBatch;
 import io.vigil.workflows.sweep.SweepActivities;
@@ -205,9 +205,9 @@ class SweepStepsTest {
     assertThat(batch.suppressed()).isEqualTo(1);
     assertThat(alerts.batch(SWEEP, null, 1).get(0).outcome()).isEqualTo("suppressed");
     var description = WorkflowStub.fromTyped(temporal.getWorkflowClient()
-        .newWorkflowStub(io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow.class, WorkflowIds.usageDrop("c-drop")))
+        .newWorkflowStub(io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow.class, io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow.workflowId("c-drop")))
         .describe();
-    assertThat(description.getMemo(AlertDispatcher.ORIGIN_MEMO, String.class)).isEqualTo("run/yesterday");
+    assertThat(description.getMemo(PlaybookStarts.ORIGIN_MEMO, String.class)).isEqualTo("run/yesterday");
   }
 
   @Test

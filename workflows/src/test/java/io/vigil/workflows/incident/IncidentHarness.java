@@ -34,7 +34,6 @@ import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.TemporalLimits;
-import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
 import io.vigil.workflows.testing.Waiting;
@@ -56,8 +55,8 @@ final class IncidentHarness implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-03-10T14:00:00Z");
   static final String SOURCE = "pagerduty";
   static final String EXTERNAL_ID = "PD-4711";
-  static final String WORKFLOW_ID = WorkflowIds.incident(SOURCE, EXTERNAL_ID);
-  static final String INCIDENT_ID = WorkflowIds.incidentId(SOURCE, EXTERNAL_ID);
+  static final String WORKFLOW_ID = IncidentResponseWorkflow.workflowId(SOURCE, EXTERNAL_ID);
+  static final String INCIDENT_ID = IncidentResponseWorkflow.incidentId(SOURCE, EXTERNAL_ID);
   static final String TITLE = "Checkout API returning 500s";
   static final String CHANNEL = "C0INCIDENT";
 
@@ -141,22 +140,7 @@ final class IncidentHarness implements AutoCloseable {
 
   /** Hands {@code update} to the workflow exactly as IncidentIntake does: signal-with-start. */
   WorkflowExecution post(IncidentUpdate update) {
-    SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
-        .set(io.vigil.workflows.common.SearchAttributes.INCIDENT_ID,
-            TemporalLimits.keyword(WorkflowIds.incidentId(update.source(), update.externalId())));
-    if (update.severity() != null) {
-      attributes.set(io.vigil.workflows.common.SearchAttributes.SEVERITY, TemporalLimits.keyword(update.severity()));
-    }
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(WorkflowIds.incident(update.source(), update.externalId()))
-        .setTaskQueue(TaskQueues.PLAYBOOKS)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setTypedSearchAttributes(attributes.build())
-        .setStaticSummary(TemporalLimits.summary(
-            "Incident response: " + (update.title() == null ? update.externalId() : update.title())
-                + " (" + update.source() + (update.severity() == null ? "" : ", " + update.severity()) + ")"))
-        .build();
-    IncidentResponseWorkflow workflow = client.newWorkflowStub(IncidentResponseWorkflow.class, options);
+    IncidentResponseWorkflow workflow = IncidentResponseWorkflow.starting(client, update);
     BatchRequest request = client.newSignalWithStartRequest();
     request.add(workflow::run, POLICY);
     request.add(workflow::postIncidentUpdate, update);
