@@ -4,7 +4,9 @@ import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.vigil.activities.detection.AlertDispatcher;
 import io.vigil.activities.detection.DetectionCalendar;
-import io.vigil.infra.persistence.AdoptionStore;
+import io.vigil.infra.persistence.AdoptionRollups;
+import io.vigil.infra.persistence.AdoptionRules;
+import io.vigil.infra.persistence.AdoptionStalls;
 import io.vigil.infra.persistence.StallRow;
 import io.vigil.workflows.adoption.AdoptionAlert;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflow;
@@ -22,21 +24,23 @@ import java.util.List;
  */
 @Singleton
 public class AdoptionSweep {
-  private final AdoptionStore store;
+  private final AdoptionRollups rollups;
+  private final AdoptionStalls stalls;
   private final DetectionCalendar calendar;
   private final AlertDispatcher dispatcher;
   private final WorkflowClient client;
   private final AdoptionClassifier classifier;
 
-  public AdoptionSweep(AdoptionStore store, DetectionCalendar calendar, AlertDispatcher dispatcher, WorkflowClient client,
+  public AdoptionSweep(AdoptionRollups rollups, AdoptionStalls stalls, AdoptionRules rules, DetectionCalendar calendar, AlertDispatcher dispatcher, WorkflowClient client,
       @Value("${vigil.approval.remind-after:24h}") Duration remindAfter,
       @Value("${vigil.approval.expire-after:7d}") Duration expireAfter,
       @Value("${vigil.approval.send-mode:send}") String sendMode) {
-    this.store = store;
+    this.rollups = rollups;
+    this.stalls = stalls;
     this.calendar = calendar;
     this.dispatcher = dispatcher;
     this.client = client;
-    this.classifier = new AdoptionClassifier(new ApprovalPolicy(remindAfter, expireAfter, "draft".equalsIgnoreCase(sendMode)));
+    this.classifier = new AdoptionClassifier(new ApprovalPolicy(remindAfter, expireAfter, "draft".equalsIgnoreCase(sendMode)), rules);
   }
 
   public record FeatureFinding(String featureId, String featureName, int usageScore, String stage, String stallReason,
@@ -47,13 +51,13 @@ public class AdoptionSweep {
 
   public record Result(LocalDate asOf, long evaluated, String skipped, List<AlertFinding> alerts) {}
 
-  public AdoptionStore.RollUp rollUp(String customerIdOrNull, LocalDate from, LocalDate to) {
-    return store.rollUp(customerIdOrNull, from, to);
+  public AdoptionRollups.RollUp rollUp(String customerIdOrNull, LocalDate from, LocalDate to) {
+    return rollups.rollUp(customerIdOrNull, from, to);
   }
 
   /** Classifies without dispatching: what a sweep would alert on. */
   public List<AdoptionClassifier.CustomerFindings> detect(LocalDate asOf, String customerIdOrNull) {
-    return classifier.classify(asOf, store.findStalls(asOf, customerIdOrNull));
+    return classifier.classify(asOf, stalls.findStalls(asOf, customerIdOrNull));
   }
 
   /** As {@link #run(LocalDate, String, String)}, for a run of its own. */
@@ -67,7 +71,7 @@ public class AdoptionSweep {
     if (skip.isPresent()) {
       return new Result(asOf, 0, skip.get(), List.of());
     }
-    long evaluated = store.countEvaluated(asOf, customerIdOrNull);
+    long evaluated = stalls.countEvaluated(asOf, customerIdOrNull);
     List<AlertFinding> alerts = new ArrayList<>();
     for (AdoptionClassifier.CustomerFindings customer : detect(asOf, customerIdOrNull)) {
       String workflowId = AdoptionEnablementWorkflow.workflowId(customer.customerId());
