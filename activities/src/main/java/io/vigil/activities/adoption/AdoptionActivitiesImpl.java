@@ -26,6 +26,7 @@ import io.vigil.workflows.adoption.AdoptionChange;
 import io.vigil.workflows.adoption.FeatureGap;
 import io.vigil.workflows.adoption.StalledFeature;
 import io.vigil.workflows.common.ApprovalKind;
+import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
 import jakarta.inject.Singleton;
@@ -104,9 +105,9 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   }
 
   @Override
-  public void recordDetection(String key, AdoptionAlert detection, String outcome, String reason) {
-    triggerEvents.insertOnce(key, TRIGGER_ID, detection.customerId(), workflowId(), outcome, reason);
-    log.append(key, detection.customerId(), workflowId(), "fired".equals(outcome) ? "trigger_fired" : "detection_suppressed",
+  public void recordDetection(String key, AdoptionAlert detection, TriggerOutcome outcome, String reason) {
+    triggerEvents.insertOnce(key, TRIGGER_ID, detection.customerId(), workflowId(), outcome.label(), reason);
+    log.append(key, detection.customerId(), workflowId(), outcome.logAction(),
         Map.of("triggerId", TRIGGER_ID, "asOf", detection.asOf().toString(), "severity", detection.severity().label(),
             "summary", detection.summary(), "reason", reason));
   }

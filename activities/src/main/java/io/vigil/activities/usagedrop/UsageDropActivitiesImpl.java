@@ -14,6 +14,7 @@ import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.TriggerEventRepository;
 import io.vigil.infra.persistence.User;
 import io.vigil.workflows.common.ApprovalKind;
+import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.usagedrop.MetricDrop;
@@ -72,9 +73,9 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   }
 
   @Override
-  public void recordTriggerEvent(String key, UsageDropAlert alert, String outcome, String reason) {
-    triggerEvents.insertOnce(key, alert.triggerId(), alert.customerId(), workflowId(), outcome, reason);
-    log.append(key, alert.customerId(), workflowId(), "fired".equals(outcome) ? "trigger_fired" : "detection_suppressed",
+  public void recordTriggerEvent(String key, UsageDropAlert alert, TriggerOutcome outcome, String reason) {
+    triggerEvents.insertOnce(key, alert.triggerId(), alert.customerId(), workflowId(), outcome.label(), reason);
+    log.append(key, alert.customerId(), workflowId(), outcome.logAction(),
         Map.of("triggerId", alert.triggerId(), "asOf", alert.asOf().toString(), "severity", alert.severity().label(),
             "summary", alert.primaryDrop().summary(), "reason", reason));
   }

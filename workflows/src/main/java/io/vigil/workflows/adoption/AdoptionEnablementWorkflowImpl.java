@@ -5,6 +5,8 @@ import static io.vigil.workflows.common.BestEffort.bestEffort;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
+import io.vigil.workflows.common.TriggerOutcome;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
 import io.vigil.workflows.common.DraftRef;
@@ -46,7 +48,7 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
     adoption(ActivityProfiles.DATABASE, "Record adoption_stalled risk signal (" + alert.severity().label() + ")")
         .recordRiskSignal(key + "/risk-signal", alert);
     adoption(ActivityProfiles.DATABASE, "Record the alert's firing")
-        .recordDetection(key + "/trigger-event", alert, "fired", alert.summary());
+        .recordDetection(key + "/trigger-event", alert, TriggerOutcome.FIRED, alert.summary());
 
     stage("analysing the adoption gap");
     List<FeatureGap> gaps = adoption(ActivityProfiles.DATABASE, "Gap analysis of " + alert.featureNames())
@@ -61,7 +63,7 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
     stage("creating the enablement task");
     createTask(key + "/task", "Enable " + alert.customerName() + " on " + alert.featureNames(),
         "Adoption stalled as of " + alert.asOf() + ". Review the drafted enablement email and share the resources.",
-        taskPriority(alert.severity()), startedAt.plus(TASK_DUE_IN));
+        TaskPriority.of(alert.severity()), startedAt.plus(TASK_DUE_IN));
 
     stage("drafting the enablement email");
     if (SuggestedSlots.stepInUse()) {
@@ -100,7 +102,7 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
       createTask(key + "/follow-up-task",
           "Check " + String.join(", ", stillStalled) + " adoption for " + alert.customerName(),
           "Still stalled 14 days after the enablement of " + alert.asOf() + ". Consider a training call.",
-          "low", now().plus(TASK_DUE_IN));
+          TaskPriority.LOW, now().plus(TASK_DUE_IN));
     }
     // detections signalled until now are recorded before the workflow closes: the sweep counted them as suppressed
     suppressed.drain();
@@ -125,24 +127,16 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
     String reason = "an enablement for this customer is still running (" + Workflow.getInfo().getWorkflowId()
         + " since " + alert.asOf() + ")";
     adoption(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
-        .recordDetection(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
+        .recordDetection(detection.alertKey() + "/suppressed", detection, TriggerOutcome.SUPPRESSED, reason);
   }
 
 
-  private void createTask(String key, String title, String description, String priority, Instant dueAt) {
+  private void createTask(String key, String title, String description, TaskPriority priority, Instant dueAt) {
     NewTask task = new NewTask(key, title, description, alert.csmId(), alert.customerId(), priority, dueAt,
         Workflow.getInfo().getWorkflowId());
     Workflow.newActivityStub(TaskActivities.class,
             ActivityProfiles.withSummary(ActivityProfiles.DATABASE, "Create task: " + title))
         .createTask(task);
-  }
-
-  private static String taskPriority(Severity severity) {
-    return switch (severity) {
-      case MEDIUM -> "medium";
-      case HIGH -> "high";
-      case CRITICAL -> "urgent";
-    };
   }
 
   private void stage(String stage) {

@@ -8,6 +8,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityLogActivities;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.ApprovalOutcome;
@@ -275,7 +276,7 @@ public class IncidentResponseWorkflowImpl extends PlaybookWorkflow implements In
         tasks.createTask(new NewTask(episode + "/follow-up/" + customer.customerId(),
             "Follow up with " + customer.customerId() + " after incident: " + incident.title(),
             "Post-incident follow-up call for a high-impact customer (incident " + incident.incidentId() + ").",
-            customer.csmId(), customer.customerId(), "high", now().plus(Duration.ofHours(24)),
+            customer.csmId(), customer.customerId(), TaskPriority.HIGH, now().plus(Duration.ofHours(24)),
             Workflow.getInfo().getWorkflowId()));
       }
     }

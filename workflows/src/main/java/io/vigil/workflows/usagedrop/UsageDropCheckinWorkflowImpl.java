@@ -5,6 +5,8 @@ import io.temporal.workflow.Workflow;
 import static io.vigil.workflows.common.BestEffort.bestEffort;
 
 import io.vigil.workflows.common.ActivityLogActivities;
+import io.vigil.workflows.common.TriggerOutcome;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
@@ -44,7 +46,7 @@ public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements Us
     usageDrop(ActivityProfiles.DATABASE, "Record usage_anomaly risk signal (" + alert.severity().label() + ")")
         .recordRiskSignal(key + "/risk-signal", alert);
     usageDrop(ActivityProfiles.DATABASE, "Record the trigger event")
-        .recordTriggerEvent(key + "/trigger-event", alert, "fired", alert.primaryDrop().summary());
+        .recordTriggerEvent(key + "/trigger-event", alert, TriggerOutcome.FIRED, alert.primaryDrop().summary());
 
     if (alert.policy().does(CheckinPolicy.UPDATE_HEALTH_SCORE)) {
       stage("lowering the health score");
@@ -124,7 +126,7 @@ public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements Us
         "Usage drop detected as of " + alert.asOf() + ". Review the drafted check-in email and reach out.",
         alert.csmId(),
         alert.customerId(),
-        severity == Severity.MEDIUM ? "medium" : severity == Severity.HIGH ? "high" : "urgent",
+        TaskPriority.of(severity),
         now.plus(severity.taskDueIn()),
         Workflow.getInfo().getWorkflowId());
     Workflow.newActivityStub(TaskActivities.class,
@@ -137,7 +139,7 @@ public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements Us
     String reason = "an alert for this customer is " + (stage.startsWith("cooling") ? "in its cooldown until " + cooldownUntil : "still in progress")
         + " (" + Workflow.getInfo().getWorkflowId() + " since " + alert.asOf() + ")";
     usageDrop(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
-        .recordTriggerEvent(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
+        .recordTriggerEvent(detection.alertKey() + "/suppressed", detection, TriggerOutcome.SUPPRESSED, reason);
   }
 
 

@@ -85,7 +85,7 @@ final class AdoptionHarness implements AutoCloseable {
     client = env.getWorkflowClient();
 
     doAnswer(calls.stamped("recordRiskSignal", 12L)).when(adoption).recordRiskSignal(anyString(), any());
-    doAnswer(calls.stamped("recordDetection", null)).when(adoption).recordDetection(anyString(), any(), anyString(), anyString());
+    doAnswer(calls.stamped("recordDetection", null)).when(adoption).recordDetection(anyString(), any(), any(), anyString());
     doAnswer(calls.stamped("analyzeGaps", List.of(new FeatureGap("analytics", 2, 12, "2026-02-10",
         "2 of 12 active users tried it; last used 2026-02-10. No support ticket data."))))
         .when(adoption).analyzeGaps(anyString(), any());

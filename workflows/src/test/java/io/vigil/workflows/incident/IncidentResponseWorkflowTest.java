@@ -38,6 +38,7 @@ import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
 import io.vigil.workflows.common.ApprovalKind;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.HoldsDrafts;
@@ -344,7 +345,7 @@ class IncidentResponseWorkflowTest {
     for (NewTask task : created.getAllValues()) {
       assertThat(task.idempotencyKey()).isEqualTo(EPISODE + "/follow-up/" + task.customerId());
       assertThat(task.assigneeId()).isEqualTo(IncidentHarness.csmOf(task.customerId()));
-      assertThat(task.priority()).isEqualTo("high");
+      assertThat(task.priority()).isEqualTo(TaskPriority.HIGH);
       assertThat(task.title()).isEqualTo("Follow up with " + task.customerId() + " after incident: " + TITLE);
       assertThat(task.workflowId()).isEqualTo(WORKFLOW_ID);
       Instant due = resolvedAt.plus(FOLLOW_UP_AFTER).plus(Duration.ofHours(24));

@@ -91,7 +91,7 @@ final class CheckinHarness implements AutoCloseable {
     client = env.getWorkflowClient();
 
     doAnswer(calls.stamped("recordRiskSignal", 11L)).when(usageDrop).recordRiskSignal(anyString(), any());
-    doAnswer(calls.stamped("recordTriggerEvent", null)).when(usageDrop).recordTriggerEvent(anyString(), any(), anyString(), anyString());
+    doAnswer(calls.stamped("recordTriggerEvent", null)).when(usageDrop).recordTriggerEvent(anyString(), any(), any(), anyString());
     doAnswer(calls.stamped("notifyCsm", new Delivery(31, "slack", "sent", "1709456400.000100")))
         .when(usageDrop).notifyCsm(anyString(), any());
     doAnswer(calls.stamped("emailCsmUrgently", new Delivery(32, "email", "sent", "msg-urgent")))
