@@ -33,10 +33,7 @@ public interface AdoptionEnablementWorkflow extends HoldsDrafts {
   }
 
   static String customerIdOf(String workflowId) {
-    if (!workflowId.startsWith(ID_PREFIX)) {
-      throw new IllegalArgumentException("not an adoption workflow id: " + workflowId);
-    }
-    return workflowId.substring(ID_PREFIX.length());
+    return PlaybookStarts.idAfter(ID_PREFIX, workflowId);
   }
 
   /** The enablement of {@code alert}, started by detection run {@code origin} (null: none). */

@@ -66,15 +66,8 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
         TaskPriority.of(alert.severity()), startedAt.plus(TASK_DUE_IN));
 
     stage("drafting the enablement email");
-    if (SuggestedSlots.stepInUse()) {
-      List<String> slots = SuggestedSlots.suggest(key, alert.customerId());
-      draft = adoption(ActivityProfiles.DATABASE, "Draft enablement email to " + alert.customerName())
-          .draftEnablementEmail(key + "/draft", alert, slots);
-    } else {
-      // drafted before meeting slots were a step of their own: the draft asked Calendar itself
-      draft = adoption(ActivityProfiles.EXTERNAL_READ, "Draft enablement email to " + alert.customerName())
-          .draftEnablementEmail(key + "/draft", alert, null);
-    }
+    draft = SuggestedSlots.thenDraft(key, alert.customerId(), (profile, slots) ->
+        adoption(profile, "Draft enablement email to " + alert.customerName()).draftEnablementEmail(key + "/draft", alert, slots));
     stage("waiting for approval by " + draft.approverName());
     approvalStatus = "pending";
     ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.approval(), key, alert.customerId());

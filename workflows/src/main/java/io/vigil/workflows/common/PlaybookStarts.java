@@ -37,6 +37,14 @@ public final class PlaybookStarts {
     return origin == null ? options.build() : options.setMemo(memo(origin)).build();
   }
 
+  /** The business id after {@code prefix} in {@code workflowId}: every playbook's id parser. */
+  public static String idAfter(String prefix, String workflowId) {
+    if (!workflowId.startsWith(prefix)) {
+      throw new IllegalArgumentException("not a " + prefix + "<id> workflow id: " + workflowId);
+    }
+    return workflowId.substring(prefix.length());
+  }
+
   /** The memo every start by a detection run carries. */
   public static Map<String, Object> memo(String origin) {
     return Map.of(ORIGIN_MEMO, origin);

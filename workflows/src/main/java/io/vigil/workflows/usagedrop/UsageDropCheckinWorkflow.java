@@ -30,10 +30,7 @@ public interface UsageDropCheckinWorkflow extends HoldsDrafts {
   }
 
   static String customerIdOf(String workflowId) {
-    if (!workflowId.startsWith(ID_PREFIX)) {
-      throw new IllegalArgumentException("not a usage-drop workflow id: " + workflowId);
-    }
-    return workflowId.substring(ID_PREFIX.length());
+    return PlaybookStarts.idAfter(ID_PREFIX, workflowId);
   }
 
   /** The check-in of {@code alert}, started by detection run {@code origin} (null: none). */

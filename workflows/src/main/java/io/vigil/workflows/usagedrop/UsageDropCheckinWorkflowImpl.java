@@ -74,15 +74,8 @@ public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements Us
     }
     if (alert.policy().does(CheckinPolicy.DRAFT_EMAIL)) {
       stage("drafting the check-in email");
-      if (SuggestedSlots.stepInUse()) {
-        List<String> slots = SuggestedSlots.suggest(key, alert.customerId());
-        draft = usageDrop(ActivityProfiles.DATABASE, "Draft check-in email to " + alert.customerName())
-            .draftCheckinEmail(key + "/draft", alert, slots);
-      } else {
-        // drafted before meeting slots were a step of their own: the draft asked Calendar itself
-        draft = usageDrop(ActivityProfiles.EXTERNAL_READ, "Draft check-in email to " + alert.customerName())
-            .draftCheckinEmail(key + "/draft", alert, null);
-      }
+      draft = SuggestedSlots.thenDraft(key, alert.customerId(), (profile, slots) ->
+          usageDrop(profile, "Draft check-in email to " + alert.customerName()).draftCheckinEmail(key + "/draft", alert, slots));
       stage("waiting for approval by " + draft.approverName());
       approvalStatus = "pending";
       ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.policy().approval(), key, alert.customerId());
