@@ -2,6 +2,7 @@ package io.vigil.app.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.function.Predicate;
 
 /**
  * What no request body may carry, checked while it is read so that every typed body gets it: text
@@ -22,9 +24,12 @@ import java.time.ZoneOffset;
 public class JsonGuards extends SimpleModule {
   public JsonGuards() {
     super("vigil-json-guards");
-    addDeserializer(String.class, new Text());
-    addDeserializer(LocalDate.class, new Day());
-    addDeserializer(Instant.class, new Moment());
+    addDeserializer(String.class, new Guarded<>(String.class, StringDeserializer.instance,
+        text -> text.indexOf('\0') < 0, "must not contain NUL characters"));
+    addDeserializer(LocalDate.class, new Guarded<>(LocalDate.class, LocalDateDeserializer.INSTANCE,
+        JsonGuards::inEra, ERA));
+    addDeserializer(Instant.class, new Guarded<>(Instant.class, InstantDeserializer.INSTANT,
+        at -> inEra(at.atZone(ZoneOffset.UTC).toLocalDate()), ERA));
   }
 
   public static boolean inEra(LocalDate day) {
@@ -33,48 +38,26 @@ public class JsonGuards extends SimpleModule {
 
   public static final String ERA = "must lie between " + Limits.FIRST_YEAR + "-01-01 and " + Limits.LAST_YEAR + "-12-31";
 
-  private static final class Text extends StdScalarDeserializer<String> {
-    Text() {
-      super(String.class);
+  /** Reads a value with Jackson's own deserializer, then refuses it with {@code message} unless it is {@code allowed}. */
+  private static final class Guarded<T> extends StdScalarDeserializer<T> {
+    private final JsonDeserializer<T> reader;
+    private final Predicate<T> allowed;
+    private final String message;
+
+    Guarded(Class<T> type, JsonDeserializer<T> reader, Predicate<T> allowed, String message) {
+      super(type);
+      this.reader = reader;
+      this.allowed = allowed;
+      this.message = message;
     }
 
     @Override
-    public String deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      String value = StringDeserializer.instance.deserialize(p, ctx);
-      if (value != null && value.indexOf('\0') >= 0) {
-        throw ctx.weirdStringException(value, String.class, "must not contain NUL characters");
+    public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      T value = reader.deserialize(p, ctx);
+      if (value != null && !allowed.test(value)) {
+        throw ctx.weirdStringException(p.getText(), handledType(), message);
       }
       return value;
-    }
-  }
-
-  private static final class Day extends StdScalarDeserializer<LocalDate> {
-    Day() {
-      super(LocalDate.class);
-    }
-
-    @Override
-    public LocalDate deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      LocalDate day = LocalDateDeserializer.INSTANCE.deserialize(p, ctx);
-      if (day != null && !inEra(day)) {
-        throw ctx.weirdStringException(p.getText(), LocalDate.class, ERA);
-      }
-      return day;
-    }
-  }
-
-  private static final class Moment extends StdScalarDeserializer<Instant> {
-    Moment() {
-      super(Instant.class);
-    }
-
-    @Override
-    public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      Instant at = InstantDeserializer.INSTANT.deserialize(p, ctx);
-      if (at != null && !inEra(at.atZone(ZoneOffset.UTC).toLocalDate())) {
-        throw ctx.weirdStringException(p.getText(), Instant.class, ERA);
-      }
-      return at;
     }
   }
 }

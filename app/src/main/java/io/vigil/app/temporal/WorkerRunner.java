@@ -10,6 +10,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import io.vigil.activities.adoption.AdoptionActivitiesImpl;
 import io.vigil.activities.common.ActivityLogActivitiesImpl;
 import io.vigil.activities.common.ApprovalActivitiesImpl;
@@ -20,6 +21,7 @@ import io.vigil.activities.detection.SweepActivitiesImpl;
 import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
 import io.vigil.activities.incident.IncidentActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
+import io.vigil.app.config.PoolSizes;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.incident.IncidentResponseWorkflowImpl;
@@ -43,17 +45,25 @@ public class WorkerRunner {
   private final WorkflowClient client;
   private final String namespace;
   private final List<Object> activities;
+  private final PoolSizes pools;
   private WorkerFactory factory;
 
   public WorkerRunner(WorkflowServiceStubs stubs, WorkflowClient client,
       @Value("${temporal.namespace:default}") String namespace,
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
-      IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots) {
+      IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
+      PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
     this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots);
+    this.pools = pools;
+  }
+
+  /** At most as many activities at once as the connection pool keeps connections for (PoolSizing). */
+  public static WorkerOptions workerOptions(PoolSizes pools) {
+    return WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(pools.activitySlots()).build();
   }
 
   @EventListener
@@ -74,7 +84,7 @@ public class WorkerRunner {
     // an activity whose data the database refuses fails at once instead of retrying (DataErrors)
     factory = WorkerFactory.newInstance(client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new DataErrors()).build());
-    Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS);
+    Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS, workerOptions(pools));
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
         IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
