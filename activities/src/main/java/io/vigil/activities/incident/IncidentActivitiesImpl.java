@@ -26,6 +26,7 @@ import io.vigil.workflows.incident.AppliedUpdate;
 import io.vigil.workflows.incident.ImpactedCustomer;
 import io.vigil.workflows.incident.IncidentActivities;
 import io.vigil.workflows.incident.IncidentResponseWorkflow;
+import io.vigil.workflows.incident.IncidentSeverity;
 import io.vigil.workflows.incident.IncidentSnapshot;
 import io.vigil.workflows.incident.IncidentUpdate;
 import jakarta.inject.Singleton;
@@ -109,7 +110,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
           + money(customer.arr()) + " ARR - " + capitalize(impact.reason()));
     }
     Map<String, Object> context = incidentContext(incident);
-    context.put("emoji", incident.severity().equals("P1") || incident.severity().equals("P2") ? ":rotating_light:" : ":warning:");
+    context.put("emoji", IncidentSeverity.of(incident.severity()).major() ? ":rotating_light:" : ":warning:");
     context.put("change", change);
     context.put("customer_count", theirs.size());
     context.put("customers", lines);

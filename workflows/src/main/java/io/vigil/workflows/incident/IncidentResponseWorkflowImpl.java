@@ -153,7 +153,7 @@ public class IncidentResponseWorkflowImpl extends PlaybookWorkflow implements In
         change = "new affected customers";
       }
     }
-    if (channel == null && !channelAttempted && IncidentSnapshot.rank(incident.severity()) <= 2
+    if (channel == null && !channelAttempted && IncidentSeverity.of(incident.severity()).major()
         && !csmsToNotify.isEmpty()) {
       channelAttempted = true; // without Slack there is no channel to open; don't ask again every round
       stage("opening the coordination channel");
