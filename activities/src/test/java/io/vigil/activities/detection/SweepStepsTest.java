@@ -289,7 +289,7 @@ class SweepStepsTest {
     }
 
     @Override
-    public List<TriggerRule> search(String type) {
+    public List<TriggerRule> search(String type, java.time.Instant afterAt, String afterId, int limit) {
       return findEnabled("usage_drop");
     }
 
