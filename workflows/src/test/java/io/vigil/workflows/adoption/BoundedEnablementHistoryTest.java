@@ -17,6 +17,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
 import io.vigil.workflows.common.HistoryBudget;
 import io.vigil.workflows.common.HoldsDrafts;
+import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryChain;
 import io.vigil.workflows.testing.Waiting;
@@ -85,7 +86,7 @@ class BoundedEnablementHistoryTest {
 
     assertThat(done.stage()).isEqualTo("done");
     assertThat(done.suppressedDetections()).isEqualTo(DAYS);
-    verify(h.adoption, times(DAYS)).recordDetection(endsWith("/suppressed"), any(), anyString(), anyString());
+    verify(h.adoption, times(DAYS)).recordDetection(endsWith("/suppressed"), any(), any(), anyString());
     verify(h.adoption, times(1)).recordInterventions(anyString(), any(), anyString(), anyString());
     verify(h.adoption, times(1)).measureFollowUp(anyString(), any());
   }

@@ -4,7 +4,7 @@ import static io.vigil.workflows.usagedrop.CheckinHarness.APPROVAL_ID;
 import static io.vigil.workflows.usagedrop.CheckinHarness.AS_OF;
 import static io.vigil.workflows.usagedrop.CheckinHarness.CSM_ID;
 import static io.vigil.workflows.usagedrop.CheckinHarness.CUSTOMER_ID;
-import static io.vigil.workflows.usagedrop.CheckinHarness.ORIGIN_MEMO;
+import static io.vigil.workflows.usagedrop.CheckinHarness.ORIGIN;
 import static io.vigil.workflows.usagedrop.CheckinHarness.WORKFLOW_ID;
 import static io.vigil.workflows.usagedrop.CheckinHarness.alert;
 import static io.vigil.workflows.usagedrop.CheckinHarness.detection;
@@ -22,7 +22,9 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
 import io.vigil.workflows.common.HistoryBudget;
 import io.vigil.workflows.common.HoldsDrafts;
+import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.common.LogEntry;
+import io.vigil.workflows.common.PlaybookStarts;
 import io.vigil.workflows.common.SearchAttributes;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryChain;
@@ -92,7 +94,7 @@ class BoundedCheckinHistoryTest {
     assertThat(runs).hasSize(1);
     assertThat(signals).isEqualTo(DAYS);
     assertThat(runs.get(0).events()).isLessThan(400);
-    verify(h.usageDrop, times(DAYS)).recordTriggerEvent(endsWith("/suppressed"), any(), anyString(), anyString());
+    verify(h.usageDrop, times(DAYS)).recordTriggerEvent(endsWith("/suppressed"), any(), any(), anyString());
   }
 
   /**
@@ -126,8 +128,8 @@ class BoundedCheckinHistoryTest {
     assertThat(runs.get(runs.size() - 1).events()).as("the run after the flood").isLessThan(HistoryBudget.MAX_EVENTS);
     var latest = WorkflowStub.fromTyped(h.running()).describe();
     assertThat(latest.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
-    assertThat(latest.getMemo("detectionRun", String.class))
-        .as("the origin a retried dispatch recognizes its own start by").isEqualTo(ORIGIN_MEMO.get("detectionRun"));
+    assertThat(latest.getMemo(PlaybookStarts.ORIGIN_MEMO, String.class))
+        .as("the origin a retried dispatch recognizes its own start by").isEqualTo(ORIGIN);
     assertThat(latest.getTypedSearchAttributes().get(SearchAttributes.CUSTOMER_ID)).isEqualTo(CUSTOMER_ID);
 
     assertThat(flooded.stage()).isEqualTo(cooling.stage());
@@ -144,9 +146,9 @@ class BoundedCheckinHistoryTest {
     assertThat(done.suppressedDetections()).isEqualTo(DAYS);
     for (int day = 1; day <= DAYS; day++) {
       verify(h.usageDrop, times(1)).recordTriggerEvent(eq(WORKFLOW_ID + "@" + AS_OF.plusDays(day) + "/suppressed"),
-          any(), eq("suppressed"), anyString());
+          any(), eq(TriggerOutcome.SUPPRESSED), anyString());
     }
-    verify(h.usageDrop, times(DAYS)).recordTriggerEvent(endsWith("/suppressed"), any(), anyString(), anyString());
+    verify(h.usageDrop, times(DAYS)).recordTriggerEvent(endsWith("/suppressed"), any(), any(), anyString());
     verify(h.usageDrop, times(1)).recordRiskSignal(anyString(), any());
     verify(h.usageDrop, times(1)).notifyCsm(anyString(), any());
     verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());

@@ -36,7 +36,6 @@ import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.TemporalLimits;
-import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
 import io.vigil.workflows.testing.Waiting;
@@ -44,7 +43,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -60,12 +58,12 @@ final class CheckinHarness implements AutoCloseable {
   static final String CUSTOMER_ID = "cust-42";
   static final String CSM_ID = "csm-7";
   static final String APPROVAL_ID = "approval-101";
-  static final String WORKFLOW_ID = WorkflowIds.usageDrop(CUSTOMER_ID);
+  static final String WORKFLOW_ID = UsageDropCheckinWorkflow.workflowId(CUSTOMER_ID);
   /** Every side effect of the alert is keyed under this prefix. */
   static final String KEY = WORKFLOW_ID + "@" + AS_OF;
   static final Duration COOLDOWN = Duration.ofDays(7);
-  /** The memo AlertDispatcher (activities module) gives every start: the detection run that started it. */
-  static final Map<String, Object> ORIGIN_MEMO = Map.of("detectionRun", "sweep-2026-03-03");
+  /** The detection run that started the check-in, as AlertDispatcher (activities module) names it in the memo. */
+  static final String ORIGIN = "sweep-2026-03-03";
   /** What the mocked Calendar offers for the draft. */
   static final List<String> SLOTS = List.of("Wednesday, March 4 at 10:00", "Thursday, March 5 at 10:30");
 
@@ -95,7 +93,7 @@ final class CheckinHarness implements AutoCloseable {
     client = env.getWorkflowClient();
 
     doAnswer(calls.stamped("recordRiskSignal", 11L)).when(usageDrop).recordRiskSignal(anyString(), any());
-    doAnswer(calls.stamped("recordTriggerEvent", null)).when(usageDrop).recordTriggerEvent(anyString(), any(), anyString(), anyString());
+    doAnswer(calls.stamped("recordTriggerEvent", null)).when(usageDrop).recordTriggerEvent(anyString(), any(), any(), anyString());
     doAnswer(calls.stamped("notifyCsm", new Delivery(31, "slack", "sent", "1709456400.000100")))
         .when(usageDrop).notifyCsm(anyString(), any());
     doAnswer(calls.stamped("emailCsmUrgently", new Delivery(32, "email", "sent", "msg-urgent")))
@@ -182,20 +180,7 @@ final class CheckinHarness implements AutoCloseable {
 
   /** Starts the check-in the way AlertDispatcher (activities module) does in production. */
   UsageDropCheckinWorkflow start(UsageDropAlert alert) {
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(WorkflowIds.usageDrop(alert.customerId()))
-        .setTaskQueue(TaskQueues.PLAYBOOKS)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setMemo(ORIGIN_MEMO)
-        .setStaticSummary(TemporalLimits.summary("Usage drop check-in for " + alert.customerName() + " ("
-            + alert.severity().label() + "): " + alert.primaryDrop().summary()))
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, alert.customerId())
-            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, alert.csmId())
-            .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
-            .build())
-        .build();
-    UsageDropCheckinWorkflow workflow = client.newWorkflowStub(UsageDropCheckinWorkflow.class, options);
+    UsageDropCheckinWorkflow workflow = UsageDropCheckinWorkflow.starting(client, alert, ORIGIN);
     WorkflowClient.start(workflow::run, alert, null);
     return workflow;
   }
