@@ -20,7 +20,8 @@ public enum TicketCategory {
 
   public static final String PATTERN =
       "bug_report|feature_request|documentation_gap|usability_issue|performance_issue|integration_question|how_to_question";
-  public static final String MESSAGE = "must be one of " + PATTERN.replace("|", ", ");
+  public static final String MESSAGE = "must be one of bug_report, feature_request, documentation_gap, usability_issue, "
+      + "performance_issue, integration_question, how_to_question";
 
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);
