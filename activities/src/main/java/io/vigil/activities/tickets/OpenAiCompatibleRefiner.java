@@ -46,7 +46,8 @@ public class OpenAiCompatibleRefiner implements CategoryRefiner {
     this.apiKey = apiKey;
     this.timeout = timeout;
     this.json = json;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1: every OpenAI-compatible server speaks it, and no h2c upgrade is attempted on a POST
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
   @Override
