@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.vigil.infra.llm.ChatCompletions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,13 +19,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The optional LLM refinement against a WireMock stand-in for an OpenAI-compatible endpoint. */
-class OpenAiCompatibleRefinerTest {
+/** The optional LLM refinement through {@link ChatCompletions}, against a WireMock stand-in for an OpenAI-compatible endpoint. */
+class LlmCategoryRefinerTest {
   private static final CategoryPrediction UNSURE =
       new CategoryPrediction(TicketCategory.USABILITY_ISSUE, 0.31, List.of("confusing"), CategoryPrediction.CLASSIFIER);
   private static WireMockServer llm;
 
-  private OpenAiCompatibleRefiner refiner;
+  private LlmCategoryRefiner refiner;
 
   @BeforeAll
   static void startTheEndpoint() {
@@ -56,6 +57,7 @@ class OpenAiCompatibleRefinerTest {
     llm.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
         .withHeader("Authorization", equalTo("Bearer sk-test"))
         .withRequestBody(matchingJsonPath("$.model", equalTo("test-model")))
+        .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo(LlmCategoryRefiner.INSTRUCTION)))
         .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo(
             "Subject: Webhook docs\n\nThe signature header is not documented"))));
   }
@@ -76,8 +78,9 @@ class OpenAiCompatibleRefinerTest {
     assertThat(refiner(Duration.ofMillis(300)).refine("s", "b", UNSURE)).isEmpty();
   }
 
-  private static OpenAiCompatibleRefiner refiner(Duration timeout) {
-    return new OpenAiCompatibleRefiner(llm.baseUrl() + "/v1/", "test-model", "sk-test", timeout, new ObjectMapper());
+  private static LlmCategoryRefiner refiner(Duration timeout) {
+    return new LlmCategoryRefiner(new ChatCompletions(llm.baseUrl() + "/v1/", "test-model", "sk-test", timeout,
+        new ObjectMapper()));
   }
 
   private static void answer(int status, String body) {
