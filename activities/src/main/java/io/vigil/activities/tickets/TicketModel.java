@@ -26,8 +26,10 @@ import opennlp.tools.util.TrainingParameters;
 public final class TicketModel {
   /** The deciding words a prediction names at most. */
   static final int REASON_WORDS = 4;
-  /** A word must move the winning probability at least this much to be named as a reason. */
-  private static final double MIN_INFLUENCE = 0.01;
+  /** A word must move the winning category's log-odds at least this much to be named as a reason. */
+  private static final double MIN_INFLUENCE = 0.05;
+  /** Probabilities are held this far from 0 and 1, so that the log-odds of a certain prediction stay finite. */
+  private static final double EPSILON = 1e-12;
 
   private final DoccatModel model;
   private final int trainedOn;
@@ -78,19 +80,27 @@ public final class TicketModel {
   }
 
   /**
-   * The words whose every occurrence, taken out, lowers the winning category's probability most:
-   * what the model's decision rests on, in its own terms rather than a keyword list beside it.
+   * The words whose every occurrence, taken out, lowers the winning category's log-odds most: what
+   * the model's decision rests on, in its own terms rather than a keyword list beside it. Log-odds,
+   * not the probability: a prediction at 0.999 rests on several words each of which alone barely
+   * moves the probability, but every one of them moves the odds.
    */
   private static List<String> decidingWords(DocumentCategorizerME categorizer, List<String> words, int index,
       double confidence) {
+    double logOdds = logOdds(confidence);
     Map<Double, List<String>> byInfluence = new TreeMap<>(Comparator.reverseOrder());
     for (String word : new LinkedHashSet<>(words)) {
       String[] without = words.stream().filter(w -> !w.equals(word)).toArray(String[]::new);
-      double influence = confidence - categorizer.categorize(without)[index];
+      double influence = logOdds - logOdds(categorizer.categorize(without)[index]);
       if (influence >= MIN_INFLUENCE) {
         byInfluence.computeIfAbsent(influence, k -> new ArrayList<>()).add(word);
       }
     }
     return byInfluence.values().stream().flatMap(List::stream).limit(REASON_WORDS).toList();
+  }
+
+  private static double logOdds(double probability) {
+    double p = Math.min(1 - EPSILON, Math.max(EPSILON, probability));
+    return Math.log(p / (1 - p));
   }
 }
