@@ -29,6 +29,16 @@ class TicketModelTest {
   }
 
   @Test
+  void aNearlyCertainPredictionStillNamesTheWordsItRestsOn() {
+    CategoryPrediction p = model.classify("Dashboards take almost a minute to load",
+        "Since last week our main dashboard takes 40-50 seconds to load for everyone on the team. It used to be instant.");
+
+    assertThat(p.category()).isEqualTo(TicketCategory.PERFORMANCE_ISSUE);
+    assertThat(p.confidence()).isGreaterThan(0.99);
+    assertThat(p.decidingWords()).isNotEmpty().containsAnyOf("load", "seconds", "takes", "minute");
+  }
+
+  @Test
   void aTextWithoutWordsTheModelKnowsStillGetsACategory_andSaysNoWordStoodOut() {
     CategoryPrediction p = model.classify("zzqx", "qqvv wwpt");
 
