@@ -3,6 +3,7 @@ package io.vigil.activities.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.infra.persistence.DetectedDrop;
+import io.vigil.infra.persistence.HolidayDays;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.TriggerRule;
 import io.vigil.infra.persistence.UsageStore;
@@ -125,7 +126,7 @@ class UsageDropDetectionTest {
     LocalDate holiday = WEDNESDAY.minusDays(7);
     seed("c1", "smb", day -> day.equals(holiday) ? 0 : weekdayRhythm(day));
     DetectionCalendar withHoliday = new DetectionCalendar(List.of(holiday.toString()));
-    assertThat(usage.findDrops(WEDNESDAY, 4, null, withHoliday.holidays(), -100, 3, 10))
+    assertThat(usage.findDrops(WEDNESDAY, 4, null, HolidayDays.everyone(withHoliday.holidays()), -100, 3, 10))
         .filteredOn(d -> d.metricType().equals("dau")).singleElement()
         .satisfies(d -> assertThat(d.baselineValue()).isEqualTo(40.0));
     assertThat(withHoliday.skipReason(holiday)).get().asString().contains("holiday");
@@ -194,11 +195,11 @@ class UsageDropDetectionTest {
   }
 
   private List<DetectedDrop> drops(LocalDate asOf) {
-    return usage.findDrops(asOf, 4, null, calendar.holidays(), 0, 3, 10);
+    return usage.findDrops(asOf, 4, null, HolidayDays.everyone(calendar.holidays()), 0, 3, 10);
   }
 
   private Optional<DetectedDrop> drop(LocalDate asOf, String metric) {
-    return usage.findDrops(asOf, 4, null, calendar.holidays(), -1000, 3, 10).stream()
+    return usage.findDrops(asOf, 4, null, HolidayDays.everyone(calendar.holidays()), -1000, 3, 10).stream()
         .filter(d -> d.metricType().equals(metric)).findFirst();
   }
 

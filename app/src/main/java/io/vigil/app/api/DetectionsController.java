@@ -11,6 +11,7 @@ import io.vigil.app.security.Roles;
 import io.vigil.activities.adoption.AdoptionSweep;
 import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.workflows.sweep.CommonModeDay;
 import io.vigil.workflows.sweep.RolledUp;
 import java.time.LocalDate;
 import java.util.List;
@@ -32,12 +33,14 @@ public class DetectionsController {
 
   /**
    * The usage-drop run's answer: customers evaluated, customers skipped by reason (with
-   * {@code skipReason} in words when the whole day is not evaluated), what was rolled up first
-   * ({@code from}, {@code to} and {@code days} null/0 when nothing was due), one signal per drop, and
-   * the adoption detector's findings beside it.
+   * {@code skipReason} in words when the whole day is not evaluated; {@code holiday} for customers
+   * whose country has the day off, {@code commonMode} for those of a common-mode day), what was
+   * rolled up first ({@code from}, {@code to} and {@code days} null/0 when nothing was due), one
+   * signal per drop, the common-mode days found ({@code commonMode}, each with its {@code message}),
+   * and the adoption detector's findings beside it.
    */
   public record Run(LocalDate asOf, long evaluated, Map<String, Long> skipped, String skipReason, RolledUp rolledUp,
-      List<UsageDropSweep.Signal> signals, AdoptionSweep.Result adoption) {}
+      List<UsageDropSweep.Signal> signals, List<CommonModeDay> commonMode, AdoptionSweep.Result adoption) {}
 
   /**
    * Runs the detectors as of a day and starts or signals workflows. Rollups the evaluation needs
@@ -55,6 +58,6 @@ public class DetectionsController {
     }
     UsageDropSweep.Result drops = sweep.run(asOf, customerId);
     return new Run(drops.asOf(), drops.evaluated(), drops.skipped(), drops.skipReason(), drops.rolledUp(), drops.signals(),
-        adoption.run(asOf, customerId));
+        drops.commonMode(), adoption.run(asOf, customerId));
   }
 }

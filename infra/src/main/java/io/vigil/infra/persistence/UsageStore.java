@@ -310,7 +310,7 @@ public class UsageStore {
 
   /** The drops of {@link #scanDrops} alone, for one customer or all. */
   public List<DetectedDrop> findDrops(
-      LocalDate asOf, int baselineWeeks, String customerIdOrNull, Collection<LocalDate> holidays,
+      LocalDate asOf, int baselineWeeks, String customerIdOrNull, HolidayDays holidays,
       double minPercent, double minBaselineUsers, double minBaselineFeatureUses) {
     return scanDrops(asOf, baselineWeeks, CustomerScope.of(customerIdOrNull), holidays, minPercent, minBaselineUsers,
         minBaselineFeatureUses).drops();
@@ -322,15 +322,15 @@ public class UsageStore {
    * compares the evaluated day with the same weekday of the baseline weeks (and reports the 7-day
    * average's drop beside it), WAU and login frequency the week ending on the evaluated day, MAU
    * the 30 days ending then with the 30 days ending {@code baselineWeeks} weeks earlier, feature
-   * usage the week's uses with the baseline's weekly average. Holidays are left out of the daily
-   * figures. A customer is evaluated only with a rollup for the evaluated day and a full baseline
+   * usage the week's uses with the baseline's weekly average. Holidays (everyone's, and each
+   * customer's own) are left out of the daily figures. A customer is evaluated only with a rollup for the evaluated day and a full baseline
    * ({@link DropScan#NOT_ENOUGH_HISTORY} otherwise), and a baseline of at least the minimum users
    * or feature uses somewhere ({@link DropScan#BASELINE_TOO_SMALL} otherwise). Answers the drops
    * larger than {@code minPercent} and the customers not evaluated, with why. docs/detection.md
    * says more.
    */
   public DropScan scanDrops(
-      LocalDate asOf, int baselineWeeks, CustomerScope scope, Collection<LocalDate> holidays,
+      LocalDate asOf, int baselineWeeks, CustomerScope scope, HolidayDays holidays,
       double minPercent, double minBaselineUsers, double minBaselineFeatureUses) {
     return sql.inTransaction(connection -> {
       List<DetectedDrop> drops = new ArrayList<>();
@@ -343,7 +343,7 @@ public class UsageStore {
         settings.execute("SET LOCAL jit = off");
         settings.execute("SET LOCAL plan_cache_mode = force_custom_plan");
       }
-      Array holidayArray = connection.createArrayOf("date", holidays.stream().map(Date::valueOf).toArray());
+      Array holidayArray = dates(connection, holidays.everyone());
       String sqlText = DROPS_SQL.formatted(days(scope, "um.metric_date") + scope.and("um.customer_id"),
           days(scope, "f.metric_date") + scope.and("f.customer_id"), scope.and("c.id"));
       LocalDate windowStart = asOf.minusDays(7L * baselineWeeks + 6);
@@ -352,6 +352,9 @@ public class UsageStore {
         ps.setDate(i++, Date.valueOf(asOf));
         ps.setInt(i++, baselineWeeks);
         ps.setArray(i++, holidayArray);
+        ps.setArray(i++, dates(connection, holidays.customerDays()));
+        ps.setArray(i++, connection.createArrayOf("text", holidays.customerIds().toArray()));
+        ps.setArray(i++, dates(connection, holidays.days()));
         i = bindDays(connection, ps, i, scope, windowStart, asOf);
         i = scope.bind(connection, ps, i);
         i = bindDays(connection, ps, i, scope, windowStart, asOf);
@@ -380,6 +383,10 @@ public class UsageStore {
     });
   }
 
+  private static Array dates(Connection connection, Collection<LocalDate> days) throws SQLException {
+    return connection.createArrayOf("date", days.stream().map(Date::valueOf).toArray());
+  }
+
   private static Double weekPercentDrop(ResultSet rs) throws java.sql.SQLException {
     double value = rs.getDouble("week_percent_drop");
     return rs.wasNull() ? null : value;
@@ -389,7 +396,9 @@ public class UsageStore {
    * One pass over the window's rollups per customer (FILTERed aggregates instead of a per-week
    * stage), the four account metrics unpivoted with VALUES rather than four scans, and p inlined
    * (NOT MATERIALIZED) so the planner sees the dates as constants. "w_end" rows are the evaluated
-   * day and the same weekday in each baseline week. The three %s are the scope's conditions on
+   * day and the same weekday in each baseline week. A day is a holiday for everyone, or for the
+   * customer: the (customer, day) pairs are probed (a hashed subplan) only on days some customer has
+   * off, so the other rows pay one array comparison. The three %s are the scope's conditions on
    * usage_metrics, feature_usage_metrics and customers. Customers not evaluated come back as rows
    * with a skip_reason and nothing else.
    */
@@ -397,7 +406,8 @@ public class UsageStore {
       WITH p AS NOT MATERIALIZED (SELECT CAST(? AS date) AS as_of, CAST(? AS int) AS weeks),
       m AS (
         SELECT um.customer_id, um.metric_date, um.dau, um.wau, um.mau, um.login_users, um.login_wau,
-               um.metric_date = ANY(?) AS holiday,
+               (um.metric_date = ANY(?) OR (um.metric_date = ANY(?)
+                 AND (um.customer_id, um.metric_date) IN (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS date[]))))) AS holiday,
                um.metric_date > p.as_of - 7 AS recent,
                (p.as_of - um.metric_date) %% 7 = 0 AS w_end,
                um.metric_date = p.as_of AS is_day,
@@ -460,6 +470,23 @@ public class UsageStore {
       UNION ALL
       SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL FROM skipped
       ORDER BY customer_id, sort_pct DESC NULLS LAST, metric_type, feature_id""";
+
+  /** Each customer of {@code scope} with its country and region, by id. */
+  public Map<String, CustomerPlace> places(CustomerScope scope) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT id, country, region FROM customers WHERE true" + scope.and("id") + " ORDER BY id")) {
+        scope.bind(connection, ps, 1);
+        Map<String, CustomerPlace> places = new LinkedHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            places.put(rs.getString(1), new CustomerPlace(rs.getString(1), rs.getString(2), rs.getString(3)));
+          }
+        }
+        return places;
+      }
+    });
+  }
 
   /** The newest day with rollups for a customer. */
   public java.util.Optional<LocalDate> latestMetricDate(String customerId) {
