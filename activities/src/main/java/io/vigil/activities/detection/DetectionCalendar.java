@@ -105,6 +105,11 @@ public class DetectionCalendar {
     return new Window(new HolidayDays(holidays, ids, days), offOnDay, countryOf);
   }
 
+  /** Whether {@code day} is a public holiday of {@code country} (when its calendar is used). */
+  public boolean isPublicHoliday(String country, LocalDate day) {
+    return !publicHolidays.between(country, day, day).isEmpty();
+  }
+
   /** The country whose calendar {@code place} follows, if any. */
   public Optional<String> countryOf(CustomerPlace place) {
     return countries.countryOf(place);
