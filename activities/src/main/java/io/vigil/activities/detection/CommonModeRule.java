@@ -32,12 +32,15 @@ public class CommonModeRule {
     this.sharePercent = sharePercent;
   }
 
-  /** The groups for which {@code day} is common-mode, the portfolio first. */
+  /**
+   * The groups for which {@code day} is common-mode: the portfolio alone when it is (it holds every
+   * customer, and operators hear of it once, not once more per country), else each country that is.
+   */
   public List<CommonModeDay> judge(LocalDate day, Map<String, DayTally> tallies) {
     List<CommonModeDay> days = new ArrayList<>();
     DayTally portfolio = tallies.get(DayTally.PORTFOLIO);
     if (portfolio != null && isCommonMode(portfolio)) {
-      days.add(day(DayTally.PORTFOLIO, day, portfolio));
+      return List.of(day(DayTally.PORTFOLIO, day, portfolio));
     }
     tallies.forEach((group, tally) -> {
       if (!group.equals(DayTally.PORTFOLIO) && isCommonMode(tally)) {
