@@ -23,16 +23,7 @@ public record HolidayDays(Collection<LocalDate> everyone, List<String> customerI
     return new HolidayDays(days, List.of(), List.of());
   }
 
-  /** Each customer's day off as the query looks it up: "customer@yyyy-mm-dd". */
-  public List<String> keys() {
-    List<String> keys = new java.util.ArrayList<>(days.size());
-    for (int i = 0; i < days.size(); i++) {
-      keys.add(customerIds.get(i) + "@" + days.get(i));
-    }
-    return keys;
-  }
-
-  /** The distinct days some customer has off: the query looks the customers' keys up only on these. */
+  /** The distinct days some customer has off: the query probes the (customer, day) pairs only on these. */
   public Set<LocalDate> customerDays() {
     return Set.copyOf(days);
   }

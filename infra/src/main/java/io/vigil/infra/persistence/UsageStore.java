@@ -353,7 +353,8 @@ public class UsageStore {
         ps.setInt(i++, baselineWeeks);
         ps.setArray(i++, holidayArray);
         ps.setArray(i++, dates(connection, holidays.customerDays()));
-        ps.setArray(i++, connection.createArrayOf("text", holidays.keys().toArray()));
+        ps.setArray(i++, connection.createArrayOf("text", holidays.customerIds().toArray()));
+        ps.setArray(i++, dates(connection, holidays.days()));
         i = bindDays(connection, ps, i, scope, windowStart, asOf);
         i = scope.bind(connection, ps, i);
         i = bindDays(connection, ps, i, scope, windowStart, asOf);
@@ -396,9 +397,8 @@ public class UsageStore {
    * stage), the four account metrics unpivoted with VALUES rather than four scans, and p inlined
    * (NOT MATERIALIZED) so the planner sees the dates as constants. "w_end" rows are the evaluated
    * day and the same weekday in each baseline week. A day is a holiday for everyone, or for the
-   * customer: its "customer@day" key is looked up (a constant array, which PostgreSQL hashes: the
-   * plans are custom) only on days some customer has off, so the other rows pay one array
-   * comparison. A sub-select of (customer, day) pairs was not hashed and cost a scan per probe. The three %s are the scope's conditions on
+   * customer: the (customer, day) pairs are probed only on days some customer has off, so the other
+   * rows pay one array comparison (docs/performance.md, "Customers' holidays", has what it costs). The three %s are the scope's conditions on
    * usage_metrics, feature_usage_metrics and customers. Customers not evaluated come back as rows
    * with a skip_reason and nothing else.
    */
@@ -407,7 +407,7 @@ public class UsageStore {
       m AS (
         SELECT um.customer_id, um.metric_date, um.dau, um.wau, um.mau, um.login_users, um.login_wau,
                (um.metric_date = ANY(?) OR (um.metric_date = ANY(?)
-                 AND um.customer_id || '@' || to_char(um.metric_date, 'YYYY-MM-DD') = ANY(CAST(? AS text[])))) AS holiday,
+                 AND (um.customer_id, um.metric_date) IN (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS date[]))))) AS holiday,
                um.metric_date > p.as_of - 7 AS recent,
                (p.as_of - um.metric_date) %% 7 = 0 AS w_end,
                um.metric_date = p.as_of AS is_day,
