@@ -26,7 +26,10 @@ record DetectionQuality(String lane, int drops, int found, double recall, int fa
     double falsePer100CustomerMonths, double medianDelayDays, int repeatAlerts, Map<String, Integer> falseByCause,
     Map<String, Integer> falseByMetric) {
 
-  static DetectionQuality of(String lane, SyntheticPortfolio portfolio, List<DetectionReplay.Alert> alerts) {
+  static DetectionQuality of(String lane, SyntheticPortfolio portfolio, List<DetectionReplay.Alert> alerts,
+      List<DetectionReplay.LateDay> lateDays) {
+    Map<String, List<DetectionReplay.LateDay>> late = lateDays.stream()
+        .collect(Collectors.groupingBy(DetectionReplay.LateDay::customerId));
     Map<String, List<DetectionReplay.Alert>> byCustomer = alerts.stream()
         .sorted(Comparator.comparing(DetectionReplay.Alert::day))
         .collect(Collectors.groupingBy(DetectionReplay.Alert::customerId));
@@ -49,7 +52,7 @@ record DetectionQuality(String lane, int drops, int found, double recall, int fa
       for (DetectionReplay.Alert alert : own) {
         if (drop == null || alert.day().isBefore(drop.start())) {
           falseAlerts++;
-          causes.merge(cause(account, alert.day()), 1, Integer::sum);
+          causes.merge(cause(account, alert.day(), late.getOrDefault(account.id(), List.of())), 1, Integer::sum);
           metrics.merge(alert.metric(), 1, Integer::sum);
         }
       }
@@ -65,10 +68,14 @@ record DetectionQuality(String lane, int drops, int found, double recall, int fa
   }
 
   /** The label that explains a false alert on {@code day}: the first that applies, in this order. */
-  static String cause(SyntheticPortfolio.Account account, LocalDate day) {
+  static String cause(SyntheticPortfolio.Account account, LocalDate day, List<DetectionReplay.LateDay> lateDays) {
     LocalDate thanksgiving = SyntheticPortfolio.THANKSGIVING;
     if (!day.isBefore(thanksgiving) && day.isBefore(thanksgiving.plusDays(7))) {
       return "portfolio holiday (Thanksgiving) in the recent week";
+    }
+    if (lateDays.stream().anyMatch(l -> !l.day().isBefore(day.minusDays(6)) && !l.day().isAfter(day)
+        && l.seenFrom().isAfter(day))) {
+      return "events of the recent week not arrived yet (late data)";
     }
     if (account.quietWeek() != null && !day.isBefore(account.quietWeek().start())
         && day.isBefore(account.quietWeek().end().plusDays(7))) {

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -33,10 +32,11 @@ final class DetectionQualityCheck {
   /** Measures {@code portfolio}, prints the figures and checks them against the ones recorded under {@code name}. */
   static void measureAndCheck(String name, SyntheticPortfolio portfolio) {
     try (TestDatabase db = new TestDatabase()) {
-      Map<String, List<DetectionReplay.Alert>> alerts = new DetectionReplay(db.dataSource()).run(portfolio, lanes());
+      DetectionReplay.Outcome outcome = new DetectionReplay(db.dataSource()).run(portfolio, lanes());
       Properties recorded = recorded();
       for (DetectionReplay.Lane lane : lanes()) {
-        DetectionQuality quality = DetectionQuality.of(lane.name(), portfolio, alerts.get(lane.name()));
+        DetectionQuality quality = DetectionQuality.of(lane.name(), portfolio, outcome.alerts().get(lane.name()),
+            outcome.lateDays());
         System.out.print(quality.report());
         String key = name + "." + lane.name() + ".";
         System.out.printf("  record as: %srecall=%.4f %sfalsePer100CustomerMonths=%.3f %smedianDelayDays=%.1f%n",

@@ -47,10 +47,20 @@ final class DetectionReplay {
     this.usage = new UsageStore(new Sql(dataSource));
   }
 
-  /** Loads {@code portfolio} and judges every day of its evaluation in every lane; alerts by lane. */
-  Map<String, List<Alert>> run(SyntheticPortfolio portfolio, List<Lane> lanes) {
+  /** A day of a customer whose events arrived late: the first evaluated day that saw them. */
+  record LateDay(String customerId, LocalDate day, LocalDate seenFrom) {}
+
+  /** What a run answers: the alerts by lane, and the customer-days whose events arrived late. */
+  record Outcome(Map<String, List<Alert>> alerts, List<LateDay> lateDays) {}
+
+  /** Loads {@code portfolio} and judges every day of its evaluation in every lane. */
+  Outcome run(SyntheticPortfolio portfolio, List<Lane> lanes) {
     long start = System.nanoTime();
     TreeMap<LocalDate, List<UsageEventRow>> late = load(portfolio);
+    List<LateDay> lateDays = new ArrayList<>();
+    late.forEach((seenFrom, events) -> events.stream()
+        .map(e -> new LateDay(e.customerId(), e.occurredAt().atZone(ZoneOffset.UTC).toLocalDate(), seenFrom))
+        .distinct().forEach(lateDays::add));
     System.out.printf("  loaded %d customers in %.1f s%n", portfolio.accounts().size(), (System.nanoTime() - start) / 1e9);
     DefaultRules rules = new DefaultRules();
     UsageRollups rollups = new UsageRollups(usage, rules);
@@ -89,7 +99,7 @@ final class DetectionReplay {
     }
     System.out.printf("  judged %s to %s in %.1f s%n", portfolio.evaluationStart(), portfolio.evaluationEnd(),
         (System.nanoTime() - start) / 1e9);
-    return alerts;
+    return new Outcome(alerts, lateDays);
   }
 
   /**
