@@ -115,12 +115,12 @@ class AdoptionStalledIT implements TestPropertyProvider {
         .contains("These are powerful features that can help you spot trends before your customers do.",
             "- Analytics Overview: https://training.example.com/analytics", "Best,\nCasey Csm");
 
-    JsonNode task = Api.find(api.get("/api/tasks?customerId=" + customer).body(), "title",
+    JsonNode task = Api.find(api.get("/api/tasks?customerId=" + customer).body().get("items"), "title",
         "Enable Techcorp on Analytics " + run + " and Workflows " + run);
     assertThat(task.get("priority").asText()).isEqualTo("urgent");
     assertThat(Duration.between(Instant.parse(task.get("createdAt").asText()), Instant.parse(task.get("dueAt").asText())))
         .isBetween(Duration.ofHours(72).minusMinutes(1), Duration.ofHours(72).plusMinutes(1));
-    JsonNode signal = api.get("/api/risk-signals?customerId=" + customer + "&type=adoption_stalled").body().get(0);
+    JsonNode signal = api.get("/api/risk-signals?customerId=" + customer + "&type=adoption_stalled").body().get("items").get(0);
     assertThat(signal.get("severity").asText()).isEqualTo("critical");
     assertThat(signal.at("/metadata/features")).extracting(f -> f.get("featureId").asText() + ":" + f.get("stallReason").asText())
         .containsExactly(analytics + ":low_usage", workflows + ":low_usage");
@@ -149,7 +149,7 @@ class AdoptionStalledIT implements TestPropertyProvider {
     assertThat(held.get("suppressed").asBoolean()).isTrue();
     assertThat(held.get("workflowId").isNull()).isTrue();
     assertThat(held.get("features")).allSatisfy(f -> assertThat(f.get("reason").asText()).contains("intervention (email)"));
-    assertThat(api.get("/api/risk-signals?customerId=" + customer + "&type=adoption_stalled").body()).hasSize(1);
+    assertThat(api.get("/api/risk-signals?customerId=" + customer + "&type=adoption_stalled").body().get("items")).hasSize(1);
     assertThat(fakes.slackMessagesMentioning("Feature Adoption Stalled: Techcorp")).hasSize(1);
 
     JsonNode report = api.get("/api/reports/adoption?from=" + AS_OF.minusDays(30) + "&to=" + AS_OF).body();

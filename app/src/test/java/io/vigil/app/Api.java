@@ -77,15 +77,32 @@ public final class Api {
 
   public JsonNode awaitPendingApproval(String customerId, Duration timeout) {
     String path = "/api/approvals?status=pending&customerId=" + customerId;
-    Awaitility.await().atMost(timeout).until(() -> get(path).body().size() == 1);
-    return get(path).body().get(0);
+    Awaitility.await().atMost(timeout).until(() -> get(path).body().path("items").size() == 1);
+    return get(path).body().get("items").get(0);
   }
 
   /** The actions of a customer's activity log, oldest first. */
   public List<String> activityActions(String customerId) {
     List<String> actions = new ArrayList<>();
-    get("/api/customers/" + customerId + "/activity").body().forEach(e -> actions.add(e.get("action").asText()));
+    all("/api/customers/" + customerId + "/activity").forEach(e -> actions.add(e.get("action").asText()));
     return actions;
+  }
+
+  /** Every item of a paginated list, walking its pages by {@code nextCursor}; fails on any answer but 200. */
+  public List<JsonNode> all(String path) {
+    List<JsonNode> items = new ArrayList<>();
+    String cursor = null;
+    do {
+      String page = path + (path.contains("?") ? "&" : "?") + "limit=1000"
+          + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+      Response response = get(page);
+      if (response.status() != 200) {
+        throw new AssertionError("GET " + page + " answered " + response.status() + ": " + response.body());
+      }
+      response.body().get("items").forEach(items::add);
+      cursor = response.body().path("nextCursor").isTextual() ? response.body().get("nextCursor").asText() : null;
+    } while (cursor != null);
+    return items;
   }
 
   /** The element of a JSON array whose {@code field} is {@code value}. */

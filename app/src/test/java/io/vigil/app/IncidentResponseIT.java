@@ -96,10 +96,10 @@ class IncidentResponseIT implements TestPropertyProvider {
     assertThat(impact.get("affectedCustomers").get(0).get("impactLevel").asText()).isEqualTo("high");
     assertThat(impact.get("totalARRAtRisk").asDouble()).isEqualTo(1_125_000.0);
     for (String customer : List.of(heavy, declared1, declared2)) {
-      assertThat(api.get("/api/notifications?customerId=" + customer).body())
+      assertThat(api.get("/api/notifications?customerId=" + customer).body().get("items"))
           .anySatisfy(n -> assertThat(n.get("text").asText()).contains(title));
     }
-    assertThat(api.get("/api/notifications?incidentId=" + incidentId).body()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(api.get("/api/notifications?incidentId=" + incidentId).body().get("items")).hasSizeGreaterThanOrEqualTo(2);
 
     // a redelivery and a status-only update notify nobody again
     assertThat(api.post("/api/webhooks/incidents", incident).status()).isEqualTo(202);
@@ -107,7 +107,7 @@ class IncidentResponseIT implements TestPropertyProvider {
         "2026-11-20T14:30:00Z", null, "2026-11-20T14:40:00Z"));
     await().atMost(Duration.ofSeconds(20)).until(() ->
         "identified".equals(api.get("/api/incidents/" + incidentId).body().get("status").asText()));
-    JsonNode list = api.get("/api/incidents?status=identified").body();
+    JsonNode list = api.get("/api/incidents?status=identified").body().get("items");
     assertThat(list).anySatisfy(i -> {
       assertThat(i.get("id").asText()).isEqualTo(incidentId);
       assertThat(i.get("affectedCustomers").asInt()).isEqualTo(5);
@@ -153,7 +153,7 @@ class IncidentResponseIT implements TestPropertyProvider {
     assertThat(postSigned("/api/webhooks/pagerduty", body, null, "wh-1-" + tag).statusCode()).isEqualTo(401);
     assertThat(postSigned("/api/webhooks/pagerduty", "{\"event\": 42}", sign("new-pd-secret", "{\"event\": 42}"), "wh-x")
         .statusCode()).isEqualTo(400);
-    assertThat(api.get("/api/incidents").body()).noneSatisfy(i ->
+    assertThat(api.get("/api/incidents").body().get("items")).noneSatisfy(i ->
         assertThat(i.get("externalId").asText()).isEqualTo("Q" + tag));
 
     // rotation: a signature by the old secret among others is accepted
@@ -348,8 +348,8 @@ class IncidentResponseIT implements TestPropertyProvider {
 
   private JsonNode awaitPending(String customer) {
     await().atMost(Duration.ofSeconds(30)).until(() ->
-        api.get("/api/approvals?status=pending&customerId=" + customer).body().size() >= 1);
-    return api.get("/api/approvals?status=pending&customerId=" + customer).body().get(0);
+        api.get("/api/approvals?status=pending&customerId=" + customer).body().get("items").size() >= 1);
+    return api.get("/api/approvals?status=pending&customerId=" + customer).body().get("items").get(0);
   }
 
   private String outreachOf(String incidentId, String customer) {

@@ -75,7 +75,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(approval.get("body").asText()).startsWith("Hi Dana Champion,").contains("Northwind Cloud")
         .contains("any of these times works on my side (UTC)", "at 10:00");
 
-    JsonNode task = api.get("/api/tasks?customerId=" + customer).body().get(0);
+    JsonNode task = api.get("/api/tasks?customerId=" + customer).body().get("items").get(0);
     assertThat(task.get("assigneeId").asText()).isEqualTo("csm-" + customer);
     assertThat(Duration.between(Instant.parse(task.get("createdAt").asText()), Instant.parse(task.get("dueAt").asText())))
         .isBetween(Duration.ofMinutes(235), Duration.ofMinutes(241));
@@ -96,7 +96,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
         "sent".equals(api.get("/api/approvals/" + id).body().get("status").asText()));
 
     assertThat(api.get("/api/customers/" + customer).body().get("healthScore").asInt()).isEqualTo(65);
-    JsonNode signal = api.get("/api/risk-signals?customerId=" + customer + "&type=usage_anomaly").body().get(0);
+    JsonNode signal = api.get("/api/risk-signals?customerId=" + customer + "&type=usage_anomaly").body().get("items").get(0);
     assertThat(signal.get("severity").asText()).isEqualTo("high");
     assertThat(signal.at("/metadata/metricType").asText()).isEqualTo("dau");
     assertThat(signal.at("/metadata/currentValue").asDouble()).isEqualTo(8.0);
@@ -104,7 +104,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(signal.at("/metadata/percentChange").asDouble()).isEqualTo(-60.0);
     assertThat(signal.at("/metadata/period/end").asText()).isEqualTo(AS_OF.toString());
 
-    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body();
+    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body().get("items");
     assertThat(notifications).extracting(n -> n.get("channel").asText() + ":" + n.get("status").asText())
         .containsExactlyInAnyOrder("slack:sent", "email:sent");
     assertThat(api.activityActions(customer)).contains("risk_signal_created", "trigger_fired", "health_score_updated",
@@ -120,7 +120,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     JsonNode again = api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).body();
     assertThat(Api.find(again.get("signals"), "metricType", "dau").get("suppressed").asBoolean()).isTrue();
     await().atMost(Duration.ofSeconds(20)).until(() -> api.activityActions(customer).contains("detection_suppressed"));
-    assertThat(api.get("/api/risk-signals?customerId=" + customer).body()).hasSize(1);
+    assertThat(api.get("/api/risk-signals?customerId=" + customer).body().get("items")).hasSize(1);
     assertThat(fakes.slackMessagesMentioning("Northwind")).hasSize(1);
   }
 
@@ -136,7 +136,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
     api.awaitPendingApproval(customer);
     assertThat(fakes.slackPostsMentioning("Throttleworks")).hasSize(2);
-    JsonNode slack = Api.find(api.get("/api/notifications?customerId=" + customer).body(), "channel", "slack");
+    JsonNode slack = Api.find(api.get("/api/notifications?customerId=" + customer).body().get("items"), "channel", "slack");
     assertThat(slack.get("status").asText()).isEqualTo("sent");
   }
 
@@ -155,10 +155,10 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     JsonNode approval = api.awaitPendingApproval(customer, Duration.ofSeconds(90));
     assertThat(approval).isNotNull();
     assertThat(fakes.slackPostsMentioning("Phoenix")).hasSize(1);
-    assertThat(api.get("/api/tasks?customerId=" + customer).body()).hasSize(1);
-    JsonNode slack = Api.find(api.get("/api/notifications?customerId=" + customer).body(), "channel", "slack");
+    assertThat(api.get("/api/tasks?customerId=" + customer).body().get("items")).hasSize(1);
+    JsonNode slack = Api.find(api.get("/api/notifications?customerId=" + customer).body().get("items"), "channel", "slack");
     assertThat(slack.get("status").asText()).isEqualTo("sent");
-    assertThat(api.get("/api/risk-signals?customerId=" + customer).body()).hasSize(1);
+    assertThat(api.get("/api/risk-signals?customerId=" + customer).body().get("items")).hasSize(1);
   }
 
   @Test
@@ -201,7 +201,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     api.awaitPendingApproval(customer, Duration.ofSeconds(90));
     assertThat(fakes.slackPostsMentioning("Tardyworks")).hasSize(1);
     assertThat(fakes.gmailMessagesMentioning("Tardyworks (ARR $120,000) shows a critical usage drop")).hasSize(1);
-    assertThat(api.get("/api/notifications?customerId=" + customer).body())
+    assertThat(api.get("/api/notifications?customerId=" + customer).body().get("items"))
         .extracting(n -> n.get("channel").asText() + ":" + n.get("status").asText())
         .containsExactlyInAnyOrder("slack:sent", "email:sent");
   }
@@ -217,7 +217,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     api.awaitPendingApproval(customer, Duration.ofSeconds(60));
     assertThat(fakes.slackPostsMentioning("Outageworks")).hasSize(3);
     assertThat(fakes.gmailMessagesMentioning("Usage Alert: Outageworks")).hasSize(1);
-    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body();
+    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body().get("items");
     JsonNode slack = Api.find(notifications, "channel", "slack");
     assertThat(slack.get("status").asText()).isEqualTo("failed");
     assertThat(slack.get("error").asText()).isEqualTo("Slack chat.postMessage answered HTTP 503");
@@ -235,13 +235,13 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
 
     api.awaitPendingApproval(customer);
-    assertThat(api.get("/api/tasks?customerId=" + customer).body()).hasSize(1);
-    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body();
+    assertThat(api.get("/api/tasks?customerId=" + customer).body().get("items")).hasSize(1);
+    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body().get("items");
     assertThat(notifications).extracting(n -> n.get("channel").asText() + ":" + n.get("status").asText())
         .containsExactlyInAnyOrder("slack:failed", "email:failed");
     assertThat(Api.find(notifications, "channel", "slack").get("error").asText()).isEqualTo("Slack chat.postMessage failed: account_inactive");
     assertThat(Api.find(notifications, "channel", "email").get("error").asText()).startsWith("Google messages.send failed with HTTP 403");
-    JsonNode failed = Api.find(api.get("/api/customers/" + customer + "/activity").body(), "action", "step_failed");
+    JsonNode failed = Api.find(api.get("/api/customers/" + customer + "/activity").body().get("items"), "action", "step_failed");
     assertThat(failed.at("/details/step").asText()).isEqualTo("notify-csm");
     assertThat(failed.at("/details/reason").asText()).startsWith("Google messages.send failed with HTTP 403");
     assertThat(api.activityActions(customer)).contains("task_created", "email_drafted").doesNotContain("csm_notified");
@@ -263,7 +263,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(fakes.slackMessagesMentioning("The email you approved to Sendfail was not sent")).singleElement().asString()
         .contains("To: dana@sendfail.example.com", "Why: Google messages.send failed with HTTP 400", "approval " + id);
     assertThat(api.activityActions(customer)).contains("email_send_failed", "step_failed").doesNotContain("email_sent");
-    JsonNode email = Api.find(api.get("/api/notifications?customerId=" + customer).body(), "recipient", "dana@sendfail.example.com");
+    JsonNode email = Api.find(api.get("/api/notifications?customerId=" + customer).body().get("items"), "recipient", "dana@sendfail.example.com");
     assertThat(email.get("status").asText()).isEqualTo("failed");
   }
 
@@ -287,11 +287,11 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
         .until(() -> secondRun.getState().stage().startsWith("waiting for approval"));
     assertThat(api.awaitPendingApproval(customer).get("id").asText()).isEqualTo(approvalId);
-    assertThat(api.get("/api/risk-signals?customerId=" + customer).body()).hasSize(1);
+    assertThat(api.get("/api/risk-signals?customerId=" + customer).body().get("items")).hasSize(1);
     assertThat(api.get("/api/customers/" + customer).body().get("healthScore").asInt()).isEqualTo(65);
     assertThat(api.activityActions(customer).stream().filter("health_score_updated"::equals)).hasSize(1);
     assertThat(fakes.slackMessagesMentioning("Twiceco")).hasSize(1);
-    assertThat(api.get("/api/tasks?customerId=" + customer).body()).hasSize(1);
+    assertThat(api.get("/api/tasks?customerId=" + customer).body().get("items")).hasSize(1);
   }
 
   @Test
@@ -308,7 +308,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
 
     JsonNode approval = api.awaitPendingApproval(customer);
     assertThat(approval.get("body").asText()).startsWith("Hi Dana Champion,").doesNotContain("any of these times works");
-    JsonNode skipped = Api.find(api.get("/api/customers/" + customer + "/activity").body(), "action", "step_failed");
+    JsonNode skipped = Api.find(api.get("/api/customers/" + customer + "/activity").body().get("items"), "action", "step_failed");
     assertThat(skipped.at("/details/step").asText()).isEqualTo("meeting-slots");
     assertThat(skipped.at("/details/reason").asText()).startsWith("Google freebusy.query failed with HTTP 403");
     assertThat(fakes.slackMessagesMentioning("Nocalendar")).hasSize(1);
@@ -350,7 +350,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
   @Test
   void givenTriggerRules_theyAreListedCreatedAndTested() {
     String customer = givenCustomerWithDrop("Triggerly", 0.4);
-    assertThat(api.get("/api/triggers?type=usage_drop").body()).extracting(t -> t.get("id").asText())
+    assertThat(api.get("/api/triggers?type=usage_drop").body().get("items")).extracting(t -> t.get("id").asText())
         .contains("usage-drop-dau", "usage-drop-feature", "usage-drop-logins");
     String segment = "strategic-" + System.nanoTime();
     Api.Response created = api.post("/api/triggers", Map.of("type", "usage_drop", "segment", segment,

@@ -1,5 +1,6 @@
 package io.vigil.activities.adoption;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -45,13 +46,13 @@ public class AdoptionSweep {
     this.classifier = new AdoptionClassifier(new ApprovalPolicy(remindAfter, expireAfter, "draft".equalsIgnoreCase(sendMode)));
   }
 
-  public record FeatureFinding(String featureId, String featureName, int usageScore, String stage, String stallReason,
-      Integer daysSinceActivation, int expectedAdoptionDays, int importance, boolean suppressed, String reason) {}
+  public record FeatureFinding(String featureId, String featureName, int usageScore, String stage, @Nullable String stallReason,
+      @Nullable Integer daysSinceActivation, int expectedAdoptionDays, int importance, boolean suppressed, String reason) {}
 
   public record AlertFinding(String customerId, String severity, long priority, boolean suppressed, String reason,
-      String workflowId, List<FeatureFinding> features) {}
+      @Nullable String workflowId, List<FeatureFinding> features) {}
 
-  public record Result(LocalDate asOf, long evaluated, String skipped, List<AlertFinding> alerts) {}
+  public record Result(LocalDate asOf, long evaluated, @Nullable String skipped, List<AlertFinding> alerts) {}
 
   public AdoptionStore.RollUp rollUp(String customerIdOrNull, LocalDate from, LocalDate to) {
     return store.rollUp(customerIdOrNull, from, to);

@@ -1,5 +1,6 @@
 package io.vigil.activities.detection;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Value;
 import io.vigil.infra.persistence.CustomerScope;
 import io.vigil.infra.persistence.DetectedDrop;
@@ -54,8 +55,8 @@ public class UsageDropSweep {
     this.pageSize = pageSize;
   }
 
-  public record Signal(String customerId, String metricType, String featureId, double currentValue, double baselineValue,
-      double percentDrop, String severity, boolean suppressed, String reason, String workflowId) {}
+  public record Signal(String customerId, String metricType, @Nullable String featureId, double currentValue,
+      double baselineValue, double percentDrop, String severity, boolean suppressed, String reason, @Nullable String workflowId) {}
 
   /**
    * A run's answer: customers evaluated, customers skipped by reason ({@code weekend} or {@code

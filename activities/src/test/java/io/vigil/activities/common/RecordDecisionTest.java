@@ -121,7 +121,7 @@ class RecordDecisionTest {
     assertThat(activities.recordDecision(approval).holds(approval)).isTrue();
     assertThat(activities.recordDecision(approval).holds(approval)).isTrue();
 
-    assertThat(activityLog.findByCustomer(CUSTOMER_ID)).hasSize(1);
+    assertThat(activityLog.findByCustomer(CUSTOMER_ID, null, null, 1000)).hasSize(1);
   }
 
   @Test
@@ -136,7 +136,7 @@ class RecordDecisionTest {
     assertThat(approvals.findById(APPROVAL_ID).orElseThrow().decidedCredential()).isEqualTo("token-8");
     assertThat(activities.recordDecision(new DraftDecision(APPROVAL_ID, Verdict.APPROVE, "csm-8", "token-8", null, null, null)))
         .isEqualTo(new RecordedDecision("rejected", "csm-8"));
-    assertThat(activityLog.findByCustomer(CUSTOMER_ID)).hasSize(1);
+    assertThat(activityLog.findByCustomer(CUSTOMER_ID, null, null, 1000)).hasSize(1);
   }
 
   @Test
@@ -147,7 +147,7 @@ class RecordDecisionTest {
 
     assertThat(recorded).isEqualTo(new RecordedDecision("expired", null));
     assertThat(approvals.findById(APPROVAL_ID).orElseThrow().decidedBy()).isNull();
-    assertThat(activityLog.findByCustomer(CUSTOMER_ID)).isEmpty();
+    assertThat(activityLog.findByCustomer(CUSTOMER_ID, null, null, 1000)).isEmpty();
   }
 
   @Test
@@ -160,7 +160,7 @@ class RecordDecisionTest {
   }
 
   private static ActivityLogEntry onlyLogEntry() {
-    List<ActivityLogEntry> entries = activityLog.findByCustomer(CUSTOMER_ID);
+    List<ActivityLogEntry> entries = activityLog.findByCustomer(CUSTOMER_ID, null, null, 1000);
     assertThat(entries).hasSize(1);
     return entries.get(0);
   }

@@ -89,7 +89,7 @@ class RecordStepFailureTest {
     assertThat(notifications.findByIdempotencyKey(KEY + "-later/email").orElseThrow().status()).isEqualTo("pending");
     assertThat(notifications.findByIdempotencyKey("usage-drop/cust-42@2026-03-02/urgent-email").orElseThrow().status())
         .isEqualTo("pending");
-    List<ActivityLogEntry> logged = activityLog.findByCustomer("cust-42");
+    List<ActivityLogEntry> logged = activityLog.findByCustomer("cust-42", null, null, 1000);
     assertThat(logged).singleElement().satisfies(e -> {
       assertThat(e.action()).isEqualTo("step_failed");
       assertThat(e.workflowId()).isEqualTo(WORKFLOW_ID);
@@ -108,8 +108,8 @@ class RecordStepFailureTest {
     activities.recordStepFailure(failure);
     activities.recordStepFailure(failure);
 
-    assertThat(activityLog.findByCustomer("cust-42")).extracting(ActivityLogEntry::action).containsExactly("step_failed");
-    assertThat(activityLog.findByCustomer("cust-43")).extracting(ActivityLogEntry::action).containsExactly("step_failed");
+    assertThat(activityLog.findByCustomer("cust-42", null, null, 1000)).extracting(ActivityLogEntry::action).containsExactly("step_failed");
+    assertThat(activityLog.findByCustomer("cust-43", null, null, 1000)).extracting(ActivityLogEntry::action).containsExactly("step_failed");
   }
 
   @Test
@@ -117,7 +117,7 @@ class RecordStepFailureTest {
     activities.recordStepFailure(new StepFailure(KEY, List.of("cust-42"), WORKFLOW_ID, "apply-incident-update",
         "refused title Checkout\u0000down", "skipped"));
 
-    JsonNode details = JSON.readTree(activityLog.findByCustomer("cust-42").get(0).details());
+    JsonNode details = JSON.readTree(activityLog.findByCustomer("cust-42", null, null, 1000).get(0).details());
     assertThat(details.get("reason").asText()).isEqualTo("refused title Checkoutdown");
   }
 

@@ -15,7 +15,7 @@ final class DefaultRules implements TriggerRuleRepository {
   }
 
   @Override
-  public List<TriggerRule> search(String type) {
+  public List<TriggerRule> search(String type, Instant afterAt, String afterId, int limit) {
     return findEnabled("usage_drop");
   }
 

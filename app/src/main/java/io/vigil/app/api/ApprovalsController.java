@@ -2,6 +2,8 @@ package io.vigil.app.api;
 
 import io.micronaut.core.annotation.Introspected;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import io.micronaut.core.annotation.Nullable;
@@ -68,13 +70,16 @@ public class ApprovalsController {
   }
 
   @Get
-  public List<Views.ApprovalView> list(Authentication auth, @Nullable @QueryValue String status,
-      @Nullable @QueryValue String customerId) {
+  public Page<Views.ApprovalView> list(Authentication auth, @Nullable @QueryValue String status,
+      @Nullable @QueryValue String customerId, @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String cursor) {
+    Keyset page = Keyset.of("approvals", limit, cursor, 2);
     if (status != null && !STATUSES.contains(status)) {
       throw ApiError.badRequest("status", "must be one of " + String.join(", ", STATUSES.stream().sorted().toList()));
     }
     String scope = scopes.of(Caller.of(auth)).csmIdsLiteral();
-    return approvals.search(status, customerId, scope).stream().map(views::approval).toList();
+    return page.page(approvals.search(status, customerId, scope, page.instant(0), page.text(1), page.fetch()),
+        views::approval, a -> List.of(a.createdAt(), a.id()));
   }
 
   @Get("/{id}")

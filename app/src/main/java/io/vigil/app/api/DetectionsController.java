@@ -1,6 +1,7 @@
 package io.vigil.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -12,6 +13,9 @@ import io.vigil.activities.adoption.AdoptionSweep;
 import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.workflows.sweep.RolledUp;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +40,20 @@ public class DetectionsController {
    * ({@code from}, {@code to} and {@code days} null/0 when nothing was due), one signal per drop, and
    * the adoption detector's findings beside it.
    */
-  public record Run(LocalDate asOf, long evaluated, Map<String, Long> skipped, String skipReason, RolledUp rolledUp,
-      List<UsageDropSweep.Signal> signals, AdoptionSweep.Result adoption) {}
+  public record Run(LocalDate asOf, long evaluated, Map<String, Long> skipped, @Nullable String skipReason,
+      RolledUpView rolledUp, List<UsageDropSweep.Signal> signals, AdoptionSweep.Result adoption) {}
+
+  /** {@link RolledUp} as answered: {@code from} and {@code to} are null when nothing was due. */
+  public record RolledUpView(@Nullable LocalDate from, @Nullable LocalDate to, int days, long customers) {
+    static RolledUpView of(RolledUp r) {
+      return new RolledUpView(r.from(), r.to(), r.days(), r.customers());
+    }
+  }
+
+  /** {@code {asOf, customerId?}}: the day to evaluate, and one customer or (without it) all. */
+  @Introspected
+  public record RunRequest(@NotNull LocalDate asOf,
+      @Nullable @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String customerId) {}
 
   /**
    * Runs the detectors as of a day and starts or signals workflows. Rollups the evaluation needs
@@ -45,16 +61,15 @@ public class DetectionsController {
    * first.
    */
   @Post("/run")
-  public Run run(@Body JsonNode body) {
-    Fields f = new Fields(body);
-    LocalDate asOf = f.date("asOf");
-    String customerId = f.optionalText("customerId");
-    f.throwIfInvalid();
+  public Run run(@Body @Valid RunRequest body) {
+    LocalDate asOf = body.asOf();
+    String customerId = body.customerId();
     if (customerId != null && !customers.existsById(customerId)) {
       throw ApiError.notFound("customer", customerId);
     }
     UsageDropSweep.Result drops = sweep.run(asOf, customerId);
-    return new Run(drops.asOf(), drops.evaluated(), drops.skipped(), drops.skipReason(), drops.rolledUp(), drops.signals(),
+    return new Run(drops.asOf(), drops.evaluated(), drops.skipped(), drops.skipReason(), RolledUpView.of(drops.rolledUp()),
+        drops.signals(),
         adoption.run(asOf, customerId));
   }
 }

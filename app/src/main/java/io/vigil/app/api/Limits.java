@@ -6,6 +6,8 @@ public final class Limits {
   public static final String ID = "[A-Za-z0-9._:@-]{1,128}";
   public static final String ID_MESSAGE = "must be 1 to 128 letters, digits or . _ : @ -";
   public static final int NAME = 200;
+  /** Incident titles: tools write whole sentences into them (a 400-character PagerDuty title is real). */
+  public static final int TITLE = 1_000;
   public static final int TEXT = 10_000;
   public static final int EMAIL = 320;
   /** A 400 lists at most this many field errors, and says how many more there were. */

@@ -2,6 +2,9 @@ package io.vigil.app.api;
 
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.QueryValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -128,8 +131,12 @@ public class PeopleController {
   }
 
   @Get("/customers/{id}/activity")
-  public List<Views.ActivityView> activity(Authentication auth, @PathVariable String id) {
+  public Page<Views.ActivityView> activity(Authentication auth, @PathVariable String id,
+      @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String cursor) {
+    Keyset page = Keyset.of("activity", limit, cursor, 2);
     scopes.visibleCustomer(Caller.of(auth), id);
-    return activity.findByCustomer(id).stream().map(views::activity).toList();
+    return page.page(activity.findByCustomer(id, page.instant(0), page.number(1), page.fetch()), views::activity,
+        e -> List.of(e.createdAt(), e.id()));
   }
 }

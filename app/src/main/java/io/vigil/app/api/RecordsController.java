@@ -16,10 +16,13 @@ import io.vigil.infra.persistence.NotificationRepository;
 import io.vigil.infra.persistence.ProductIncident;
 import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.TaskRepository;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.util.List;
 
 /**
- * What the playbooks produced: risk signals, tasks and every delivery, newest first. A delivery is
+ * What the playbooks produced: risk signals, tasks and every delivery, newest first, a page at a time
+ * ({@link Keyset}). A delivery is
  * listed under every customer it mentions, and under its incident. Each list holds only the
  * caller's customers (a delivery: when it mentions one of them).
  */
@@ -45,26 +48,35 @@ public class RecordsController {
   }
 
   @Get("/risk-signals")
-  public List<Views.RiskSignalView> riskSignals(Authentication auth, @Nullable @QueryValue String customerId,
-      @Nullable @QueryValue String type) {
-    return riskSignals.search(customerId, type, scope(auth)).stream().map(views::riskSignal).toList();
+  public Page<Views.RiskSignalView> riskSignals(Authentication auth, @Nullable @QueryValue String customerId,
+      @Nullable @QueryValue String type, @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String cursor) {
+    Keyset page = Keyset.of("risk-signals", limit, cursor, 2);
+    return page.page(riskSignals.search(customerId, type, scope(auth), page.instant(0), page.number(1), page.fetch()),
+        views::riskSignal, r -> List.of(r.createdAt(), r.id()));
   }
 
   @Get("/tasks")
-  public List<Views.TaskView> tasks(Authentication auth, @Nullable @QueryValue String assigneeId,
-      @Nullable @QueryValue String customerId) {
-    return tasks.search(assigneeId, customerId, scope(auth)).stream().map(views::task).toList();
+  public Page<Views.TaskView> tasks(Authentication auth, @Nullable @QueryValue String assigneeId,
+      @Nullable @QueryValue String customerId, @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String cursor) {
+    Keyset page = Keyset.of("tasks", limit, cursor, 2);
+    return page.page(tasks.search(assigneeId, customerId, scope(auth), page.instant(0), page.number(1), page.fetch()),
+        views::task, t -> List.of(t.createdAt(), t.id()));
   }
 
   @Get("/notifications")
-  public List<Views.NotificationView> notifications(Authentication auth, @Nullable @QueryValue String customerId,
-      @Nullable @QueryValue String incidentId) {
+  public Page<Views.NotificationView> notifications(Authentication auth, @Nullable @QueryValue String customerId,
+      @Nullable @QueryValue String incidentId, @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String cursor) {
+    Keyset page = Keyset.of("notifications", limit, cursor, 2);
     String workflowId = null;
     if (incidentId != null) {
       workflowId = incidents.findById(incidentId).map(ProductIncident::workflowId)
           .orElseThrow(() -> ApiError.notFound("incident", incidentId));
     }
-    return notifications.search(customerId, workflowId, scope(auth)).stream().map(views::notification).toList();
+    return page.page(notifications.search(customerId, workflowId, scope(auth), page.instant(0), page.number(1),
+        page.fetch()), views::notification, n -> List.of(n.createdAt(), n.id()));
   }
 
   private String scope(Authentication auth) {

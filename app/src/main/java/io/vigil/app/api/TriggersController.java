@@ -65,8 +65,11 @@ public class TriggersController {
   }
 
   @Get
-  public List<Views.TriggerView> list(@Nullable @QueryValue String type) {
-    return triggers.search(type).stream().map(views::trigger).toList();
+  public Page<Views.TriggerView> list(@Nullable @QueryValue String type, @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String cursor) {
+    Keyset page = Keyset.of("triggers", limit, cursor, 2);
+    return page.page(triggers.search(type, page.instant(0), page.text(1), page.fetch()), views::trigger,
+        t -> List.of(t.createdAt(), t.id()));
   }
 
   @Get("/{id}")

@@ -40,10 +40,13 @@ public class Views {
       String body, String status, Instant createdAt, String approverId, @Nullable String decidedBy, @Nullable String decidedCredential,
       @Nullable Instant decidedAt, @Nullable String reason) {}
 
-  public record RiskSignalView(long id, String customerId, String type, String severity, @io.swagger.v3.oas.annotations.media.Schema(type = "object") JsonNode metadata,
-      Instant createdAt) {}
+  /** {@code metadata}: a JSON object, declared as Object so that the document does not read JsonNode as an array. */
+  public record RiskSignalView(long id, String customerId, String type, String severity,
+      @io.swagger.v3.oas.annotations.media.Schema(type = "object") Object metadata, Instant createdAt) {}
 
-  public record ActivityView(long id, @Nullable String workflowId, String action, @io.swagger.v3.oas.annotations.media.Schema(type = "object") JsonNode details, Instant createdAt) {}
+  /** {@code details}: a JSON object, declared as Object so that the document does not read JsonNode as an array. */
+  public record ActivityView(long id, @Nullable String workflowId, String action,
+      @io.swagger.v3.oas.annotations.media.Schema(type = "object") Object details, Instant createdAt) {}
 
   public record TriggerView(String id, String type, String name, @Nullable String segment, ConditionView condition,
       int cooldownDays, List<String> actions, boolean enabled, Instant createdAt) {}

@@ -1,53 +1,67 @@
 package io.vigil.app.incidents;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.app.api.Fields;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import io.vigil.app.api.Limits;
+import io.vigil.app.api.TypedBodies;
 import io.vigil.workflows.incident.IncidentUpdate;
 import jakarta.inject.Singleton;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The PRD 4.2 body: {@code {id, title, status, severity, affectedComponents, affectedRegions?,
- * startedAt, resolvedAt?, updatedAt?}}. Updates are ordered by updatedAt (else resolvedAt, else
+ * The PRD 4.2 body, {@link GenericIncident}. Updates are ordered by updatedAt (else resolvedAt, else
  * startedAt); a redelivery is recognized by its Idempotency-Key header or, without one, by its body.
  */
 @Singleton
 public class GenericIncidents {
-  private static final Set<String> STATUSES = Set.of("investigating", "identified", "monitoring", "resolved");
-  private final ComponentMapping components;
+  private static final String STATUSES = "investigating|identified|monitoring|resolved";
+  private static final int MAX_LISTED = 100;
 
-  public GenericIncidents(ComponentMapping components) {
+  private final ComponentMapping components;
+  private final TypedBodies bodies;
+
+  public GenericIncidents(ComponentMapping components, TypedBodies bodies) {
     this.components = components;
+    this.bodies = bodies;
   }
 
-  public ParsedEvent parse(JsonNode body, String rawBody, String idempotencyKey) {
-    Fields f = new Fields(body);
-    String id = f.text("id");
-    String title = f.text("title");
-    String status = f.oneOf("status", STATUSES);
-    String severityText = f.text("severity");
-    String severity = severityText == null ? null : Severities.priority(severityText);
-    if (severityText != null && !severityText.trim().toUpperCase().matches("P?[1-4]")) {
-      severity = null;
-      f.fail("severity", "must be P1, P2, P3 or P4");
-    }
-    List<String> affected = f.optionalTextList("affectedComponents");
-    if (affected == null && f.valid()) {
-      f.fail("affectedComponents", "is required (an empty array when no component is known)");
-    }
-    List<String> regions = f.optionalTextList("affectedRegions");
-    Instant startedAt = f.instant("startedAt");
-    Instant resolvedAt = body != null && body.hasNonNull("resolvedAt") ? f.instant("resolvedAt") : null;
-    Instant updatedAt = body != null && body.hasNonNull("updatedAt") ? f.instant("updatedAt") : null;
-    f.throwIfInvalid();
-    Instant occurredAt = updatedAt != null ? updatedAt : resolvedAt != null ? resolvedAt : startedAt;
+  /** {@code severity}: P1 to P4, also written 1 to 4 or in lower case. */
+  @Introspected
+  public record GenericIncident(
+      @NotNull @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String id,
+      @NotBlank @Size(max = Limits.TITLE) String title,
+      @NotNull @Pattern(regexp = STATUSES, message = "must be one of investigating, identified, monitoring, resolved")
+      String status,
+      @NotNull @Pattern(regexp = "\\s*[Pp]?[1-4]\\s*", message = "must be P1, P2, P3 or P4") String severity,
+      @NotNull(message = "is required (an empty array when no component is known)")
+      @Size(max = MAX_LISTED) List<@NotBlank @Size(max = 100) String> affectedComponents,
+      @Nullable @Size(max = MAX_LISTED) List<@NotBlank @Size(max = 100) String> affectedRegions,
+      @NotNull Instant startedAt,
+      @Nullable Instant resolvedAt,
+      @Nullable Instant updatedAt,
+      @Nullable @Size(max = Limits.TEXT) String description,
+      @Nullable @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http or https URL")
+      String statusPageUrl) {}
+
+  public ParsedEvent parse(String rawBody, String idempotencyKey) {
+    GenericIncident incident = bodies.read(rawBody, GenericIncident.class);
+    Instant occurredAt = incident.updatedAt() != null ? incident.updatedAt()
+        : incident.resolvedAt() != null ? incident.resolvedAt() : incident.startedAt();
     return ParsedEvent.of(new IncidentUpdate(
-        "generic", id,
+        "generic", incident.id(),
         idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : Secrets.sha256Hex(rawBody).substring(0, 32),
-        occurredAt, title, body.path("description").asText(null), severity, status,
-        components.map(affected), regions == null ? List.of() : regions, startedAt, resolvedAt,
-        body.path("statusPageUrl").asText(null)));
+        occurredAt, incident.title().strip(), incident.description(), Severities.priority(incident.severity()),
+        incident.status(), components.map(strip(incident.affectedComponents())),
+        incident.affectedRegions() == null ? List.of() : strip(incident.affectedRegions()), incident.startedAt(),
+        incident.resolvedAt(), incident.statusPageUrl()));
+  }
+
+  private static List<String> strip(List<String> values) {
+    return values.stream().map(String::strip).toList();
   }
 }

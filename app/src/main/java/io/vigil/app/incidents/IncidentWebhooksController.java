@@ -18,6 +18,9 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.vigil.app.api.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -65,11 +68,14 @@ public class IncidentWebhooksController {
   }
 
   /**
-   * The PRD 4.2 body, from a sender holding {@code VIGIL_INCIDENTS_WEBHOOK_TOKEN} (as
+   * The PRD 4.2 body ({@link GenericIncidents.GenericIncident}, read from the raw text, which keys a
+   * redelivery without an Idempotency-Key), from a sender holding {@code VIGIL_INCIDENTS_WEBHOOK_TOKEN} (as
    * {@code X-Vigil-Token}) or an integration (or admin) API token; 403 when neither is configured.
    */
   @Post("/incidents")
-  public HttpResponse<Object> generic(@Nullable Authentication auth, @Body String body,
+  public HttpResponse<Object> generic(@Nullable Authentication auth,
+      @RequestBody(content = @Content(mediaType = "application/json",
+          schema = @Schema(implementation = GenericIncidents.GenericIncident.class))) @Body String body,
       @Nullable @Header("X-Vigil-Token") String token, @Nullable @Header("Idempotency-Key") String idempotencyKey) {
     Caller caller = auth == null ? null : Caller.of(auth);
     boolean machine = caller != null && (caller.is(Roles.INTEGRATION) || caller.is(Roles.ADMIN));
@@ -85,7 +91,7 @@ public class IncidentWebhooksController {
         throw unauthorized("X-Vigil-Token does not match VIGIL_INCIDENTS_WEBHOOK_TOKEN");
       }
     }
-    return accept(generic.parse(parse(body), body, idempotencyKey));
+    return accept(generic.parse(body, idempotencyKey));
   }
 
   /** PagerDuty V3: {@code X-PagerDuty-Signature: v1=<hex>[,v1=<hex>]}, HMAC-SHA256 of the raw body; any configured secret may match (rotation). */

@@ -21,7 +21,11 @@ import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
 import io.vigil.app.security.Scopes;
 import io.vigil.app.api.ApiError;
+import io.vigil.app.api.Keyset;
+import io.vigil.app.api.Page;
 import io.vigil.app.api.Views;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.IncidentRepository;
@@ -57,12 +61,24 @@ public class IncidentsController {
     this.views = views;
   }
 
+  public record IncidentSummary(String id, String source, String externalId, String title, String severity, String status,
+      @Nullable Instant startedAt, @Nullable Instant resolvedAt, long affectedCustomers, long highImpact,
+      BigDecimal totalArrAtRisk, long outreachSent, long outreachResponded) {}
+
+  /** Newest first (by start), a page at a time; every incident, whoever asks: an outage is everyone's business. */
   @Get
-  public List<IncidentStore.Summary> list(@Nullable @QueryValue String status) {
+  public Page<IncidentSummary> list(@Nullable @QueryValue String status,
+      @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String cursor) {
     if (status != null && !STATUSES.contains(status)) {
       throw ApiError.badRequest("status", "must be one of investigating, identified, monitoring, resolved");
     }
-    return store.summaries(status);
+    Keyset page = Keyset.of("incidents", limit, cursor, 2);
+    return page.page(store.summaries(status, page.instant(0), page.text(1), page.fetch()),
+        s -> new IncidentSummary(s.id(), s.source(), s.externalId(), s.title(), s.severity(), s.status(), s.startedAt(),
+            s.resolvedAt(), s.affectedCustomers(), s.highImpact(), s.totalArrAtRisk(), s.outreachSent(),
+            s.outreachResponded()),
+        s -> List.of(s.listedAt(), s.id()));
   }
 
   public record IncidentView(String id, String source, String externalId, String title, @Nullable String description,
@@ -76,23 +92,33 @@ public class IncidentsController {
 
   public record AffectedCustomer(Views.CustomerView customer, String impactLevel, @Nullable String reason, String outreachStatus) {}
 
-  public record Impact(IncidentView incident, List<AffectedCustomer> affectedCustomers, BigDecimal totalARRAtRisk) {}
+  /**
+   * {@code affectedCustomers}: one page of them, ranked; {@code totalARRAtRisk}: the ARR of all of them
+   * (within the caller's scope), not only of the page.
+   */
+  public record Impact(IncidentView incident, List<AffectedCustomer> affectedCustomers, BigDecimal totalARRAtRisk,
+      @Nullable String nextCursor) {}
 
   @Get("/{id}/customers")
-  public Impact customers(Authentication auth, @PathVariable String id) {
+  public Impact customers(Authentication auth, @PathVariable String id,
+      @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String cursor) {
+    Keyset page = Keyset.of("incident-customers", limit, cursor, 4);
     ProductIncident incident = find(id);
-    io.vigil.app.security.Scope scope = scopes.of(Caller.of(auth));
-    List<IncidentStore.Impact> impacts = store.impacts(id).stream().filter(i -> scope.coversCsm(i.csmId())).toList();
-    Map<String, Customer> byId = impacts.isEmpty() ? Map.of()
-        : customers.findByIdInList(impacts.stream().map(IncidentStore.Impact::customerId).toList()).stream()
+    String scope = scopes.of(Caller.of(auth)).csmIdsLiteral();
+    IncidentStore.RankedImpact after = page.first() ? null
+        : new IncidentStore.RankedImpact(page.text(3), null, null, null, page.number(0).intValue(), page.decimal(1),
+            page.number(2).intValue());
+    Page<IncidentStore.RankedImpact> ranked = page.page(store.impactPage(id, scope, after, page.fetch()), i -> i,
+        i -> List.of(i.rank(), i.arr(), i.segmentRank(), i.customerId()));
+    Map<String, Customer> byId = ranked.items().isEmpty() ? Map.of()
+        : customers.findByIdInList(ranked.items().stream().map(IncidentStore.RankedImpact::customerId).toList()).stream()
             .collect(Collectors.toMap(Customer::id, Function.identity()));
-    Map<String, String> outreach = store.outreachStatuses(id);
-    List<AffectedCustomer> affected = impacts.stream()
+    List<AffectedCustomer> affected = ranked.items().stream()
         .map(i -> new AffectedCustomer(views.customer(byId.get(i.customerId())), i.impactLevel(), i.reason(),
-            outreach.getOrDefault(i.customerId(), "pending")))
+            i.outreachStatus()))
         .toList();
-    BigDecimal total = impacts.stream().map(IncidentStore.Impact::arr).reduce(BigDecimal.ZERO, BigDecimal::add);
-    return new Impact(view(incident), affected, total);
+    return new Impact(view(incident), affected, store.arrAtRisk(id, scope), ranked.nextCursor());
   }
 
   @Introspected
@@ -110,8 +136,9 @@ public class IncidentsController {
     if (incidents.recordResponse(id, customerId, note) == 0) {
       throw ApiError.notFound("affected customer", customerId + " of incident " + id);
     }
-    return customers(auth, id).affectedCustomers().stream().filter(a -> a.customer().id().equals(customerId))
-        .findFirst().orElseThrow();
+    Customer customer = customers.findById(customerId).orElseThrow();
+    return store.impact(id, customerId).map(i -> new AffectedCustomer(views.customer(customer), i.impactLevel(),
+        i.reason(), i.outreachStatus())).orElseThrow();
   }
 
   private ProductIncident find(String id) {

@@ -8,6 +8,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.vigil.app.api.ApiError;
+import io.vigil.app.api.Keyset;
+import io.vigil.app.api.Page;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import io.vigil.infra.persistence.AuditEntry;
 import io.vigil.infra.persistence.AuditLogRepository;
 import java.time.Instant;
@@ -28,28 +32,14 @@ public class AuditController {
   public record AuditView(long id, Instant at, @Nullable String actor, @Nullable String credentialId, @Nullable String role, String method,
       String path, @Nullable String route, List<String> targetIds, @Nullable String customerId, @Nullable String remote, int status, String outcome) {}
 
-  public record AuditPage(List<AuditView> items, @Nullable String nextCursor) {}
-
   /** {@code actor} matches a user id or a credential id; {@code from}/{@code to} are ISO instants. */
   @Get
-  public AuditPage search(@Nullable @QueryValue String actor, @Nullable @QueryValue String customerId,
-      @Nullable @QueryValue String from, @Nullable @QueryValue String to, @Nullable @QueryValue Integer limit,
-      @Nullable @QueryValue String cursor) {
-    int size = limit == null ? 100 : limit;
-    if (size < 1 || size > 1000) {
-      throw ApiError.badRequest("limit", "must be between 1 and 1000");
-    }
-    Long before = null;
-    if (cursor != null) {
-      try {
-        before = Long.parseLong(cursor);
-      } catch (NumberFormatException e) {
-        throw ApiError.badRequest("cursor", "must be the nextCursor of a previous page");
-      }
-    }
-    List<AuditEntry> rows = audit.search(actor, customerId, instant("from", from), instant("to", to), before, size + 1);
-    List<AuditView> items = rows.stream().limit(size).map(AuditController::view).toList();
-    return new AuditPage(items, rows.size() > size ? String.valueOf(items.get(items.size() - 1).id()) : null);
+  public Page<AuditView> search(@Nullable @QueryValue String actor, @Nullable @QueryValue String customerId,
+      @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+      @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit, @Nullable @QueryValue String cursor) {
+    Keyset page = Keyset.of("audit", limit, cursor, 1);
+    return page.page(audit.search(actor, customerId, instant("from", from), instant("to", to), page.number(0),
+        page.fetch()), AuditController::view, e -> List.of(e.id()));
   }
 
   private static Instant instant(String name, String value) {

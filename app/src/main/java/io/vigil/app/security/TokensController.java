@@ -1,7 +1,11 @@
 package io.vigil.app.security;
 
 import io.micronaut.core.annotation.Introspected;
+import io.vigil.app.api.Keyset;
 import io.vigil.app.api.Limits;
+import io.vigil.app.api.Page;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -51,8 +55,6 @@ public class TokensController {
   public record TokenView(String id, String name, @Nullable String userId, @Nullable String role, @Nullable Instant expiresAt, Instant createdAt,
       @Nullable String createdBy, @Nullable Instant revokedAt, String status) {}
 
-  public record TokenPage(List<TokenView> items, @Nullable String nextCursor) {}
-
   /**
    * {@code {name, userId?, role?, expiresAt?}}: a person's token ({@code userId}) acts as that person
    * with their current role; a machine token ({@code role}, usually {@code integration}) has no person.
@@ -98,14 +100,10 @@ public class TokensController {
   }
 
   @Get
-  public TokenPage list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
-    int size = limit == null ? 100 : limit;
-    if (size < 1 || size > 1000) {
-      throw ApiError.badRequest("limit", "must be between 1 and 1000");
-    }
-    List<ApiToken> page = tokens.page(cursor, size + 1);
-    List<TokenView> items = page.stream().limit(size).map(this::view).toList();
-    return new TokenPage(items, page.size() > size ? items.get(items.size() - 1).id() : null);
+  public Page<TokenView> list(@Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String cursor) {
+    Keyset page = Keyset.of("tokens", limit, cursor, 1);
+    return page.page(tokens.page(page.text(0), page.fetch()), this::view, t -> List.of(t.id()));
   }
 
   @Delete("/{id}")

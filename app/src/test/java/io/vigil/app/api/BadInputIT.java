@@ -119,6 +119,47 @@ class BadInputIT implements TestPropertyProvider {
     assertThat(api.get("/api/customers/bad-huge").status()).isEqualTo(404);
   }
 
+  @Test
+  void aDetectionRunAsOfYear20000_orForAnIdNoCustomerCouldHave_isA400() {
+    assertInvalid(api.post("/api/v1/detections/run", Map.of("asOf", "+20000-01-01")), "asOf");
+    assertInvalid(api.post("/api/v1/detections/run", Map.of("asOf", "2026-11-18", "customerId", "x".repeat(3000))),
+        "customerId");
+    assertInvalid(api.post("/api/v1/detections/run", Map.of("asOf", "2026-11-18", "customerId", "nul\u0000id")),
+        "customerId");
+    assertInvalid(api.post("/api/v1/detections/run", Map.of("customerId", "bad-any")), "asOf");
+    assertInvalid(api.send("POST", "/api/v1/detections/run", "[]"), "body");
+  }
+
+  @Test
+  void aGenericIncidentOutOfItsLimits_isA400_andOpensNothing() {
+    assertInvalid(api.post("/api/webhooks/incidents", incident("bad-inc-year", Map.of("startedAt", "+20000-01-01T00:00:00Z"))),
+        "startedAt");
+    assertInvalid(api.post("/api/webhooks/incidents", incident("bad-inc-text", Map.of("description", "d".repeat(20_000)))),
+        "description");
+    assertInvalid(api.post("/api/webhooks/incidents", incident("bad-inc-title", Map.of("title", "t".repeat(2_000)))),
+        "title");
+    assertInvalid(api.post("/api/webhooks/incidents", incident("bad-inc-many",
+        Map.of("affectedComponents", java.util.Collections.nCopies(1_000, "api")))), "affectedComponents");
+    assertInvalid(api.post("/api/webhooks/incidents", incident("bad-inc-url", Map.of("statusPageUrl", "javascript:alert(1)"))),
+        "statusPageUrl");
+    assertInvalid(api.post("/api/webhooks/incidents", incident("bad inc/../id", Map.of())), "id");
+    assertInvalid(api.post("/api/webhooks/incidents", incident("bad-inc-blank", Map.of("affectedComponents", List.of(" ")))),
+        "affectedComponents[0]");
+    assertThat(api.all("/api/incidents")).noneSatisfy(i -> assertThat(i.get("externalId").asText()).startsWith("bad"));
+  }
+
+  private static Map<String, Object> incident(String id, Map<String, Object> overrides) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", id);
+    body.put("title", "Outage " + id);
+    body.put("status", "investigating");
+    body.put("severity", "P2");
+    body.put("affectedComponents", List.of("api"));
+    body.put("startedAt", "2026-11-20T08:00:00Z");
+    body.putAll(overrides);
+    return body;
+  }
+
   private static void assertInvalid(Api.Response response, String field) {
     assertThat(response.status()).as(response.body().toString()).isEqualTo(400);
     JsonNode body = response.body();

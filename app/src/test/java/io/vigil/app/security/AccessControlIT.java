@@ -140,16 +140,16 @@ class AccessControlIT implements TestPropertyProvider {
 
     Api outsider = as.get("csmB");
     assertThat(outsider.get("/api/approvals/" + id).status()).isEqualTo(404);
-    assertThat(outsider.get("/api/approvals?customerId=ac-cust-a").body()).isEmpty();
-    assertThat(outsider.get("/api/notifications?customerId=ac-cust-a").body()).isEmpty();
-    assertThat(outsider.get("/api/tasks?customerId=ac-cust-a").body()).isEmpty();
-    assertThat(outsider.get("/api/risk-signals?customerId=ac-cust-a").body()).isEmpty();
+    assertThat(outsider.get("/api/approvals?customerId=ac-cust-a").body().get("items")).isEmpty();
+    assertThat(outsider.get("/api/notifications?customerId=ac-cust-a").body().get("items")).isEmpty();
+    assertThat(outsider.get("/api/tasks?customerId=ac-cust-a").body().get("items")).isEmpty();
+    assertThat(outsider.get("/api/risk-signals?customerId=ac-cust-a").body().get("items")).isEmpty();
     Api.Response refused = outsider.post("/api/approvals/" + id + "/approve", Map.of("approvedBy", "ac-csm-a"));
     assertThat(refused.status()).isEqualTo(403);
     assertThat(admin.get("/api/approvals/" + id).body().get("status").asText()).isEqualTo("pending");
 
-    assertThat(as.get("csm").get("/api/notifications?customerId=ac-cust-a").body()).isNotEmpty();
-    assertThat(as.get("csm").get("/api/tasks?customerId=ac-cust-a").body()).isNotEmpty();
+    assertThat(as.get("csm").get("/api/notifications?customerId=ac-cust-a").body().get("items")).isNotEmpty();
+    assertThat(as.get("csm").get("/api/tasks?customerId=ac-cust-a").body().get("items")).isNotEmpty();
     assertThat(as.get("manager").get("/api/approvals/" + id).status()).isEqualTo(200);
 
     Api.Response approved = as.get("manager").post("/api/approvals/" + id + "/approve",

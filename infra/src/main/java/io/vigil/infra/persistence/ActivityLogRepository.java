@@ -16,8 +16,12 @@ public interface ActivityLogRepository extends GenericRepository<ActivityLogEntr
   void append(@Nullable String idempotencyKey, @Nullable String customerId, @Nullable String workflowId, String action,
       String details);
 
+  /** Oldest first, {@code limit} rows after the key ({@code afterAt}, {@code afterId}) of the previous page's last. */
   @Query("""
       SELECT id, customer_id, workflow_id, action, details::text AS details, created_at FROM agent_activity_log
-      WHERE customer_id = :customerId ORDER BY created_at, id""")
-  List<ActivityLogEntry> findByCustomer(String customerId);
+      WHERE customer_id = :customerId
+        AND (CAST(:afterAt AS timestamptz) IS NULL OR (created_at, id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS bigint)))
+      ORDER BY created_at, id LIMIT :limit""")
+  List<ActivityLogEntry> findByCustomer(String customerId, @Nullable java.time.Instant afterAt, @Nullable Long afterId,
+      int limit);
 }

@@ -5,6 +5,7 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,10 +47,13 @@ public interface ApprovalRepository extends GenericRepository<Approval, String> 
   @Query("UPDATE approvals SET status = :status, external_id = :externalId WHERE id = :id")
   void markDelivered(String id, String status, String externalId);
 
+  /** Newest first, {@code limit} rows after the key ({@code beforeAt}, {@code beforeId}) of the previous page's last. */
   @Query("""
       SELECT * FROM approvals WHERE (CAST(:status AS text) IS NULL OR status = :status)
         AND (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
         AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
-      ORDER BY created_at DESC LIMIT 500""")
-  List<Approval> search(@Nullable String status, @Nullable String customerId, @Nullable String csmIds);
+        AND (CAST(:beforeAt AS timestamptz) IS NULL OR (created_at, id) < (CAST(:beforeAt AS timestamptz), CAST(:beforeId AS text)))
+      ORDER BY created_at DESC, id DESC LIMIT :limit""")
+  List<Approval> search(@Nullable String status, @Nullable String customerId, @Nullable String csmIds,
+      @Nullable Instant beforeAt, @Nullable String beforeId, int limit);
 }

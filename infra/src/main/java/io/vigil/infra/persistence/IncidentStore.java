@@ -151,49 +151,130 @@ public class IncidentStore {
       SELECT ?, customer_id, level, reason FROM affected
       ON CONFLICT (incident_id, customer_id) DO UPDATE SET impact_level = EXCLUDED.impact_level, reason = EXCLUDED.reason""";
 
-  /** customerId → outreach status (pending, sent, responded) for an incident. */
-  public java.util.Map<String, String> outreachStatuses(String incidentId) {
+  /**
+   * An affected customer as listed: ranked by impact level, ARR (highest first), segment and id. The
+   * {@code rank}, {@code arr} and {@code segmentRank} make the keyset of the next page.
+   */
+  public record RankedImpact(String customerId, String impactLevel, String reason, String outreachStatus, int rank,
+      BigDecimal arr, int segmentRank) {}
+
+  private static final String RANKED = """
+      SELECT i.customer_id, i.impact_level, i.reason, i.outreach_status,
+             CASE i.impact_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END AS rank, cu.arr,
+             CASE lower(cu.segment) WHEN 'enterprise' THEN 0 WHEN 'mid-market' THEN 1 WHEN 'smb' THEN 2 ELSE 3 END AS segment_rank
+      FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
+      WHERE i.incident_id = ? AND (CAST(? AS text[]) IS NULL OR cu.csm_id = ANY(CAST(? AS text[])))""";
+
+  /**
+   * A page of the incident's affected customers whose CSM is among {@code csmIds} (a text[] literal, or
+   * null for all), in the ranking of {@link #impacts}: {@code limit} rows after the previous page's
+   * last ({@code after}, or null for the first page). ARR is negated in the key so that one row
+   * comparison follows the ranking.
+   */
+  public List<RankedImpact> impactPage(String incidentId, String csmIds, RankedImpact after, int limit) {
     return sql.inTransaction(c -> {
-      java.util.Map<String, String> statuses = new java.util.HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT customer_id, outreach_status FROM incident_customer_impact WHERE incident_id = ?")) {
-        ps.setString(1, incidentId);
+      List<RankedImpact> page = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + RANKED + ") r"
+          + (after == null ? "" : " WHERE (r.rank, -r.arr, r.segment_rank, r.customer_id) > (?, ?, ?, ?)")
+          + " ORDER BY r.rank, r.arr DESC, r.segment_rank, r.customer_id LIMIT ?")) {
+        int i = 1;
+        ps.setString(i++, incidentId);
+        ps.setString(i++, csmIds);
+        ps.setString(i++, csmIds);
+        if (after != null) {
+          ps.setInt(i++, after.rank());
+          ps.setBigDecimal(i++, after.arr().negate());
+          ps.setInt(i++, after.segmentRank());
+          ps.setString(i++, after.customerId());
+        }
+        ps.setInt(i, limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            statuses.put(rs.getString(1), rs.getString(2));
+            page.add(new RankedImpact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                rs.getBigDecimal(6), rs.getInt(7)));
           }
         }
       }
-      return statuses;
+      return page;
     });
   }
 
+  /** One affected customer of the incident, as {@link #impactPage} lists it. */
+  public Optional<RankedImpact> impact(String incidentId, String customerId) {
+    return sql.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(RANKED + " AND i.customer_id = ?")) {
+        ps.setString(1, incidentId);
+        ps.setString(2, null);
+        ps.setString(3, null);
+        ps.setString(4, customerId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new RankedImpact(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getString(4), rs.getInt(5), rs.getBigDecimal(6), rs.getInt(7))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** The ARR of every affected customer whose CSM is among {@code csmIds} (null: all), summed by the database. */
+  public BigDecimal arrAtRisk(String incidentId, String csmIds) {
+    return sql.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          SELECT coalesce(sum(cu.arr), 0) FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
+          WHERE i.incident_id = ? AND (CAST(? AS text[]) IS NULL OR cu.csm_id = ANY(CAST(? AS text[])))""")) {
+        ps.setString(1, incidentId);
+        ps.setString(2, csmIds);
+        ps.setString(3, csmIds);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getBigDecimal(1);
+        }
+      }
+    });
+  }
+
+  /** {@code listedAt}: when the incident started (else when it was recorded), its place in the list. */
   public record Summary(String id, String source, String externalId, String title, String severity, String status,
       Instant startedAt, Instant resolvedAt, long affectedCustomers, long highImpact, BigDecimal totalArrAtRisk,
-      long outreachSent, long outreachResponded) {}
+      long outreachSent, long outreachResponded, Instant listedAt) {}
 
-  /** Incidents, newest first, with their impact counts; {@code status} filters when given. */
-  public List<Summary> summaries(String status) {
+  /**
+   * Incidents, newest first, with their impact counts; {@code status} filters when given. A page of
+   * {@code limit} after the previous page's last ({@code beforeAt}, {@code beforeId}; null for the
+   * first), counted only for the incidents of the page.
+   */
+  public List<Summary> summaries(String status, Instant beforeAt, String beforeId, int limit) {
     return sql.inTransaction(c -> {
       List<Summary> summaries = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("""
+          WITH page AS (
+            SELECT i.*, coalesce(i.started_at, i.created_at) AS listed_at FROM product_incidents i
+            WHERE (CAST(? AS text) IS NULL OR i.status = ?)
+              AND (CAST(? AS timestamptz) IS NULL OR (coalesce(i.started_at, i.created_at), i.id) < (CAST(? AS timestamptz), ?))
+            ORDER BY coalesce(i.started_at, i.created_at) DESC, i.id DESC LIMIT ?)
           SELECT i.id, i.source, i.external_id, i.title, i.severity, i.status, i.started_at, i.resolved_at,
                  count(m.customer_id), count(m.customer_id) FILTER (WHERE m.impact_level = 'high'),
                  coalesce(sum(cu.arr), 0),
                  count(m.customer_id) FILTER (WHERE m.outreach_status IN ('sent', 'responded')),
-                 count(m.customer_id) FILTER (WHERE m.outreach_status = 'responded')
-          FROM product_incidents i
+                 count(m.customer_id) FILTER (WHERE m.outreach_status = 'responded'),
+                 i.listed_at
+          FROM page i
           LEFT JOIN incident_customer_impact m ON m.incident_id = i.id
           LEFT JOIN customers cu ON cu.id = m.customer_id
-          WHERE CAST(? AS text) IS NULL OR i.status = ?
-          GROUP BY i.id ORDER BY i.started_at DESC NULLS LAST, i.id LIMIT 500""")) {
+          GROUP BY i.id, i.source, i.external_id, i.title, i.severity, i.status, i.started_at, i.resolved_at, i.listed_at
+          ORDER BY i.listed_at DESC, i.id DESC""")) {
+        Timestamp before = ts(beforeAt);
         ps.setString(1, status);
         ps.setString(2, status);
+        ps.setTimestamp(3, before);
+        ps.setTimestamp(4, before);
+        ps.setString(5, beforeId);
+        ps.setInt(6, limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             summaries.add(new Summary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
-                rs.getLong(9), rs.getLong(10), rs.getBigDecimal(11), rs.getLong(12), rs.getLong(13)));
+                rs.getLong(9), rs.getLong(10), rs.getBigDecimal(11), rs.getLong(12), rs.getLong(13),
+                instant(rs.getTimestamp(14))));
           }
         }
       }

@@ -5,6 +5,7 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,7 +50,10 @@ public interface NotificationRepository extends GenericRepository<Notification, 
       WHERE idempotency_key = :idempotencyKey AND status = 'pending'""")
   void reroute(String idempotencyKey, String channel, String recipient);
 
-  /** Deliveries mentioning a customer (a DM listing five customers is listed under all five), of a workflow, or all. */
+  /**
+   * Deliveries mentioning a customer (a DM listing five customers is listed under all five), of a workflow, or all;
+   * newest first, {@code limit} rows after the key ({@code beforeAt}, {@code beforeId}) of the previous page's last.
+   */
   @Query("""
       SELECT n.* FROM notifications n
       WHERE (CAST(:customerId AS text) IS NULL OR EXISTS (
@@ -58,6 +62,8 @@ public interface NotificationRepository extends GenericRepository<Notification, 
         AND (CAST(:csmIds AS text[]) IS NULL OR EXISTS (
                SELECT 1 FROM notification_customers nc JOIN customers c ON c.id = nc.customer_id
                WHERE nc.notification_id = n.id AND c.csm_id = ANY(CAST(:csmIds AS text[]))))
-      ORDER BY n.created_at DESC, n.id DESC LIMIT 1000""")
-  List<Notification> search(@Nullable String customerId, @Nullable String workflowId, @Nullable String csmIds);
+        AND (CAST(:beforeAt AS timestamptz) IS NULL OR (n.created_at, n.id) < (CAST(:beforeAt AS timestamptz), CAST(:beforeId AS bigint)))
+      ORDER BY n.created_at DESC, n.id DESC LIMIT :limit""")
+  List<Notification> search(@Nullable String customerId, @Nullable String workflowId, @Nullable String csmIds,
+      @Nullable Instant beforeAt, @Nullable Long beforeId, int limit);
 }

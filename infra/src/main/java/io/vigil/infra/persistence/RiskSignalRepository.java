@@ -5,6 +5,7 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
+import java.time.Instant;
 import java.util.List;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -17,11 +18,14 @@ public interface RiskSignalRepository extends GenericRepository<RiskSignal, Long
       SELECT id FROM ins UNION ALL SELECT id FROM risk_signals WHERE idempotency_key = :idempotencyKey LIMIT 1""")
   long insertOnce(String idempotencyKey, String customerId, String type, String severity, String metadata);
 
+  /** Newest first, {@code limit} rows after the key ({@code beforeAt}, {@code beforeId}) of the previous page's last. */
   @Query("""
       SELECT id, customer_id, type, severity, metadata::text AS metadata, created_at FROM risk_signals
       WHERE (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
         AND (CAST(:type AS text) IS NULL OR type = :type)
         AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
-      ORDER BY created_at DESC, id DESC LIMIT 500""")
-  List<RiskSignal> search(@Nullable String customerId, @Nullable String type, @Nullable String csmIds);
+        AND (CAST(:beforeAt AS timestamptz) IS NULL OR (created_at, id) < (CAST(:beforeAt AS timestamptz), CAST(:beforeId AS bigint)))
+      ORDER BY created_at DESC, id DESC LIMIT :limit""")
+  List<RiskSignal> search(@Nullable String customerId, @Nullable String type, @Nullable String csmIds,
+      @Nullable Instant beforeAt, @Nullable Long beforeId, int limit);
 }

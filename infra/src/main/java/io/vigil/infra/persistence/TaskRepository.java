@@ -19,11 +19,14 @@ public interface TaskRepository extends GenericRepository<Task, Long> {
   long insertOnce(String idempotencyKey, String title, @Nullable String description, String assigneeId,
       String customerId, String priority, Instant dueAt, @Nullable String workflowId);
 
+  /** Newest first, {@code limit} rows after the key ({@code beforeAt}, {@code beforeId}) of the previous page's last. */
   @Query("""
       SELECT id, title, description, assignee_id, customer_id, priority, due_at, created_at, status, workflow_id FROM tasks
       WHERE (CAST(:assigneeId AS text) IS NULL OR assignee_id = :assigneeId)
         AND (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
         AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
-      ORDER BY created_at DESC, id DESC LIMIT 500""")
-  List<Task> search(@Nullable String assigneeId, @Nullable String customerId, @Nullable String csmIds);
+        AND (CAST(:beforeAt AS timestamptz) IS NULL OR (created_at, id) < (CAST(:beforeAt AS timestamptz), CAST(:beforeId AS bigint)))
+      ORDER BY created_at DESC, id DESC LIMIT :limit""")
+  List<Task> search(@Nullable String assigneeId, @Nullable String customerId, @Nullable String csmIds,
+      @Nullable Instant beforeAt, @Nullable Long beforeId, int limit);
 }

@@ -8,6 +8,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,8 +16,12 @@ import java.util.Optional;
 public interface TriggerRuleRepository extends GenericRepository<TriggerRule, String> {
   Optional<TriggerRule> findById(String id);
 
-  @Query("SELECT * FROM triggers WHERE (CAST(:type AS text) IS NULL OR type = :type) ORDER BY created_at, id")
-  List<TriggerRule> search(@Nullable String type);
+  /** Oldest first, {@code limit} rows after the key ({@code afterAt}, {@code afterId}) of the previous page's last. */
+  @Query("""
+      SELECT * FROM triggers WHERE (CAST(:type AS text) IS NULL OR type = :type)
+        AND (CAST(:afterAt AS timestamptz) IS NULL OR (created_at, id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS text)))
+      ORDER BY created_at, id LIMIT :limit""")
+  List<TriggerRule> search(@Nullable String type, @Nullable Instant afterAt, @Nullable String afterId, int limit);
 
   @Query("SELECT * FROM triggers WHERE type = :type AND enabled ORDER BY id")
   List<TriggerRule> findEnabled(String type);
