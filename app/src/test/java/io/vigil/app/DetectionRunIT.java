@@ -11,7 +11,8 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.vigil.activities.detection.AlertDispatcher;
 import io.vigil.workflows.common.TaskQueues;
-import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.common.PlaybookStarts;
+import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow;
 import io.vigil.workflows.sweep.DetectionSweepWorkflow;
 import io.vigil.workflows.sweep.SweepInput;
 import io.vigil.workflows.sweep.SweepStage;
@@ -140,8 +141,8 @@ class DetectionRunIT implements TestPropertyProvider {
     assertThat(result.alerts()).isEqualTo(1);
     assertThat(result.started()).isEqualTo(1);
     assertThat(result.suppressed()).isZero();
-    Object origin = temporal.newUntypedWorkflowStub(WorkflowIds.usageDrop(customer)).describe()
-        .getMemo(AlertDispatcher.ORIGIN_MEMO, String.class);
+    Object origin = temporal.newUntypedWorkflowStub(UsageDropCheckinWorkflow.workflowId(customer)).describe()
+        .getMemo(PlaybookStarts.ORIGIN_MEMO, String.class);
     assertThat(origin).isEqualTo(result.sweepId());
   }
 

@@ -7,10 +7,12 @@ import io.vigil.activities.common.ActivityLog;
 import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
-import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
+import io.vigil.activities.drafting.Drafts;
 import io.vigil.activities.drafting.Templates;
-import io.vigil.infra.persistence.AdoptionStore;
-import io.vigil.infra.persistence.ApprovalRepository;
+import io.vigil.infra.persistence.AdoptionInterventions;
+import io.vigil.infra.persistence.AdoptionRollups;
+import io.vigil.infra.persistence.AdoptionRules;
+import io.vigil.infra.persistence.AdoptionStalls;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.FeatureAdoptionRow;
 import io.vigil.infra.persistence.FeatureCatalogEntry;
@@ -23,6 +25,8 @@ import io.vigil.workflows.adoption.AdoptionAlert;
 import io.vigil.workflows.adoption.AdoptionChange;
 import io.vigil.workflows.adoption.FeatureGap;
 import io.vigil.workflows.adoption.StalledFeature;
+import io.vigil.workflows.common.ApprovalKind;
+import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
 import jakarta.inject.Singleton;
@@ -37,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -45,16 +48,18 @@ import java.util.stream.Collectors;
 public class AdoptionActivitiesImpl implements AdoptionActivities {
   /** trigger_events needs a trigger id; adoption stalls have one built-in rule. */
   static final String TRIGGER_ID = "adoption-stalled";
-  static final String APPROVAL_KIND = "adoption_enablement";
   /** No support ticket table exists yet: the gap analysis says so instead of guessing. */
   static final String NO_TICKET_DATA = "No support ticket data.";
 
   private final Lookups lookups;
-  private final AdoptionStore adoption;
+  private final AdoptionRollups rollups;
+  private final AdoptionStalls stalls;
+  private final AdoptionInterventions interventions;
+  private final AdoptionRules rules;
   private final FeatureCatalogStore catalog;
   private final RiskSignalRepository riskSignals;
   private final TriggerEventRepository triggerEvents;
-  private final ApprovalRepository approvals;
+  private final Drafts drafts;
   private final Deliveries deliveries;
   private final Templates templates;
   private final Links links;
@@ -62,16 +67,19 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   private final ObjectMapper json;
   private final Clock clock;
 
-  public AdoptionActivitiesImpl(Lookups lookups, AdoptionStore adoption, FeatureCatalogStore catalog, RiskSignalRepository riskSignals,
+  public AdoptionActivitiesImpl(Lookups lookups, AdoptionRollups rollups, AdoptionStalls stalls, AdoptionInterventions interventions, AdoptionRules rules, FeatureCatalogStore catalog, RiskSignalRepository riskSignals,
       TriggerEventRepository triggerEvents,
-      ApprovalRepository approvals, Deliveries deliveries, Templates templates, Links links,
+      Drafts drafts, Deliveries deliveries, Templates templates, Links links,
       ActivityLog log, ObjectMapper json, Clock clock) {
     this.lookups = lookups;
-    this.adoption = adoption;
+    this.rollups = rollups;
+    this.stalls = stalls;
+    this.interventions = interventions;
+    this.rules = rules;
     this.catalog = catalog;
     this.riskSignals = riskSignals;
     this.triggerEvents = triggerEvents;
-    this.approvals = approvals;
+    this.drafts = drafts;
     this.deliveries = deliveries;
     this.templates = templates;
     this.links = links;
@@ -87,9 +95,9 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
     metadata.put("asOf", alert.asOf().toString());
     metadata.put("priority", alert.priority());
     metadata.put("workflowId", workflowId());
-    metadata.put("features", alert.features().stream().map(AdoptionActivitiesImpl::explain).toList());
+    metadata.put("features", alert.features().stream().map(this::explain).toList());
     long id = riskSignals.insertOnce(key, alert.customerId(), "adoption_stalled", alert.severity().label(), log.toJson(metadata));
-    adoption.markAlerted(alert.features().stream().map(StalledFeature::adoptionId).toList(), clock.instant());
+    stalls.markAlerted(alert.features().stream().map(StalledFeature::adoptionId).toList(), clock.instant());
     log.append(key, alert.customerId(), workflowId(), "risk_signal_created",
         Map.of("riskSignalId", id, "type", "adoption_stalled", "severity", alert.severity().label(),
             "summary", alert.summary()));
@@ -97,9 +105,9 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   }
 
   @Override
-  public void recordDetection(String key, AdoptionAlert detection, String outcome, String reason) {
-    triggerEvents.insertOnce(key, TRIGGER_ID, detection.customerId(), workflowId(), outcome, reason);
-    log.append(key, detection.customerId(), workflowId(), "fired".equals(outcome) ? "trigger_fired" : "detection_suppressed",
+  public void recordDetection(String key, AdoptionAlert detection, TriggerOutcome outcome, String reason) {
+    triggerEvents.insertOnce(key, TRIGGER_ID, detection.customerId(), workflowId(), outcome.label(), reason);
+    log.append(key, detection.customerId(), workflowId(), outcome.logAction(),
         Map.of("triggerId", TRIGGER_ID, "asOf", detection.asOf().toString(), "severity", detection.severity().label(),
             "summary", detection.summary(), "reason", reason));
   }
@@ -110,17 +118,17 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     List<FeatureGap> gaps = new ArrayList<>();
     for (StalledFeature feature : alert.features()) {
-      List<AdoptionStore.UserUse> tried = adoption.usersOf(alert.customerId(), feature.featureId());
+      List<AdoptionRollups.UserUse> tried = rollups.usersOf(alert.customerId(), feature.featureId());
       FeatureAdoptionRow row = rows.get(feature.adoptionId());
       int active = row == null ? 0 : row.activeUsers();
-      Instant lastUse = tried.stream().map(AdoptionStore.UserUse::lastUse).max(Instant::compareTo).orElse(null);
+      Instant lastUse = tried.stream().map(AdoptionRollups.UserUse::lastUse).max(Instant::compareTo).orElse(null);
       String lastUsedOn = lastUse == null ? null : lastUse.atZone(ZoneOffset.UTC).toLocalDate().toString();
       String summary;
       if (tried.isEmpty()) {
         summary = "Nobody has used " + feature.featureName() + " yet"
             + (row != null && row.activatedAt() != null ? " since its activation on " + day(row.activatedAt()) : "") + ".";
       } else {
-        String names = tried.stream().limit(5).map(AdoptionStore.UserUse::userId).collect(Collectors.joining(", "))
+        String names = tried.stream().limit(5).map(AdoptionRollups.UserUse::userId).collect(Collectors.joining(", "))
             + (tried.size() > 5 ? " and " + (tried.size() - 5) + " more" : "");
         long silentDays = today.toEpochDay() - LocalDate.parse(lastUsedOn).toEpochDay();
         summary = tried.size() + " of " + active + " active users tried it (" + names + "); last used " + lastUsedOn
@@ -149,10 +157,11 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
       m.put("day", f.daysSinceActivation() == null ? "?" : f.daysSinceActivation());
       m.put("usage_score", f.usageScore());
       m.put("expected_days", f.expectedAdoptionDays());
+      m.put("expected_score", rules.adoptedScore());
       m.put("gap", gapOf.containsKey(f.featureId()) ? gapOf.get(f.featureId()).summary() : NO_TICKET_DATA);
       return m;
     }).toList());
-    context.put("overall_adoption", TrainingResources.overallAdoption(adoption.findByCustomer(customer.id())));
+    context.put("overall_adoption", TrainingResources.overallAdoption(rollups.findByCustomer(customer.id())));
     context.put("importance", alert.features().size() == 1 ? "This feature importance: " + lead.importanceLabel()
         : "Feature importance: " + alert.features().stream().map(f -> f.importanceLabel() + " (" + f.featureName() + ")")
             .collect(Collectors.joining(", ")));
@@ -187,16 +196,10 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
     context.put("several", alert.features().size() > 1);
     context.put("resources", resources(alert, features).stream()
         .map(r -> Map.of("title", r.title(), "url", r.url())).toList());
-    List<String> slots = meetingSlots == null ? List.of() : meetingSlots;
-    context.put("slots", slots);
-    context.put("slot_timezone", MeetingSlotActivitiesImpl.zoneOf(customer).getId());
+    List<String> slots = Drafts.offerSlots(context, customer, meetingSlots);
     var email = templates.render("adoption-enablement-email", context);
-    String approvalId = approvals.insertOnce("apr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), key,
-        workflowId(), customer.id(), APPROVAL_KIND, csm.id(), customer.championEmail(), email.subject(), email.body());
-    log.append(key, customer.id(), workflowId(), "email_drafted",
-        Map.of("approvalId", approvalId, "kind", APPROVAL_KIND, "to", customer.championEmail(), "subject", email.subject(),
-            "meetingSlots", slots.size()));
-    return new DraftRef(approvalId, csm.id(), csm.name());
+    return drafts.hold(new Drafts.Draft(key, workflowId(), customer, csm, ApprovalKind.ADOPTION_ENABLEMENT, email),
+        Map.of("kind", ApprovalKind.ADOPTION_ENABLEMENT.label(), "subject", email.subject(), "meetingSlots", slots.size()));
   }
 
   @Override
@@ -208,7 +211,7 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
       FeatureCatalogEntry entry = features.get(feature.featureId());
       List<String> shared = entry == null ? List.of()
           : TrainingResources.parse(json, entry.trainingResources()).stream().map(TrainingResources.Resource::url).toList();
-      var row = adoption.recordIntervention(key + "/" + feature.featureId(), feature.adoptionId(), interventionType,
+      var row = interventions.recordIntervention(key + "/" + feature.featureId(), feature.adoptionId(), interventionType,
           "enablement email of " + alert.asOf() + " (approval " + approvalId + ")", log.toJson(shared), workflowId(), sentAt);
       recorded.add(Map.of("featureId", feature.featureId(), "interventionId", row.id(), "scoreBefore", row.scoreBefore()));
     }
@@ -220,8 +223,8 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   @Override
   public List<AdoptionChange> measureFollowUp(String key, AdoptionAlert alert) {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    adoption.rollUp(alert.customerId(), today, today);
-    adoption.measureInterventions(workflowId(), clock.instant());
+    rollups.rollUp(alert.customerId(), today, today);
+    interventions.measureInterventions(workflowId(), clock.instant());
     Map<String, FeatureAdoptionRow> rows = adoptionRows(alert);
     List<AdoptionChange> changes = new ArrayList<>();
     for (StalledFeature f : alert.features()) {
@@ -270,11 +273,11 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   }
 
   private Map<String, FeatureAdoptionRow> adoptionRows(AdoptionAlert alert) {
-    return adoption.findByIds(alert.features().stream().map(StalledFeature::adoptionId).toList()).stream()
+    return rollups.findByIds(alert.features().stream().map(StalledFeature::adoptionId).toList()).stream()
         .collect(Collectors.toMap(FeatureAdoptionRow::id, Function.identity()));
   }
 
-  private static Map<String, Object> explain(StalledFeature f) {
+  private Map<String, Object> explain(StalledFeature f) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("featureId", f.featureId());
     m.put("featureName", f.featureName());
@@ -282,7 +285,7 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
     m.put("stage", f.stage());
     m.put("usageScore", f.usageScore());
     m.put("adoptionPercent", f.usageScore());
-    m.put("expectedScore", 60);
+    m.put("expectedScore", rules.adoptedScore());
     m.put("expectedAdoptionDays", f.expectedAdoptionDays());
     m.put("daysSinceActivation", f.daysSinceActivation());
     m.put("daysInStage", f.daysInStage());
@@ -304,7 +307,4 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   private static LocalDate day(Instant at) {
     return at.atZone(ZoneOffset.UTC).toLocalDate();
   }
-
-
-
 }

@@ -1,5 +1,6 @@
 package io.vigil.activities.adoption;
 
+import io.vigil.infra.persistence.AdoptionRules;
 import io.vigil.infra.persistence.StallRow;
 import io.vigil.workflows.adoption.AdoptionAlert;
 import io.vigil.workflows.adoption.StalledFeature;
@@ -28,9 +29,11 @@ public final class AdoptionClassifier {
   static final BigDecimal LARGE_ACCOUNT_ARR = new BigDecimal("250000");
 
   private final ApprovalPolicy approvalPolicy;
+  private final AdoptionRules rules;
 
-  public AdoptionClassifier(ApprovalPolicy approvalPolicy) {
+  public AdoptionClassifier(ApprovalPolicy approvalPolicy, AdoptionRules rules) {
     this.approvalPolicy = approvalPolicy;
+    this.rules = rules;
   }
 
   /** One stalled feature and whether it may alert today. */
@@ -57,7 +60,7 @@ public final class AdoptionClassifier {
     return result;
   }
 
-  private static Finding judge(StallRow stall, Instant cutoff) {
+  private Finding judge(StallRow stall, Instant cutoff) {
     if (stall.interventionSentAt() != null && stall.interventionSentAt().isAfter(cutoff)) {
       return new Finding(stall, true, "an intervention (" + stall.interventionType() + ") went out on "
           + day(stall.interventionSentAt()) + "; stalls wait 30 days after an intervention");
@@ -66,7 +69,7 @@ public final class AdoptionClassifier {
       return new Finding(stall, true, "already alerted on " + day(stall.lastAlertedAt())
           + "; no second alert for this feature within 30 days");
     }
-    return new Finding(stall, false, stall.featureName() + " stalled: " + explain(stall));
+    return new Finding(stall, false, stall.featureName() + " stalled: " + explain(stall, rules));
   }
 
   private AdoptionAlert alert(LocalDate asOf, List<StallRow> stalls) {
@@ -99,12 +102,13 @@ public final class AdoptionClassifier {
     return arr == null ? 0 : arr.multiply(BigDecimal.valueOf(maxImportance)).divide(BigDecimal.valueOf(100)).longValue();
   }
 
-  static String explain(StallRow stall) {
+  static String explain(StallRow stall, AdoptionRules rules) {
     String day = stall.daysSinceActivation() == null ? "" : " on day " + stall.daysSinceActivation();
     return "low_usage".equals(stall.stallReason())
-        ? "score " + stall.usageScore() + "/100, under 20 for 14 days since activation" + day
+        ? "score " + stall.usageScore() + "/100, under " + rules.lowUsageScore() + " for " + rules.lowUsageAfterDays()
+            + " days since activation" + day
         : "score " + stall.usageScore() + "/100" + day + ", past its " + stall.expectedAdoptionDays()
-            + "-day adoption timeline and under 30";
+            + "-day adoption timeline and under " + rules.behindTimelineScore();
   }
 
   private static LocalDate day(Instant at) {

@@ -2,20 +2,16 @@ package io.vigil.activities.adoption;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Value;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
 import io.vigil.activities.detection.AlertDispatcher;
 import io.vigil.activities.detection.DetectionCalendar;
-import io.vigil.infra.persistence.AdoptionStore;
+import io.vigil.infra.persistence.AdoptionRollups;
+import io.vigil.infra.persistence.AdoptionRules;
+import io.vigil.infra.persistence.AdoptionStalls;
 import io.vigil.infra.persistence.StallRow;
 import io.vigil.workflows.adoption.AdoptionAlert;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflow;
 import io.vigil.workflows.common.ApprovalPolicy;
-import io.vigil.workflows.common.TaskQueues;
-import io.vigil.workflows.common.TemporalLimits;
-import io.vigil.workflows.common.WorkflowIds;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -29,21 +25,23 @@ import java.util.List;
  */
 @Singleton
 public class AdoptionSweep {
-  private final AdoptionStore store;
+  private final AdoptionRollups rollups;
+  private final AdoptionStalls stalls;
   private final DetectionCalendar calendar;
   private final AlertDispatcher dispatcher;
   private final WorkflowClient client;
   private final AdoptionClassifier classifier;
 
-  public AdoptionSweep(AdoptionStore store, DetectionCalendar calendar, AlertDispatcher dispatcher, WorkflowClient client,
+  public AdoptionSweep(AdoptionRollups rollups, AdoptionStalls stalls, AdoptionRules rules, DetectionCalendar calendar, AlertDispatcher dispatcher, WorkflowClient client,
       @Value("${vigil.approval.remind-after:24h}") Duration remindAfter,
       @Value("${vigil.approval.expire-after:7d}") Duration expireAfter,
       @Value("${vigil.approval.send-mode:send}") String sendMode) {
-    this.store = store;
+    this.rollups = rollups;
+    this.stalls = stalls;
     this.calendar = calendar;
     this.dispatcher = dispatcher;
     this.client = client;
-    this.classifier = new AdoptionClassifier(new ApprovalPolicy(remindAfter, expireAfter, "draft".equalsIgnoreCase(sendMode)));
+    this.classifier = new AdoptionClassifier(new ApprovalPolicy(remindAfter, expireAfter, "draft".equalsIgnoreCase(sendMode)), rules);
   }
 
   public record FeatureFinding(String featureId, String featureName, int usageScore, String stage, @Nullable String stallReason,
@@ -54,13 +52,13 @@ public class AdoptionSweep {
 
   public record Result(LocalDate asOf, long evaluated, @Nullable String skipped, List<AlertFinding> alerts) {}
 
-  public AdoptionStore.RollUp rollUp(String customerIdOrNull, LocalDate from, LocalDate to) {
-    return store.rollUp(customerIdOrNull, from, to);
+  public AdoptionRollups.RollUp rollUp(String customerIdOrNull, LocalDate from, LocalDate to) {
+    return rollups.rollUp(customerIdOrNull, from, to);
   }
 
   /** Classifies without dispatching: what a sweep would alert on. */
   public List<AdoptionClassifier.CustomerFindings> detect(LocalDate asOf, String customerIdOrNull) {
-    return classifier.classify(asOf, store.findStalls(asOf, customerIdOrNull));
+    return classifier.classify(asOf, stalls.findStalls(asOf, customerIdOrNull));
   }
 
   /** As {@link #run(LocalDate, String, String)}, for a run of its own. */
@@ -74,10 +72,10 @@ public class AdoptionSweep {
     if (skip.isPresent()) {
       return new Result(asOf, 0, skip.get(), List.of());
     }
-    long evaluated = store.countEvaluated(asOf, customerIdOrNull);
+    long evaluated = stalls.countEvaluated(asOf, customerIdOrNull);
     List<AlertFinding> alerts = new ArrayList<>();
     for (AdoptionClassifier.CustomerFindings customer : detect(asOf, customerIdOrNull)) {
-      String workflowId = WorkflowIds.adoption(customer.customerId());
+      String workflowId = AdoptionEnablementWorkflow.workflowId(customer.customerId());
       List<FeatureFinding> features = new ArrayList<>();
       for (AdoptionClassifier.Finding f : customer.findings()) {
         StallRow s = f.stall();
@@ -91,30 +89,13 @@ public class AdoptionSweep {
         continue;
       }
       AlertDispatcher.Dispatch dispatch = dispatcher.startOrSignal(workflowId, origin,
-          () -> WorkflowClient.start(
-              client.newWorkflowStub(AdoptionEnablementWorkflow.class, options(workflowId, origin, alert))::run, alert),
-          () -> client.newWorkflowStub(AdoptionEnablementWorkflow.class, workflowId).reportDetection(alert));
+          () -> WorkflowClient.start(AdoptionEnablementWorkflow.starting(client, alert, origin)::run, alert),
+          () -> AdoptionEnablementWorkflow.running(client, customer.customerId()).reportDetection(alert));
       alerts.add(new AlertFinding(customer.customerId(), alert.severity().label(), alert.priority(), !dispatch.started(),
           dispatch.started() ? "alert started: " + alert.summary()
               : "an enablement for this customer is still running (" + workflowId + ")",
           workflowId, features));
     }
     return new Result(asOf, evaluated, null, alerts);
-  }
-
-  private static WorkflowOptions options(String workflowId, String origin, AdoptionAlert alert) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setMemo(AlertDispatcher.memo(origin))
-        .setTaskQueue(TaskQueues.PLAYBOOKS)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setStaticSummary(TemporalLimits.summary("Adoption enablement for " + alert.customerName() + " (" + alert.severity().label() + "): "
-            + alert.summary()))
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, TemporalLimits.keyword(alert.customerId()))
-            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, TemporalLimits.keyword(alert.csmId()))
-            .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
-            .build())
-        .build();
   }
 }

@@ -19,9 +19,9 @@ public class TaskActivitiesImpl implements TaskActivities {
   @Override
   public long createTask(NewTask task) {
     long id = tasks.insertOnce(task.idempotencyKey(), task.title(), task.description(), task.assigneeId(),
-        task.customerId(), task.priority(), task.dueAt(), task.workflowId());
+        task.customerId(), task.priority().label(), task.dueAt(), task.workflowId());
     log.append(task.idempotencyKey(), task.customerId(), task.workflowId(), "task_created",
-        Map.of("taskId", id, "title", task.title(), "assigneeId", task.assigneeId(), "priority", task.priority(),
+        Map.of("taskId", id, "title", task.title(), "assigneeId", task.assigneeId(), "priority", task.priority().label(),
             "dueAt", task.dueAt().toString()));
     return id;
   }

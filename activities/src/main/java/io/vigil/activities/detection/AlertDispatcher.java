@@ -1,19 +1,13 @@
 package io.vigil.activities.detection;
 
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
-import io.vigil.workflows.common.TaskQueues;
-import io.vigil.workflows.common.TemporalLimits;
-import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.common.PlaybookStarts;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
 import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow;
 import jakarta.inject.Singleton;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -22,15 +16,12 @@ import java.util.function.Supplier;
  * cooldown), hands it the detection to record as suppressed. Start-then-signal rather than
  * signal-with-start, because the caller must know which of the two happened.
  *
- * <p>Every start carries the detection run that made it in its memo ({@value #ORIGIN_MEMO}): a
+ * <p>Every start carries the detection run that made it in its memo ({@value PlaybookStarts#ORIGIN_MEMO}): a
  * sweep step retried after its start went through (the worker died before recording it) finds the
  * run it started itself, and counts the alert as started, not as suppressed by its own workflow.
  */
 @Singleton
 public class AlertDispatcher {
-  /** Memo key naming the detection run (a sweep's id, or an API run's) that started a playbook workflow. */
-  public static final String ORIGIN_MEMO = "detectionRun";
-
   private final WorkflowClient client;
 
   public AlertDispatcher(WorkflowClient client) {
@@ -41,16 +32,14 @@ public class AlertDispatcher {
   public record Dispatch(String workflowId, String runId, boolean started) {}
 
   public Dispatch dispatch(UsageDropAlert alert, String origin) {
-    String workflowId = WorkflowIds.usageDrop(alert.customerId());
-    return startOrSignal(workflowId, origin,
-        () -> WorkflowClient.start(
-            client.newWorkflowStub(UsageDropCheckinWorkflow.class, options(workflowId, origin, alert))::run, alert),
-        () -> client.newWorkflowStub(UsageDropCheckinWorkflow.class, workflowId).reportDetection(alert));
+    return startOrSignal(UsageDropCheckinWorkflow.workflowId(alert.customerId()), origin,
+        () -> WorkflowClient.start(UsageDropCheckinWorkflow.starting(client, alert, origin)::run, alert),
+        () -> UsageDropCheckinWorkflow.running(client, alert.customerId()).reportDetection(alert));
   }
 
   /**
-   * Any playbook's start-or-signal: {@code start} the workflow (with {@link #memo(String)} of
-   * {@code origin} in its options), or when a run with this id is open, answer it as started when
+   * Any playbook's start-or-signal: {@code start} the workflow (with {@code origin} in its memo, as
+   * {@link PlaybookStarts#forCustomer} puts it), or when a run with this id is open, answer it as started when
    * {@code origin} started it, and otherwise {@code signal} it the detection.
    */
   public Dispatch startOrSignal(String workflowId, String origin, Supplier<WorkflowExecution> start, Runnable signal) {
@@ -75,11 +64,6 @@ public class AlertDispatcher {
     }
   }
 
-  /** The memo every start by a detection run carries. */
-  public static Map<String, Object> memo(String origin) {
-    return Map.of(ORIGIN_MEMO, origin);
-  }
-
   /** Whether the open run {@code runId} of {@code workflowId} was started by {@code origin}. */
   boolean startedBy(String origin, String workflowId, String runId) {
     if (origin == null || runId == null || runId.isEmpty()) {
@@ -87,26 +71,10 @@ public class AlertDispatcher {
     }
     try {
       Object memo = client.newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty())
-          .describe().getMemo(ORIGIN_MEMO, String.class);
+          .describe().getMemo(PlaybookStarts.ORIGIN_MEMO, String.class);
       return origin.equals(memo);
     } catch (WorkflowNotFoundException gone) {
       return false;
     }
-  }
-
-  private static WorkflowOptions options(String workflowId, String origin, UsageDropAlert alert) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(TaskQueues.PLAYBOOKS)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setMemo(memo(origin))
-        .setStaticSummary(TemporalLimits.summary("Usage drop check-in for " + alert.customerName() + " ("
-            + alert.severity().label() + "): " + alert.primaryDrop().summary()))
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, TemporalLimits.keyword(alert.customerId()))
-            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, TemporalLimits.keyword(alert.csmId()))
-            .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
-            .build())
-        .build();
   }
 }

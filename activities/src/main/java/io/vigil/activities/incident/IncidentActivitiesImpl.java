@@ -9,9 +9,9 @@ import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.ProviderFailures;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
+import io.vigil.activities.drafting.Drafts;
 import io.vigil.activities.drafting.Templates;
 import io.vigil.infra.DeliveryFailure;
-import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.IncidentRepository;
@@ -19,12 +19,14 @@ import io.vigil.infra.persistence.IncidentStore;
 import io.vigil.infra.persistence.ProductIncident;
 import io.vigil.infra.persistence.User;
 import io.vigil.infra.slack.SlackGateway;
+import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
-import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.incident.AppliedUpdate;
 import io.vigil.workflows.incident.ImpactedCustomer;
 import io.vigil.workflows.incident.IncidentActivities;
+import io.vigil.workflows.incident.IncidentResponseWorkflow;
+import io.vigil.workflows.incident.IncidentSeverity;
 import io.vigil.workflows.incident.IncidentSnapshot;
 import io.vigil.workflows.incident.IncidentUpdate;
 import jakarta.inject.Singleton;
@@ -38,7 +40,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -52,20 +53,20 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   private final IncidentStore store;
   private final IncidentRepository incidents;
   private final CustomerRepository customers;
-  private final ApprovalRepository approvals;
+  private final Drafts drafts;
   private final Deliveries deliveries;
   private final SlackGateway slack;
   private final Templates templates;
   private final Links links;
   private final ActivityLog log;
 
-  public IncidentActivitiesImpl(Lookups lookups, IncidentStore store, IncidentRepository incidents, CustomerRepository customers, ApprovalRepository approvals, Deliveries deliveries, SlackGateway slack, Templates templates,
+  public IncidentActivitiesImpl(Lookups lookups, IncidentStore store, IncidentRepository incidents, CustomerRepository customers, Drafts drafts, Deliveries deliveries, SlackGateway slack, Templates templates,
       Links links, ActivityLog log) {
     this.lookups = lookups;
     this.store = store;
     this.incidents = incidents;
     this.customers = customers;
-    this.approvals = approvals;
+    this.drafts = drafts;
     this.deliveries = deliveries;
     this.slack = slack;
     this.templates = templates;
@@ -76,7 +77,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   @Override
   public AppliedUpdate applyUpdate(IncidentUpdate u) {
     var info = Activity.getExecutionContext().getInfo();
-    String incidentId = WorkflowIds.incidentId(u.source(), u.externalId());
+    String incidentId = IncidentResponseWorkflow.incidentId(u.source(), u.externalId());
     IncidentStore.Applied applied = store.apply(new IncidentStore.Update(incidentId, u.source(), u.externalId(),
         info.getWorkflowId(), u.updateKey(), u.occurredAt(), u.title(), u.description(), u.severity(), u.status(),
         u.components(), u.regions(), u.startedAt(), u.resolvedAt(), u.statusPageUrl()), info.getRunId());
@@ -109,7 +110,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
           + money(customer.arr()) + " ARR - " + capitalize(impact.reason()));
     }
     Map<String, Object> context = incidentContext(incident);
-    context.put("emoji", incident.severity().equals("P1") || incident.severity().equals("P2") ? ":rotating_light:" : ":warning:");
+    context.put("emoji", IncidentSeverity.of(incident.severity()).major() ? ":rotating_light:" : ":warning:");
     context.put("change", change);
     context.put("customer_count", theirs.size());
     context.put("customers", lines);
@@ -162,7 +163,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   }
 
   @Override
-  public DraftRef draftCustomerEmail(String key, String incidentId, String customerId, String kind) {
+  public DraftRef draftCustomerEmail(String key, String incidentId, String customerId, ApprovalKind kind) {
     ProductIncident incident = incident(incidentId);
     Customer customer = lookups.customer(customerId);
     User csm = lookups.user(customer.csmId());
@@ -170,16 +171,14 @@ public class IncidentActivitiesImpl implements IncidentActivities {
     context.put("champion_name", customer.championName());
     context.put("customer_name", customer.name());
     context.put("csm_name", csm.name());
-    var email = templates.render("incident_outreach".equals(kind) ? "incident-outreach-email" : "incident-resolution-email",
+    var email = templates.render(kind == ApprovalKind.INCIDENT_OUTREACH ? "incident-outreach-email" : "incident-resolution-email",
         context);
-    String approvalId = approvals.insertOnce("apr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), key,
-        incident.workflowId(), customerId, kind, csm.id(), customer.championEmail(), email.subject(), email.body());
-    if ("incident_outreach".equals(kind)) {
-      incidents.linkApproval(incidentId, customerId, approvalId);
+    DraftRef draft = drafts.hold(new Drafts.Draft(key, incident.workflowId(), customer, csm, kind, email),
+        Map.of("kind", kind.label(), "incidentId", incidentId));
+    if (kind == ApprovalKind.INCIDENT_OUTREACH) {
+      incidents.linkApproval(incidentId, customerId, draft.approvalId());
     }
-    log.append(key, customerId, incident.workflowId(), "email_drafted",
-        Map.of("approvalId", approvalId, "kind", kind, "incidentId", incidentId, "to", customer.championEmail()));
-    return new DraftRef(approvalId, csm.id(), csm.name());
+    return draft;
   }
 
   @Override

@@ -6,14 +6,15 @@ import io.vigil.activities.common.ActivityLog;
 import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
-import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
+import io.vigil.activities.drafting.Drafts;
 import io.vigil.activities.drafting.Templates;
-import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.HealthScoreRepository;
 import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.TriggerEventRepository;
 import io.vigil.infra.persistence.User;
+import io.vigil.workflows.common.ApprovalKind;
+import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.usagedrop.MetricDrop;
@@ -28,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 @Singleton
 public class UsageDropActivitiesImpl implements UsageDropActivities {
@@ -36,20 +36,20 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   private final RiskSignalRepository riskSignals;
   private final TriggerEventRepository triggerEvents;
   private final HealthScoreRepository health;
-  private final ApprovalRepository approvals;
+  private final Drafts drafts;
   private final Deliveries deliveries;
   private final Templates templates;
   private final Links links;
   private final ActivityLog log;
   private final Clock clock;
 
-  public UsageDropActivitiesImpl(Lookups lookups, RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents, HealthScoreRepository health, ApprovalRepository approvals,
+  public UsageDropActivitiesImpl(Lookups lookups, RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents, HealthScoreRepository health, Drafts drafts,
       Deliveries deliveries, Templates templates, Links links, ActivityLog log, Clock clock) {
     this.lookups = lookups;
     this.riskSignals = riskSignals;
     this.triggerEvents = triggerEvents;
     this.health = health;
-    this.approvals = approvals;
+    this.drafts = drafts;
     this.deliveries = deliveries;
     this.templates = templates;
     this.links = links;
@@ -73,9 +73,9 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   }
 
   @Override
-  public void recordTriggerEvent(String key, UsageDropAlert alert, String outcome, String reason) {
-    triggerEvents.insertOnce(key, alert.triggerId(), alert.customerId(), workflowId(), outcome, reason);
-    log.append(key, alert.customerId(), workflowId(), "fired".equals(outcome) ? "trigger_fired" : "detection_suppressed",
+  public void recordTriggerEvent(String key, UsageDropAlert alert, TriggerOutcome outcome, String reason) {
+    triggerEvents.insertOnce(key, alert.triggerId(), alert.customerId(), workflowId(), outcome.label(), reason);
+    log.append(key, alert.customerId(), workflowId(), outcome.logAction(),
         Map.of("triggerId", alert.triggerId(), "asOf", alert.asOf().toString(), "severity", alert.severity().label(),
             "summary", alert.primaryDrop().summary(), "reason", reason));
   }
@@ -107,16 +107,10 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());
     Map<String, Object> context = context(alert, customer, csm);
-    List<String> slots = meetingSlots == null ? List.of() : meetingSlots;
-    context.put("slots", slots);
-    context.put("slot_timezone", MeetingSlotActivitiesImpl.zoneOf(customer).getId());
+    List<String> slots = Drafts.offerSlots(context, customer, meetingSlots);
     var email = templates.render("usage-drop-checkin-email", context);
-    String approvalId = approvals.insertOnce("apr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), key,
-        workflowId(), customer.id(), "usage_drop_checkin", csm.id(), customer.championEmail(), email.subject(), email.body());
-    log.append(key, customer.id(), workflowId(), "email_drafted",
-        Map.of("approvalId", approvalId, "to", customer.championEmail(), "subject", email.subject(),
-            "meetingSlots", slots.size()));
-    return new DraftRef(approvalId, csm.id(), csm.name());
+    return drafts.hold(new Drafts.Draft(key, workflowId(), customer, csm, ApprovalKind.USAGE_DROP_CHECKIN, email),
+        Map.of("subject", email.subject(), "meetingSlots", slots.size()));
   }
 
   private Map<String, Object> context(UsageDropAlert alert, Customer customer, User csm) {
@@ -161,7 +155,4 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     }
     return m;
   }
-
-
-
 }

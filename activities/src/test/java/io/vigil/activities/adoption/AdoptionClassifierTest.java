@@ -3,6 +3,7 @@ package io.vigil.activities.adoption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.infra.persistence.StallRow;
+import io.vigil.infra.persistence.AdoptionRules;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.Severity;
 import java.math.BigDecimal;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Severity and ranking of adoption alerts (FR-2.3): feature importance and ARR. */
 class AdoptionClassifierTest {
   private static final LocalDate D = LocalDate.of(2026, 11, 18);
-  private final AdoptionClassifier classifier = new AdoptionClassifier(ApprovalPolicy.DEFAULT);
+  private final AdoptionClassifier classifier = new AdoptionClassifier(ApprovalPolicy.DEFAULT, AdoptionRules.DEFAULT);
 
   @Test
   void aHighImportanceFeatureAtALargeAccountIsCritical() {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.activities.adoption.AdoptionClassifier;
 import io.vigil.activities.adoption.AdoptionClassifier.CustomerFindings;
-import io.vigil.infra.persistence.AdoptionStore;
+import io.vigil.infra.persistence.AdoptionInterventions;
+import io.vigil.infra.persistence.AdoptionReports;
+import io.vigil.infra.persistence.AdoptionRollups;
+import io.vigil.infra.persistence.AdoptionRules;
+import io.vigil.infra.persistence.AdoptionStalls;
 import io.vigil.infra.persistence.FeatureAdoptionRow;
 import io.vigil.infra.persistence.FeatureCatalogStore;
 import io.vigil.infra.persistence.Sql;
@@ -33,16 +37,22 @@ class AdoptionDetectionTest {
   /** A Wednesday: the evaluated day of most scenarios. */
   private static final LocalDate D = LocalDate.of(2026, 11, 18);
   private static TestDatabase db;
-  private static AdoptionStore adoption;
+  private static AdoptionRollups rollups;
+  private static AdoptionStalls stalls;
+  private static AdoptionInterventions interventions;
+  private static AdoptionReports reports;
   private static FeatureCatalogStore catalog;
 
-  private final AdoptionClassifier classifier = new AdoptionClassifier(ApprovalPolicy.DEFAULT);
+  private final AdoptionClassifier classifier = new AdoptionClassifier(ApprovalPolicy.DEFAULT, AdoptionRules.DEFAULT);
 
   @BeforeAll
   static void startDatabase() {
     db = new TestDatabase();
     Sql sql = new Sql(db.dataSource());
-    adoption = new AdoptionStore(sql);
+    interventions = new AdoptionInterventions(sql, AdoptionRules.DEFAULT);
+    rollups = new AdoptionRollups(sql, AdoptionRules.DEFAULT, interventions);
+    stalls = new AdoptionStalls(sql);
+    reports = new AdoptionReports(sql, AdoptionRules.DEFAULT);
     catalog = new FeatureCatalogStore(sql);
   }
 
@@ -66,7 +76,7 @@ class AdoptionDetectionTest {
     feature("reports", 80, 30, "0.5", "{}");
     use("c1", "reports", 0, 8, D.minusDays(40), D, 1, true);
 
-    adoption.rollUp(null, D.minusDays(40), D);
+    rollups.rollUp(null, D.minusDays(40), D);
 
     FeatureAdoptionRow reports = row("c1", "reports");
     assertThat(reports.stage()).isEqualTo("adopted");
@@ -74,16 +84,16 @@ class AdoptionDetectionTest {
     assertThat(reports.stalled()).isFalse();
     assertThat(reports.activationSource()).isEqualTo("first_use");
     assertThat(reports.activatedAt()).as("its first use").isEqualTo(D.minusDays(40).atTime(10, 0).toInstant(ZoneOffset.UTC));
-    assertThat(classifier.classify(D, adoption.findStalls(D, null))).isEmpty();
+    assertThat(classifier.classify(D, stalls.findStalls(D, null))).isEmpty();
   }
 
   @Test
   void givenAFeatureActivatedButUnusedFor20Days_itIsStalledAndRaisesAnAlert() {
     customer("c1", "enterprise", 100_000);
     feature("analytics", 80, 30, "0.5", "{}");
-    adoption.activate("c1", "analytics", at(D.minusDays(20)));
+    rollups.activate("c1", "analytics", at(D.minusDays(20)));
 
-    adoption.rollUp(null, D.minusDays(25), D);
+    rollups.rollUp(null, D.minusDays(25), D);
 
     FeatureAdoptionRow analytics = row("c1", "analytics");
     assertThat(analytics.stage()).isEqualTo("not_started");
@@ -94,26 +104,26 @@ class AdoptionDetectionTest {
     // under 20 from activation, so stalled once 14 days had passed
     assertThat(analytics.stallDetectedAt()).isEqualTo(D.minusDays(6).atStartOfDay().toInstant(ZoneOffset.UTC));
     assertThat(analytics.daysInStage()).as("not started since its activation").isEqualTo(20);
-    List<CustomerFindings> findings = classifier.classify(D, adoption.findStalls(D, null));
+    List<CustomerFindings> findings = classifier.classify(D, stalls.findStalls(D, null));
     assertThat(findings).singleElement().satisfies(c -> {
       assertThat(c.alert()).isNotNull();
       assertThat(c.alert().features()).extracting(StalledFeature::featureId).containsExactly("analytics");
       assertThat(c.alert().leadFeature().daysSinceActivation()).isEqualTo(20);
       assertThat(c.alert().leadFeature().stage()).isEqualTo("not_started");
     });
-    assertThat(adoption.findStalls(D.minusDays(7), null)).as("13 days after activation").isEmpty();
+    assertThat(stalls.findStalls(D.minusDays(7), null)).as("13 days after activation").isEmpty();
   }
 
   @Test
   void givenAStalledFeatureThatStartsBeingUsed_itMovesStageAndRecordsTheRecovery() {
     customer("c1", "enterprise", 100_000);
     feature("analytics", 80, 30, "0.5", "{}");
-    adoption.activate("c1", "analytics", at(D.minusDays(20)));
-    adoption.rollUp(null, D.minusDays(20), D);
+    rollups.activate("c1", "analytics", at(D.minusDays(20)));
+    rollups.rollUp(null, D.minusDays(20), D);
     assertThat(row("c1", "analytics").stalled()).isTrue();
 
     use("c1", "analytics", 0, 6, D.plusDays(1), D.plusDays(7), 1, false);
-    adoption.rollUp(null, D.plusDays(1), D.plusDays(7));
+    rollups.rollUp(null, D.plusDays(1), D.plusDays(7));
 
     assertThat(stageOn("c1", "analytics", D.plusDays(1))).isEqualTo("engaged");
     FeatureAdoptionRow analytics = row("c1", "analytics");
@@ -122,7 +132,7 @@ class AdoptionDetectionTest {
     assertThat(analytics.recoveredAt()).isEqualTo(D.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
     assertThat(count("SELECT count(*) FROM agent_activity_log WHERE customer_id = 'c1' AND action = 'adoption_recovered'"
         + " AND details->>'featureId' = 'analytics' AND details->>'recoveredOn' = '" + D.plusDays(1) + "'")).isEqualTo(1);
-    assertThat(adoption.findStalls(D.plusDays(7), null)).isEmpty();
+    assertThat(stalls.findStalls(D.plusDays(7), null)).isEmpty();
   }
 
   @Test
@@ -133,13 +143,13 @@ class AdoptionDetectionTest {
     feature("workflows", 85, 30, "0.5", "{}");
     feature("alerts", 95, 30, "0.5", "{}");
     for (String f : List.of("analytics", "workflows", "alerts")) {
-      adoption.activate("c1", f, at(D.minusDays(20)));
+      rollups.activate("c1", f, at(D.minusDays(20)));
     }
     use("c1", "reports", 0, 8, D.minusDays(30), D, 1, true);
 
-    adoption.rollUp(null, D.minusDays(1), D);
+    rollups.rollUp(null, D.minusDays(1), D);
 
-    List<CustomerFindings> findings = classifier.classify(D, adoption.findStalls(D, null));
+    List<CustomerFindings> findings = classifier.classify(D, stalls.findStalls(D, null));
     assertThat(findings).singleElement().satisfies(c -> {
       assertThat(c.findings()).hasSize(3).noneMatch(AdoptionClassifier.Finding::suppressed);
       assertThat(c.alert().features()).extracting(StalledFeature::featureId).containsExactly("alerts", "workflows", "analytics");
@@ -151,12 +161,12 @@ class AdoptionDetectionTest {
   void givenAStallAfterARecentIntervention_itIsSuppressedFor30Days() {
     customer("c1", "enterprise", 100_000);
     feature("analytics", 80, 30, "0.5", "{}");
-    String id = adoption.activate("c1", "analytics", at(D.minusDays(20)));
-    adoption.rollUp(null, D.minusDays(6), D.minusDays(5));
+    String id = rollups.activate("c1", "analytics", at(D.minusDays(20)));
+    rollups.rollUp(null, D.minusDays(6), D.minusDays(5));
     Instant sentAt = D.minusDays(5).atTime(10, 0).toInstant(ZoneOffset.UTC);
-    adoption.recordIntervention("manual/1", id, "call", "walked them through it", "[]", null, sentAt);
+    interventions.recordIntervention("manual/1", id, "call", "walked them through it", "[]", null, sentAt);
 
-    adoption.rollUp(null, D.minusDays(4), D.plusDays(25));
+    rollups.rollUp(null, D.minusDays(4), D.plusDays(25));
 
     CustomerFindings held = onlyCustomer(D.plusDays(24));
     assertThat(held.alert()).isNull();
@@ -165,7 +175,7 @@ class AdoptionDetectionTest {
       assertThat(f.reason()).contains("intervention (call)", D.minusDays(5).toString(), "30 days");
     });
     assertThat(onlyCustomer(D.plusDays(25)).alert()).as("30 days after the intervention").isNotNull();
-    assertThat(adoption.interventionsOf(id)).singleElement().satisfies(i -> {
+    assertThat(interventions.interventionsOf(id)).singleElement().satisfies(i -> {
       assertThat(i.scoreBefore()).isZero();
       assertThat(i.scoreAfter()).as("measured 14 days on").isZero();
       assertThat(i.measuredAt()).isEqualTo(D.plusDays(9).atStartOfDay().toInstant(ZoneOffset.UTC));
@@ -178,9 +188,9 @@ class AdoptionDetectionTest {
   void givenAFeatureAlertedOnce_itIsNotAlertedAgainWithin30Days() {
     customer("c1", "enterprise", 100_000);
     feature("analytics", 80, 30, "0.5", "{}");
-    String id = adoption.activate("c1", "analytics", at(D.minusDays(20)));
-    adoption.rollUp(null, D, D.plusDays(30));
-    adoption.markAlerted(List.of(id), D.atTime(6, 0).toInstant(ZoneOffset.UTC));
+    String id = rollups.activate("c1", "analytics", at(D.minusDays(20)));
+    rollups.rollUp(null, D, D.plusDays(30));
+    stalls.markAlerted(List.of(id), D.atTime(6, 0).toInstant(ZoneOffset.UTC));
 
     assertThat(onlyCustomer(D.plusDays(29)).findings()).singleElement()
         .satisfies(f -> assertThat(f.reason()).contains("already alerted on " + D));
@@ -194,12 +204,12 @@ class AdoptionDetectionTest {
     feature("analytics", 60, 30, "0.4", "{}");
     use("c1", "analytics", 0, 1, D.minusDays(40), D, 1, false);
 
-    adoption.rollUp(null, D.minusDays(15), D);
+    rollups.rollUp(null, D.minusDays(15), D);
 
     assertThat(scoreOn("c1", "analytics", D)).isEqualTo(25);
     assertThat(stageOn("c1", "analytics", D.minusDays(15))).isEqualTo("engaged");
-    assertThat(adoption.findStalls(D.minusDays(15), null)).as("day 25 of a 30-day timeline").isEmpty();
-    assertThat(adoption.findStalls(D, null)).singleElement().satisfies(s -> {
+    assertThat(stalls.findStalls(D.minusDays(15), null)).as("day 25 of a 30-day timeline").isEmpty();
+    assertThat(stalls.findStalls(D, null)).singleElement().satisfies(s -> {
       assertThat(s.stallReason()).isEqualTo("behind_timeline");
       assertThat(s.daysSinceActivation()).isEqualTo(40);
     });
@@ -213,11 +223,11 @@ class AdoptionDetectionTest {
     use("ent", "analytics", 0, 1, D.minusDays(20), D, 1, false);
     use("small", "analytics", 0, 1, D.minusDays(20), D, 1, false);
 
-    adoption.rollUp(null, D, D);
+    rollups.rollUp(null, D, D);
 
     assertThat(scoreOn("ent", "analytics", D)).isEqualTo(17);
     assertThat(scoreOn("small", "analytics", D)).isEqualTo(50);
-    assertThat(adoption.findStalls(D, null)).extracting(s -> s.customerId()).containsExactly("ent");
+    assertThat(stalls.findStalls(D, null)).extracting(s -> s.customerId()).containsExactly("ent");
   }
 
   @Test
@@ -228,7 +238,7 @@ class AdoptionDetectionTest {
     use("daily", "analytics", 0, 1, D.minusDays(13), D, 1, false);
     use("rare", "analytics", 0, 4, D.minusDays(13), D.minusDays(13), 1, false);
 
-    adoption.rollUp(null, D, D);
+    rollups.rollUp(null, D, D);
 
     // a tenth of the active users using it fully, against a benchmark of half of them: 20
     assertThat(scoreOn("daily", "analytics", D)).isEqualTo(20);
@@ -243,7 +253,7 @@ class AdoptionDetectionTest {
     feature("reports", 80, 30, "0.5", "{}");
     use("c1", "reports", 0, 8, D.minusDays(40), D.minusDays(14), 1, false);
 
-    adoption.rollUp(null, D.minusDays(20), D);
+    rollups.rollUp(null, D.minusDays(20), D);
 
     assertThat(stageOn("c1", "reports", D.minusDays(20))).isEqualTo("adopted");
     FeatureAdoptionRow reports = row("c1", "reports");
@@ -257,12 +267,12 @@ class AdoptionDetectionTest {
   void givenTheSameDayRolledUpTwice_theStageAndStallKeepTheirStartDays() {
     customer("c1", "enterprise", 100_000);
     feature("analytics", 80, 30, "0.5", "{}");
-    adoption.activate("c1", "analytics", at(D.minusDays(20)));
-    adoption.rollUp(null, D.minusDays(10), D);
+    rollups.activate("c1", "analytics", at(D.minusDays(20)));
+    rollups.rollUp(null, D.minusDays(10), D);
     FeatureAdoptionRow first = row("c1", "analytics");
 
-    adoption.rollUp(null, D, D);
-    adoption.rollUp("c1", D, D);
+    rollups.rollUp(null, D, D);
+    rollups.rollUp("c1", D, D);
 
     FeatureAdoptionRow again = row("c1", "analytics");
     assertThat(again.stageSince()).isEqualTo(first.stageSince()).isEqualTo(D.minusDays(10));
@@ -276,17 +286,17 @@ class AdoptionDetectionTest {
     customer("c2", "smb", 50_000);
     feature("analytics", 80, 30, "0.5", "{}");
     feature("reports", 50, 30, "0.5", "{}");
-    String worked = adoption.activate("c1", "analytics", at(D.minusDays(20)));
-    String failed = adoption.activate("c2", "analytics", at(D.minusDays(20)));
+    String worked = rollups.activate("c1", "analytics", at(D.minusDays(20)));
+    String failed = rollups.activate("c2", "analytics", at(D.minusDays(20)));
     use("c1", "reports", 0, 8, D.minusDays(20), D.plusDays(20), 1, true);
-    adoption.rollUp(null, D, D);
-    adoption.recordIntervention("manual/worked", worked, "training", "session", "[]", null, at(D));
-    adoption.recordIntervention("manual/failed", failed, "email", "resources", "[]", null, at(D));
+    rollups.rollUp(null, D, D);
+    interventions.recordIntervention("manual/worked", worked, "training", "session", "[]", null, at(D));
+    interventions.recordIntervention("manual/failed", failed, "email", "resources", "[]", null, at(D));
     use("c1", "analytics", 0, 6, D.plusDays(1), D.plusDays(14), 1, false);
 
-    adoption.rollUp(null, D.plusDays(1), D.plusDays(14));
+    rollups.rollUp(null, D.plusDays(1), D.plusDays(14));
 
-    AdoptionStore.AdoptionReport report = adoption.report(D, D.plusDays(14));
+    AdoptionReports.AdoptionReport report = reports.report(D, D.plusDays(14));
     assertThat(report.features().get(0).featureId()).isEqualTo("analytics");
     assertThat(report.features().get(0).customersStalled()).isEqualTo(2);
     assertThat(report.features()).filteredOn(f -> f.featureId().equals("reports")).singleElement()
@@ -303,25 +313,25 @@ class AdoptionDetectionTest {
   void givenTheWorkflowsFollowUp_itsInterventionsTakeTheAdoptionOfThatDayAsTheirOutcomeOnce() {
     customer("c1", "enterprise", 100_000);
     feature("analytics", 80, 30, "0.5", "{}");
-    String id = adoption.activate("c1", "analytics", at(D.minusDays(20)));
-    adoption.rollUp(null, D, D);
+    String id = rollups.activate("c1", "analytics", at(D.minusDays(20)));
+    rollups.rollUp(null, D, D);
     String key = "adoption/c1@" + D + "/intervention/analytics";
-    var first = adoption.recordIntervention(key, id, "email", "enablement email", "[\"https://x\"]", "adoption/c1", at(D));
-    var retried = adoption.recordIntervention(key, id, "email", "enablement email", "[]", "adoption/c1", at(D.plusDays(1)));
+    var first = interventions.recordIntervention(key, id, "email", "enablement email", "[\"https://x\"]", "adoption/c1", at(D));
+    var retried = interventions.recordIntervention(key, id, "email", "enablement email", "[]", "adoption/c1", at(D.plusDays(1)));
     assertThat(retried.id()).isEqualTo(first.id());
     assertThat(retried.sentAt()).isEqualTo(at(D));
     use("c1", "analytics", 0, 4, D.plusDays(1), D.plusDays(10), 1, false);
-    adoption.rollUp(null, D.plusDays(1), D.plusDays(10));
+    rollups.rollUp(null, D.plusDays(1), D.plusDays(10));
 
     Instant measuredAt = D.plusDays(10).atTime(12, 0).toInstant(ZoneOffset.UTC);
-    assertThat(adoption.measureInterventions("adoption/c1", measuredAt)).singleElement().satisfies(i -> {
+    assertThat(interventions.measureInterventions("adoption/c1", measuredAt)).singleElement().satisfies(i -> {
       assertThat(i.scoreBefore()).isZero();
       assertThat(i.stageBefore()).isEqualTo("not_started");
       assertThat(i.scoreAfter()).isEqualTo(80);
       assertThat(i.stageAfter()).isEqualTo("adopted");
       assertThat(i.measuredAt()).isEqualTo(measuredAt);
     });
-    assertThat(adoption.measureInterventions("adoption/c1", measuredAt.plusSeconds(60))).singleElement()
+    assertThat(interventions.measureInterventions("adoption/c1", measuredAt.plusSeconds(60))).singleElement()
         .satisfies(i -> assertThat(i.measuredAt()).isEqualTo(measuredAt));
     FeatureAdoptionRow analytics = row("c1", "analytics");
     assertThat(analytics.adoptionAfterIntervention()).isEqualTo(80);
@@ -332,13 +342,13 @@ class AdoptionDetectionTest {
   // ---------------------------------------------------------------- helpers
 
   private CustomerFindings onlyCustomer(LocalDate asOf) {
-    List<CustomerFindings> findings = classifier.classify(asOf, adoption.findStalls(asOf, null));
+    List<CustomerFindings> findings = classifier.classify(asOf, stalls.findStalls(asOf, null));
     assertThat(findings).as("customers with stalls on %s", asOf).hasSize(1);
     return findings.get(0);
   }
 
   private static FeatureAdoptionRow row(String customer, String feature) {
-    return adoption.findByCustomer(customer).stream().filter(r -> r.featureId().equals(feature)).findFirst().orElseThrow();
+    return rollups.findByCustomer(customer).stream().filter(r -> r.featureId().equals(feature)).findFirst().orElseThrow();
   }
 
   private static String stageOn(String customer, String feature, LocalDate day) {

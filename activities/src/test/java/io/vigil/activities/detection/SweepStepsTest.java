@@ -9,14 +9,17 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.vigil.activities.adoption.AdoptionSweep;
-import io.vigil.infra.persistence.AdoptionStore;
+import io.vigil.infra.persistence.AdoptionInterventions;
+import io.vigil.infra.persistence.AdoptionRollups;
+import io.vigil.infra.persistence.AdoptionRules;
+import io.vigil.infra.persistence.AdoptionStalls;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.SweepAlertStore;
 import io.vigil.infra.persistence.TriggerRuleRepository;
 import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.workflows.common.ApprovalPolicy;
-import io.vigil.workflows.common.WorkflowIds;
+import io.vigil.workflows.common.PlaybookStarts;
 import io.vigil.workflows.sweep.DetectedPage;
 import io.vigil.workflows.sweep.DispatchedBatch;
 import io.vigil.workflows.sweep.SweepActivities;
@@ -87,7 +90,7 @@ class SweepStepsTest {
     alerts = new SweepAlertStore(sql);
     UsageRollups rollups = new UsageRollups(usage, rules);
     UsageDropSweep sweep = new UsageDropSweep(usage, rollups, rules, calendar, dispatcher, ApprovalPolicy.DEFAULT, 3, 10, 1);
-    AdoptionSweep adoption = new AdoptionSweep(new AdoptionStore(sql), calendar, dispatcher, client, Duration.ofHours(24),
+    AdoptionSweep adoption = new AdoptionSweep(new AdoptionRollups(sql, AdoptionRules.DEFAULT, new AdoptionInterventions(sql, AdoptionRules.DEFAULT)), new AdoptionStalls(sql), AdoptionRules.DEFAULT, calendar, dispatcher, client, Duration.ofHours(24),
         Duration.ofDays(7), "send");
     activityEnv = TestActivityEnvironment.newInstance();
     activityEnv.registerActivitiesImplementations(
@@ -202,9 +205,9 @@ class SweepStepsTest {
     assertThat(batch.suppressed()).isEqualTo(1);
     assertThat(alerts.batch(SWEEP, null, 1).get(0).outcome()).isEqualTo("suppressed");
     var description = WorkflowStub.fromTyped(temporal.getWorkflowClient()
-        .newWorkflowStub(io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow.class, WorkflowIds.usageDrop("c-drop")))
+        .newWorkflowStub(io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow.class, io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow.workflowId("c-drop")))
         .describe();
-    assertThat(description.getMemo(AlertDispatcher.ORIGIN_MEMO, String.class)).isEqualTo("run/yesterday");
+    assertThat(description.getMemo(PlaybookStarts.ORIGIN_MEMO, String.class)).isEqualTo("run/yesterday");
   }
 
   @Test

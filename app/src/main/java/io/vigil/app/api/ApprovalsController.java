@@ -128,9 +128,9 @@ public class ApprovalsController {
     DraftDecision decision = new DraftDecision(id, verdict, caller.actor(), caller.credentialId(), subject, body, reason);
     for (int attempt = 0; ; attempt++) {
       try {
-        WorkflowUpdateHandle<DecisionResult> handle = temporal.newUntypedWorkflowStub(approval.workflowId())
-            .startUpdate(UpdateOptions.newBuilder(DecisionResult.class).setUpdateName(HoldsDrafts.DECIDE)
-                .setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), decision);
+        WorkflowUpdateHandle<DecisionResult> handle = WorkflowClient.startUpdate(
+            HoldsDrafts.holding(temporal, approval.workflowId())::decideDraft, decision,
+            UpdateOptions.<DecisionResult>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build());
         try {
           handle.getResultAsync().get(DECISION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException failed) {

@@ -32,7 +32,9 @@ import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
 import io.vigil.app.security.Scopes;
 import io.vigil.activities.adoption.TrainingResources;
-import io.vigil.infra.persistence.AdoptionStore;
+import io.vigil.infra.persistence.AdoptionInterventions;
+import io.vigil.infra.persistence.AdoptionReports;
+import io.vigil.infra.persistence.AdoptionRollups;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.FeatureAdoptionRow;
 import io.vigil.infra.persistence.FeatureCatalogEntry;
@@ -65,17 +67,21 @@ public class FeatureAdoptionController {
   private static final int MAX_REPORT_DAYS = 400;
 
   private final FeatureCatalogStore catalog;
-  private final AdoptionStore adoption;
+  private final AdoptionRollups rollups;
+  private final AdoptionInterventions interventions;
+  private final AdoptionReports reports;
   private final CustomerRepository customers;
   private final ObjectMapper json;
   private final Clock clock;
   private final Scopes scopes;
 
-  public FeatureAdoptionController(FeatureCatalogStore catalog, AdoptionStore adoption, CustomerRepository customers,
+  public FeatureAdoptionController(FeatureCatalogStore catalog, AdoptionRollups rollups, AdoptionInterventions interventions, AdoptionReports reports, CustomerRepository customers,
       ObjectMapper json, Clock clock, Scopes scopes) {
     this.scopes = scopes;
     this.catalog = catalog;
-    this.adoption = adoption;
+    this.rollups = rollups;
+    this.interventions = interventions;
+    this.reports = reports;
     this.customers = customers;
     this.json = json;
     this.clock = clock;
@@ -169,11 +175,11 @@ public class FeatureAdoptionController {
   @Get("/customers/{id}/feature-adoption")
   public CustomerAdoptionView customerAdoption(Authentication auth, @PathVariable String id) {
     scopes.visibleCustomer(Caller.of(auth), id);
-    List<FeatureAdoptionRow> rows = adoption.findByCustomer(id);
+    List<FeatureAdoptionRow> rows = rollups.findByCustomer(id);
     LocalDate evaluatedOn = rows.stream().map(FeatureAdoptionRow::evaluatedOn).filter(d -> d != null)
         .max(LocalDate::compareTo).orElse(null);
-    Map<String, List<AdoptionStore.WeeklyScore>> weekly =
-        evaluatedOn == null ? Map.of() : adoption.weeklyScores(id, evaluatedOn, TREND_WEEKS);
+    Map<String, List<AdoptionRollups.WeeklyScore>> weekly =
+        evaluatedOn == null ? Map.of() : rollups.weeklyScores(id, evaluatedOn, TREND_WEEKS);
     List<AdoptionView> features = rows.stream().map(r -> view(r, weekly.getOrDefault(r.featureId(), List.of()))).toList();
     List<AdoptionView> stalled = features.stream().filter(AdoptionView::isStalled).toList();
     return new CustomerAdoptionView(id, evaluatedOn, TrainingResources.overallAdoption(rows), features, stalled,
@@ -191,8 +197,8 @@ public class FeatureAdoptionController {
     Instant at = body == null || body.activatedAt() == null ? clock.instant() : body.activatedAt();
     scopes.requireActionable(Caller.of(auth), id);
     findFeature(featureId);
-    String adoptionId = adoption.activate(id, featureId, at);
-    return view(adoption.findById(adoptionId).orElseThrow(), List.of());
+    String adoptionId = rollups.activate(id, featureId, at);
+    return view(rollups.findById(adoptionId).orElseThrow(), List.of());
   }
 
   public record SyncView(String customerId, LocalDate from, LocalDate to, int features, int stalled, int recovered) {}
@@ -214,7 +220,7 @@ public class FeatureAdoptionController {
     requireCustomer(customerId);
     LocalDate to = asOf == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : asOf;
     if (from == null) {
-      AdoptionStore.SyncBounds bounds = adoption.syncBounds(customerId);
+      AdoptionRollups.SyncBounds bounds = rollups.syncBounds(customerId);
       from = bounds.lastEvaluated() != null && !bounds.lastEvaluated().isAfter(to) ? bounds.lastEvaluated().plusDays(1)
           : bounds.firstEvent() != null ? bounds.firstEvent() : to;
       from = from.isAfter(to) ? to : from;
@@ -224,7 +230,7 @@ public class FeatureAdoptionController {
     } else if (from.isBefore(to.minusDays(MAX_SYNC_DAYS - 1))) {
       throw ApiError.badRequest("from", "a sync spans at most " + MAX_SYNC_DAYS + " days");
     }
-    AdoptionStore.RollUp rolled = adoption.rollUp(customerId, from, to);
+    AdoptionRollups.RollUp rolled = rollups.rollUp(customerId, from, to);
     return new SyncView(customerId, rolled.from(), rolled.to(), rolled.rows(), rolled.stalled(), rolled.recovered());
   }
 
@@ -245,9 +251,9 @@ public class FeatureAdoptionController {
     String type = body.interventionType();
     String details = body.details().strip();
     List<String> shared = body.resourcesShared();
-    adoption.findById(id).filter(a -> scopes.mayAct(Caller.of(auth), a.customerId()))
+    rollups.findById(id).filter(a -> scopes.mayAct(Caller.of(auth), a.customerId()))
         .orElseThrow(() -> ApiError.notFound("feature adoption", id));
-    InterventionRow row = adoption.recordIntervention("manual/" + UUID.randomUUID(), id, type, details,
+    InterventionRow row = interventions.recordIntervention("manual/" + UUID.randomUUID(), id, type, details,
         json.valueToTree(shared == null ? List.of() : shared).toString(), null, clock.instant());
     return HttpResponse.created(intervention(row));
   }
@@ -255,7 +261,7 @@ public class FeatureAdoptionController {
   // ------------------------------------------------------------------ report
 
   @Get("/reports/adoption")
-  public AdoptionStore.AdoptionReport report(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+  public AdoptionReports.AdoptionReport report(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
     LocalDate end = date("to", to, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     LocalDate start = date("from", from, end.minusDays(89));
     if (start.isAfter(end)) {
@@ -264,7 +270,7 @@ public class FeatureAdoptionController {
     if (start.plusDays(MAX_REPORT_DAYS).isBefore(end)) {
       throw ApiError.badRequest("from", "a report spans at most " + MAX_REPORT_DAYS + " days");
     }
-    return adoption.report(start, end);
+    return reports.report(start, end);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -290,7 +296,7 @@ public class FeatureAdoptionController {
     return recommendations;
   }
 
-  private AdoptionView view(FeatureAdoptionRow r, List<AdoptionStore.WeeklyScore> weekly) {
+  private AdoptionView view(FeatureAdoptionRow r, List<AdoptionRollups.WeeklyScore> weekly) {
     return new AdoptionView(r.id(), r.featureId(), r.featureName(), r.stage(), r.usageScore(), r.lastUsedAt(), r.stalled(),
         r.daysInStage(), r.stallReason(), r.activatedAt(), r.activationSource(), r.expectedAdoptionDays(),
         r.importanceScore(), r.usageCount(), r.featureUsers(), r.activeUsers(), r.stallDetectedAt(), r.recoveredAt(),

@@ -2,15 +2,9 @@ package io.vigil.app.incidents;
 
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
 import io.vigil.workflows.common.ApprovalPolicy;
-import io.vigil.workflows.common.TaskQueues;
-import io.vigil.workflows.common.TemporalLimits;
-import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.incident.IncidentPolicy;
 import io.vigil.workflows.incident.IncidentResponseWorkflow;
 import io.vigil.workflows.incident.IncidentUpdate;
@@ -38,23 +32,9 @@ public class IncidentIntake {
   public record Accepted(String incidentId, String workflowId, String runId, String updateKey) {}
 
   public Accepted accept(IncidentUpdate update) {
-    String workflowId = WorkflowIds.incident(update.source(), update.externalId());
-    String incidentId = WorkflowIds.incidentId(update.source(), update.externalId());
-    SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
-        .set(io.vigil.workflows.common.SearchAttributes.INCIDENT_ID, TemporalLimits.keyword(incidentId));
-    if (update.severity() != null) {
-      attributes.set(io.vigil.workflows.common.SearchAttributes.SEVERITY, TemporalLimits.keyword(update.severity()));
-    }
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(TaskQueues.PLAYBOOKS)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setTypedSearchAttributes(attributes.build())
-        .setStaticSummary(TemporalLimits.summary(
-            "Incident response: " + (update.title() == null ? update.externalId() : update.title())
-                + " (" + update.source() + (update.severity() == null ? "" : ", " + update.severity()) + ")"))
-        .build();
-    IncidentResponseWorkflow workflow = client.newWorkflowStub(IncidentResponseWorkflow.class, options);
+    String workflowId = IncidentResponseWorkflow.workflowId(update.source(), update.externalId());
+    String incidentId = IncidentResponseWorkflow.incidentId(update.source(), update.externalId());
+    IncidentResponseWorkflow workflow = IncidentResponseWorkflow.starting(client, update);
     BatchRequest request = client.newSignalWithStartRequest();
     request.add(workflow::run, policy);
     request.add(workflow::postIncidentUpdate, update);

@@ -1,6 +1,7 @@
 package io.vigil.infra.persistence;
 
 import io.micronaut.context.annotation.Value;
+import io.vigil.workflows.incident.IncidentSeverity;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -316,7 +317,7 @@ public class IncidentStore {
       ps.setString(3, u.externalId());
       ps.setString(4, u.title() == null ? u.source() + " incident " + u.externalId() : u.title());
       ps.setString(5, u.description());
-      ps.setString(6, u.severity() == null ? "P3" : u.severity());
+      ps.setString(6, u.severity() == null ? IncidentSeverity.UNKNOWN.name() : u.severity());
       ps.setString(7, u.status() == null ? "investigating" : u.status());
       ps.setArray(8, c.createArrayOf("text", distinct(u.components())));
       ps.setArray(9, c.createArrayOf("text", distinct(u.regions())));

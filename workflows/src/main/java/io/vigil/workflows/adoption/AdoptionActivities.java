@@ -2,6 +2,7 @@ package io.vigil.workflows.adoption;
 
 import io.temporal.activity.ActivityInterface;
 import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.common.DraftRef;
 import java.util.List;
 
@@ -15,7 +16,7 @@ public interface AdoptionActivities {
   long recordRiskSignal(String idempotencyKey, AdoptionAlert alert);
 
   /** Records the alert's firing, or a detection suppressed because this customer's enablement is running. */
-  void recordDetection(String idempotencyKey, AdoptionAlert detection, String outcome, String reason);
+  void recordDetection(String idempotencyKey, AdoptionAlert detection, TriggerOutcome outcome, String reason);
 
   /** Who tried each feature, when its use stopped, and what support ticket data there is. */
   List<FeatureGap> analyzeGaps(String idempotencyKey, AdoptionAlert alert);

@@ -2,7 +2,6 @@ package io.vigil.workflows.adoption;
 
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.Severity;
-import io.vigil.workflows.common.WorkflowIds;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -27,7 +26,7 @@ public record AdoptionAlert(
 
   /** The business key every side effect of this alert is keyed under. */
   public String alertKey() {
-    return WorkflowIds.adoption(customerId) + "@" + asOf;
+    return AdoptionEnablementWorkflow.workflowId(customerId) + "@" + asOf;
   }
 
   /** "Advanced Analytics", "Analytics and Workflows", "Analytics, Workflows and Alerts". */

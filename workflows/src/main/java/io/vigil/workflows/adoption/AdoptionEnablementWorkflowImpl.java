@@ -5,15 +5,13 @@ import static io.vigil.workflows.common.BestEffort.bestEffort;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
-import io.vigil.workflows.common.ApprovalGate;
+import io.vigil.workflows.common.TriggerOutcome;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.DecisionResult;
-import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.NewTask;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.PlaybookWorkflow;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.SuggestedSlots;
 import io.vigil.workflows.common.SuppressedDetections;
@@ -23,14 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflow {
+public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements AdoptionEnablementWorkflow {
   /** PRD-090 4.4: the enablement task is due in 72 hours. */
   static final Duration TASK_DUE_IN = Duration.ofHours(72);
   /** Adoption is measured this long after the enablement email went out (or after the alert, when none did). */
   static final Duration FOLLOW_UP_AFTER = Duration.ofDays(14);
   static final String INTERVENTION_TYPE = "email";
 
-  private final ApprovalGate approvalGate = new ApprovalGate();
   private final SuppressedDetections<AdoptionAlert> suppressed = new SuppressedDetections<>();
   private AdoptionAlert alert;
   private String stage = "starting";
@@ -51,7 +48,7 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
     adoption(ActivityProfiles.DATABASE, "Record adoption_stalled risk signal (" + alert.severity().label() + ")")
         .recordRiskSignal(key + "/risk-signal", alert);
     adoption(ActivityProfiles.DATABASE, "Record the alert's firing")
-        .recordDetection(key + "/trigger-event", alert, "fired", alert.summary());
+        .recordDetection(key + "/trigger-event", alert, TriggerOutcome.FIRED, alert.summary());
 
     stage("analysing the adoption gap");
     List<FeatureGap> gaps = adoption(ActivityProfiles.DATABASE, "Gap analysis of " + alert.featureNames())
@@ -66,18 +63,11 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
     stage("creating the enablement task");
     createTask(key + "/task", "Enable " + alert.customerName() + " on " + alert.featureNames(),
         "Adoption stalled as of " + alert.asOf() + ". Review the drafted enablement email and share the resources.",
-        taskPriority(alert.severity()), startedAt.plus(TASK_DUE_IN));
+        TaskPriority.of(alert.severity()), startedAt.plus(TASK_DUE_IN));
 
     stage("drafting the enablement email");
-    if (SuggestedSlots.stepInUse()) {
-      List<String> slots = SuggestedSlots.suggest(key, alert.customerId());
-      draft = adoption(ActivityProfiles.DATABASE, "Draft enablement email to " + alert.customerName())
-          .draftEnablementEmail(key + "/draft", alert, slots);
-    } else {
-      // drafted before meeting slots were a step of their own: the draft asked Calendar itself
-      draft = adoption(ActivityProfiles.EXTERNAL_READ, "Draft enablement email to " + alert.customerName())
-          .draftEnablementEmail(key + "/draft", alert, null);
-    }
+    draft = SuggestedSlots.thenDraft(key, alert.customerId(), (profile, slots) ->
+        adoption(profile, "Draft enablement email to " + alert.customerName()).draftEnablementEmail(key + "/draft", alert, slots));
     stage("waiting for approval by " + draft.approverName());
     approvalStatus = "pending";
     ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.approval(), key, alert.customerId());
@@ -105,7 +95,7 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
       createTask(key + "/follow-up-task",
           "Check " + String.join(", ", stillStalled) + " adoption for " + alert.customerName(),
           "Still stalled 14 days after the enablement of " + alert.asOf() + ". Consider a training call.",
-          "low", now().plus(TASK_DUE_IN));
+          TaskPriority.LOW, now().plus(TASK_DUE_IN));
     }
     // detections signalled until now are recorded before the workflow closes: the sweep counted them as suppressed
     suppressed.drain();
@@ -116,26 +106,6 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
   @Override
   public void reportDetection(AdoptionAlert detection) {
     suppressed.add(detection);
-  }
-
-  @Override
-  public void approveDraft(ApproveDraft approval) {
-    approvalGate.approve(approval);
-  }
-
-  @Override
-  public void rejectDraft(RejectDraft rejection) {
-    approvalGate.reject(rejection);
-  }
-
-  @Override
-  public void validateDecision(DraftDecision decision) {
-    approvalGate.validate(decision);
-  }
-
-  @Override
-  public DecisionResult decideDraft(DraftDecision decision) {
-    return approvalGate.decide(decision);
   }
 
   @Override
@@ -150,11 +120,11 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
     String reason = "an enablement for this customer is still running (" + Workflow.getInfo().getWorkflowId()
         + " since " + alert.asOf() + ")";
     adoption(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
-        .recordDetection(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
+        .recordDetection(detection.alertKey() + "/suppressed", detection, TriggerOutcome.SUPPRESSED, reason);
   }
 
 
-  private void createTask(String key, String title, String description, String priority, Instant dueAt) {
+  private void createTask(String key, String title, String description, TaskPriority priority, Instant dueAt) {
     NewTask task = new NewTask(key, title, description, alert.csmId(), alert.customerId(), priority, dueAt,
         Workflow.getInfo().getWorkflowId());
     Workflow.newActivityStub(TaskActivities.class,
@@ -162,22 +132,11 @@ public class AdoptionEnablementWorkflowImpl implements AdoptionEnablementWorkflo
         .createTask(task);
   }
 
-  private static String taskPriority(Severity severity) {
-    return switch (severity) {
-      case MEDIUM -> "medium";
-      case HIGH -> "high";
-      case CRITICAL -> "urgent";
-    };
-  }
-
   private void stage(String stage) {
     this.stage = stage;
     Workflow.setCurrentDetails(TemporalLimits.details(alert.customerName() + ": " + stage));
   }
 
-  private static Instant now() {
-    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
-  }
 
   private static AdoptionActivities adoption(ActivityOptions profile, String summary) {
     return Workflow.newActivityStub(AdoptionActivities.class, ActivityProfiles.withSummary(profile, summary));

@@ -1,5 +1,6 @@
 package io.vigil.workflows.common;
 
+import io.temporal.client.WorkflowClient;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
@@ -38,4 +39,9 @@ public interface HoldsDrafts {
   /** Legacy, as {@link #approveDraft}. */
   @SignalMethod
   void rejectDraft(RejectDraft rejection);
+
+  /** A typed stub on the workflow that holds a draft, whatever its playbook: the approval row names it. */
+  static HoldsDrafts holding(WorkflowClient client, String workflowId) {
+    return client.newWorkflowStub(HoldsDrafts.class, workflowId);
+  }
 }

@@ -8,6 +8,6 @@ public record NewTask(
     String description,
     String assigneeId,
     String customerId,
-    String priority,
+    TaskPriority priority,
     Instant dueAt,
     String workflowId) {}

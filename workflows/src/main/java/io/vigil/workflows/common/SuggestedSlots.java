@@ -2,6 +2,7 @@ package io.vigil.workflows.common;
 
 import static io.vigil.workflows.common.BestEffort.bestEffort;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.BestEffort.Step;
 import java.util.List;
@@ -29,5 +30,21 @@ public final class SuggestedSlots {
   /** Whether this run drafts with the slots step: every run that had not drafted before the change. */
   public static boolean stepInUse() {
     return Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  /** A playbook's draft activity, run with {@code profile} and the {@code meetingSlots} to offer. */
+  public interface Drafting<T> {
+    T draft(ActivityOptions profile, List<String> meetingSlots);
+  }
+
+  /**
+   * Suggests slots (the step of its own), then drafts offering them; a run that started before the
+   * step existed drafts as it did then, the draft activity asking Calendar itself.
+   */
+  public static <T> T thenDraft(String keyPrefix, String customerId, Drafting<T> drafting) {
+    if (stepInUse()) {
+      return drafting.draft(ActivityProfiles.DATABASE, suggest(keyPrefix, customerId));
+    }
+    return drafting.draft(ActivityProfiles.EXTERNAL_READ, null);
   }
 }

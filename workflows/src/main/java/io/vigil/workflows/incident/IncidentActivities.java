@@ -1,6 +1,7 @@
 package io.vigil.workflows.incident;
 
 import io.temporal.activity.ActivityInterface;
+import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
 import java.util.List;
@@ -19,8 +20,8 @@ public interface IncidentActivities {
   /** Opens (or finds) the coordination channel {@code incident-<id>-response} and invites the CSMs; answers its id. */
   String openCoordinationChannel(String incidentId, List<String> csmIds);
 
-  /** Drafts the outreach ({@code kind} "incident_outreach" or "incident_resolution") to a customer, held for approval. */
-  DraftRef draftCustomerEmail(String idempotencyKey, String incidentId, String customerId, String kind);
+  /** Drafts the outreach or the resolution email ({@code kind}) to a customer, held for approval. */
+  DraftRef draftCustomerEmail(String idempotencyKey, String incidentId, String customerId, ApprovalKind kind);
 
   /** Marks a customer's outreach as sent once its approved email went out. */
   void markOutreachSent(String incidentId, String customerId);

@@ -8,18 +8,16 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityLogActivities;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.ActivityProfiles;
-import io.vigil.workflows.common.ApprovalGate;
+import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
-import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.PlaybookWorkflow;
 import io.vigil.workflows.common.SearchAttributes;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TemporalLimits;
@@ -36,12 +34,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
+public class IncidentResponseWorkflowImpl extends PlaybookWorkflow implements IncidentResponseWorkflow {
   /** Marks the change that ends an unresolved incident's response after {@link IncidentPolicy#closeUnresolvedAfter}. */
   static final String CLOSE_UNRESOLVED = "close-unresolved";
 
   private final Deque<IncidentUpdate> inbox = new ArrayDeque<>();
-  private final ApprovalGate approvalGate = new ApprovalGate();
   private final List<Promise<Void>> approvalWaits = new ArrayList<>();
   /** customerId → impact, in rank order; the CSM of each. */
   private final Map<String, ImpactedCustomer> impact = new LinkedHashMap<>();
@@ -156,7 +153,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
         change = "new affected customers";
       }
     }
-    if (channel == null && !channelAttempted && IncidentSnapshot.rank(incident.severity()) <= 2
+    if (channel == null && !channelAttempted && IncidentSeverity.of(incident.severity()).major()
         && !csmsToNotify.isEmpty()) {
       channelAttempted = true; // without Slack there is no channel to open; don't ask again every round
       stage("opening the coordination channel");
@@ -193,7 +190,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     }
     for (ImpactedCustomer customer : impact.values()) {
       if (customer.high() && outreachDrafted.add("outreach/" + customer.customerId())) {
-        holdForApproval(customer, "incident_outreach", policy);
+        holdForApproval(customer, ApprovalKind.INCIDENT_OUTREACH, policy);
       }
     }
     stage(incident.status() + " " + incident.severity() + ": " + impact.size() + " customers affected");
@@ -226,20 +223,20 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     Promise.allOf(sends).get();
     for (ImpactedCustomer customer : impact.values()) {
       if (customer.high() && outreachDrafted.add("resolution/" + customer.customerId())) {
-        holdForApproval(customer, "incident_resolution", policy);
+        holdForApproval(customer, ApprovalKind.INCIDENT_RESOLUTION, policy);
       }
     }
     followUpDue = now().plus(policy.followUpAfter());
     stage("resolved; follow-ups due " + followUpDue);
   }
 
-  private void holdForApproval(ImpactedCustomer customer, String kind, IncidentPolicy policy) {
-    String key = episode + "/" + kind + "/" + customer.customerId();
-    DraftRef draft = incidents(ActivityProfiles.DATABASE, "Draft " + kind.replace('_', ' ') + " email to " + customer.customerId())
+  private void holdForApproval(ImpactedCustomer customer, ApprovalKind kind, IncidentPolicy policy) {
+    String key = episode + "/" + kind.label() + "/" + customer.customerId();
+    DraftRef draft = incidents(ActivityProfiles.DATABASE, "Draft " + kind.label().replace('_', ' ') + " email to " + customer.customerId())
         .draftCustomerEmail(key, incident.incidentId(), customer.customerId(), kind);
     approvalWaits.add(Async.procedure(() -> {
       ApprovalOutcome outcome = approvalGate.awaitDecision(draft, policy.approval(), key, customer.customerId());
-      if (outcome.status() == ApprovalOutcome.Status.APPROVED && kind.equals("incident_outreach")) {
+      if (outcome.status() == ApprovalOutcome.Status.APPROVED && kind == ApprovalKind.INCIDENT_OUTREACH) {
         incidents(ActivityProfiles.DATABASE, "Mark outreach sent to " + customer.customerId())
             .markOutreachSent(incident.incidentId(), customer.customerId());
       }
@@ -279,7 +276,7 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
         tasks.createTask(new NewTask(episode + "/follow-up/" + customer.customerId(),
             "Follow up with " + customer.customerId() + " after incident: " + incident.title(),
             "Post-incident follow-up call for a high-impact customer (incident " + incident.incidentId() + ").",
-            customer.csmId(), customer.customerId(), "high", now().plus(Duration.ofHours(24)),
+            customer.csmId(), customer.customerId(), TaskPriority.HIGH, now().plus(Duration.ofHours(24)),
             Workflow.getInfo().getWorkflowId()));
       }
     }
@@ -323,26 +320,6 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
   }
 
   @Override
-  public void approveDraft(ApproveDraft approval) {
-    approvalGate.approve(approval);
-  }
-
-  @Override
-  public void rejectDraft(RejectDraft rejection) {
-    approvalGate.reject(rejection);
-  }
-
-  @Override
-  public void validateDecision(DraftDecision decision) {
-    approvalGate.validate(decision);
-  }
-
-  @Override
-  public DecisionResult decideDraft(DraftDecision decision) {
-    return approvalGate.decide(decision);
-  }
-
-  @Override
   public IncidentState getState() {
     return new IncidentState(
         incident == null ? null : incident.incidentId(),
@@ -362,9 +339,6 @@ public class IncidentResponseWorkflowImpl implements IncidentResponseWorkflow {
     Workflow.setCurrentDetails(TemporalLimits.details((incident == null ? "" : incident.title() + ": ") + stage));
   }
 
-  private static Instant now() {
-    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
-  }
 
   private static IncidentActivities incidents(ActivityOptions profile, String summary) {
     return Workflow.newActivityStub(IncidentActivities.class, ActivityProfiles.withSummary(profile, summary));

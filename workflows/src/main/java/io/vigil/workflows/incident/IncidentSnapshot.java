@@ -12,6 +12,6 @@ public record IncidentSnapshot(
 
   /** P1 is the most severe: a lower number is an upgrade. */
   public static int rank(String severity) {
-    return Integer.parseInt(severity.substring(1));
+    return IncidentSeverity.of(severity).rank();
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.workflows.usagedrop;
 
 import io.temporal.activity.ActivityInterface;
 import io.vigil.workflows.common.Delivery;
+import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.common.DraftRef;
 import java.util.List;
 
@@ -11,7 +12,7 @@ public interface UsageDropActivities {
   long recordRiskSignal(String idempotencyKey, UsageDropAlert alert);
 
   /** Records the trigger's firing, or a detection suppressed by a running alert or its cooldown. */
-  void recordTriggerEvent(String idempotencyKey, UsageDropAlert alert, String outcome, String reason);
+  void recordTriggerEvent(String idempotencyKey, UsageDropAlert alert, TriggerOutcome outcome, String reason);
 
   /** The PRD 5.1 Slack DM to the CSM, or the same text by email when Slack is not connected. */
   Delivery notifyCsm(String idempotencyKey, UsageDropAlert alert);

@@ -24,6 +24,6 @@ public record UsageDropAlert(
 
   /** The business key every side effect of this alert is keyed under. */
   public String alertKey() {
-    return io.vigil.workflows.common.WorkflowIds.usageDrop(customerId) + "@" + asOf;
+    return UsageDropCheckinWorkflow.workflowId(customerId) + "@" + asOf;
   }
 }

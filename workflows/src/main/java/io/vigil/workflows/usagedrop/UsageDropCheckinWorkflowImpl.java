@@ -5,18 +5,16 @@ import io.temporal.workflow.Workflow;
 import static io.vigil.workflows.common.BestEffort.bestEffort;
 
 import io.vigil.workflows.common.ActivityLogActivities;
+import io.vigil.workflows.common.TriggerOutcome;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.ActivityProfiles;
-import io.vigil.workflows.common.ApprovalGate;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
-import io.vigil.workflows.common.ApproveDraft;
-import io.vigil.workflows.common.DecisionResult;
-import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.HealthActivities;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
-import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.PlaybookWorkflow;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.SuggestedSlots;
 import io.vigil.workflows.common.SuppressedDetections;
@@ -27,9 +25,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
+public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements UsageDropCheckinWorkflow {
 
-  private final ApprovalGate approvalGate = new ApprovalGate();
   private final SuppressedDetections<UsageDropAlert> suppressed = new SuppressedDetections<>();
   private UsageDropAlert alert;
   private String stage = "starting";
@@ -49,7 +46,7 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
     usageDrop(ActivityProfiles.DATABASE, "Record usage_anomaly risk signal (" + alert.severity().label() + ")")
         .recordRiskSignal(key + "/risk-signal", alert);
     usageDrop(ActivityProfiles.DATABASE, "Record the trigger event")
-        .recordTriggerEvent(key + "/trigger-event", alert, "fired", alert.primaryDrop().summary());
+        .recordTriggerEvent(key + "/trigger-event", alert, TriggerOutcome.FIRED, alert.primaryDrop().summary());
 
     if (alert.policy().does(CheckinPolicy.UPDATE_HEALTH_SCORE)) {
       stage("lowering the health score");
@@ -77,15 +74,8 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
     }
     if (alert.policy().does(CheckinPolicy.DRAFT_EMAIL)) {
       stage("drafting the check-in email");
-      if (SuggestedSlots.stepInUse()) {
-        List<String> slots = SuggestedSlots.suggest(key, alert.customerId());
-        draft = usageDrop(ActivityProfiles.DATABASE, "Draft check-in email to " + alert.customerName())
-            .draftCheckinEmail(key + "/draft", alert, slots);
-      } else {
-        // drafted before meeting slots were a step of their own: the draft asked Calendar itself
-        draft = usageDrop(ActivityProfiles.EXTERNAL_READ, "Draft check-in email to " + alert.customerName())
-            .draftCheckinEmail(key + "/draft", alert, null);
-      }
+      draft = SuggestedSlots.thenDraft(key, alert.customerId(), (profile, slots) ->
+          usageDrop(profile, "Draft check-in email to " + alert.customerName()).draftCheckinEmail(key + "/draft", alert, slots));
       stage("waiting for approval by " + draft.approverName());
       approvalStatus = "pending";
       ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.policy().approval(), key, alert.customerId());
@@ -111,26 +101,6 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
   }
 
   @Override
-  public void approveDraft(ApproveDraft approval) {
-    approvalGate.approve(approval);
-  }
-
-  @Override
-  public void rejectDraft(RejectDraft rejection) {
-    approvalGate.reject(rejection);
-  }
-
-  @Override
-  public void validateDecision(DraftDecision decision) {
-    approvalGate.validate(decision);
-  }
-
-  @Override
-  public DecisionResult decideDraft(DraftDecision decision) {
-    return approvalGate.decide(decision);
-  }
-
-  @Override
   public CheckinState getState() {
     return new CheckinState(
         stage,
@@ -149,7 +119,7 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
         "Usage drop detected as of " + alert.asOf() + ". Review the drafted check-in email and reach out.",
         alert.csmId(),
         alert.customerId(),
-        severity == Severity.MEDIUM ? "medium" : severity == Severity.HIGH ? "high" : "urgent",
+        TaskPriority.of(severity),
         now.plus(severity.taskDueIn()),
         Workflow.getInfo().getWorkflowId());
     Workflow.newActivityStub(TaskActivities.class,
@@ -162,7 +132,7 @@ public class UsageDropCheckinWorkflowImpl implements UsageDropCheckinWorkflow {
     String reason = "an alert for this customer is " + (stage.startsWith("cooling") ? "in its cooldown until " + cooldownUntil : "still in progress")
         + " (" + Workflow.getInfo().getWorkflowId() + " since " + alert.asOf() + ")";
     usageDrop(ActivityProfiles.DATABASE, "Record suppressed detection of " + detection.asOf())
-        .recordTriggerEvent(detection.alertKey() + "/suppressed", detection, "suppressed", reason);
+        .recordTriggerEvent(detection.alertKey() + "/suppressed", detection, TriggerOutcome.SUPPRESSED, reason);
   }
 
 

@@ -24,6 +24,8 @@ import static org.mockito.Mockito.verify;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
 import io.vigil.workflows.common.DecisionRefusal;
+import io.vigil.workflows.common.TriggerOutcome;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.HoldsDrafts;
@@ -73,7 +75,7 @@ class AdoptionEnablementWorkflowTest {
     assertThat(h.callNames()).containsExactly("recordRiskSignal", "recordDetection", "analyzeGaps", "notifyCsm",
         "createTask", "suggestMeetingSlots", "draftEnablementEmail");
     verify(h.adoption).recordRiskSignal(KEY + "/risk-signal", alert);
-    verify(h.adoption).recordDetection(KEY + "/trigger-event", alert, "fired",
+    verify(h.adoption).recordDetection(KEY + "/trigger-event", alert, TriggerOutcome.FIRED,
         "Adoption stalled: Advanced Analytics (score 15/100, day 45)");
     verify(h.adoption).analyzeGaps(KEY + "/gap-analysis", alert);
     verify(h.adoption).notifyCsm(eq(KEY + "/notify-csm"), eq(alert), eq(List.of(new FeatureGap("analytics", 2, 12,
@@ -84,7 +86,7 @@ class AdoptionEnablementWorkflowTest {
     NewTask task = onlyTask();
     assertThat(task.idempotencyKey()).isEqualTo(KEY + "/task");
     assertThat(task.title()).isEqualTo("Enable TechCorp on Advanced Analytics");
-    assertThat(task.priority()).isEqualTo("high");
+    assertThat(task.priority()).isEqualTo(TaskPriority.HIGH);
     assertThat(task.assigneeId()).isEqualTo(CSM_ID);
     assertThat(task.customerId()).isEqualTo(CUSTOMER_ID);
     assertThat(task.workflowId()).isEqualTo(WORKFLOW_ID);
@@ -224,7 +226,7 @@ class AdoptionEnablementWorkflowTest {
     NewTask check = tasks.getAllValues().get(1);
     assertThat(check.idempotencyKey()).isEqualTo(KEY + "/follow-up-task");
     assertThat(check.title()).isEqualTo("Check Advanced Analytics adoption for TechCorp");
-    assertThat(check.priority()).isEqualTo("low");
+    assertThat(check.priority()).isEqualTo(TaskPriority.LOW);
     assertThat(check.dueAt()).isBetween(measuredAt.plus(Duration.ofHours(72)), measuredAt.plus(Duration.ofHours(72)).plus(SLACK));
     assertThat(done.changes()).singleElement().satisfies(c -> assertThat(c.stillStalled()).isTrue());
   }
@@ -238,7 +240,7 @@ class AdoptionEnablementWorkflowTest {
     h.running().reportDetection(again);
 
     verify(h.adoption, timeout(ASYNC_MS)).recordDetection(eq(WORKFLOW_ID + "@" + AS_OF.plusDays(2) + "/suppressed"),
-        eq(again), eq("suppressed"), contains("still running"));
+        eq(again), eq(TriggerOutcome.SUPPRESSED), contains("still running"));
     assertThat(h.awaitState("one suppressed detection", s -> s.suppressedDetections() == 1).approvalStatus()).isEqualTo("pending");
     h.approve(APPROVAL_ID);
     AdoptionState done = h.result();

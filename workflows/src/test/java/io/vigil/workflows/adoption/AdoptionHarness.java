@@ -30,11 +30,11 @@ import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.MeetingSlotActivities;
+import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
-import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.testing.Decisions;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -52,7 +52,7 @@ final class AdoptionHarness implements AutoCloseable {
   static final String CUSTOMER_ID = "cust-77";
   static final String CSM_ID = "csm-9";
   static final String APPROVAL_ID = "approval-202";
-  static final String WORKFLOW_ID = WorkflowIds.adoption(CUSTOMER_ID);
+  static final String WORKFLOW_ID = AdoptionEnablementWorkflow.workflowId(CUSTOMER_ID);
   static final String KEY = WORKFLOW_ID + "@" + AS_OF;
   /** What the mocked Calendar offers for the draft. */
   static final List<String> SLOTS = List.of("Thursday, March 5 at 10:00");
@@ -85,7 +85,7 @@ final class AdoptionHarness implements AutoCloseable {
     client = env.getWorkflowClient();
 
     doAnswer(calls.stamped("recordRiskSignal", 12L)).when(adoption).recordRiskSignal(anyString(), any());
-    doAnswer(calls.stamped("recordDetection", null)).when(adoption).recordDetection(anyString(), any(), anyString(), anyString());
+    doAnswer(calls.stamped("recordDetection", null)).when(adoption).recordDetection(anyString(), any(), any(), anyString());
     doAnswer(calls.stamped("analyzeGaps", List.of(new FeatureGap("analytics", 2, 12, "2026-02-10",
         "2 of 12 active users tried it; last used 2026-02-10. No support ticket data."))))
         .when(adoption).analyzeGaps(anyString(), any());
@@ -147,18 +147,7 @@ final class AdoptionHarness implements AutoCloseable {
 
   /** Starts the enablement the way AdoptionSweep (activities module) does in production. */
   AdoptionEnablementWorkflow start(AdoptionAlert alert) {
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(WorkflowIds.adoption(alert.customerId()))
-        .setTaskQueue(TaskQueues.PLAYBOOKS)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setStaticSummary("Adoption enablement for " + alert.customerName() + ": " + alert.summary())
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, alert.customerId())
-            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, alert.csmId())
-            .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
-            .build())
-        .build();
-    AdoptionEnablementWorkflow workflow = client.newWorkflowStub(AdoptionEnablementWorkflow.class, options);
+    AdoptionEnablementWorkflow workflow = AdoptionEnablementWorkflow.starting(client, alert, null);
     WorkflowClient.start(workflow::run, alert);
     return workflow;
   }
@@ -167,13 +156,13 @@ final class AdoptionHarness implements AutoCloseable {
     return client.newWorkflowStub(AdoptionEnablementWorkflow.class, WORKFLOW_ID);
   }
 
-  /** Signals by name with an untyped stub, exactly as the approvals API does for every playbook. */
+  /** The legacy signals, on the stub every playbook shares, as the approvals API sent them before decisions were updates. */
   void approve(String approvalId) {
-    client.newUntypedWorkflowStub(WORKFLOW_ID).signal("approveDraft", new ApproveDraft(approvalId, CSM_ID, null, null));
+    HoldsDrafts.holding(client, WORKFLOW_ID).approveDraft(new ApproveDraft(approvalId, CSM_ID, null, null));
   }
 
   void reject(String approvalId, String reason) {
-    client.newUntypedWorkflowStub(WORKFLOW_ID).signal("rejectDraft", new RejectDraft(approvalId, CSM_ID, reason));
+    HoldsDrafts.holding(client, WORKFLOW_ID).rejectDraft(new RejectDraft(approvalId, CSM_ID, reason));
   }
 
   /** Decides as the approvals API does: the decideDraft update by workflow id. */

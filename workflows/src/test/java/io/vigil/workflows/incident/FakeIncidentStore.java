@@ -1,6 +1,5 @@
 package io.vigil.workflows.incident;
 
-import io.vigil.workflows.common.WorkflowIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +42,7 @@ final class FakeIncidentStore {
       seenKeys.put(u.updateKey(), "stale");
       return new AppliedUpdate("stale", incident);
     }
-    String id = WorkflowIds.incidentId(u.source(), u.externalId());
+    String id = IncidentResponseWorkflow.incidentId(u.source(), u.externalId());
     incident = incident == null
         ? new IncidentSnapshot(id, u.title() == null ? u.source() + " incident " + u.externalId() : u.title(),
             u.severity() == null ? "P3" : u.severity(), u.status() == null ? "investigating" : u.status(),

@@ -2,7 +2,6 @@ package io.vigil.workflows.incident;
 
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
-import io.vigil.workflows.common.WorkflowIds;
 
 /**
  * Test only: a deliberately incompatible change to the incident response, the kind a refactoring
@@ -25,7 +24,7 @@ public class ImpactFirstIncidentResponseWorkflowImpl extends IncidentResponseWor
   public IncidentState run(IncidentPolicy policy) {
     Workflow.await(() -> first != null);
     Workflow.newActivityStub(IncidentActivities.class, ActivityProfiles.DATABASE)
-        .analyzeImpact(WorkflowIds.incidentId(first.source(), first.externalId()));
+        .analyzeImpact(IncidentResponseWorkflow.incidentId(first.source(), first.externalId()));
     return super.run(policy);
   }
 }

@@ -26,6 +26,7 @@ import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.DecisionResult;
+import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
@@ -33,7 +34,6 @@ import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.TemporalLimits;
-import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
 import io.vigil.workflows.testing.Waiting;
@@ -55,8 +55,8 @@ final class IncidentHarness implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-03-10T14:00:00Z");
   static final String SOURCE = "pagerduty";
   static final String EXTERNAL_ID = "PD-4711";
-  static final String WORKFLOW_ID = WorkflowIds.incident(SOURCE, EXTERNAL_ID);
-  static final String INCIDENT_ID = WorkflowIds.incidentId(SOURCE, EXTERNAL_ID);
+  static final String WORKFLOW_ID = IncidentResponseWorkflow.workflowId(SOURCE, EXTERNAL_ID);
+  static final String INCIDENT_ID = IncidentResponseWorkflow.incidentId(SOURCE, EXTERNAL_ID);
   static final String TITLE = "Checkout API returning 500s";
   static final String CHANNEL = "C0INCIDENT";
 
@@ -102,9 +102,9 @@ final class IncidentHarness implements AutoCloseable {
     doAnswer(invocation -> {
           String customerId = invocation.getArgument(2);
           String csmId = csmOf(customerId);
-          return new DraftRef(approvalId(invocation.getArgument(3), customerId), csmId, csmId.substring(4));
+          return new DraftRef(approvalId(invocation.<ApprovalKind>getArgument(3), customerId), csmId, csmId.substring(4));
         })
-        .when(incidents).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+        .when(incidents).draftCustomerEmail(anyString(), anyString(), anyString(), any());
     doReturn(301L).when(tasks).createTask(any());
     doReturn(new Delivery(400, "slack", "sent", "reminder")).when(approvals).remindApprover(anyString(), anyString());
     doReturn("expired").when(approvals).expireApproval(anyString());
@@ -120,8 +120,8 @@ final class IncidentHarness implements AutoCloseable {
   }
 
   /** The approval id the mocked {@code draftCustomerEmail} answers for a customer's draft of {@code kind}. */
-  static String approvalId(String kind, String customerId) {
-    return "approval-" + kind + "-" + customerId;
+  static String approvalId(ApprovalKind kind, String customerId) {
+    return "approval-" + kind.label() + "-" + customerId;
   }
 
   /** The prefix of every side effect's key: the workflow id and the key of the run's first applied update. */
@@ -140,22 +140,7 @@ final class IncidentHarness implements AutoCloseable {
 
   /** Hands {@code update} to the workflow exactly as IncidentIntake does: signal-with-start. */
   WorkflowExecution post(IncidentUpdate update) {
-    SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
-        .set(io.vigil.workflows.common.SearchAttributes.INCIDENT_ID,
-            TemporalLimits.keyword(WorkflowIds.incidentId(update.source(), update.externalId())));
-    if (update.severity() != null) {
-      attributes.set(io.vigil.workflows.common.SearchAttributes.SEVERITY, TemporalLimits.keyword(update.severity()));
-    }
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(WorkflowIds.incident(update.source(), update.externalId()))
-        .setTaskQueue(TaskQueues.PLAYBOOKS)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setTypedSearchAttributes(attributes.build())
-        .setStaticSummary(TemporalLimits.summary(
-            "Incident response: " + (update.title() == null ? update.externalId() : update.title())
-                + " (" + update.source() + (update.severity() == null ? "" : ", " + update.severity()) + ")"))
-        .build();
-    IncidentResponseWorkflow workflow = client.newWorkflowStub(IncidentResponseWorkflow.class, options);
+    IncidentResponseWorkflow workflow = IncidentResponseWorkflow.starting(client, update);
     BatchRequest request = client.newSignalWithStartRequest();
     request.add(workflow::run, POLICY);
     request.add(workflow::postIncidentUpdate, update);

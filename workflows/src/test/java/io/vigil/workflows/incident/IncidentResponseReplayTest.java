@@ -13,6 +13,7 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
 import io.vigil.workflows.testing.ReplayFailures;
@@ -91,8 +92,8 @@ class IncidentResponseReplayTest {
     void p1ResolvedWithFollowUp() {
       record("p1-resolved-with-follow-up", h -> {
         h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
-        h.approve(approvalId("incident_outreach", ACME.customerId()));
-        h.reject(approvalId("incident_outreach", GLOBEX.customerId()));
+        h.approve(approvalId(ApprovalKind.INCIDENT_OUTREACH, ACME.customerId()));
+        h.reject(approvalId(ApprovalKind.INCIDENT_OUTREACH, GLOBEX.customerId()));
         h.awaitIdle();
         h.postAndSettle(update("pd-2", Duration.ofMinutes(90), null, "resolved"));
         h.env.sleep(FOLLOW_UP_AFTER.plusHours(1));
@@ -134,8 +135,8 @@ class IncidentResponseReplayTest {
     void decidedByUpdate() {
       record("decided-by-update", h -> {
         h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
-        h.decide(Decisions.approval(approvalId("incident_outreach", ACME.customerId()), IncidentHarness.DANA));
-        h.decide(Decisions.rejection(approvalId("incident_outreach", GLOBEX.customerId()), IncidentHarness.LEE, "not now"));
+        h.decide(Decisions.approval(approvalId(ApprovalKind.INCIDENT_OUTREACH, ACME.customerId()), IncidentHarness.DANA));
+        h.decide(Decisions.rejection(approvalId(ApprovalKind.INCIDENT_OUTREACH, GLOBEX.customerId()), IncidentHarness.LEE, "not now"));
         h.awaitIdle();
         h.postAndSettle(update("pd-2", Duration.ofMinutes(90), null, "resolved"));
         h.env.sleep(FOLLOW_UP_AFTER.plusHours(1));

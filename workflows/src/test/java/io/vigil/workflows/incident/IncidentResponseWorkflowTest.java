@@ -37,6 +37,8 @@ import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
+import io.vigil.workflows.common.ApprovalKind;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.HoldsDrafts;
@@ -166,7 +168,7 @@ class IncidentResponseWorkflowTest {
     verify(h.incidents, times(2)).applyUpdate(any());
     verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
     verify(h.incidents, times(1)).openCoordinationChannel(anyString(), anyList());
-    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), any());
     assertThat(state.status()).isEqualTo("identified");
     assertThat(state.severity()).isEqualTo("P1");
     assertThat(state.notificationRounds()).isEqualTo(1);
@@ -185,7 +187,7 @@ class IncidentResponseWorkflowTest {
     verify(h.incidents, times(1)).analyzeImpact(anyString());
     verify(h.incidents, times(1)).openCoordinationChannel(anyString(), anyList());
     verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
-    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), any());
     assertThat(after.ignoredUpdates()).isEqualTo(1);
     assertThat(after).usingRecursiveComparison().ignoringFields("ignoredUpdates").isEqualTo(before);
   }
@@ -224,7 +226,7 @@ class IncidentResponseWorkflowTest {
     verify(h.incidents, times(1)).openCoordinationChannel(INCIDENT_ID, List.of(DANA, LEE));
     verify(h.incidents, times(1)).openCoordinationChannel(INCIDENT_ID, List.of(DANA, LEE, SAM));
     // UMBRELLA is low impact: no outreach for it
-    verify(h.incidents, never()).draftCustomerEmail(anyString(), anyString(), eq(IncidentHarness.UMBRELLA.customerId()), anyString());
+    verify(h.incidents, never()).draftCustomerEmail(anyString(), anyString(), eq(IncidentHarness.UMBRELLA.customerId()), any());
     assertThat(state.notificationRounds()).isEqualTo(2);
     assertThat(state.affectedCustomers()).isEqualTo(4);
     assertThat(state.notifiedCsms()).containsExactly(DANA, LEE, SAM);
@@ -239,15 +241,15 @@ class IncidentResponseWorkflowTest {
 
     for (ImpactedCustomer customer : HIGH_IMPACT) {
       verify(h.incidents, times(1)).draftCustomerEmail(
-          EPISODE + "/incident_outreach/" + customer.customerId(), INCIDENT_ID, customer.customerId(), "incident_outreach");
+          EPISODE + "/incident_outreach/" + customer.customerId(), INCIDENT_ID, customer.customerId(), ApprovalKind.INCIDENT_OUTREACH);
     }
-    verify(h.incidents, never()).draftCustomerEmail(anyString(), anyString(), eq(INITECH.customerId()), anyString());
-    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+    verify(h.incidents, never()).draftCustomerEmail(anyString(), anyString(), eq(INITECH.customerId()), any());
+    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), any());
     verifyNoInteractions(h.approvals);
 
-    String acmeApproval = approvalId("incident_outreach", ACME.customerId());
+    String acmeApproval = approvalId(ApprovalKind.INCIDENT_OUTREACH, ACME.customerId());
     h.approve(acmeApproval);
-    h.reject(approvalId("incident_outreach", GLOBEX.customerId()));
+    h.reject(approvalId(ApprovalKind.INCIDENT_OUTREACH, GLOBEX.customerId()));
     h.awaitIdle();
 
     InOrder order = inOrder(h.approvals, h.incidents);
@@ -264,8 +266,8 @@ class IncidentResponseWorkflowTest {
   @Test
   void twoOutreachDraftsDecidedByUpdateAtOnceAreBothAcceptedAndOnlyTheApprovedOneIsSentAndMarked() throws Exception {
     h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
-    String acmeApproval = approvalId("incident_outreach", ACME.customerId());
-    String globexApproval = approvalId("incident_outreach", GLOBEX.customerId());
+    String acmeApproval = approvalId(ApprovalKind.INCIDENT_OUTREACH, ACME.customerId());
+    String globexApproval = approvalId(ApprovalKind.INCIDENT_OUTREACH, GLOBEX.customerId());
     // ACME's decision is still being written when GLOBEX's arrives: decisions on different drafts do not wait for each other
     CountDownLatch globexRecorded = new CountDownLatch(1);
     doAnswer(invocation -> {
@@ -288,7 +290,7 @@ class IncidentResponseWorkflowTest {
     h.awaitIdle();
     assertThat(Decisions.refusalOf(h.client, WORKFLOW_ID, Decisions.approval(acmeApproval, LEE)).type())
         .isEqualTo(HoldsDrafts.ALREADY_DECIDED);
-    assertThat(Decisions.refusalOf(h.client, WORKFLOW_ID, Decisions.approval(approvalId("incident_outreach", INITECH.customerId()), LEE)).type())
+    assertThat(Decisions.refusalOf(h.client, WORKFLOW_ID, Decisions.approval(approvalId(ApprovalKind.INCIDENT_OUTREACH, INITECH.customerId()), LEE)).type())
         .isEqualTo(HoldsDrafts.UNKNOWN_APPROVAL);
     verify(h.approvals, times(2)).recordDecision(any());
     verify(h.approvals, times(1)).sendApprovedDraft(EPISODE + "/incident_outreach/cust-acme/send-approved", acmeApproval, false);
@@ -306,8 +308,8 @@ class IncidentResponseWorkflowTest {
   @Test
   void aResolutionDmsEachCsmDraftsResolutionEmailsCreatesFollowUpsOnlyAfterTheDelayAndEndsOnceDraftsExpire() {
     h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
-    h.approve(approvalId("incident_outreach", ACME.customerId()));
-    h.approve(approvalId("incident_outreach", GLOBEX.customerId()));
+    h.approve(approvalId(ApprovalKind.INCIDENT_OUTREACH, ACME.customerId()));
+    h.approve(approvalId(ApprovalKind.INCIDENT_OUTREACH, GLOBEX.customerId()));
     h.awaitIdle();
     Instant resolvedAt = h.now();
 
@@ -318,9 +320,9 @@ class IncidentResponseWorkflowTest {
     verify(h.incidents, times(2)).notifyCsmOfResolution(anyString(), anyString(), anyString());
     for (ImpactedCustomer customer : HIGH_IMPACT) {
       verify(h.incidents, times(1)).draftCustomerEmail(
-          EPISODE + "/incident_resolution/" + customer.customerId(), INCIDENT_ID, customer.customerId(), "incident_resolution");
+          EPISODE + "/incident_resolution/" + customer.customerId(), INCIDENT_ID, customer.customerId(), ApprovalKind.INCIDENT_RESOLUTION);
     }
-    verify(h.incidents, times(4)).draftCustomerEmail(anyString(), anyString(), anyString(), anyString());
+    verify(h.incidents, times(4)).draftCustomerEmail(anyString(), anyString(), anyString(), any());
     verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
     assertThat(resolved.status()).isEqualTo("resolved");
     assertThat(resolved.stage()).startsWith("resolved; follow-ups due");
@@ -331,7 +333,7 @@ class IncidentResponseWorkflowTest {
     // the resolution drafts were reminded after a day; the approved outreach drafts were not
     for (ImpactedCustomer customer : HIGH_IMPACT) {
       verify(h.approvals, times(1)).remindApprover(EPISODE + "/incident_resolution/" + customer.customerId() + "/approval-reminder",
-          approvalId("incident_resolution", customer.customerId()));
+          approvalId(ApprovalKind.INCIDENT_RESOLUTION, customer.customerId()));
     }
     verify(h.approvals, times(2)).remindApprover(anyString(), anyString());
 
@@ -343,7 +345,7 @@ class IncidentResponseWorkflowTest {
     for (NewTask task : created.getAllValues()) {
       assertThat(task.idempotencyKey()).isEqualTo(EPISODE + "/follow-up/" + task.customerId());
       assertThat(task.assigneeId()).isEqualTo(IncidentHarness.csmOf(task.customerId()));
-      assertThat(task.priority()).isEqualTo("high");
+      assertThat(task.priority()).isEqualTo(TaskPriority.HIGH);
       assertThat(task.title()).isEqualTo("Follow up with " + task.customerId() + " after incident: " + TITLE);
       assertThat(task.workflowId()).isEqualTo(WORKFLOW_ID);
       Instant due = resolvedAt.plus(FOLLOW_UP_AFTER).plus(Duration.ofHours(24));
@@ -355,8 +357,8 @@ class IncidentResponseWorkflowTest {
     IncidentState done = h.result();
 
     assertThat(done.stage()).isEqualTo("done");
-    verify(h.approvals, times(1)).expireApproval(approvalId("incident_resolution", ACME.customerId()));
-    verify(h.approvals, times(1)).expireApproval(approvalId("incident_resolution", GLOBEX.customerId()));
+    verify(h.approvals, times(1)).expireApproval(approvalId(ApprovalKind.INCIDENT_RESOLUTION, ACME.customerId()));
+    verify(h.approvals, times(1)).expireApproval(approvalId(ApprovalKind.INCIDENT_RESOLUTION, GLOBEX.customerId()));
     verify(h.approvals, times(2)).expireApproval(anyString());
     verify(h.approvals, times(2)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
     verify(h.incidents, times(2)).markOutreachSent(anyString(), anyString());
@@ -377,7 +379,7 @@ class IncidentResponseWorkflowTest {
     verify(h.incidents, times(1)).notifyCsmOfResolution(episode + "/resolved/csm-lee/1", INCIDENT_ID, LEE);
     for (ImpactedCustomer customer : HIGH_IMPACT) {
       verify(h.incidents, times(1)).draftCustomerEmail(
-          episode + "/incident_resolution/" + customer.customerId(), INCIDENT_ID, customer.customerId(), "incident_resolution");
+          episode + "/incident_resolution/" + customer.customerId(), INCIDENT_ID, customer.customerId(), ApprovalKind.INCIDENT_RESOLUTION);
     }
     assertThat(resolved.stage()).startsWith("resolved; follow-ups due");
 
@@ -389,7 +391,7 @@ class IncidentResponseWorkflowTest {
     verify(h.incidents, times(2)).notifyCsmOfResolution(anyString(), anyString(), anyString());
     verify(h.incidents, never()).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
     verify(h.incidents, never()).openCoordinationChannel(anyString(), anyList());
-    verify(h.incidents, never()).draftCustomerEmail(anyString(), anyString(), anyString(), eq("incident_outreach"));
+    verify(h.incidents, never()).draftCustomerEmail(anyString(), anyString(), anyString(), eq(ApprovalKind.INCIDENT_OUTREACH));
     assertThat(state.status()).isEqualTo("resolved");
     assertThat(state.ignoredUpdates()).isEqualTo(1);
     assertThat(state.notificationRounds()).isZero();
@@ -455,7 +457,7 @@ class IncidentResponseWorkflowTest {
     verify(h.incidents, times(1)).notifyCsmOfResolution(EPISODE + "/resolved/csm-lee/2", INCIDENT_ID, LEE);
     verify(h.incidents, times(4)).notifyCsmOfResolution(anyString(), anyString(), anyString());
     // one resolution email per customer per incident
-    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), eq("incident_resolution"));
+    verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), eq(ApprovalKind.INCIDENT_RESOLUTION));
 
     IncidentState done = h.result();
     assertThat(done.stage()).isEqualTo("done");

@@ -14,7 +14,7 @@ import io.vigil.workflows.common.RecordedDecision;
 
 /**
  * Decisions on held drafts as the approvals API sends them: the {@link HoldsDrafts#DECIDE} update on
- * an untyped stub by workflow id, whatever the playbook, and the failure a refused one carries.
+ * a {@link HoldsDrafts} stub by workflow id, whatever the playbook, and the failure a refused one carries.
  */
 public final class Decisions {
   private Decisions() {}
@@ -43,7 +43,7 @@ public final class Decisions {
 
   /** Sends {@code decision} and answers the workflow's result; a refusal throws {@link WorkflowUpdateException}. */
   public static DecisionResult decide(WorkflowClient client, String workflowId, DraftDecision decision) {
-    return client.newUntypedWorkflowStub(workflowId).update(HoldsDrafts.DECIDE, DecisionResult.class, decision);
+    return HoldsDrafts.holding(client, workflowId).decideDraft(decision);
   }
 
   /** Sends {@code decision}, which must be refused, and answers the refusal as the HTTP layer reads it. */

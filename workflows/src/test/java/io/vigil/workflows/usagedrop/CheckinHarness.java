@@ -36,7 +36,6 @@ import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.TemporalLimits;
-import io.vigil.workflows.common.WorkflowIds;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
 import io.vigil.workflows.testing.Waiting;
@@ -59,7 +58,7 @@ final class CheckinHarness implements AutoCloseable {
   static final String CUSTOMER_ID = "cust-42";
   static final String CSM_ID = "csm-7";
   static final String APPROVAL_ID = "approval-101";
-  static final String WORKFLOW_ID = WorkflowIds.usageDrop(CUSTOMER_ID);
+  static final String WORKFLOW_ID = UsageDropCheckinWorkflow.workflowId(CUSTOMER_ID);
   /** Every side effect of the alert is keyed under this prefix. */
   static final String KEY = WORKFLOW_ID + "@" + AS_OF;
   static final Duration COOLDOWN = Duration.ofDays(7);
@@ -92,7 +91,7 @@ final class CheckinHarness implements AutoCloseable {
     client = env.getWorkflowClient();
 
     doAnswer(calls.stamped("recordRiskSignal", 11L)).when(usageDrop).recordRiskSignal(anyString(), any());
-    doAnswer(calls.stamped("recordTriggerEvent", null)).when(usageDrop).recordTriggerEvent(anyString(), any(), anyString(), anyString());
+    doAnswer(calls.stamped("recordTriggerEvent", null)).when(usageDrop).recordTriggerEvent(anyString(), any(), any(), anyString());
     doAnswer(calls.stamped("notifyCsm", new Delivery(31, "slack", "sent", "1709456400.000100")))
         .when(usageDrop).notifyCsm(anyString(), any());
     doAnswer(calls.stamped("emailCsmUrgently", new Delivery(32, "email", "sent", "msg-urgent")))
@@ -179,19 +178,7 @@ final class CheckinHarness implements AutoCloseable {
 
   /** Starts the check-in the way AlertDispatcher (activities module) does in production. */
   UsageDropCheckinWorkflow start(UsageDropAlert alert) {
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(WorkflowIds.usageDrop(alert.customerId()))
-        .setTaskQueue(TaskQueues.PLAYBOOKS)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setStaticSummary(TemporalLimits.summary("Usage drop check-in for " + alert.customerName() + " ("
-            + alert.severity().label() + "): " + alert.primaryDrop().summary()))
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(io.vigil.workflows.common.SearchAttributes.CUSTOMER_ID, alert.customerId())
-            .set(io.vigil.workflows.common.SearchAttributes.CSM_ID, alert.csmId())
-            .set(io.vigil.workflows.common.SearchAttributes.SEVERITY, alert.severity().label())
-            .build())
-        .build();
-    UsageDropCheckinWorkflow workflow = client.newWorkflowStub(UsageDropCheckinWorkflow.class, options);
+    UsageDropCheckinWorkflow workflow = UsageDropCheckinWorkflow.starting(client, alert, null);
     WorkflowClient.start(workflow::run, alert);
     return workflow;
   }

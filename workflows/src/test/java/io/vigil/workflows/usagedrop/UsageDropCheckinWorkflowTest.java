@@ -35,6 +35,8 @@ import io.temporal.api.history.v1.WorkflowExecutionSignaledEventAttributes;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.GlobalDataConverter;
 import io.vigil.workflows.common.ApprovalPolicy;
+import io.vigil.workflows.common.TriggerOutcome;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.ApproveDraft;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
@@ -89,7 +91,7 @@ class UsageDropCheckinWorkflowTest {
     Instant startedAt = h.startedAt();
 
     verify(h.usageDrop).recordRiskSignal(KEY + "/risk-signal", alert);
-    verify(h.usageDrop).recordTriggerEvent(KEY + "/trigger-event", alert, "fired", "DAU dropped 35% (100 → 65)");
+    verify(h.usageDrop).recordTriggerEvent(KEY + "/trigger-event", alert, TriggerOutcome.FIRED, "DAU dropped 35% (100 → 65)");
     verify(h.health).adjustHealthScore(KEY + "/health-score", CUSTOMER_ID, -5, "usage drop: DAU dropped 35% (100 → 65)");
     verify(h.usageDrop).notifyCsm(KEY + "/notify-csm", alert);
     verify(h.meetingSlots).suggestMeetingSlots(CUSTOMER_ID);
@@ -97,7 +99,7 @@ class UsageDropCheckinWorkflowTest {
     verify(h.usageDrop, never()).emailCsmUrgently(anyString(), any());
 
     NewTask task = createdTask();
-    assertThat(task.priority()).isEqualTo("medium");
+    assertThat(task.priority()).isEqualTo(TaskPriority.MEDIUM);
     assertThat(task.dueAt()).isBetween(startedAt.plus(Duration.ofHours(24)), startedAt.plus(Duration.ofHours(24)).plus(SLACK));
     assertThat(task.idempotencyKey()).isEqualTo(KEY + "/task");
     assertThat(task.title()).isEqualTo("Check in on Acme Corp - DAU dropped 35% (100 → 65)");
@@ -120,7 +122,7 @@ class UsageDropCheckinWorkflowTest {
     Instant startedAt = h.startedAt();
 
     NewTask task = createdTask();
-    assertThat(task.priority()).isEqualTo("high");
+    assertThat(task.priority()).isEqualTo(TaskPriority.HIGH);
     assertThat(task.dueAt()).isBetween(startedAt.plus(Duration.ofHours(4)), startedAt.plus(Duration.ofHours(4)).plus(SLACK));
     assertThat(waiting.severity()).isEqualTo("high");
     verify(h.health).adjustHealthScore(KEY + "/health-score", CUSTOMER_ID, -10, "usage drop: DAU dropped 60% (100 → 40)");
@@ -135,7 +137,7 @@ class UsageDropCheckinWorkflowTest {
     Instant startedAt = h.startedAt();
 
     NewTask task = createdTask();
-    assertThat(task.priority()).isEqualTo("urgent");
+    assertThat(task.priority()).isEqualTo(TaskPriority.URGENT);
     assertThat(task.dueAt()).isBetween(startedAt.plus(Duration.ofHours(1)), startedAt.plus(Duration.ofHours(1)).plus(SLACK));
     verify(h.usageDrop, times(1)).emailCsmUrgently(KEY + "/urgent-email", alert);
     verify(h.usageDrop, times(1)).notifyCsm(KEY + "/notify-csm", alert);
@@ -333,15 +335,15 @@ class UsageDropCheckinWorkflowTest {
     h.running().reportDetection(again);
 
     verify(h.usageDrop, timeout(ASYNC_MS).times(1)).recordTriggerEvent(
-        eq(WORKFLOW_ID + "@" + AS_OF.plusDays(3) + "/suppressed"), eq(again), eq("suppressed"), contains("in its cooldown until"));
+        eq(WORKFLOW_ID + "@" + AS_OF.plusDays(3) + "/suppressed"), eq(again), eq(TriggerOutcome.SUPPRESSED), contains("in its cooldown until"));
     assertThat(h.awaitState("one suppressed detection", s -> s.suppressedDetections() == 1).stage()).startsWith("cooling down");
     CheckinState done = h.result();
 
     assertThat(done.suppressedDetections()).isEqualTo(1);
     assertThat(done.severity()).isEqualTo("critical");
     assertThat(loggedEntry("cooldown_ended").details()).isEqualTo(Map.of("suppressedDetections", 1));
-    verify(h.usageDrop, times(1)).recordTriggerEvent(anyString(), any(), eq("fired"), anyString());
-    verify(h.usageDrop, times(1)).recordTriggerEvent(endsWith("/suppressed"), any(), anyString(), anyString());
+    verify(h.usageDrop, times(1)).recordTriggerEvent(anyString(), any(), eq(TriggerOutcome.FIRED), anyString());
+    verify(h.usageDrop, times(1)).recordTriggerEvent(endsWith("/suppressed"), any(), eq(TriggerOutcome.SUPPRESSED), anyString());
     verify(h.usageDrop, times(1)).recordRiskSignal(anyString(), any());
     verify(h.usageDrop, times(1)).notifyCsm(anyString(), any());
     verify(h.usageDrop, times(1)).emailCsmUrgently(anyString(), any());
@@ -361,7 +363,7 @@ class UsageDropCheckinWorkflowTest {
     h.running().reportDetection(again);
 
     verify(h.usageDrop, timeout(ASYNC_MS).times(1)).recordTriggerEvent(
-        eq(WORKFLOW_ID + "@" + AS_OF.plusDays(1) + "/suppressed"), eq(again), eq("suppressed"), contains("still in progress"));
+        eq(WORKFLOW_ID + "@" + AS_OF.plusDays(1) + "/suppressed"), eq(again), eq(TriggerOutcome.SUPPRESSED), contains("still in progress"));
     CheckinState waiting = h.awaitState("one suppressed detection", s -> s.suppressedDetections() == 1);
     assertThat(waiting.approvalStatus()).isEqualTo("pending");
     verify(h.usageDrop, times(1)).notifyCsm(anyString(), any());
@@ -388,7 +390,7 @@ class UsageDropCheckinWorkflowTest {
 
     assertThat(done.suppressedDetections()).isEqualTo(1);
     verify(h.usageDrop, times(1))
-        .recordTriggerEvent(eq(WORKFLOW_ID + "@" + AS_OF.plusDays(7) + "/suppressed"), eq(late), eq("suppressed"), anyString());
+        .recordTriggerEvent(eq(WORKFLOW_ID + "@" + AS_OF.plusDays(7) + "/suppressed"), eq(late), eq(TriggerOutcome.SUPPRESSED), anyString());
   }
 
   // ---------------------------------------------------------------- policy actions
