@@ -278,7 +278,7 @@ public class UsageDropSweep {
         reason = "an alert for this customer is still running or cooling down (" + dispatch.workflowId() + ")";
       } else if (first) {
         suppressed = false;
-        reason = "alert started: " + drop.summary();
+        reason = "alert started: " + drop.summary() + (drop.evidence() == null ? "" : "; " + drop.evidence());
       } else {
         suppressed = true;
         reason = "included in this customer's " + alert.primaryDrop().metricType() + " alert";

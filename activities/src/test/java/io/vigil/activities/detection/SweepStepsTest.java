@@ -16,7 +16,6 @@ import io.vigil.infra.persistence.AdoptionRules;
 import io.vigil.infra.persistence.AdoptionStalls;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.SweepAlertStore;
-import io.vigil.infra.persistence.TriggerRule;
 import io.vigil.infra.persistence.TriggerRuleRepository;
 import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
@@ -30,7 +29,6 @@ import io.vigil.workflows.sweep.DispatchedBatch;
 import io.vigil.workflows.sweep.SweepActivities;
 import io.vigil.workflows.sweep.SweepPlan;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,7 +36,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -419,35 +416,6 @@ class SweepStepsTest {
       return rs.next() ? rs.getLong(1) : -1;
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** The default usage-drop rules, as the migrations seed them. */
-  private static final class DefaultRules implements TriggerRuleRepository {
-    @Override
-    public Optional<TriggerRule> findById(String id) {
-      return findEnabled("usage_drop").stream().filter(r -> r.id().equals(id)).findFirst();
-    }
-
-    @Override
-    public List<TriggerRule> search(String type, java.time.Instant afterAt, String afterId, int limit) {
-      return findEnabled("usage_drop");
-    }
-
-    @Override
-    public List<TriggerRule> findEnabled(String type) {
-      return List.of(rule("dau", 30), rule("wau", 30), rule("mau", 30), rule("feature_usage", 50), rule("login_frequency", 50));
-    }
-
-    @Override
-    public void insert(String id, String type, String name, String segment, String metricType, BigDecimal threshold,
-        int comparisonPeriodDays, int cooldownDays, String minSeverity, String[] actions, boolean enabled) {
-      throw new UnsupportedOperationException();
-    }
-
-    private static TriggerRule rule(String metric, int threshold) {
-      return new TriggerRule("usage-drop-" + metric, "usage_drop", metric, null, metric, BigDecimal.valueOf(threshold), 28, 7,
-          null, new String[] {"slack_notify", "create_task", "draft_email", "update_health_score"}, true, Instant.EPOCH);
     }
   }
 }
