@@ -70,7 +70,8 @@ final class DetectionReplay {
     for (Lane lane : lanes) {
       alerts.put(lane.name(), new ArrayList<>());
       lastAlert.put(lane.name(), new HashMap<>());
-      sweeps.put(lane.name(), new UsageDropSweep(usage, rollups, rules, lane.calendar(), null, ApprovalPolicy.DEFAULT, 3, 10,
+      sweeps.put(lane.name(), new UsageDropSweep(usage, rollups, rules, lane.calendar(), null, ApprovalPolicy.DEFAULT,
+          new CommonModeRule(10, 50), null, 3, 10,
           5000));
     }
     long customers = portfolio.accounts().size();

@@ -16,6 +16,7 @@ import io.vigil.infra.persistence.AdoptionRules;
 import io.vigil.infra.persistence.AdoptionStalls;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.SweepAlertStore;
+import io.vigil.infra.persistence.TriggerRule;
 import io.vigil.infra.persistence.TriggerRuleRepository;
 import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
