@@ -15,18 +15,23 @@ import java.util.Properties;
  * never worse. When a change improves them, record the new figures there.
  */
 final class DetectionQualityCheck {
-  /** Nothing configured: the detector as a new installation runs it. */
+  /**
+   * No holiday known at all (VIGIL_HOLIDAY_CALENDARS=none, nothing in VIGIL_HOLIDAYS): Thanksgiving
+   * and the Friday after are left to the common-mode rule.
+   */
   static final String UNCONFIGURED = "unconfigured";
-  /** Thanksgiving and the Friday after in VIGIL_HOLIDAYS. */
-  static final String THANKSGIVING_CONFIGURED = "thanksgivingConfigured";
+  /**
+   * A new installation's defaults: every customer (region "na", no country) follows the US public
+   * holidays from Jollyday, which know Thanksgiving but not the Friday after; nothing configured.
+   */
+  static final String DEFAULTS = "defaults";
 
   private DetectionQualityCheck() {}
 
   static List<DetectionReplay.Lane> lanes() {
-    LocalDate thanksgiving = SyntheticPortfolio.THANKSGIVING;
     return List.of(new DetectionReplay.Lane(UNCONFIGURED, new DetectionCalendar(List.of())),
-        new DetectionReplay.Lane(THANKSGIVING_CONFIGURED,
-            new DetectionCalendar(List.of(thanksgiving.toString(), thanksgiving.plusDays(1).toString()))));
+        new DetectionReplay.Lane(DEFAULTS,
+            new DetectionCalendar(List.of(), new CountryResolver("", "US"), new PublicHolidays("all"))));
   }
 
   /** Measures {@code portfolio}, prints the figures and checks them against the ones recorded under {@code name}. */

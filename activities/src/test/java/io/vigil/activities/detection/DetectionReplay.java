@@ -5,6 +5,7 @@ import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.workflows.common.ApprovalPolicy;
+import io.vigil.workflows.sweep.CommonModeDay;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
 import java.io.IOException;
 import java.io.StringReader;
@@ -24,7 +25,8 @@ import org.postgresql.PGConnection;
  * Runs the real detector over a {@link SyntheticPortfolio} day by day, as the daily sweep would:
  * before each day's evaluation the events that have arrived by then are stored (late ones through
  * {@link UsageStore#insertEvents}, which marks their days stale), {@link UsageRollups} rolls up
- * what is due, and {@link UsageDropSweep#detect} judges every customer with the default rules. A
+ * what is due, and {@link UsageDropSweep#detect} judges every customer with the default rules; on a
+ * common-mode day ({@link CommonModeRule}) the alerts of its group are held, as the sweep holds them. A
  * customer alerted on day D is not alerted again for 7 days (the check-in's cooldown: the sweep as
  * of D+7 runs before it ends), so an alert here is what a CSM would have received.
  *
@@ -32,6 +34,8 @@ import org.postgresql.PGConnection;
  */
 final class DetectionReplay {
   static final int COOLDOWN_DAYS = 7;
+  /** The default common-mode rule (10 customers, 50%): a common-mode day's alerts are held, as the sweep holds them. */
+  static final CommonModeRule COMMON_MODE = new CommonModeRule(10, 50);
 
   /** A way of running the detector: a name and the calendar it is given. */
   record Lane(String name, DetectionCalendar calendar) {}
@@ -71,8 +75,7 @@ final class DetectionReplay {
       alerts.put(lane.name(), new ArrayList<>());
       lastAlert.put(lane.name(), new HashMap<>());
       sweeps.put(lane.name(), new UsageDropSweep(usage, rollups, rules, lane.calendar(), null, ApprovalPolicy.DEFAULT,
-          new CommonModeRule(10, 50), null, 3, 10,
-          5000));
+          COMMON_MODE, null, 3, 10, 5000));
     }
     long customers = portfolio.accounts().size();
     start = System.nanoTime();
@@ -86,8 +89,13 @@ final class DetectionReplay {
           continue;
         }
         Map<String, LocalDate> cooling = lastAlert.get(lane.name());
-        for (UsageDropAlert alert : sweeps.get(lane.name()).detect(day, CustomerScope.all(), customers, rules.findEnabled(
-            "usage_drop")).alerts()) {
+        UsageDropSweep.Detection detection = sweeps.get(lane.name()).detect(day, CustomerScope.all(), customers,
+            rules.findEnabled("usage_drop"));
+        List<CommonModeDay> commonModeDays = COMMON_MODE.judge(day, detection.tallies());
+        for (UsageDropAlert alert : detection.alerts()) {
+          if (CommonModeRule.holds(commonModeDays, detection.alertCountries().get(alert.customerId()))) {
+            continue;
+          }
           LocalDate last = cooling.get(alert.customerId());
           if (last != null && day.toEpochDay() - last.toEpochDay() <= COOLDOWN_DAYS) {
             continue;

@@ -248,8 +248,10 @@ class SweepStepsTest {
     LocalDate thanksgiving = LocalDate.of(2026, 11, 26);
     customer("us-1", "na");
     customer("gb-1", "emea");
-    ingest("us-1", thanksgiving.minusDays(60), thanksgiving, day -> day.equals(thanksgiving) ? 2 : 20);
-    ingest("gb-1", thanksgiving.minusDays(60), thanksgiving, day -> day.equals(thanksgiving) ? 2 : 20);
+    // 200 users a day until both lose four in five on the Monday before: a drop no noise explains
+    LocalDate monday = LocalDate.of(2026, 11, 23);
+    ingest("us-1", thanksgiving.minusDays(60), thanksgiving, day -> day.isBefore(monday) ? 200 : 40);
+    ingest("gb-1", thanksgiving.minusDays(60), thanksgiving, day -> day.isBefore(monday) ? 200 : 40);
 
     SweepPlan plan = steps.rollUp(thanksgiving);
     assertThat(plan.skipReason()).as("the day is evaluated, for those whose country works").isNull();
@@ -264,19 +266,22 @@ class SweepStepsTest {
 
   @Test
   void givenAUsHolidayInTheBaseline_itIsLeftOutOfTheUsCustomersBaselineOnly() {
-    // Veterans Day, 2026-11-11, a Wednesday like AS_OF: nobody works at us-1 or gb-1 that day
+    // Veterans Day, 2026-11-11, a Wednesday like AS_OF: nobody works at us-1 or gb-1 that day. The
+    // other baseline Wednesdays differ (18, 20, 22 users), so the trimmed mean shows which weeks it kept.
     customer("us-1", "na");
     customer("gb-1", "emea");
     LocalDate veteransDay = LocalDate.of(2026, 11, 11);
-    ingest("us-1", AS_OF.minusDays(60), AS_OF, day -> day.equals(veteransDay) ? 0 : 20);
-    ingest("gb-1", AS_OF.minusDays(60), AS_OF, day -> day.equals(veteransDay) ? 0 : 20);
+    Map<LocalDate, Integer> wednesdays = Map.of(LocalDate.of(2026, 10, 21), 18, LocalDate.of(2026, 11, 4), 22, veteransDay, 0);
+    ingest("us-1", AS_OF.minusDays(60), AS_OF, day -> wednesdays.getOrDefault(day, 20));
+    ingest("gb-1", AS_OF.minusDays(60), AS_OF, day -> wednesdays.getOrDefault(day, 20));
     steps.rollUp(AS_OF);
     TriggerRule dau = new DefaultRules().findEnabled("usage_drop").get(0);
 
     assertThat(sweep.measure(AS_OF, "us-1", dau)).singleElement()
-        .satisfies(d -> assertThat(d.baselineValue()).as("three ordinary Wednesdays").isEqualTo(20.0));
+        .satisfies(d -> assertThat(d.baselineValue()).as("the median of three working Wednesdays, 18, 20, 22").isEqualTo(20.0));
     assertThat(sweep.measure(AS_OF, "gb-1", dau)).singleElement()
-        .satisfies(d -> assertThat(d.baselineValue()).as("a working day in GB with nobody at work").isEqualTo(15.0));
+        .satisfies(d -> assertThat(d.baselineValue())
+            .as("a working day in GB with nobody at work: 0, 18, 20, 22 without the highest and lowest").isEqualTo(19.0));
   }
 
   @Test

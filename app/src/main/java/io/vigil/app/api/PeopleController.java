@@ -97,7 +97,10 @@ public class PeopleController {
       @Nullable @Size(max = Limits.NAME) String productName,
       @Nullable @Size(max = 64) String timezone,
       @Nullable @Size(max = 100) List<@NotBlank @Size(max = 100) String> components,
-      @Nullable String country) {}
+      @Nullable @io.swagger.v3.oas.annotations.media.Schema(pattern = "[A-Za-z]{2}", example = "US",
+          description = "ISO 3166-1 alpha-2 code (any case): the country whose public holidays the detector keeps for"
+              + " the customer; absent or null: none of its own, its region decides (docs/detection.md, Holidays)")
+      String country) {}
 
   @Put("/customers/{id}")
   @Secured(Roles.ADMIN)
