@@ -89,8 +89,13 @@ public class AdoptionSweep {
         continue;
       }
       AlertDispatcher.Dispatch dispatch = dispatcher.startOrSignal(workflowId, origin,
-          () -> WorkflowClient.start(AdoptionEnablementWorkflow.starting(client, alert, origin)::run, alert),
-          () -> AdoptionEnablementWorkflow.running(client, customer.customerId()).reportDetection(alert));
+          () -> WorkflowClient.start(AdoptionEnablementWorkflow.starting(client, alert, origin)::run, alert, null),
+          () -> {
+            AdoptionEnablementWorkflow running = AdoptionEnablementWorkflow.running(client, customer.customerId());
+            if (!AlertDispatcher.alreadyReported(running::hasDetection, alert.alertKey())) {
+              running.reportDetection(alert);
+            }
+          });
       alerts.add(new AlertFinding(customer.customerId(), alert.severity().label(), alert.priority(), !dispatch.started(),
           dispatch.started() ? "alert started: " + alert.summary()
               : "an enablement for this customer is still running (" + workflowId + ")",

@@ -4,11 +4,13 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowException;
 import io.vigil.workflows.common.PlaybookStarts;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
 import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow;
 import jakarta.inject.Singleton;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -33,8 +35,30 @@ public class AlertDispatcher {
 
   public Dispatch dispatch(UsageDropAlert alert, String origin) {
     return startOrSignal(UsageDropCheckinWorkflow.workflowId(alert.customerId()), origin,
-        () -> WorkflowClient.start(UsageDropCheckinWorkflow.starting(client, alert, origin)::run, alert),
-        () -> UsageDropCheckinWorkflow.running(client, alert.customerId()).reportDetection(alert));
+        () -> WorkflowClient.start(UsageDropCheckinWorkflow.starting(client, alert, origin)::run, alert, null),
+        () -> {
+          UsageDropCheckinWorkflow running = UsageDropCheckinWorkflow.running(client, alert.customerId());
+          if (!alreadyReported(running::hasDetection, alert.alertKey())) {
+            running.reportDetection(alert);
+          }
+        });
+  }
+
+  /**
+   * Whether the running workflow already holds the detection of {@code alertKey} (detection run again
+   * for the same day): then it is not signalled again, as every signal is an event in its history. A
+   * query adds none. When the query cannot be answered the signal goes anyway: the workflow records
+   * each alert once whatever it is sent. A workflow that just closed throws {@link
+   * WorkflowNotFoundException}, for {@link #startOrSignal} to start afresh.
+   */
+  public static boolean alreadyReported(Predicate<String> hasDetection, String alertKey) {
+    try {
+      return hasDetection.test(alertKey);
+    } catch (WorkflowNotFoundException closed) {
+      throw closed;
+    } catch (WorkflowException unanswered) {
+      return false;
+    }
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.vigil.infra.persistence;
 
 import jakarta.inject.Singleton;
+import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,52 +43,51 @@ public class AdoptionReports {
   /** Which features stall most (customers stalled at any time in [from, to]), for which segments, and which interventions worked. */
   public AdoptionReport report(LocalDate from, LocalDate to) {
     return sql.inTransaction(connection -> {
-      List<FeatureStalls> features = new ArrayList<>();
-      try (PreparedStatement ps = connection.prepareStatement(FEATURES)) {
-        ps.setDate(1, Date.valueOf(from));
-        ps.setDate(2, Date.valueOf(to));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            int tracked = rs.getInt("tracked");
-            int stalled = rs.getInt("stalled");
-            features.add(new FeatureStalls(rs.getString("feature_id"), rs.getString("feature_name"),
-                rs.getInt("importance_score"), tracked, stalled, rate(stalled, tracked), rs.getInt("stalled_now")));
-          }
-        }
-      }
-      List<SegmentStalls> segments = new ArrayList<>();
-      try (PreparedStatement ps = connection.prepareStatement(SEGMENTS)) {
-        ps.setDate(1, Date.valueOf(from));
-        ps.setDate(2, Date.valueOf(to));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            int tracked = rs.getInt("tracked");
-            int stalled = rs.getInt("stalled");
-            segments.add(new SegmentStalls(rs.getString("segment"), rs.getString("feature_id"), tracked, stalled,
-                rate(stalled, tracked)));
-          }
-        }
-      }
-      List<InterventionOutcomes> interventions = new ArrayList<>();
-      try (PreparedStatement ps = connection.prepareStatement(interventionOutcomes)) {
-        ps.setDate(1, Date.valueOf(from));
-        ps.setDate(2, Date.valueOf(to));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            int measured = rs.getInt("measured");
-            int worked = rs.getInt("worked");
-            double average = rs.getDouble("average_change");
-            boolean noAverage = rs.wasNull();
-            interventions.add(new InterventionOutcomes(rs.getString("intervention_type"), rs.getInt("total"), measured,
-                worked, measured == 0 ? null : (int) Math.round(100.0 * worked / measured),
-                noAverage ? null : Math.round(average * 10) / 10.0));
-          }
-        }
-      }
+      List<FeatureStalls> features = rows(connection, FEATURES, from, to, rs -> {
+        int tracked = rs.getInt("tracked");
+        int stalled = rs.getInt("stalled");
+        return new FeatureStalls(rs.getString("feature_id"), rs.getString("feature_name"),
+            rs.getInt("importance_score"), tracked, stalled, rate(stalled, tracked), rs.getInt("stalled_now"));
+      });
+      List<SegmentStalls> segments = rows(connection, SEGMENTS, from, to, rs -> {
+        int tracked = rs.getInt("tracked");
+        int stalled = rs.getInt("stalled");
+        return new SegmentStalls(rs.getString("segment"), rs.getString("feature_id"), tracked, stalled,
+            rate(stalled, tracked));
+      });
+      List<InterventionOutcomes> interventions = rows(connection, interventionOutcomes, from, to, rs -> {
+        int measured = rs.getInt("measured");
+        int worked = rs.getInt("worked");
+        double average = rs.getDouble("average_change");
+        boolean noAverage = rs.wasNull();
+        return new InterventionOutcomes(rs.getString("intervention_type"), rs.getInt("total"), measured,
+            worked, measured == 0 ? null : (int) Math.round(100.0 * worked / measured),
+            noAverage ? null : Math.round(average * 10) / 10.0);
+      });
       interventions.sort((a, b) -> Integer.compare(
           b.effectivenessScore() == null ? -1 : b.effectivenessScore(), a.effectivenessScore() == null ? -1 : a.effectivenessScore()));
       return new AdoptionReport(from, to, features, segments, interventions);
     });
+  }
+
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Every row of a report statement over [from, to], in the statement's order. */
+  private static <T> List<T> rows(Connection connection, String statement, LocalDate from, LocalDate to, Row<T> row)
+      throws SQLException {
+    List<T> rows = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(statement)) {
+      ps.setDate(1, Date.valueOf(from));
+      ps.setDate(2, Date.valueOf(to));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row.read(rs));
+        }
+      }
+    }
+    return rows;
   }
 
   private static double rate(int part, int whole) {

@@ -11,7 +11,8 @@ import io.vigil.workflows.common.PlaybookStarts;
 
 /**
  * One per customer, id {@code adoption/<customerId>}: the enablement for the customer's stalled
- * features, then the 14-day follow-up that measures whether adoption moved.
+ * features, then the 14-day follow-up that measures whether adoption moved. Started with {@code
+ * resume} null; a run continued as new while waiting for the follow-up gets what it needs to go on.
  */
 @WorkflowInterface
 public interface AdoptionEnablementWorkflow extends HoldsDrafts {
@@ -19,7 +20,7 @@ public interface AdoptionEnablementWorkflow extends HoldsDrafts {
   String ID_PREFIX = "adoption/";
 
   @WorkflowMethod(name = TYPE)
-  AdoptionState run(AdoptionAlert alert);
+  AdoptionState run(AdoptionAlert alert, EnablementResume resume);
 
   /** A later detection for the same customer while this runs: recorded as suppressed, never a second alert. */
   @SignalMethod
@@ -27,6 +28,13 @@ public interface AdoptionEnablementWorkflow extends HoldsDrafts {
 
   @QueryMethod
   AdoptionState getState();
+
+  /**
+   * Whether a detection of {@code alertKey} was already reported to this workflow: the dispatcher
+   * then sends no signal, so a detection repeated thousands of times adds nothing to the history.
+   */
+  @QueryMethod
+  boolean hasDetection(String alertKey);
 
   static String workflowId(String customerId) {
     return ID_PREFIX + customerId;

@@ -9,7 +9,9 @@ import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
+import io.vigil.workflows.common.Continuation;
 import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.HistoryBudget;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.PlaybookWorkflow;
 import io.vigil.workflows.common.Severity;
@@ -27,8 +29,13 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
   /** Adoption is measured this long after the enablement email went out (or after the alert, when none did). */
   static final Duration FOLLOW_UP_AFTER = Duration.ofDays(14);
   static final String INTERVENTION_TYPE = "email";
+  /**
+   * Version 1: the wait for the follow-up ends early when the run's history passed its budget (a
+   * flood of detections), and the enablement continues as new in that wait ({@link EnablementResume}).
+   */
+  static final String CONTINUE_IN_FOLLOW_UP_WAIT = "continue-as-new-in-follow-up-wait";
 
-  private final SuppressedDetections<AdoptionAlert> suppressed = new SuppressedDetections<>();
+  private final SuppressedDetections<AdoptionAlert> suppressed = new SuppressedDetections<>(AdoptionAlert::alertKey);
   private AdoptionAlert alert;
   private String stage = "starting";
   private DraftRef draft;
@@ -38,9 +45,22 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
   private List<AdoptionChange> changes = List.of();
 
   @Override
-  public AdoptionState run(AdoptionAlert alert) {
+  public AdoptionState run(AdoptionAlert alert, EnablementResume resume) {
     this.alert = alert;
     String key = alert.alertKey();
+    if (resume != null) {
+      // a run continued while waiting for the follow-up: every step before it is done
+      draft = resume.draft();
+      approvalStatus = resume.approvalStatus();
+      interventionRecorded = resume.interventionRecorded();
+      followUpAt = resume.followUpAt();
+      if (draft != null && approvalStatus != null) {
+        approvalGate.rememberOutcome(draft.approvalId(), approvalStatus);
+      }
+      suppressed.resume(resume.suppressed());
+      suppressed.startRecording(this::recordSuppressedDetection);
+      return followUp(key);
+    }
     Instant startedAt = now();
     suppressed.startRecording(this::recordSuppressedDetection);
 
@@ -82,10 +102,24 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
     }
 
     followUpAt = measureFrom.plus(FOLLOW_UP_AFTER);
+    return followUp(key);
+  }
+
+  /** Waits for the follow-up (continuing as new when detections flood the history), then measures. */
+  private AdoptionState followUp(String key) {
     stage("following up on " + followUpAt);
-    Duration remaining = Duration.between(now(), followUpAt);
-    if (!remaining.isNegative() && !remaining.isZero()) {
-      Workflow.sleep(remaining);
+    if (Workflow.getVersion(CONTINUE_IN_FOLLOW_UP_WAIT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      if (!suppressed.awaitUntil(followUpAt)) {
+        Workflow.setCurrentDetails(TemporalLimits.details(alert.customerName() + ": " + stage
+            + "; continuing as a new run (history of " + HistoryBudget.events() + " events)"));
+        Continuation.continueAsNew(alert,
+            new EnablementResume(draft, approvalStatus, interventionRecorded, followUpAt, suppressed.carry()));
+      }
+    } else {
+      Duration remaining = Duration.between(now(), followUpAt);
+      if (!remaining.isNegative() && !remaining.isZero()) {
+        Workflow.sleep(remaining);
+      }
     }
     stage("measuring the adoption change");
     changes = adoption(ActivityProfiles.DATABASE, "Measure adoption 14 days on")
@@ -106,6 +140,11 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
   @Override
   public void reportDetection(AdoptionAlert detection) {
     suppressed.add(detection);
+  }
+
+  @Override
+  public boolean hasDetection(String alertKey) {
+    return suppressed.holds(alertKey);
   }
 
   @Override

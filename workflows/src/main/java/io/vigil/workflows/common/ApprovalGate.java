@@ -60,6 +60,14 @@ public final class ApprovalGate {
     }
   }
 
+  /**
+   * In a run continued as new after its wait on {@code approvalId} ended ({@code status}: approved,
+   * rejected, failed, expired): a late decision is refused as it was before.
+   */
+  public void rememberOutcome(String approvalId, String status) {
+    settledInDatabase.put(approvalId, status);
+  }
+
   public boolean isDecided(String approvalId) {
     return approvals.containsKey(approvalId) || rejections.containsKey(approvalId);
   }

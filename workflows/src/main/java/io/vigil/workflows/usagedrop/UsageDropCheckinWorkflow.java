@@ -9,14 +9,17 @@ import io.temporal.workflow.WorkflowMethod;
 import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.PlaybookStarts;
 
-/** One per customer, id {@code usage-drop/<customerId>}: the check-in and then its cooldown. */
+/**
+ * One per customer, id {@code usage-drop/<customerId>}: the check-in and then its cooldown. Started
+ * with {@code resume} null; a run continued as new in its cooldown gets what it needs to go on.
+ */
 @WorkflowInterface
 public interface UsageDropCheckinWorkflow extends HoldsDrafts {
   String TYPE = "UsageDropCheckin";
   String ID_PREFIX = "usage-drop/";
 
   @WorkflowMethod(name = TYPE)
-  CheckinState run(UsageDropAlert alert);
+  CheckinState run(UsageDropAlert alert, CheckinResume resume);
 
   /** A later detection for the same customer: recorded as suppressed, never a second alert. */
   @SignalMethod
@@ -24,6 +27,13 @@ public interface UsageDropCheckinWorkflow extends HoldsDrafts {
 
   @QueryMethod
   CheckinState getState();
+
+  /**
+   * Whether a detection of {@code alertKey} was already reported to this workflow: the dispatcher
+   * then sends no signal, so a detection repeated thousands of times adds nothing to the history.
+   */
+  @QueryMethod
+  boolean hasDetection(String alertKey);
 
   static String workflowId(String customerId) {
     return ID_PREFIX + customerId;

@@ -10,8 +10,10 @@ import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.ApprovalOutcome;
 import io.vigil.workflows.common.BestEffort.Step;
+import io.vigil.workflows.common.Continuation;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.HealthActivities;
+import io.vigil.workflows.common.HistoryBudget;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.PlaybookWorkflow;
@@ -26,8 +28,13 @@ import java.util.List;
 import java.util.Map;
 
 public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements UsageDropCheckinWorkflow {
+  /**
+   * Version 1: the cooldown ends early when the run's history passed its budget (a flood of
+   * detections), and the check-in continues as new in its cooldown ({@link CheckinResume}).
+   */
+  static final String CONTINUE_IN_COOLDOWN = "continue-as-new-in-cooldown";
 
-  private final SuppressedDetections<UsageDropAlert> suppressed = new SuppressedDetections<>();
+  private final SuppressedDetections<UsageDropAlert> suppressed = new SuppressedDetections<>(UsageDropAlert::alertKey);
   private UsageDropAlert alert;
   private String stage = "starting";
   private DraftRef draft;
@@ -35,9 +42,21 @@ public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements Us
   private Instant cooldownUntil;
 
   @Override
-  public CheckinState run(UsageDropAlert alert) {
+  public CheckinState run(UsageDropAlert alert, CheckinResume resume) {
     this.alert = alert;
     String key = alert.alertKey();
+    if (resume != null) {
+      // a run continued in its cooldown: every step before it is done
+      draft = resume.draft();
+      approvalStatus = resume.approvalStatus();
+      cooldownUntil = resume.cooldownUntil();
+      if (draft != null && approvalStatus != null) {
+        approvalGate.rememberOutcome(draft.approvalId(), approvalStatus);
+      }
+      suppressed.resume(resume.suppressed());
+      suppressed.startRecording(this::recordSuppressedDetection);
+      return coolDown(key);
+    }
     Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     cooldownUntil = startedAt.plus(alert.policy().cooldown());
     suppressed.startRecording(this::recordSuppressedDetection);
@@ -81,11 +100,23 @@ public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements Us
       ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.policy().approval(), key, alert.customerId());
       approvalStatus = outcome.status().name().toLowerCase();
     }
+    return coolDown(key);
+  }
 
+  /** Sleeps out the cooldown, recording detections as suppressed; continues as new when they flood the history. */
+  private CheckinState coolDown(String key) {
     stage("cooling down until " + cooldownUntil);
-    Duration remaining = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), cooldownUntil);
-    if (!remaining.isNegative() && !remaining.isZero()) {
-      Workflow.sleep(remaining);
+    if (Workflow.getVersion(CONTINUE_IN_COOLDOWN, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      if (!suppressed.awaitUntil(cooldownUntil)) {
+        Workflow.setCurrentDetails(TemporalLimits.details(alert.customerName() + ": " + stage
+            + "; continuing as a new run (history of " + HistoryBudget.events() + " events)"));
+        Continuation.continueAsNew(alert, new CheckinResume(draft, approvalStatus, cooldownUntil, suppressed.carry()));
+      }
+    } else {
+      Duration remaining = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), cooldownUntil);
+      if (!remaining.isNegative() && !remaining.isZero()) {
+        Workflow.sleep(remaining);
+      }
     }
     suppressed.drain();
     log(key + "/cooldown-ended", "cooldown_ended", Map.of("suppressedDetections", suppressed.recorded()));
@@ -98,6 +129,11 @@ public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements Us
   @Override
   public void reportDetection(UsageDropAlert detection) {
     suppressed.add(detection);
+  }
+
+  @Override
+  public boolean hasDetection(String alertKey) {
+    return suppressed.holds(alertKey);
   }
 
   @Override

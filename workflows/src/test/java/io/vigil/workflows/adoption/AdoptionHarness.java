@@ -148,7 +148,7 @@ final class AdoptionHarness implements AutoCloseable {
   /** Starts the enablement the way AdoptionSweep (activities module) does in production. */
   AdoptionEnablementWorkflow start(AdoptionAlert alert) {
     AdoptionEnablementWorkflow workflow = AdoptionEnablementWorkflow.starting(client, alert, null);
-    WorkflowClient.start(workflow::run, alert);
+    WorkflowClient.start(workflow::run, alert, null);
     return workflow;
   }
 

@@ -11,9 +11,9 @@ import java.util.List;
  */
 public class NotifyFirstAdoptionWorkflowImpl extends AdoptionEnablementWorkflowImpl {
   @Override
-  public AdoptionState run(AdoptionAlert alert) {
+  public AdoptionState run(AdoptionAlert alert, EnablementResume resume) {
     Workflow.newActivityStub(AdoptionActivities.class, ActivityProfiles.NOTIFICATION)
         .notifyCsm(alert.alertKey() + "/notify-csm", alert, List.of());
-    return super.run(alert);
+    return super.run(alert, resume);
   }
 }

@@ -62,6 +62,8 @@ final class CheckinHarness implements AutoCloseable {
   /** Every side effect of the alert is keyed under this prefix. */
   static final String KEY = WORKFLOW_ID + "@" + AS_OF;
   static final Duration COOLDOWN = Duration.ofDays(7);
+  /** The detection run that started the check-in, as AlertDispatcher (activities module) names it in the memo. */
+  static final String ORIGIN = "sweep-2026-03-03";
   /** What the mocked Calendar offers for the draft. */
   static final List<String> SLOTS = List.of("Wednesday, March 4 at 10:00", "Thursday, March 5 at 10:30");
 
@@ -178,8 +180,8 @@ final class CheckinHarness implements AutoCloseable {
 
   /** Starts the check-in the way AlertDispatcher (activities module) does in production. */
   UsageDropCheckinWorkflow start(UsageDropAlert alert) {
-    UsageDropCheckinWorkflow workflow = UsageDropCheckinWorkflow.starting(client, alert, null);
-    WorkflowClient.start(workflow::run, alert);
+    UsageDropCheckinWorkflow workflow = UsageDropCheckinWorkflow.starting(client, alert, ORIGIN);
+    WorkflowClient.start(workflow::run, alert, null);
     return workflow;
   }
 

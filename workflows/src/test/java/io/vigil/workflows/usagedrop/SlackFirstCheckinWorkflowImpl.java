@@ -10,9 +10,9 @@ import io.vigil.workflows.common.ActivityProfiles;
  */
 public class SlackFirstCheckinWorkflowImpl extends UsageDropCheckinWorkflowImpl {
   @Override
-  public CheckinState run(UsageDropAlert alert) {
+  public CheckinState run(UsageDropAlert alert, CheckinResume resume) {
     Workflow.newActivityStub(UsageDropActivities.class, ActivityProfiles.NOTIFICATION)
         .notifyCsm(alert.alertKey() + "/notify-csm", alert);
-    return super.run(alert);
+    return super.run(alert, resume);
   }
 }

@@ -63,7 +63,7 @@ class UsageDropCheckinReplayTest {
       List.of("approved", "rejected", "expired-with-reminder", "approved-late-after-expiry", "critical-suppressed-during-cooldown",
           "approved-by-update", "rejected-by-update", "decision-in-flight-at-expiry", "update-refused-by-database-then-signalled",
           "worker-died-after-decision", "meeting-slots-step-approved", "providers-failing",
-          "approved-send-failed");
+          "approved-send-failed", "resumed-in-cooldown");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -84,8 +84,13 @@ class UsageDropCheckinReplayTest {
   @MethodSource("recordedHistories")
   void givenARecordedHistory_aWorkflowThatReordersItsActivitiesFailsToReplayIt(Path history) {
     Throwable failure = ReplayFailures.assertNonDeterministic(history, SlackFirstCheckinWorkflowImpl.class);
-    // and it is the reordering that was caught: the Slack DM scheduled where the risk signal was recorded
-    assertThat(failure).hasMessageContaining("NotifyCsm").hasMessageContaining("RecordRiskSignal");
+    if (HistoryRecorder.scenario(history).startsWith("resumed-")) {
+      // a run continued in its cooldown starts with the cooldown's timer: the Slack DM was scheduled there
+      assertThat(failure).hasMessageContaining("EVENT_TYPE_TIMER_STARTED").hasMessageContaining("COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK");
+    } else {
+      // and it is the reordering that was caught: the Slack DM scheduled where the risk signal was recorded
+      assertThat(failure).hasMessageContaining("NotifyCsm").hasMessageContaining("RecordRiskSignal");
+    }
   }
 
   /** Runs each scenario against the test server and writes its history; only with -Dvigil.recordHistories=true. */
@@ -148,6 +153,26 @@ class UsageDropCheckinReplayTest {
         h.running().reportDetection(detection(AS_OF.plusDays(3), 85, alert.policy()));
         h.awaitState("one suppressed detection", s -> s.suppressedDetections() == 1);
         assertThat(h.result().suppressedDetections()).isEqualTo(1);
+      });
+    }
+
+    /** The run a check-in continued as new with when detections flooded its cooldown (only that run: the flood is megabytes). */
+    @Test
+    void resumedInCooldown() {
+      record("resumed-in-cooldown", h -> {
+        UsageDropAlert alert = alert(80);
+        h.start(alert);
+        h.awaitStage("waiting for approval");
+        h.approve(APPROVAL_ID);
+        h.awaitStage("cooling down until");
+        for (int i = 0; i < 2_200; i++) {
+          h.running().reportDetection(detection(AS_OF.plusDays(1 + i % 3), 85, alert.policy()));
+        }
+        h.awaitState("three suppressed detections", s -> s.suppressedDetections() == 3);
+        h.running().reportDetection(detection(AS_OF.plusDays(4), 85, alert.policy()));
+        assertThat(h.result().suppressedDetections()).isEqualTo(4);
+        assertThat(h.client.fetchHistory(WORKFLOW_ID).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+            .getInput().getPayloadsCount()).as("a continued run").isEqualTo(2);
       });
     }
 
