@@ -5,7 +5,6 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.vigil.app.embedded.EmbeddedDefaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,9 +30,9 @@ public final class TestInfrastructure {
       Path dataDir = tempDir();
       Map<String, String> env = Map.of(
           "VIGIL_DATA_DIR", dataDir.toString(),
-          "VIGIL_POSTGRES_PORT", String.valueOf(freePort()),
-          "VIGIL_TEMPORAL_PORT", String.valueOf(freePort()),
-          "VIGIL_TEMPORAL_UI_PORT", String.valueOf(freePort()));
+          "VIGIL_POSTGRES_PORT", String.valueOf(FreePorts.next()),
+          "VIGIL_TEMPORAL_PORT", String.valueOf(FreePorts.next()),
+          "VIGIL_TEMPORAL_UI_PORT", String.valueOf(FreePorts.next()));
       Map<String, String> props = new HashMap<>();
       EmbeddedDefaults.start(env::get).forEach((k, v) -> props.put(k, String.valueOf(v)));
       props.put("micronaut.server.port", "-1");
@@ -59,14 +58,6 @@ public final class TestInfrastructure {
   private static Path tempDir() {
     try {
       return Files.createTempDirectory("vigil-it-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

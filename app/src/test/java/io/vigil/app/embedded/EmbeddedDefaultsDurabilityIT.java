@@ -1,5 +1,6 @@
 package io.vigil.app.embedded;
 
+import io.vigil.app.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -9,7 +10,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,8 +29,8 @@ class EmbeddedDefaultsDurabilityIT {
   @Test
   void givenTheDevServerIsKilled_whenStartedAgain_aRunningWorkflowIsStillRunning() throws Exception {
     Path data = Files.createTempDirectory("vigil-durable-");
-    int port = freePort();
-    int uiPort = freePort();
+    int port = FreePorts.next();
+    int uiPort = FreePorts.next();
     String address = TemporalDevServerLauncher.start(data, port, uiPort);
     WorkflowServiceStubs stubs = stubs(address);
     WorkflowStub workflow = WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("NoWorkerNeeded",
@@ -51,7 +51,7 @@ class EmbeddedDefaultsDurabilityIT {
   @Test
   void givenPostgresIsKilled_whenStartedAgain_committedRowsAreThere() throws Exception {
     Path data = Files.createTempDirectory("vigil-durable-pg-");
-    int port = freePort();
+    int port = FreePorts.next();
     EmbeddedPostgresLauncher.Database db = EmbeddedPostgresLauncher.start(data, port);
     try (Connection c = DriverManager.getConnection(db.url(), db.username(), db.password());
         Statement s = c.createStatement()) {
@@ -85,9 +85,4 @@ class EmbeddedDefaultsDurabilityIT {
     Thread.sleep(300);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.vigil.app.embedded;
 
+import io.vigil.app.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +11,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -111,7 +111,7 @@ class EmbeddedDefaultsKill9IT {
           .hasMessageContaining("serves the data directory " + first.resolve("postgres"))
           .hasMessageContaining("not " + second.resolve("postgres"))
           .hasMessageContaining("VIGIL_DATA_DIR=" + first);
-      assertThatThrownBy(() -> TemporalDevServerLauncher.start(second, temporalPort, freePort()))
+      assertThatThrownBy(() -> TemporalDevServerLauncher.start(second, temporalPort, FreePorts.next()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("Refusing the Temporal server on 127.0.0.1:" + temporalPort)
           .hasMessageContaining(first.resolve("temporal/temporal.db").toString())
@@ -127,11 +127,11 @@ class EmbeddedDefaultsKill9IT {
           .hasMessageContaining("not " + copy.resolve("postgres"));
 
       // the first folder's own servers, asked for on other ports, say where they are
-      int otherPort = freePort();
+      int otherPort = FreePorts.next();
       assertThatThrownBy(() -> EmbeddedPostgresLauncher.start(first, otherPort))
           .hasMessageContaining("already running (pid ")
           .hasMessageContaining("on port " + pgPort + ", not on port " + otherPort);
-      assertThatThrownBy(() -> TemporalDevServerLauncher.start(first, otherPort, freePort()))
+      assertThatThrownBy(() -> TemporalDevServerLauncher.start(first, otherPort, FreePorts.next()))
           .hasMessageContaining("already running (pid ")
           .hasMessageContaining("on port " + temporalPort + ", not on port " + otherPort);
 
@@ -139,7 +139,7 @@ class EmbeddedDefaultsKill9IT {
       Path link = Files.createSymbolicLink(root.resolve("link"), first);
       assertThat(EmbeddedPostgresLauncher.start(link, pgPort).password())
           .isEqualTo(Files.readString(first.resolve("postgres-password")).strip());
-      assertThat(TemporalDevServerLauncher.start(link, temporalPort, freePort())).isEqualTo("127.0.0.1:" + temporalPort);
+      assertThat(TemporalDevServerLauncher.start(link, temporalPort, FreePorts.next())).isEqualTo("127.0.0.1:" + temporalPort);
     } finally {
       stop(first);
     }
@@ -194,9 +194,9 @@ class EmbeddedDefaultsKill9IT {
 
   private static Map<String, String> env(Path data) throws IOException {
     return Map.of("VIGIL_DATA_DIR", data.toString(),
-        "VIGIL_POSTGRES_PORT", String.valueOf(freePort()),
-        "VIGIL_TEMPORAL_PORT", String.valueOf(freePort()),
-        "VIGIL_TEMPORAL_UI_PORT", String.valueOf(freePort()));
+        "VIGIL_POSTGRES_PORT", String.valueOf(FreePorts.next()),
+        "VIGIL_TEMPORAL_PORT", String.valueOf(FreePorts.next()),
+        "VIGIL_TEMPORAL_UI_PORT", String.valueOf(FreePorts.next()));
   }
 
   private static void execute(String url, String password, String... statements) throws Exception {
@@ -221,9 +221,4 @@ class EmbeddedDefaultsKill9IT {
     return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

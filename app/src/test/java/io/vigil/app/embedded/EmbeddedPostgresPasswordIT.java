@@ -1,11 +1,11 @@
 package io.vigil.app.embedded;
 
+import io.vigil.app.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,7 +30,7 @@ class EmbeddedPostgresPasswordIT {
   @Test
   void givenANewDataFolder_onlyTheStoredPasswordGetsIn_andItSurvivesRestartsAndKill9() throws Exception {
     Path data = Files.createTempDirectory("vigil-pw-").resolve("data");
-    int port = freePort();
+    int port = FreePorts.next();
     Map<String, Object> properties = EmbeddedDefaults.start(Map.of(
         "VIGIL_DATA_DIR", data.toString(),
         "VIGIL_POSTGRES_PORT", String.valueOf(port),
@@ -82,7 +82,7 @@ class EmbeddedPostgresPasswordIT {
   void givenADataFolderOfTheTrustDays_whenStarted_theSuperuserGetsThePasswordAndTrustIsGone() throws Exception {
     Path data = Files.createTempDirectory("vigil-pw-trust-");
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
-    int port = freePort();
+    int port = FreePorts.next();
     try (EmbeddedPostgres old = startAsOlderVigilDid(data, port)) {
       execute(old.getJdbcUrl("postgres", "postgres"), null, "CREATE TABLE kept (id int)", "INSERT INTO kept VALUES (7)");
     }
@@ -108,7 +108,7 @@ class EmbeddedPostgresPasswordIT {
   @Test
   void givenATrustingServerStillRunning_whenReused_itIsMigratedWhileRunning() throws Exception {
     Path data = Files.createTempDirectory("vigil-pw-survivor-");
-    int port = freePort();
+    int port = FreePorts.next();
     try (EmbeddedPostgres survivor = startAsOlderVigilDid(data, port)) {
       execute(survivor.getJdbcUrl("postgres", "postgres"), null, "CREATE TABLE kept (id int)",
           "INSERT INTO kept VALUES (7)");
@@ -192,9 +192,4 @@ class EmbeddedPostgresPasswordIT {
     Thread.sleep(300);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.vigil.app.faults;
 
+import io.vigil.app.FreePorts;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
@@ -21,7 +22,6 @@ import io.vigil.app.faults.Playbooks.ExpectedDm;
 import io.vigil.app.faults.Playbooks.Incident;
 import io.vigil.app.faults.ProvidersWithMemory.Trigger;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -70,10 +70,10 @@ class FaultInjectionIT {
   @BeforeAll
   void startTheWorldAroundTheService() throws IOException {
     data = Files.createTempDirectory("vigil-faults-");
-    postgresPort = freePort();
+    postgresPort = FreePorts.next();
     Map<String, Object> servers = EmbeddedDefaults.start(Map.of("VIGIL_DATA_DIR", data.resolve("servers").toString(),
-        "VIGIL_POSTGRES_PORT", String.valueOf(postgresPort), "VIGIL_TEMPORAL_PORT", String.valueOf(freePort()),
-        "VIGIL_TEMPORAL_UI_PORT", String.valueOf(freePort()))::get);
+        "VIGIL_POSTGRES_PORT", String.valueOf(postgresPort), "VIGIL_TEMPORAL_PORT", String.valueOf(FreePorts.next()),
+        "VIGIL_TEMPORAL_UI_PORT", String.valueOf(FreePorts.next()))::get);
     wireMock = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(providers));
     wireMock.start();
     wireMock.stubFor(any(anyUrl()).willReturn(ok()));
@@ -83,7 +83,7 @@ class FaultInjectionIT {
     String password = String.valueOf(servers.get("datasources.default.password"));
     ledger = new DeliveryLedger(providers, url, user, password);
     vigil = new VigilProcess(Map.ofEntries(
-        Map.entry("MICRONAUT_SERVER_PORT", String.valueOf(freePort())),
+        Map.entry("MICRONAUT_SERVER_PORT", String.valueOf(FreePorts.next())),
         Map.entry("VIGIL_DATA_DIR", data.resolve("service").toString()),
         Map.entry("DATASOURCES_DEFAULT_URL", url),
         Map.entry("DATASOURCES_DEFAULT_USERNAME", user),
@@ -352,9 +352,4 @@ class FaultInjectionIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }
