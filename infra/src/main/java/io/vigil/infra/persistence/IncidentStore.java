@@ -152,7 +152,6 @@ public class IncidentStore {
   /** At most {@code limit} high-impact customers of the incident, in id order after {@code afterCustomerId} (null: from the first). */
   public List<Impact> highImpactPage(String incidentId, String afterCustomerId, int limit) {
     return sql.inTransaction(c -> {
-      List<Impact> page = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("""
           SELECT i.customer_id, cu.csm_id, i.impact_level, i.reason, cu.arr
           FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
@@ -162,13 +161,8 @@ public class IncidentStore {
         ps.setString(2, afterCustomerId);
         ps.setString(3, afterCustomerId);
         ps.setInt(4, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            page.add(new Impact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)));
-          }
-        }
+        return impactRows(ps);
       }
-      return page;
     });
   }
 
@@ -186,7 +180,6 @@ public class IncidentStore {
   }
 
   private List<Impact> impacts(Connection c, String incidentId, String csmId) throws SQLException {
-    List<Impact> ranked = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("""
         SELECT i.customer_id, cu.csm_id, i.impact_level, i.reason, cu.arr
         FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
@@ -197,13 +190,19 @@ public class IncidentStore {
       ps.setString(1, incidentId);
       ps.setString(2, csmId);
       ps.setString(3, csmId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ranked.add(new Impact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)));
-        }
+      return impactRows(ps);
+    }
+  }
+
+  /** Rows of (customer_id, csm_id, impact_level, reason, arr). */
+  private static List<Impact> impactRows(PreparedStatement ps) throws SQLException {
+    List<Impact> impacts = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        impacts.add(new Impact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)));
       }
     }
-    return ranked;
+    return impacts;
   }
 
   /**
