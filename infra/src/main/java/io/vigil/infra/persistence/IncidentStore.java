@@ -76,17 +76,21 @@ public class IncidentStore {
   /** Maps the incident's components (declared, or used in the last 30 days) and regions to customers; stores and ranks them. */
   public List<Impact> analyzeImpact(String incidentId) {
     return sql.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(IMPACT_SQL)) {
-        ps.setString(1, incidentId);
-        ps.setDouble(2, heavyUsesPerDay);
-        ps.setDouble(3, regularUsesPerDay);
-        ps.setDouble(4, regularUsesPerDay);
-        ps.setDouble(5, heavyUsesPerDay);
-        ps.setString(6, incidentId);
-        ps.executeUpdate();
-      }
+      storeImpact(c, incidentId);
       return impacts(c, incidentId);
     });
+  }
+
+  private void storeImpact(Connection c, String incidentId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(IMPACT_SQL)) {
+      ps.setString(1, incidentId);
+      ps.setDouble(2, heavyUsesPerDay);
+      ps.setDouble(3, regularUsesPerDay);
+      ps.setDouble(4, regularUsesPerDay);
+      ps.setDouble(5, heavyUsesPerDay);
+      ps.setString(6, incidentId);
+      ps.executeUpdate();
+    }
   }
 
   /**
@@ -99,15 +103,7 @@ public class IncidentStore {
   /** Maps the incident's components and regions to customers and stores them, as {@link #analyzeImpact}; answers counts only. */
   public ImpactCounts assessImpact(String incidentId) {
     return sql.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(IMPACT_SQL)) {
-        ps.setString(1, incidentId);
-        ps.setDouble(2, heavyUsesPerDay);
-        ps.setDouble(3, regularUsesPerDay);
-        ps.setDouble(4, regularUsesPerDay);
-        ps.setDouble(5, heavyUsesPerDay);
-        ps.setString(6, incidentId);
-        ps.executeUpdate();
-      }
+      storeImpact(c, incidentId);
       try (PreparedStatement ps = c.prepareStatement("""
           SELECT count(*), count(*) FILTER (WHERE i.impact_level = 'high'), count(DISTINCT cu.csm_id),
                  coalesce(sum(cu.arr), 0), coalesce(max(i.id), 0),
