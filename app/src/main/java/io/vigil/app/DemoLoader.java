@@ -85,7 +85,8 @@ public class DemoLoader {
 
   void load() {
     LocalDate asOf = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
-    while (calendar.skipReason(asOf).isPresent()) {
+    // the demo customers are in the US: a day they have off shows no drop, so show the last one they worked
+    while (calendar.skipReason(asOf).isPresent() || calendar.isPublicHoliday("US", asOf)) {
       asOf = asOf.minusDays(1);
     }
     LocalDate first = asOf.minusDays(89);
@@ -97,6 +98,7 @@ public class DemoLoader {
       String email = c.champion().toLowerCase().replace(' ', '.') + "@" + c.id() + ".example.com";
       customers.upsert(c.id(), c.name(), BigDecimal.valueOf(c.arr()), c.segment(), "na", c.csmId(), c.champion(), email,
           "Vigil Analytics", "America/New_York");
+      customers.setCountry(c.id(), "US");
       List<UsageEventRow> events = new ArrayList<>();
       Random random = new Random(c.id().hashCode());
       for (LocalDate day = first; !day.isAfter(asOf); day = day.plusDays(1)) {

@@ -27,6 +27,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
+import io.vigil.activities.detection.Countries;
 import io.vigil.app.security.Scopes;
 import io.vigil.infra.persistence.ActivityLogRepository;
 import io.vigil.infra.persistence.CustomerRepository;
@@ -95,7 +96,11 @@ public class PeopleController {
       @NotBlank @Email @Size(max = Limits.EMAIL) String championEmail,
       @Nullable @Size(max = Limits.NAME) String productName,
       @Nullable @Size(max = 64) String timezone,
-      @Nullable @Size(max = 100) List<@NotBlank @Size(max = 100) String> components) {}
+      @Nullable @Size(max = 100) List<@NotBlank @Size(max = 100) String> components,
+      @Nullable @io.swagger.v3.oas.annotations.media.Schema(pattern = "[A-Za-z]{2}", example = "US",
+          description = "ISO 3166-1 alpha-2 code (any case): the country whose public holidays the detector keeps for"
+              + " the customer; absent or null: none of its own, its region decides (docs/detection.md, Holidays)")
+      String country) {}
 
   @Put("/customers/{id}")
   @Secured(Roles.ADMIN)
@@ -110,6 +115,13 @@ public class PeopleController {
         errors.add(new ApiError.FieldError("timezone", "must be an IANA time zone such as Europe/Berlin"));
       }
     }
+    String country = null;
+    if (body.country() != null) {
+      country = Countries.parse(body.country()).orElse(null);
+      if (country == null) {
+        errors.add(new ApiError.FieldError("country", "must be an ISO 3166-1 alpha-2 country code such as US, GB or DE"));
+      }
+    }
     if (users.findById(body.csmId()).isEmpty()) {
       errors.add(new ApiError.FieldError("csmId", "no user " + body.csmId() + "; create it with PUT /api/users/"
           + body.csmId() + " first"));
@@ -119,6 +131,7 @@ public class PeopleController {
     }
     customers.upsert(id, body.name().strip(), body.arr(), body.segment().strip(), body.region().strip(), body.csmId(),
         body.championName().strip(), body.championEmail().strip(), body.productName(), body.timezone());
+    customers.setCountry(id, country);
     if (body.components() != null) {
       customers.setComponents(id, body.components().stream().map(String::strip).toArray(String[]::new));
     }

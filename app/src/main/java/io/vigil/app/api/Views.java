@@ -27,7 +27,7 @@ public class Views {
 
   public record CustomerView(String id, String name, BigDecimal arr, String segment, String region, String csmId,
       String championName, String championEmail, @Nullable String productName, @Nullable String timezone, int healthScore,
-      @Nullable List<String> components) {}
+      @Nullable List<String> components, @Nullable String country) {}
 
   public record TaskView(long id, String title, String assigneeId, String customerId, String priority, Instant dueAt,
       Instant createdAt, String status) {}
@@ -56,7 +56,7 @@ public class Views {
   public CustomerView customer(Customer c) {
     return new CustomerView(c.id(), c.name(), c.arr(), c.segment(), c.region(), c.csmId(), c.championName(),
         c.championEmail(), c.productName(), c.timezone(), c.healthScore(),
-        c.components() == null ? List.of() : List.of(c.components()));
+        c.components() == null ? List.of() : List.of(c.components()), c.country());
   }
 
   public TaskView task(Task t) {

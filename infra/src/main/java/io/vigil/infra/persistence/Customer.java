@@ -20,4 +20,5 @@ public record Customer(
     @Nullable String productName,
     @Nullable String timezone,
     int healthScore,
-    @TypeDef(type = DataType.STRING_ARRAY) String[] components) {}
+    @TypeDef(type = DataType.STRING_ARRAY) String[] components,
+    @Nullable String country) {}

@@ -31,6 +31,10 @@ public interface CustomerRepository extends GenericRepository<Customer, String> 
   void upsert(String id, String name, BigDecimal arr, String segment, String region, String csmId,
       String championName, String championEmail, @Nullable String productName, @Nullable String timezone);
 
+  /** The customer's country (ISO 3166-1 alpha-2), whose public holidays apply to it; null: none of its own. */
+  @Query("UPDATE customers SET country = :country WHERE id = :id")
+  void setCountry(String id, @Nullable String country);
+
   /** The product components a customer depends on. */
   @Query("UPDATE customers SET components = :components WHERE id = :id")
   void setComponents(String id, @TypeDef(type = DataType.STRING_ARRAY) String[] components);

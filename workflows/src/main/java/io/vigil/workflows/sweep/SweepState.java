@@ -1,6 +1,7 @@
 package io.vigil.workflows.sweep;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +10,10 @@ import java.util.Map;
  * {@code holiday} for every customer on a day that is not evaluated, with {@code skipReason};
  * {@code notEnoughHistory}, {@code baselineTooSmall}); {@code started} and {@code suppressed}
  * count alerts (one per customer); {@code runs} counts the runs the sweep took (continue-as-new).
+ * {@code tallies}: the evaluated customers' DAU drops by group, as detection adds them up;
+ * {@code commonMode}: the common-mode days found once detection is done (their customers are
+ * counted as skipped, {@code commonMode}, and their alerts held). Both null in sweeps that started
+ * before common-mode days.
  */
 public record SweepState(
     String sweepId,
@@ -28,13 +33,15 @@ public record SweepState(
     long adoptionEvaluated,
     long adoptionStarted,
     long adoptionSuppressed,
-    int runs) {
+    int runs,
+    Map<String, DayTally> tallies,
+    List<CommonModeDay> commonMode) {
 
   /** The answer of a sweep run before it ran in steps: one activity did everything. */
   static SweepState ofLegacy(String sweepId, SweepSummary summary) {
     return new SweepState(sweepId, summary.asOf(), SweepStage.DONE, null, summary.evaluated(), null, 1,
         summary.evaluated(), Map.of(), summary.skipped(),
         summary.alertsStarted() + summary.suppressed(), 1, summary.alertsStarted(), summary.suppressed(), 0,
-        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1);
+        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1, null, null);
   }
 }
