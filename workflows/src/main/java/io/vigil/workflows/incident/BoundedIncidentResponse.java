@@ -398,22 +398,7 @@ final class BoundedIncidentResponse implements IncidentResponseWorkflowImpl.Shap
 
   /** Worth telling every CSM again: a severity upgrade, new components, a reopening. Anything else is not. */
   private String changeSinceLastNotification(boolean reopened) {
-    if (rounds == 0) {
-      return null;
-    }
-    List<String> changes = new ArrayList<>();
-    if (reopened) {
-      changes.add("incident reopened");
-    }
-    if (IncidentSnapshot.rank(incident.severity()) < IncidentSnapshot.rank(notifiedSeverity)) {
-      changes.add("severity raised " + notifiedSeverity + " → " + incident.severity());
-    }
-    Set<String> added = new TreeSet<>(incident.components());
-    added.removeAll(notifiedComponents);
-    if (!added.isEmpty()) {
-      changes.add("newly affected: " + String.join(", ", added));
-    }
-    return changes.isEmpty() ? null : String.join("; ", changes);
+    return rounds == 0 ? null : NotifiedChange.since(incident, reopened, notifiedSeverity, notifiedComponents);
   }
 
   private void shown(String csmId) {
