@@ -70,6 +70,14 @@ public final class Api {
         .POST(HttpRequest.BodyPublishers.ofString(rawBody)));
   }
 
+  /** A raw body with extra headers (a webhook's signature). */
+  public Response postRaw(String path, String rawBody, java.util.Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(rawBody));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   /** Waits for the one pending approval of a customer and answers it. */
   public JsonNode awaitPendingApproval(String customerId) {
     return awaitPendingApproval(customerId, Duration.ofSeconds(30));

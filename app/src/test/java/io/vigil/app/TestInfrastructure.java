@@ -18,6 +18,7 @@ import java.util.Map;
 public final class TestInfrastructure {
   /** VIGIL_ADMIN_TOKEN of every test application. */
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+  public static final String ZENDESK_SECRET = "zd-signing-secret";
   private static Map<String, String> properties;
   private static WireMockServer wireMock;
 
@@ -45,6 +46,7 @@ public final class TestInfrastructure {
       props.put("pagerduty.webhook-secrets", "old-pd-secret,new-pd-secret");
       props.put("opsgenie.webhook-secret", "og-secret");
       props.put("statuspage.webhook-token", "sp-token");
+      props.put("zendesk.webhook-secret", ZENDESK_SECRET);
       properties = Map.copyOf(props);
     }
     return properties;

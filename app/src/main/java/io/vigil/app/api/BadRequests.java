@@ -52,7 +52,7 @@ public final class BadRequests {
   }
 
   /** Violations of one element of a list, under {@code prefix} ({@code events[3]}). */
-  static void collect(String prefix, java.util.Set<? extends ConstraintViolation<?>> violations,
+  public static void collect(String prefix, java.util.Set<? extends ConstraintViolation<?>> violations,
       List<ApiError.FieldError> into) {
     for (ConstraintViolation<?> violation : violations) {
       String field = field(violation.getPropertyPath());

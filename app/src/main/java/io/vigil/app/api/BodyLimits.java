@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Refuses what no endpoint may take before it reaches one: NUL characters in the path or the query,
- * and bodies larger than their endpoint takes. Body size per endpoint: usage batches (10,000 events) may reach {@link #INGESTION} bytes, every
+ * and bodies larger than their endpoint takes. Body size per endpoint: usage batches (10,000 events)
+ * and ticket batches (1,000 tickets) may reach {@link #INGESTION} bytes, every
  * other request {@link #DEFAULT}. The server's own cap ({@code micronaut.server.max-request-size})
  * is the ingestion limit, for bodies sent without a length.
  */
@@ -18,6 +19,7 @@ import java.util.List;
 public class BodyLimits {
   static final long INGESTION = 8L * 1024 * 1024;
   static final long DEFAULT = 256L * 1024;
+  private static final java.util.Set<String> BATCHES = java.util.Set.of("/api/v1/usage/events", "/api/v1/tickets");
 
   @RequestFilter
   @Nullable
@@ -34,7 +36,7 @@ public class BodyLimits {
       }
     }
     long length = request.getContentLength();
-    long limit = request.getPath().equals("/api/v1/usage/events") ? INGESTION : DEFAULT;
+    long limit = BATCHES.contains(request.getPath()) ? INGESTION : DEFAULT;
     if (length > limit) {
       return ApiErrorHandler.response(new ApiError(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
           "the body holds " + length + " bytes; " + request.getPath() + " takes at most " + limit, List.of()));

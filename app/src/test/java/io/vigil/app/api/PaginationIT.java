@@ -98,6 +98,14 @@ class PaginationIT implements TestPropertyProvider {
         SELECT 'pg-inc-' || n, 'pgtest', 'pg-' || n, 'Incident ' || n, 'P2', 'monitoring',
                CASE WHEN n <= 3 THEN timestamptz '2026-11-01T00:00:00Z' ELSE timestamptz '2026-11-01T00:00:00Z' + n * interval '1 hour' END,
                'wf', now() FROM generate_series(1, 7) n""");
+    // tickets share an opened_at in pairs, so that the id decides their order
+    execute("""
+        INSERT INTO support_tickets (id, customer_id, subject, body, status, source, opened_at, predicted_category,
+          category_confidence, category_reason, category_source)
+        SELECT 'pg-tk-' || c || '-' || n, c, 'Subject ' || n, 'Body ' || n, 'open', 'api',
+               timestamptz '2026-11-01T00:00:00Z' + (n / 2) * interval '1 hour',
+               CASE WHEN n %% 2 = 0 THEN 'bug_report' ELSE 'how_to_question' END, 0.5, 'test', 'classifier'
+        FROM unnest(%s) c, generate_series(1, 4) n""".formatted(customers));
     // ties in level and ARR, so that the segment and the id decide the rank
     execute("UPDATE customers SET arr = 50000 WHERE id IN ('pg-a3', 'pg-b2')");
     execute("UPDATE customers SET segment = 'smb' WHERE id IN ('pg-a4', 'pg-b3')");
@@ -127,6 +135,10 @@ class PaginationIT implements TestPropertyProvider {
         + "ORDER BY coalesce(started_at, created_at) DESC, id DESC");
     assertWalk(admin, "/api/customers/pg-a1/activity", null,
         "SELECT id FROM agent_activity_log WHERE customer_id = 'pg-a1' ORDER BY created_at, id");
+    assertWalk(admin, "/api/tickets?customerId=pg-a2", 3,
+        "SELECT id FROM support_tickets WHERE customer_id = 'pg-a2' ORDER BY opened_at DESC, id DESC");
+    assertWalk(admin, "/api/tickets?category=bug_report&from=2026-11-01&to=2026-11-02", 3, "SELECT id FROM support_tickets WHERE category = 'bug_report' "
+        + "AND opened_at >= '2026-11-01T00:00:00Z' AND opened_at < '2026-11-02T00:00:00Z' ORDER BY opened_at DESC, id DESC");
     assertWalk(admin, "/api/tokens", 1, "SELECT id FROM api_tokens ORDER BY id");
     assertWalk(admin, "/api/audit", 7, "SELECT id FROM audit_log ORDER BY id DESC");
 
@@ -138,6 +150,8 @@ class PaginationIT implements TestPropertyProvider {
         "SELECT id FROM notifications WHERE customer_id IN " + mine + " ORDER BY created_at DESC, id DESC");
     assertWalk(csm, "/api/approvals", 4, "SELECT id FROM approvals WHERE customer_id IN " + mine
         + " ORDER BY created_at DESC, id DESC");
+    assertWalk(csm, "/api/tickets", 3, "SELECT id FROM support_tickets WHERE customer_id IN " + mine
+        + " ORDER BY opened_at DESC, id DESC");
     assertThat(csm.get("/api/customers/pg-b1/activity").status()).isEqualTo(404);
   }
 
@@ -163,7 +177,8 @@ class PaginationIT implements TestPropertyProvider {
   @Test
   void aLimitOutsideOneToAThousandOrAForeignOrMalformedCursor_isA400InTheOneShape() {
     for (String list : List.of("/api/risk-signals", "/api/tasks", "/api/notifications", "/api/approvals", "/api/triggers",
-        "/api/incidents", "/api/incidents/pg-inc-1/customers", "/api/customers/pg-a1/activity", "/api/tokens", "/api/audit")) {
+        "/api/incidents", "/api/incidents/pg-inc-1/customers", "/api/customers/pg-a1/activity", "/api/tokens", "/api/audit",
+        "/api/tickets")) {
       assertBadRequest(admin.get(list + "?limit=0"), "limit");
       assertBadRequest(admin.get(list + "?limit=1001"), "limit");
       assertBadRequest(admin.get(list + "?limit=many"), "limit");
