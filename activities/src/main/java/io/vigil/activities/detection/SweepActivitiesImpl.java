@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Value;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.vigil.activities.adoption.AdoptionSweep;
 import io.vigil.activities.common.Heartbeat;
+import io.vigil.activities.health.HealthScoring;
 import io.vigil.infra.persistence.CustomerScope;
 import io.vigil.infra.persistence.SweepAlertStore;
 import io.vigil.infra.persistence.SweepAlertStore.SweepAlertRow;
@@ -14,6 +15,7 @@ import io.vigil.infra.persistence.UsageStore;
 import io.vigil.workflows.sweep.AdoptionSwept;
 import io.vigil.workflows.sweep.DetectedPage;
 import io.vigil.workflows.sweep.DispatchedBatch;
+import io.vigil.workflows.sweep.HealthPage;
 import io.vigil.workflows.sweep.RolledUp;
 import io.vigil.workflows.sweep.SweepActivities;
 import io.vigil.workflows.sweep.SweepPlan;
@@ -46,11 +48,12 @@ public class SweepActivitiesImpl implements SweepActivities {
   private final AlertDispatcher dispatcher;
   private final DetectionCalendar calendar;
   private final TriggerRuleRepository triggers;
+  private final HealthScoring health;
   private final int batchSize;
 
   public SweepActivitiesImpl(UsageStore usage, UsageRollups rollups, UsageDropSweep sweep, AdoptionSweep adoption,
       SweepAlertStore alerts, AlertDispatcher dispatcher, DetectionCalendar calendar, TriggerRuleRepository triggers,
-      @Value("${vigil.detection.dispatch-batch-size:100}") int batchSize) {
+      HealthScoring health, @Value("${vigil.detection.dispatch-batch-size:100}") int batchSize) {
     this.usage = usage;
     this.rollups = rollups;
     this.sweep = sweep;
@@ -59,6 +62,7 @@ public class SweepActivitiesImpl implements SweepActivities {
     this.dispatcher = dispatcher;
     this.calendar = calendar;
     this.triggers = triggers;
+    this.health = health;
     this.batchSize = batchSize;
   }
 
@@ -151,6 +155,14 @@ public class SweepActivitiesImpl implements SweepActivities {
       AdoptionSweep.Result adopted = adoption.run(asOf, null, sweepId);
       int started = (int) adopted.alerts().stream().filter(a -> !a.suppressed()).count();
       return new AdoptionSwept(adopted.evaluated(), started, adopted.alerts().size() - started, adopted.skipped());
+    }
+  }
+
+  @Override
+  public HealthPage scoreHealthPage(String sweepId, LocalDate asOf, String afterCustomerId) {
+    try (Heartbeat ignored = Heartbeat.start("health as of " + asOf + " after " + afterCustomerId)) {
+      HealthScoring.Page page = health.scorePage(asOf, afterCustomerId);
+      return new HealthPage(page.lastCustomerId(), page.last(), page.customers(), page.scored());
     }
   }
 

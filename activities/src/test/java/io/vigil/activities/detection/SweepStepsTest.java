@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.vigil.activities.adoption.AdoptionSweep;
+import io.vigil.activities.health.HealthScorings;
 import io.vigil.infra.persistence.AdoptionInterventions;
 import io.vigil.infra.persistence.AdoptionRollups;
 import io.vigil.infra.persistence.AdoptionRules;
@@ -97,7 +98,8 @@ class SweepStepsTest {
         Duration.ofDays(7), "send");
     activityEnv = TestActivityEnvironment.newInstance();
     activityEnv.registerActivitiesImplementations(
-        new SweepActivitiesImpl(usage, rollups, sweep, adoption, alerts, dispatcher, calendar, rules, 10));
+        new SweepActivitiesImpl(usage, rollups, sweep, adoption, alerts, dispatcher, calendar, rules,
+            HealthScorings.of(sql, 2), 10));
     steps = activityEnv.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
   }

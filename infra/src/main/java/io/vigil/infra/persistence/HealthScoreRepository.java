@@ -9,8 +9,8 @@ import java.time.Instant;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface HealthScoreRepository extends GenericRepository<Customer, String> {
-  @Query("SELECT health_score FROM customers WHERE id = :customerId FOR UPDATE")
-  int lockScore(String customerId);
+  @Query("SELECT health_score FROM customers WHERE id = :customerId")
+  int currentScore(String customerId);
 
   @Query("SELECT score FROM health_score_history WHERE idempotency_key = :idempotencyKey")
   @Nullable
@@ -20,17 +20,19 @@ public interface HealthScoreRepository extends GenericRepository<Customer, Strin
   @Nullable
   Integer previousScoreRecordedFor(String idempotencyKey);
 
-  @Query("UPDATE customers SET health_score = :score, updated_at = now() WHERE id = :customerId")
-  void setScore(String customerId, int score);
-
   @Query("""
       INSERT INTO health_score_history (idempotency_key, customer_id, score, previous_score, reason)
       VALUES (:idempotencyKey, :customerId, :score, :previousScore, :reason)""")
   void recordChange(@Nullable String idempotencyKey, String customerId, int score, @Nullable Integer previousScore, String reason);
 
-  /** The score a week before {@code at}: the newest change recorded before then, else the current one. */
+  /**
+   * The score a week before {@code at}: the health scored for the newest day before then, else the
+   * newest change recorded before then, else the current one.
+   */
   @Query("""
       SELECT COALESCE(
+        (SELECT score FROM customer_health WHERE customer_id = :customerId AND score IS NOT NULL
+           AND as_of < CAST(:at AS date) ORDER BY as_of DESC LIMIT 1),
         (SELECT score FROM health_score_history WHERE customer_id = :customerId AND created_at <= :at ORDER BY created_at DESC, id DESC LIMIT 1),
         (SELECT previous_score FROM health_score_history WHERE customer_id = :customerId AND created_at > :at ORDER BY created_at, id LIMIT 1),
         (SELECT health_score FROM customers WHERE id = :customerId))""")

@@ -14,13 +14,16 @@ import java.util.TreeMap;
 /**
  * The daily sweep in steps, each an activity that heartbeats: roll up what the day's evaluation
  * needs; detect page after page of customers (by customer id), the page's alerts stored in
- * PostgreSQL; dispatch the stored alerts batch after batch; run the adoption detector. The history
+ * PostgreSQL; dispatch the stored alerts batch after batch; run the adoption detector; score every customer's
+ * health page after page (docs/health.md). The history
  * holds cursors and counts, never alerts, and the run continues as new with its progress when the
  * history passes {@link #MAX_HISTORY_EVENTS} events (or the server suggests it).
  */
 public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
   /** Version 1: the sweep in steps; before it, one activity did everything ({@link #legacy()}). */
   static final String STEPS_CHANGE = "sweep-in-steps";
+  /** Version 1: health is scored for every customer after the adoption detector (issue 9). */
+  static final String HEALTH_CHANGE = "health-step";
   /** A few thousand events keep a run quick to replay; each page or batch adds about six. */
   static final int MAX_HISTORY_EVENTS = 2_000;
 
@@ -100,7 +103,21 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.adoptionEvaluated = adoption.evaluated();
       p.adoptionStarted = adoption.started();
       p.adoptionSuppressed = adoption.suppressed();
-      p.stage = SweepStage.DONE;
+      p.stage = Workflow.getVersion(HEALTH_CHANGE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+          ? SweepStage.DONE : SweepStage.HEALTH;
+    }
+    while (p.stage == SweepStage.HEALTH) {
+      continueAsNewIfLong(in, maxEvents);
+      show();
+      HealthPage page = steps("Score customer health as of " + asOf + ", page " + (p.healthPages + 1)
+          + (p.cursor == null ? "" : " (customers after " + p.cursor + ")")).scoreHealthPage(p.sweepId, asOf, p.cursor);
+      p.healthPages++;
+      p.healthScored += page.scored();
+      p.cursor = page.lastCustomerId();
+      if (page.last()) {
+        p.stage = SweepStage.DONE;
+        p.cursor = null;
+      }
     }
     show();
     return p.state();
@@ -138,6 +155,7 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       case DETECTING -> "detecting, page " + (p.pages + 1);
       case DISPATCHING -> "dispatching alerts, batch " + (p.batches + 1);
       case ADOPTION -> "detecting stalled adoption";
+      case HEALTH -> "scoring health, page " + (p.healthPages + 1);
       case DONE -> "done";
     });
     if (p.runs > 1) {
@@ -158,9 +176,13 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       text.append("\n- alerts: ").append(p.alerts).append(" found, ").append(p.started).append(" started, ")
           .append(p.suppressed).append(" suppressed (already running or cooling down)");
     }
-    if (p.stage == SweepStage.DONE) {
+    if (p.stage == SweepStage.DONE || p.stage == SweepStage.HEALTH) {
       text.append("\n- adoption: ").append(p.adoptionEvaluated).append(" evaluated, ").append(p.adoptionStarted)
           .append(" enablements started, ").append(p.adoptionSuppressed).append(" suppressed");
+    }
+    if (p.stage == SweepStage.HEALTH || p.healthPages > 0) {
+      text.append("\n- health: ").append(p.healthScored).append(" customers scored in ").append(p.healthPages)
+          .append(p.healthPages == 1 ? " page" : " pages");
     }
     return text.toString();
   }
@@ -199,6 +221,8 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     long adoptionStarted;
     long adoptionSuppressed;
     int runs;
+    int healthPages;
+    long healthScored;
 
     static Progress start(String sweepId, LocalDate asOf) {
       Progress p = new Progress();
@@ -231,12 +255,14 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.adoptionStarted = s.adoptionStarted();
       p.adoptionSuppressed = s.adoptionSuppressed();
       p.runs = s.runs() + 1;
+      p.healthPages = s.healthPages();
+      p.healthScored = s.healthScored();
       return p;
     }
 
     SweepState state() {
       return new SweepState(sweepId, asOf, stage, rolledUp, customers, cursor, pages, evaluated, new TreeMap<>(skipped),
-          skipReason, alerts, batches, started, suppressed, adoptionEvaluated, adoptionStarted, adoptionSuppressed, runs);
+          skipReason, alerts, batches, started, suppressed, adoptionEvaluated, adoptionStarted, adoptionSuppressed, runs, healthPages, healthScored);
     }
   }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
  * stay in PostgreSQL). {@code skipped} counts customers not evaluated by reason ({@code weekend} or
  * {@code holiday} for every customer on a day that is not evaluated, with {@code skipReason};
  * {@code notEnoughHistory}, {@code baselineTooSmall}); {@code started} and {@code suppressed}
- * count alerts (one per customer); {@code runs} counts the runs the sweep took (continue-as-new).
+ * count alerts (one per customer); {@code runs} counts the runs the sweep took (continue-as-new);
+ * {@code healthPages} and {@code healthScored}: the health step's pages and the customers it scored.
  */
 public record SweepState(
     String sweepId,
@@ -28,13 +29,15 @@ public record SweepState(
     long adoptionEvaluated,
     long adoptionStarted,
     long adoptionSuppressed,
-    int runs) {
+    int runs,
+    int healthPages,
+    long healthScored) {
 
   /** The answer of a sweep run before it ran in steps: one activity did everything. */
   static SweepState ofLegacy(String sweepId, SweepSummary summary) {
     return new SweepState(sweepId, summary.asOf(), SweepStage.DONE, null, summary.evaluated(), null, 1,
         summary.evaluated(), Map.of(), summary.skipped(),
         summary.alertsStarted() + summary.suppressed(), 1, summary.alertsStarted(), summary.suppressed(), 0,
-        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1);
+        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1, 0, 0);
   }
 }
