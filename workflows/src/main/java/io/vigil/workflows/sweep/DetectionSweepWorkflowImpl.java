@@ -103,8 +103,7 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.adoptionEvaluated = adoption.evaluated();
       p.adoptionStarted = adoption.started();
       p.adoptionSuppressed = adoption.suppressed();
-      p.stage = Workflow.getVersion(HEALTH_CHANGE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
-          ? SweepStage.DONE : SweepStage.HEALTH;
+      p.stage = healthVersion() == Workflow.DEFAULT_VERSION ? SweepStage.DONE : SweepStage.HEALTH;
     }
     while (p.stage == SweepStage.HEALTH) {
       continueAsNewIfLong(in, maxEvents);
@@ -137,6 +136,11 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
           + Workflow.getInfo().getHistoryLength() + " events).");
       Workflow.continueAsNew(new SweepInput(progress.asOf, in.maxHistoryEvents(), progress.state()));
     }
+  }
+
+  /** Sweeps that were past adoption before the health step existed end there. */
+  int healthVersion() {
+    return Workflow.getVersion(HEALTH_CHANGE, Workflow.DEFAULT_VERSION, 1);
   }
 
   private static SweepActivities steps(String summary) {
