@@ -34,6 +34,20 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** The first column of every row of {@code sql}, as text. */
+  public java.util.List<String> query(String sql) {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      java.util.List<String> rows = new java.util.ArrayList<>();
+      while (rs.next()) {
+        rows.add(rs.getString(1));
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() throws IOException {
     postgres.close();
