@@ -144,6 +144,11 @@ class DetectionRunIT implements TestPropertyProvider {
     Object origin = temporal.newUntypedWorkflowStub(UsageDropCheckinWorkflow.workflowId(customer)).describe()
         .getMemo(PlaybookStarts.ORIGIN_MEMO, String.class);
     assertThat(origin).isEqualTo(result.sweepId());
+    assertThat(result.healthPages()).isGreaterThanOrEqualTo(1);
+    assertThat(result.healthScored()).isGreaterThanOrEqualTo(1);
+    JsonNode health = api.get("/api/customers/" + customer + "/health").body();
+    assertThat(health.get("asOf").asText()).isEqualTo(SWEPT_DAY.toString());
+    assertThat(health.get("score").isInt()).as(health.toString()).isTrue();
   }
 
   // --- helpers ---------------------------------------------------------------------------------
