@@ -69,6 +69,20 @@ public class HealthScoring {
     return new Page(upTo, ids.size() < pageSize, ids.size(), scored);
   }
 
+  /** Scores every customer as of {@code asOf}, page after page as the sweep does; answers how many got a score. */
+  public long scoreAll(LocalDate asOf) {
+    long scored = 0;
+    String after = null;
+    while (true) {
+      Page page = scorePage(asOf, after);
+      scored += page.scored();
+      after = page.lastCustomerId();
+      if (page.last()) {
+        return scored;
+      }
+    }
+  }
+
   /** Scores one customer as of {@code asOf}, stores the day and answers it. */
   public HealthScore scoreCustomer(String customerId, LocalDate asOf) {
     return score(asOf, CustomerScope.of(customerId), List.of(customerId)).get(customerId);

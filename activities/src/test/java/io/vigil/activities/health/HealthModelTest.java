@@ -164,4 +164,26 @@ class HealthModelTest {
     assertThatThrownBy(() -> new HealthWeights(-1, 30, 30)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new HealthWeights(0, 0, 0)).hasMessageContaining("all 0");
   }
+
+  /** docs/health.md, "A worked example": keep the two in step. */
+  @Test
+  void theWorkedExampleOfTheDocsComesOutAsWritten() {
+    HealthScore result = model.score(Map.of(
+        ENGAGEMENT, List.of(ratio("activeUsers", 48, 60), ratio("loginFrequency", 3, 4), ratio("activeUsersPerSeat", 0.7, 0.7),
+            ratio("featureBreadth", 3, 4), HealthInput.adjustment("recentUsageDrop",
+                "The worst usage drop of the last 30 days (high; 1 drop, the latest on 2026-11-18)", 1, -25)),
+        GROWTH, List.of(ratio("seats90d", 80, 70), ratio("arr90d", 150_000, 150_000), ratio("usage90d", 30, 36))), LIVE_TODAY);
+
+    assertThat(result.components().get("engagement").score()).isEqualTo(45.13);
+    assertThat(result.components().get("growth").score()).isEqualTo(84.33);
+    assertThat(result.components().get("engagement").weight()).isEqualTo(0.5714);
+    assertThat(result.score()).isEqualTo(62);
+    assertThat(result.band()).isEqualTo(HealthBand.YELLOW);
+    assertThat(result.components().get("engagement").inputs()).extracting(HealthScore.Input::effect)
+        .containsExactly(-2.43, -3.04, 0.0, -3.04, -14.29);
+    assertThat(result.components().get("growth").inputs()).extracting(HealthScore.Input::effect)
+        .containsExactly(1.73, 0.0, -2.02);
+    assertThat(result.mostImpactful()).isEqualTo("The worst usage drop of the last 30 days (high; 1 drop, the latest on "
+        + "2026-11-18) lowered the score by 14 points.");
+  }
 }
