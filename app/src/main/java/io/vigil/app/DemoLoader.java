@@ -94,7 +94,8 @@ public class DemoLoader {
 
   void load() {
     LocalDate asOf = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
-    while (calendar.skipReason(asOf).isPresent()) {
+    // the demo customers are in the US: a day they have off shows no drop, so show the last one they worked
+    while (calendar.skipReason(asOf).isPresent() || calendar.isPublicHoliday("US", asOf)) {
       asOf = asOf.minusDays(1);
     }
     LocalDate first = asOf.minusDays(89);
@@ -112,6 +113,7 @@ public class DemoLoader {
       customers.recordAccount(c.id(), first.minusDays(10));
       customers.upsert(c.id(), c.name(), BigDecimal.valueOf(c.arr()), c.segment(), "na", c.csmId(), c.champion(), email,
           "Vigil Analytics", "America/New_York");
+      customers.setCountry(c.id(), "US");
       customers.setAccount(c.id(), c.seats(), null, null, first.plusDays(430));
       customers.recordAccount(c.id(), LocalDate.now(clock.withZone(ZoneOffset.UTC)));
       List<UsageEventRow> events = new ArrayList<>();

@@ -41,6 +41,9 @@ class DetectionRunIT implements TestPropertyProvider {
   private static final LocalDate LAST_WEEKDAY = LocalDate.of(2026, 11, 13);
   /** A Wednesday long before every other test's usage, for the sweep over every customer. */
   private static final LocalDate SWEPT_DAY = LocalDate.of(2026, 7, 15);
+  /** Wednesdays no other test's usage reaches, for runs over every customer: a common-mode day, two drops. */
+  private static final LocalDate COMMON_MODE_DAY = LocalDate.of(2026, 3, 11);
+  private static final LocalDate TWO_DROPS_DAY = LocalDate.of(2026, 4, 15);
 
   @Inject EmbeddedServer server;
   @Inject WorkflowClient temporal;
@@ -152,7 +155,100 @@ class DetectionRunIT implements TestPropertyProvider {
     assertThat(health.get("score").isInt()).as(health.toString()).isTrue();
   }
 
+  @Test
+  void givenMostCustomersDroppingOnTheSameDay_theRunSaysItIsACommonModeDay_alertsNobody_andTellsOperatorsOnce() {
+    String operatorSlackId = "UOPS" + System.nanoTime();
+    Api.Response operator = api.put("/api/users/ops-" + System.nanoTime(), Map.of("name", "Olive Ops",
+        "email", "olive@example.com", "role", "admin", "slackUserId", operatorSlackId));
+    assertThat(operator.status()).isEqualTo(200);
+    List<String> portfolio = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String customer = givenCustomer("Gap" + i);
+      portfolio.add(customer);
+      // the day's events never arrived: 2 of 10 users seen, from Monday on
+      ingestLogins(customer, COMMON_MODE_DAY.minusDays(50), COMMON_MODE_DAY,
+          day -> day.isBefore(COMMON_MODE_DAY.minusDays(2)) ? 10 : 2, u -> true);
+    }
+
+    JsonNode run = detectAll(COMMON_MODE_DAY);
+
+    assertThat(run.get("commonMode")).as(run.toString()).singleElement().satisfies(day -> {
+      assertThat(day.get("group").asText()).isEqualTo("portfolio");
+      assertThat(day.get("dropped").asInt()).isGreaterThanOrEqualTo(12);
+      assertThat(day.get("message").asText()).contains("% of customers dropped on 2026-03-11").contains("holiday or data gap?");
+    });
+    assertThat(run.at("/skipped/commonMode").asInt()).isGreaterThanOrEqualTo(12);
+    assertThat(run.get("signals")).filteredOn(s -> portfolio.contains(s.get("customerId").asText())).isEmpty();
+    assertThat(toOperator(operatorSlackId)).singleElement().satisfies(n -> {
+      assertThat(n.get("channel").asText()).isEqualTo("slack");
+      assertThat(n.get("text").asText()).contains("Usage dropped across the portfolio on 2026-03-11");
+    });
+
+    JsonNode again = detectAll(COMMON_MODE_DAY);
+    assertThat(again.get("commonMode")).hasSize(1);
+    assertThat(toOperator(operatorSlackId)).as("told once, however often the day is run").hasSize(1);
+  }
+
+  @Test
+  void givenTwoCustomersDroppingOnTheSameDay_bothAreAlertedAsUsual() {
+    List<String> pair = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String customer = givenCustomer("Pair" + i);
+      pair.add(customer);
+      ingestLogins(customer, TWO_DROPS_DAY.minusDays(50), TWO_DROPS_DAY,
+          day -> day.isBefore(TWO_DROPS_DAY.minusDays(2)) ? 10 : 2, u -> true);
+    }
+
+    JsonNode run = detectAll(TWO_DROPS_DAY);
+
+    assertThat(run.get("commonMode")).as(run.toString()).isEmpty();
+    assertThat(run.get("signals")).filteredOn(s -> pair.contains(s.get("customerId").asText()))
+        .filteredOn(s -> !s.get("suppressed").asBoolean()).extracting(s -> s.get("customerId").asText())
+        .containsExactlyInAnyOrderElementsOf(pair);
+  }
+
+  @Test
+  void givenACountry_theCustomerKeepsIt_andOneThatIsNotAnIsoCodeIsRefusedAndChangesNothing() {
+    String customer = givenCustomer("Britannia");
+    Map<String, Object> body = customerBody("Britannia", customer);
+    body.put("country", "gb");
+    Api.Response put = api.put("/api/customers/" + customer, body);
+    assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+    assertThat(put.body().get("country").asText()).isEqualTo("GB");
+
+    body.put("country", "UK");
+    body.put("name", "Renamed");
+    Api.Response bad = api.put("/api/customers/" + customer, body);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().get("errors")).extracting(e -> e.get("field").asText()).containsExactly("country");
+    JsonNode kept = api.get("/api/customers/" + customer).body();
+    assertThat(kept.get("country").asText()).isEqualTo("GB");
+    assertThat(kept.get("name").asText()).isEqualTo("Britannia");
+
+    body.remove("country");
+    body.put("name", "Britannia");
+    assertThat(api.put("/api/customers/" + customer, body).body().get("country").isNull())
+        .as("PUT replaces the customer: no country, the region's").isTrue();
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
+
+  private JsonNode detectAll(LocalDate asOf) {
+    Api.Response run = api.post("/api/v1/detections/run", Map.of("asOf", asOf.toString()));
+    assertThat(run.status()).as(run.body().toString()).isEqualTo(200);
+    return run.body();
+  }
+
+  private List<JsonNode> toOperator(String slackUserId) {
+    List<JsonNode> sent = new ArrayList<>();
+    // newest first: the operator's message is on the first page
+    api.get("/api/notifications?limit=200").body().get("items").forEach(n -> {
+      if (n.get("recipient").asText().equals(slackUserId)) {
+        sent.add(n);
+      }
+    });
+    return sent;
+  }
 
   private JsonNode detect(String customer, LocalDate asOf) {
     Api.Response run = api.post("/api/v1/detections/run", Map.of("asOf", asOf.toString(), "customerId", customer));
@@ -165,6 +261,12 @@ class DetectionRunIT implements TestPropertyProvider {
     Api.Response user = api.put("/api/users/csm-" + customer, Map.of("name", "Casey Csm", "email", "casey@example.com",
         "role", "csm", "slackUserId", "U" + Math.abs(customer.hashCode())));
     assertThat(user.status()).isEqualTo(200);
+    Api.Response put = api.put("/api/customers/" + customer, customerBody(name, customer));
+    assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+    return customer;
+  }
+
+  private static Map<String, Object> customerBody(String name, String customer) {
     // a champion of its own: WireMock is shared, and other tests find their emails by champion name
     Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("name", name);
@@ -175,9 +277,7 @@ class DetectionRunIT implements TestPropertyProvider {
     body.put("championName", "Robin Detector");
     body.put("championEmail", "robin@" + name.toLowerCase() + ".example.com");
     body.put("productName", name + " Cloud");
-    Api.Response put = api.put("/api/customers/" + customer, body);
-    assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
-    return customer;
+    return body;
   }
 
   /** Logins of users 0..n-1 (those {@code who} accepts) on weekdays from {@code from} to {@code to}, ingested. */

@@ -103,7 +103,7 @@ class HealthSweepBenchmark {
           FROM bench_profile p WHERE p.customer_id = c.id""");
       timed(c, "account history", """
           INSERT INTO customer_account_history (customer_id, effective_on, arr, seats)
-          SELECT id, DATE '%s' - 120, round(arr * (0.8 + random() * 0.4), 2), round(seats * (0.8 + random() * 0.4))::int
+          SELECT id, DATE '%s' - 120, round(arr * CAST(0.8 + random() * 0.4 AS numeric), 2), round(seats * (0.8 + random() * 0.4))::int
           FROM customers""".formatted(AS_OF));
       timed(c, "usage-drop signals", """
           INSERT INTO risk_signals (idempotency_key, customer_id, type, severity, metadata)

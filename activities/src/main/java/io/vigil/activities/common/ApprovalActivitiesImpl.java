@@ -57,6 +57,35 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
   }
 
   @Override
+  public int remindApprovers(java.util.List<String> approvalIds) {
+    int reminded = 0;
+    java.util.List<String> failures = new java.util.ArrayList<>();
+    for (String id : approvalIds) {
+      Approval approval = approval(id);
+      if (!"pending".equals(approval.status())) {
+        continue; // decided since the workflow listed it
+      }
+      try {
+        remindApprover(approval.workflowId() + "/" + id + "/approval-reminder", id);
+        reminded++;
+      } catch (RuntimeException failure) {
+        failures.add(id + ": " + failure.getMessage());
+      }
+    }
+    if (!failures.isEmpty()) {
+      // the reminders that went out are keyed: a retry of the page does not send them again
+      throw ApplicationFailure.newFailure(failures.size() + " of " + approvalIds.size() + " reminders not delivered: "
+          + String.join("; ", failures.subList(0, Math.min(5, failures.size()))), "RemindersNotDelivered");
+    }
+    return reminded;
+  }
+
+  @Override
+  public java.util.List<String> expireApprovals(java.util.List<String> approvalIds) {
+    return approvalIds.stream().map(this::expireApproval).toList();
+  }
+
+  @Override
   public String expireApproval(String approvalId) {
     Approval before = approval(approvalId);
     if (approvals.expire(approvalId) == 1) {

@@ -1,29 +1,51 @@
 package io.vigil.activities.detection;
 
 import io.micronaut.context.annotation.Value;
+import io.vigil.infra.persistence.CustomerPlace;
+import io.vigil.infra.persistence.HolidayDays;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which days are evaluated. Weekends and configured holidays ({@code VIGIL_HOLIDAYS}, comma-separated
- * ISO dates) are not: a drop that starts on a Saturday is judged by Monday's evaluation.
+ * Which days are evaluated, for whom. Weekends and configured holidays ({@code VIGIL_HOLIDAYS},
+ * comma-separated ISO dates) are not, for anyone: a drop that starts on a Saturday is judged by
+ * Monday's evaluation. A customer's own public holidays (its country's calendar, see {@link
+ * CountryResolver} and {@link PublicHolidays}) are not evaluated for that customer, and neither kind
+ * of holiday is part of a baseline.
  */
 @Singleton
 public class DetectionCalendar {
   private final Set<LocalDate> holidays;
+  private final CountryResolver countries;
+  private final PublicHolidays publicHolidays;
 
-  public DetectionCalendar(@Value("${vigil.holidays:}") List<String> holidays) {
+  @Inject
+  public DetectionCalendar(@Value("${vigil.holidays:}") List<String> holidays, CountryResolver countries,
+      PublicHolidays publicHolidays) {
     this.holidays = new TreeSet<>();
     for (String day : holidays) {
       if (!day.isBlank()) {
         this.holidays.add(LocalDate.parse(day.trim()));
       }
     }
+    this.countries = countries;
+    this.publicHolidays = publicHolidays;
+  }
+
+  /** Configured holidays only, no country calendars. */
+  public DetectionCalendar(List<String> holidays) {
+    this(holidays, CountryResolver.OWN_COUNTRY_ONLY, PublicHolidays.NONE);
   }
 
   public Set<LocalDate> holidays() {
@@ -33,7 +55,7 @@ public class DetectionCalendar {
   /** A day that is not evaluated: {@code kind} is {@code weekend} or {@code holiday}, {@code reason} says so in words. */
   public record Skip(String kind, String reason) {}
 
-  /** Why {@code day} is not evaluated, or empty when it is. */
+  /** Why {@code day} is not evaluated for anyone, or empty when it is evaluated (for customers without a holiday of their own). */
   public Optional<Skip> skip(LocalDate day) {
     if (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) {
       return Optional.of(new Skip("weekend",
@@ -48,6 +70,49 @@ public class DetectionCalendar {
   /** Why {@code day} is not evaluated, in words, or empty when it is. */
   public Optional<String> skipReason(LocalDate day) {
     return skip(day).map(Skip::reason);
+  }
+
+  /**
+   * The holidays of some customers over [{@code from}, {@code day}]: what a detection query leaves
+   * out ({@code days}), who has the evaluated {@code day} off ({@code offOnDay}), and the country
+   * whose calendar each customer follows ({@code countries}; customers without one are absent).
+   */
+  public record Window(HolidayDays days, Set<String> offOnDay, Map<String, String> countries) {}
+
+  public Window window(Collection<CustomerPlace> places, LocalDate from, LocalDate day) {
+    Map<String, Set<LocalDate>> byCountry = new HashMap<>();
+    Map<String, String> countryOf = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    List<LocalDate> days = new ArrayList<>();
+    Set<String> offOnDay = new HashSet<>();
+    for (CustomerPlace place : places) {
+      Optional<String> country = countries.countryOf(place);
+      if (country.isEmpty()) {
+        continue;
+      }
+      countryOf.put(place.customerId(), country.get());
+      for (LocalDate off : byCountry.computeIfAbsent(country.get(), c -> publicHolidays.between(c, from, day))) {
+        if (holidays.contains(off)) {
+          continue;
+        }
+        ids.add(place.customerId());
+        days.add(off);
+        if (off.equals(day)) {
+          offOnDay.add(place.customerId());
+        }
+      }
+    }
+    return new Window(new HolidayDays(holidays, ids, days), offOnDay, countryOf);
+  }
+
+  /** Whether {@code day} is a public holiday of {@code country} (when its calendar is used). */
+  public boolean isPublicHoliday(String country, LocalDate day) {
+    return !publicHolidays.between(country, day, day).isEmpty();
+  }
+
+  /** The country whose calendar {@code place} follows, if any. */
+  public Optional<String> countryOf(CustomerPlace place) {
+    return countries.countryOf(place);
   }
 
   private static String pretty(DayOfWeek day) {

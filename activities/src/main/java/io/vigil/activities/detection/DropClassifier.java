@@ -80,20 +80,26 @@ public final class DropClassifier {
     Severity severity = floor.compareTo(bySize) > 0 ? floor : bySize;
     return new MetricDrop(drop.metricType(), drop.featureId(), drop.currentValue(), drop.baselineValue(),
         drop.percentDrop(), severity, "dau".equals(drop.metricType()) ? asOf : asOf.minusDays(6), asOf,
-        asOf.minusDays(7L * weeks + 6), asOf.minusDays(7));
+        asOf.minusDays(7L * weeks + 6), asOf.minusDays(7),
+        DropSignificance.inWords(drop.metricType(), drop.featureId(), drop.currentCount(), drop.baselineCount()).orElse(null));
   }
 
   /**
    * A drop qualifies above its rule's threshold. A one-day DAU drop must also show in the 7-day
    * average (by at least half the threshold): one quiet Tuesday is not a trend, while a drop that
-   * began over the weekend shows on Monday in both.
+   * began over the weekend shows on Monday in both. And the counts behind it must make it unlikely
+   * to be noise ({@link DropSignificance}): on a 6-seat account, a quiet day is not a drop.
    */
   static boolean qualifies(DetectedDrop drop, TriggerRule rule) {
     double threshold = rule.threshold().doubleValue();
     if (drop.percentDrop() <= threshold) {
       return false;
     }
-    return drop.weekPercentDrop() == null || drop.weekPercentDrop() >= threshold / 2;
+    if (drop.weekPercentDrop() != null && drop.weekPercentDrop() < threshold / 2) {
+      return false;
+    }
+    return drop.currentCount() == null || drop.baselineCount() == null
+        || DropSignificance.unlikelyByChance(drop.currentCount(), drop.baselineCount());
   }
 
   /**

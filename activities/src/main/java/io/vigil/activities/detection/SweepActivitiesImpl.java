@@ -3,16 +3,21 @@ package io.vigil.activities.detection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Value;
+import io.temporal.activity.Activity;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.vigil.activities.adoption.AdoptionSweep;
 import io.vigil.activities.common.Heartbeat;
 import io.vigil.activities.health.HealthScoring;
+import io.vigil.infra.persistence.CustomerPlace;
 import io.vigil.infra.persistence.CustomerScope;
 import io.vigil.infra.persistence.SweepAlertStore;
 import io.vigil.infra.persistence.SweepAlertStore.SweepAlertRow;
 import io.vigil.infra.persistence.TriggerRuleRepository;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.workflows.sweep.AdoptionSwept;
+import io.vigil.workflows.sweep.CommonModeDay;
+import io.vigil.workflows.sweep.CommonModeVerdict;
+import io.vigil.workflows.sweep.DayTally;
 import io.vigil.workflows.sweep.DetectedPage;
 import io.vigil.workflows.sweep.DispatchedBatch;
 import io.vigil.workflows.sweep.HealthPage;
@@ -48,12 +53,15 @@ public class SweepActivitiesImpl implements SweepActivities {
   private final AlertDispatcher dispatcher;
   private final DetectionCalendar calendar;
   private final TriggerRuleRepository triggers;
+  private final CommonModeRule commonMode;
+  private final CommonModeNotice notice;
   private final HealthScoring health;
   private final int batchSize;
 
   public SweepActivitiesImpl(UsageStore usage, UsageRollups rollups, UsageDropSweep sweep, AdoptionSweep adoption,
       SweepAlertStore alerts, AlertDispatcher dispatcher, DetectionCalendar calendar, TriggerRuleRepository triggers,
-      HealthScoring health, @Value("${vigil.detection.dispatch-batch-size:100}") int batchSize) {
+      CommonModeRule commonMode, CommonModeNotice notice, HealthScoring health,
+      @Value("${vigil.detection.dispatch-batch-size:100}") int batchSize) {
     this.usage = usage;
     this.rollups = rollups;
     this.sweep = sweep;
@@ -62,6 +70,8 @@ public class SweepActivitiesImpl implements SweepActivities {
     this.dispatcher = dispatcher;
     this.calendar = calendar;
     this.triggers = triggers;
+    this.commonMode = commonMode;
+    this.notice = notice;
     this.health = health;
     this.batchSize = batchSize;
   }
@@ -119,9 +129,32 @@ public class SweepActivitiesImpl implements SweepActivities {
       alerts.save(sweepId, asOf, detection.alerts().stream()
           .map(a -> new SweepAlertRow(a.customerId(), toJson(a), null, null, null)).toList());
       DetectedPage page = new DetectedPage(upTo, ids.size() < pageSize, ids.size(), detection.evaluated(),
-          detection.skipped(), detection.alerts().size());
+          detection.skipped(), detection.alerts().size(), detection.tallies());
       heartbeat.progress(new DetectProgress(afterCustomerId, page));
       return page;
+    }
+  }
+
+  @Override
+  public CommonModeVerdict judgeCommonMode(String sweepId, LocalDate asOf, Map<String, DayTally> tallies) {
+    List<CommonModeDay> days = commonMode.judge(asOf, tallies);
+    if (days.isEmpty()) {
+      return CommonModeVerdict.NONE;
+    }
+    List<String> held = null;
+    if (!CommonModeRule.holds(days, null)) {
+      held = usage.places(CustomerScope.ids(alerts.undispatchedCustomerIds(sweepId))).values().stream()
+          .filter(place -> CommonModeRule.holds(days, calendar.countryOf(place).orElse(null)))
+          .map(CustomerPlace::customerId)
+          .toList();
+    }
+    return new CommonModeVerdict(days, CommonModeRule.customersHeld(days), alerts.hold(sweepId, held));
+  }
+
+  @Override
+  public void tellOperators(List<CommonModeDay> days) {
+    try (Heartbeat ignored = Heartbeat.start("telling operators of " + days.size() + " common-mode day(s)")) {
+      notice.tell(days, Activity.getExecutionContext().getInfo().getWorkflowId());
     }
   }
 

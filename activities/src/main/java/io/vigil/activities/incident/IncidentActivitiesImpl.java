@@ -12,6 +12,9 @@ import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.Drafts;
 import io.vigil.activities.drafting.Templates;
 import io.vigil.infra.DeliveryFailure;
+import io.vigil.activities.common.TaskActivitiesImpl;
+import io.vigil.infra.persistence.Approval;
+import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.IncidentRepository;
@@ -22,7 +25,12 @@ import io.vigil.infra.slack.SlackGateway;
 import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.incident.AppliedUpdate;
+import io.vigil.workflows.incident.CsmPage;
+import io.vigil.workflows.incident.DraftPage;
+import io.vigil.workflows.incident.ImpactSummary;
 import io.vigil.workflows.incident.ImpactedCustomer;
 import io.vigil.workflows.incident.IncidentActivities;
 import io.vigil.workflows.incident.IncidentResponseWorkflow;
@@ -33,6 +41,7 @@ import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -59,9 +68,13 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   private final Templates templates;
   private final Links links;
   private final ActivityLog log;
+  private final ApprovalRepository approvals;
+  private final TaskActivitiesImpl tasks;
 
   public IncidentActivitiesImpl(Lookups lookups, IncidentStore store, IncidentRepository incidents, CustomerRepository customers, Drafts drafts, Deliveries deliveries, SlackGateway slack, Templates templates,
-      Links links, ActivityLog log) {
+      Links links, ActivityLog log, ApprovalRepository approvals, TaskActivitiesImpl tasks) {
+    this.approvals = approvals;
+    this.tasks = tasks;
     this.lookups = lookups;
     this.store = store;
     this.incidents = incidents;
@@ -96,10 +109,53 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   }
 
   @Override
+  public ImpactSummary assessImpact(String incidentId) {
+    IncidentStore.ImpactCounts counts = store.assessImpact(incidentId);
+    return new ImpactSummary(counts.affected(), counts.highImpact(), counts.csms(), counts.totalArr(), counts.lastImpactId(),
+        counts.highImpactDigest());
+  }
+
+  @Override
+  public CsmPage csmsToNotify(String incidentId, long afterImpactId, String afterCsmId, int limit) {
+    // one row more than asked says whether another page follows
+    List<String> csms = store.csmPage(incidentId, afterImpactId, afterCsmId, limit + 1);
+    List<String> page = csms.subList(0, Math.min(limit, csms.size()));
+    return new CsmPage(List.copyOf(page), csms.size() > limit ? page.get(page.size() - 1) : null);
+  }
+
+  @Override
+  public DraftPage holdDrafts(String keyPrefix, String incidentId, ApprovalKind kind, String afterCustomerId, int limit) {
+    List<IncidentStore.Impact> customers = store.highImpactPage(incidentId, afterCustomerId, limit + 1);
+    List<IncidentStore.Impact> page = customers.subList(0, Math.min(limit, customers.size()));
+    List<DraftPage.Drafted> drafted = new ArrayList<>();
+    for (IncidentStore.Impact impact : page) {
+      Activity.getExecutionContext().heartbeat(impact.customerId());
+      DraftRef draft = draftCustomerEmail(keyPrefix + "/" + impact.customerId(), incidentId, impact.customerId(), kind);
+      String status = approvals.findById(draft.approvalId()).map(Approval::status).orElse("pending");
+      drafted.add(new DraftPage.Drafted(impact.customerId(), draft.approvalId(), draft.approverId(), status));
+    }
+    return new DraftPage(drafted, customers.size() > limit ? page.get(page.size() - 1).customerId() : null);
+  }
+
+  @Override
+  public String createFollowUpTasks(String keyPrefix, String incidentId, String afterCustomerId, int limit, Instant dueAt) {
+    ProductIncident incident = incident(incidentId);
+    List<IncidentStore.Impact> customers = store.highImpactPage(incidentId, afterCustomerId, limit + 1);
+    List<IncidentStore.Impact> page = customers.subList(0, Math.min(limit, customers.size()));
+    for (IncidentStore.Impact impact : page) {
+      tasks.createTask(new NewTask(keyPrefix + "/" + impact.customerId(),
+          "Follow up with " + impact.customerId() + " after incident: " + incident.title(),
+          "Post-incident follow-up call for a high-impact customer (incident " + incidentId + ").",
+          impact.csmId(), impact.customerId(), TaskPriority.HIGH, dueAt, incident.workflowId()));
+    }
+    return customers.size() > limit ? page.get(page.size() - 1).customerId() : null;
+  }
+
+  @Override
   public Delivery notifyCsmOfIncident(String key, String incidentId, String csmId, String change) {
     ProductIncident incident = incident(incidentId);
     User csm = lookups.user(csmId);
-    List<IncidentStore.Impact> theirs = store.impacts(incidentId).stream().filter(i -> csmId.equals(i.csmId())).toList();
+    List<IncidentStore.Impact> theirs = store.impactsOf(incidentId, csmId);
     Map<String, Customer> byId = customersOf(theirs);
     List<String> lines = new ArrayList<>();
     BigDecimal total = BigDecimal.ZERO;
@@ -189,8 +245,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   @Override
   public Delivery notifyCsmOfResolution(String key, String incidentId, String csmId) {
     ProductIncident incident = incident(incidentId);
-    List<String> theirs = store.impacts(incidentId).stream().filter(i -> csmId.equals(i.csmId()))
-        .map(IncidentStore.Impact::customerId).toList();
+    List<String> theirs = store.impactsOf(incidentId, csmId).stream().map(IncidentStore.Impact::customerId).toList();
     Map<String, Object> context = incidentContext(incident);
     context.put("customer_count", theirs.size());
     context.put("resolution", incident.description() == null ? "Resolved" : incident.description());

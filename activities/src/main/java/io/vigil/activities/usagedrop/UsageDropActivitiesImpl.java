@@ -154,6 +154,9 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     m.put("severity", drop.severity().label());
     m.put("period", Map.of("start", drop.periodStart().toString(), "end", drop.periodEnd().toString()));
     m.put("baselinePeriod", Map.of("start", drop.baselineStart().toString(), "end", drop.baselineEnd().toString()));
+    if (drop.evidence() != null) {
+      m.put("evidence", drop.evidence());
+    }
     return m;
   }
 }

@@ -18,7 +18,28 @@ class DropClassifierTest {
   private static final LocalDate AS_OF = LocalDate.of(2026, 11, 18);
 
   private static DetectedDrop drop(String customer, String metric, String feature, double pct, Double weekPct) {
-    return new DetectedDrop(customer, customer, "sarah", "smb", BigDecimal.TEN, metric, feature, 100 - pct, 100, pct, weekPct);
+    return new DetectedDrop(customer, customer, "sarah", "smb", BigDecimal.TEN, metric, feature, 100 - pct, 100, pct, weekPct,
+        null, null);
+  }
+
+  private static DetectedDrop counted(String customer, double pct, double userDays, double usualUserDays) {
+    return new DetectedDrop(customer, customer, "sarah", "smb", BigDecimal.TEN, "dau", null, 100 - pct, 100, pct, pct,
+        userDays, usualUserDays);
+  }
+
+  @Test
+  void givenASmallAccountsDropThatChanceExplains_itIsNoAlert_butTheSameDropOnALargerAccountIs() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
+    // 6-seat account: 14 user-days against a usual 25 happens by chance ~1.4% of the time
+    assertThat(classifier.alerts(AS_OF, List.of(counted("small", 44, 14, 25)))).isEmpty();
+    assertThat(classifier.alerts(AS_OF, List.of(counted("large", 44, 140, 250)))).singleElement().satisfies(alert ->
+        assertThat(alert.primaryDrop().evidence())
+            .isEqualTo("140 active user-days this week against a usual 250: a drop this large happens by chance less than "
+                + "1 time in 1,000"));
+    assertThat(classifier.alerts(AS_OF, List.of(counted("medium", 44, 23, 41)))).singleElement().satisfies(alert ->
+        assertThat(alert.primaryDrop().evidence())
+            .isEqualTo("23 active user-days this week against a usual 41: a drop this large happens by chance less than "
+                + "1 time in 100"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.vigil.activities.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -22,13 +23,15 @@ import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.PlaybookStarts;
+import io.vigil.workflows.sweep.CommonModeDay;
+import io.vigil.workflows.sweep.CommonModeVerdict;
+import io.vigil.workflows.sweep.DayTally;
 import io.vigil.workflows.sweep.DetectedPage;
 import io.vigil.workflows.sweep.DispatchedBatch;
 import io.vigil.workflows.sweep.HealthPage;
 import io.vigil.workflows.sweep.SweepActivities;
 import io.vigil.workflows.sweep.SweepPlan;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +39,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +63,7 @@ class SweepStepsTest {
   private SweepActivities steps;
   private AlertDispatcher dispatcher;
   private SweepAlertStore alerts;
+  private UsageDropSweep sweep;
 
   @BeforeAll
   static void startDatabase() {
@@ -90,17 +93,20 @@ class SweepStepsTest {
     WorkflowClient client = temporal.getWorkflowClient();
     Sql sql = new Sql(db.dataSource());
     TriggerRuleRepository rules = new DefaultRules();
-    DetectionCalendar calendar = new DetectionCalendar(List.of());
+    // region "na" follows the default country (US), "emea" GB
+    DetectionCalendar calendar = new DetectionCalendar(List.of(), new CountryResolver("emea=GB", "US"),
+        new PublicHolidays("all"));
     dispatcher = new AlertDispatcher(client);
     alerts = new SweepAlertStore(sql);
     UsageRollups rollups = new UsageRollups(usage, rules);
-    UsageDropSweep sweep = new UsageDropSweep(usage, rollups, rules, calendar, dispatcher, ApprovalPolicy.DEFAULT, 3, 10, 1);
+    sweep = new UsageDropSweep(usage, rollups, rules, calendar, dispatcher, ApprovalPolicy.DEFAULT,
+        new CommonModeRule(10, 50), null, 3, 10, 1);
     AdoptionSweep adoption = new AdoptionSweep(new AdoptionRollups(sql, AdoptionRules.DEFAULT, new AdoptionInterventions(sql, AdoptionRules.DEFAULT)), new AdoptionStalls(sql), AdoptionRules.DEFAULT, calendar, dispatcher, client, Duration.ofHours(24),
         Duration.ofDays(7), "send");
     activityEnv = TestActivityEnvironment.newInstance();
     activityEnv.registerActivitiesImplementations(
         new SweepActivitiesImpl(usage, rollups, sweep, adoption, alerts, dispatcher, calendar, rules,
-            HealthScorings.of(sql, 2), 10));
+            new CommonModeRule(10, 50), null, HealthScorings.of(sql, 2), 10));
     steps = activityEnv.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
   }
@@ -255,6 +261,114 @@ class SweepStepsTest {
   }
 
   @Test
+  void givenThanksgiving_usCustomersAreNotEvaluated_whileGbCustomersAreAndTheirDropAlerts() {
+    LocalDate thanksgiving = LocalDate.of(2026, 11, 26);
+    customer("us-1", "na");
+    customer("gb-1", "emea");
+    // 200 users a day until both lose four in five on the Monday before: a drop no noise explains
+    LocalDate monday = LocalDate.of(2026, 11, 23);
+    ingest("us-1", thanksgiving.minusDays(60), thanksgiving, day -> day.isBefore(monday) ? 200 : 40);
+    ingest("gb-1", thanksgiving.minusDays(60), thanksgiving, day -> day.isBefore(monday) ? 200 : 40);
+
+    SweepPlan plan = steps.rollUp(thanksgiving);
+    assertThat(plan.skipReason()).as("the day is evaluated, for those whose country works").isNull();
+    List<DetectedPage> pages = detectAll(thanksgiving);
+
+    assertThat(skipped(pages)).containsExactly(Map.entry("holiday", 4));
+    assertThat(pages.stream().mapToInt(DetectedPage::evaluated).sum()).isEqualTo(1);
+    assertThat(alerts.batch(SWEEP, null, 10)).extracting(SweepAlertStore.SweepAlertRow::customerId).containsExactly("gb-1");
+    assertThat(tallies(pages)).containsExactly(Map.entry("country:GB", new DayTally(1, 1)),
+        Map.entry(DayTally.PORTFOLIO, new DayTally(1, 1)));
+  }
+
+  @Test
+  void givenAUsHolidayInTheBaseline_itIsLeftOutOfTheUsCustomersBaselineOnly() {
+    // Veterans Day, 2026-11-11, a Wednesday like AS_OF: nobody works at us-1 or gb-1 that day. The
+    // other baseline Wednesdays differ (18, 20, 22 users), so the trimmed mean shows which weeks it kept.
+    customer("us-1", "na");
+    customer("gb-1", "emea");
+    LocalDate veteransDay = LocalDate.of(2026, 11, 11);
+    Map<LocalDate, Integer> wednesdays = Map.of(LocalDate.of(2026, 10, 21), 18, LocalDate.of(2026, 11, 4), 22, veteransDay, 0);
+    ingest("us-1", AS_OF.minusDays(60), AS_OF, day -> wednesdays.getOrDefault(day, 20));
+    ingest("gb-1", AS_OF.minusDays(60), AS_OF, day -> wednesdays.getOrDefault(day, 20));
+    steps.rollUp(AS_OF);
+    TriggerRule dau = new DefaultRules().findEnabled("usage_drop").get(0);
+
+    assertThat(sweep.measure(AS_OF, "us-1", dau)).singleElement()
+        .satisfies(d -> assertThat(d.baselineValue()).as("the median of three working Wednesdays, 18, 20, 22").isEqualTo(20.0));
+    assertThat(sweep.measure(AS_OF, "gb-1", dau)).singleElement()
+        .satisfies(d -> assertThat(d.baselineValue())
+            .as("a working day in GB with nobody at work: 0, 18, 20, 22 without the highest and lowest").isEqualTo(19.0));
+  }
+
+  @Test
+  void givenMostOfThePortfolioDroppingTheSameDay_itIsACommonModeDay_andNoAlertIsDispatched() {
+    for (int i = 1; i <= 12; i++) {
+      String id = "cm-%02d".formatted(i);
+      customer(id, "emea");
+      ingest(id, AS_OF.minusDays(60), AS_OF, day -> day.isBefore(AS_OF.minusDays(2)) ? 20 : 4);
+    }
+    steps.rollUp(AS_OF);
+    List<DetectedPage> pages = detectAll(AS_OF);
+    // the twelve, c-drop and c-steady evaluated; all but c-steady dropped
+    assertThat(tallies(pages)).containsEntry(DayTally.PORTFOLIO, new DayTally(14, 13))
+        .containsEntry("country:GB", new DayTally(12, 12)).containsEntry("country:US", new DayTally(2, 1));
+    assertThat(pages.stream().mapToInt(DetectedPage::alerts).sum()).isEqualTo(13);
+
+    CommonModeVerdict verdict = steps.judgeCommonMode(SWEEP, AS_OF, tallies(pages));
+
+    assertThat(verdict.days()).as("the portfolio alone: it holds the GB customers too")
+        .extracting(CommonModeDay::group).containsExactly(DayTally.PORTFOLIO);
+    assertThat(verdict.days().get(0).message()).startsWith("93% of customers dropped on 2026-11-18 (13 of 14): holiday or data gap?");
+    assertThat(verdict.customersHeld()).isEqualTo(14);
+    assertThat(verdict.alertsHeld()).isEqualTo(13);
+    assertThat(steps.judgeCommonMode(SWEEP, AS_OF, tallies(pages))).as("judged again, as a retry would").isEqualTo(verdict);
+    DispatchedBatch batch = steps.dispatchBatch(SWEEP, null);
+    assertThat(batch.alerts()).isZero();
+    assertThat(batch.started()).isZero();
+    assertThatThrownBy(() -> temporal.getWorkflowClient().newUntypedWorkflowStub(io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow.workflowId("cm-01")).describe())
+        .as("no check-in was started").isInstanceOf(io.temporal.client.WorkflowNotFoundException.class);
+  }
+
+  @Test
+  void givenOneCountryDroppingTheSameDay_onlyItsCustomersAreHeld() {
+    for (int i = 1; i <= 12; i++) {
+      String id = "cm-%02d".formatted(i);
+      customer(id, "emea");
+      ingest(id, AS_OF.minusDays(60), AS_OF, day -> day.isBefore(AS_OF.minusDays(2)) ? 20 : 4);
+    }
+    for (int i = 1; i <= 14; i++) {
+      String id = "us-%02d".formatted(i);
+      customer(id, "na");
+      ingest(id, AS_OF.minusDays(60), AS_OF, day -> 20);
+    }
+    steps.rollUp(AS_OF);
+    List<DetectedPage> pages = detectAll(AS_OF);
+
+    CommonModeVerdict verdict = steps.judgeCommonMode(SWEEP, AS_OF, tallies(pages));
+
+    // 13 of 28 dropped in the portfolio (46%): below the share; all 12 GB customers: common-mode for GB
+    assertThat(verdict.days()).extracting(CommonModeDay::group).containsExactly("country:GB");
+    assertThat(verdict.customersHeld()).isEqualTo(12);
+    assertThat(verdict.alertsHeld()).isEqualTo(12);
+    DispatchedBatch batch = steps.dispatchBatch(SWEEP, null);
+    assertThat(batch.started()).as("c-drop, a US customer, is alerted as usual").isEqualTo(1);
+    assertThat(batch.lastCustomerId()).isEqualTo("c-drop");
+  }
+
+  @Test
+  void givenTwoOfAThreeCustomerPortfolioDroppingTheSameDay_bothAreAlertedAsUsual() {
+    customer("c-drop2", "na");
+    ingest("c-drop2", AS_OF.minusDays(60), AS_OF, day -> day.isBefore(AS_OF.minusDays(2)) ? 20 : 4);
+    steps.rollUp(AS_OF);
+    List<DetectedPage> pages = detectAll(AS_OF);
+    assertThat(tallies(pages)).containsEntry(DayTally.PORTFOLIO, new DayTally(3, 2));
+
+    assertThat(steps.judgeCommonMode(SWEEP, AS_OF, tallies(pages))).isEqualTo(CommonModeVerdict.NONE);
+    assertThat(steps.dispatchBatch(SWEEP, null).started()).isEqualTo(2);
+  }
+
+  @Test
   void givenASaturday_theRollUpStepSaysTheDayIsNotEvaluated() {
     SweepPlan plan = steps.rollUp(LocalDate.of(2026, 11, 14));
     assertThat(plan.skipKind()).isEqualTo("weekend");
@@ -263,9 +377,38 @@ class SweepStepsTest {
 
   // --- helpers -------------------------------------------------------------------------------
 
+  private List<DetectedPage> detectAll(LocalDate asOf) {
+    List<DetectedPage> pages = new ArrayList<>();
+    String cursor = null;
+    do {
+      DetectedPage page = steps.detectPage(SWEEP, asOf, cursor);
+      pages.add(page);
+      cursor = page.lastCustomerId();
+    } while (!pages.get(pages.size() - 1).last());
+    return pages;
+  }
+
+  private static Map<String, Integer> skipped(List<DetectedPage> pages) {
+    Map<String, Integer> skipped = new TreeMap<>();
+    pages.forEach(p -> p.skipped().forEach((reason, n) -> skipped.merge(reason, n, Integer::sum)));
+    return skipped;
+  }
+
+  private static Map<String, DayTally> tallies(List<DetectedPage> pages) {
+    Map<String, DayTally> sum = new TreeMap<>();
+    for (DetectedPage page : pages) {
+      sum = DayTally.sum(sum, page.tallies());
+    }
+    return sum;
+  }
+
   private static void customer(String id) {
+    customer(id, "na");
+  }
+
+  private static void customer(String id, String region) {
     db.execute("INSERT INTO customers (id, name, arr, segment, region, csm_id, champion_name, champion_email) VALUES ('"
-        + id + "', '" + id + "', 100000, 'smb', 'na', 'sarah', 'Jo', 'jo@example.com')");
+        + id + "', '" + id + "', 100000, 'smb', '" + region + "', 'sarah', 'Jo', 'jo@example.com')");
   }
 
   /** Logins on weekdays from {@code from} to {@code to}: {@code users} of them each day. */
@@ -296,35 +439,6 @@ class SweepStepsTest {
       return rs.next() ? rs.getLong(1) : -1;
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** The default usage-drop rules, as the migrations seed them. */
-  private static final class DefaultRules implements TriggerRuleRepository {
-    @Override
-    public Optional<TriggerRule> findById(String id) {
-      return findEnabled("usage_drop").stream().filter(r -> r.id().equals(id)).findFirst();
-    }
-
-    @Override
-    public List<TriggerRule> search(String type, java.time.Instant afterAt, String afterId, int limit) {
-      return findEnabled("usage_drop");
-    }
-
-    @Override
-    public List<TriggerRule> findEnabled(String type) {
-      return List.of(rule("dau", 30), rule("wau", 30), rule("mau", 30), rule("feature_usage", 50), rule("login_frequency", 50));
-    }
-
-    @Override
-    public void insert(String id, String type, String name, String segment, String metricType, BigDecimal threshold,
-        int comparisonPeriodDays, int cooldownDays, String minSeverity, String[] actions, boolean enabled) {
-      throw new UnsupportedOperationException();
-    }
-
-    private static TriggerRule rule(String metric, int threshold) {
-      return new TriggerRule("usage-drop-" + metric, "usage_drop", metric, null, metric, BigDecimal.valueOf(threshold), 28, 7,
-          null, new String[] {"slack_notify", "create_task", "draft_email", "update_health_score"}, true, Instant.EPOCH);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.vigil.activities.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.infra.persistence.DetectedDrop;
+import io.vigil.infra.persistence.HolidayDays;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.TriggerRule;
 import io.vigil.infra.persistence.UsageStore;
@@ -121,11 +122,38 @@ class UsageDropDetectionTest {
   }
 
   @Test
+  void givenATrainingWeekInTheBaseline_theOrdinaryWeeksAfterItAreNoDrop() {
+    LocalDate trainingMonday = MONDAY.minusDays(14);
+    seed("c1", "smb", day -> weekdayRhythm(day)
+        * (!day.isBefore(trainingMonday) && day.isBefore(trainingMonday.plusDays(5)) ? 3 : 1));
+    assertThat(drop(WEDNESDAY, "dau")).get().extracting(DetectedDrop::baselineValue).isEqualTo(40.0);
+    assertThat(alerts(WEDNESDAY)).isEmpty();
+  }
+
+  @Test
+  void givenOneQuietWeekInTheBaseline_aRealDropIsNotHidden() {
+    // the baseline week Thursday..Wednesday two weeks back, at a quarter of its usual use
+    seed("c1", "smb", day -> weekdayRhythm(day)
+        * (!day.isBefore(WEDNESDAY.minusDays(20)) && !day.isAfter(WEDNESDAY.minusDays(14)) ? 0.25 : 1)
+        * (day.isBefore(MONDAY) ? 1 : 0.62));
+    UsageDropAlert alert = onlyAlert(WEDNESDAY);
+    assertThat(alert.primaryDrop().baselineValue()).isEqualTo(40.0);
+    assertThat(alert.primaryDrop().percentDrop()).isEqualTo(37.5);
+  }
+
+  @Test
+  void givenASmallAccountsQuietWeek_chanceExplainsItAndNothingIsRaised() {
+    seed("tiny", "smb", day -> (day.getDayOfWeek().getValue() >= 6 ? 0 : 4) * (day.isBefore(MONDAY) ? 1 : 0.5));
+    assertThat(drop(WEDNESDAY, "dau")).get().extracting(DetectedDrop::percentDrop).isEqualTo(50.0);
+    assertThat(alerts(WEDNESDAY)).isEmpty();
+  }
+
+  @Test
   void givenAHolidayInTheBaseline_itIsLeftOut() {
     LocalDate holiday = WEDNESDAY.minusDays(7);
     seed("c1", "smb", day -> day.equals(holiday) ? 0 : weekdayRhythm(day));
     DetectionCalendar withHoliday = new DetectionCalendar(List.of(holiday.toString()));
-    assertThat(usage.findDrops(WEDNESDAY, 4, null, withHoliday.holidays(), -100, 3, 10))
+    assertThat(usage.findDrops(WEDNESDAY, 4, null, HolidayDays.everyone(withHoliday.holidays()), -100, 3, 10))
         .filteredOn(d -> d.metricType().equals("dau")).singleElement()
         .satisfies(d -> assertThat(d.baselineValue()).isEqualTo(40.0));
     assertThat(withHoliday.skipReason(holiday)).get().asString().contains("holiday");
@@ -136,7 +164,9 @@ class UsageDropDetectionTest {
     seed("ent", "enterprise", day -> weekdayRhythm(day) * (day.isBefore(MONDAY) ? 1 : 0.75));
     seed("small", "smb", day -> weekdayRhythm(day) * (day.isBefore(MONDAY) ? 1 : 0.75));
     List<TriggerRule> rules = List.of(rule("dau", null, 30, null), rule("dau", "enterprise", 20, null));
-    List<UsageDropAlert> alerts = classifier(rules).alerts(WEDNESDAY, drops(WEDNESDAY));
+    // by Friday the week's active user-days (166 against a usual 216) are past what chance explains
+    LocalDate friday = WEDNESDAY.plusDays(2);
+    List<UsageDropAlert> alerts = classifier(rules).alerts(friday, drops(friday));
     assertThat(alerts).extracting(UsageDropAlert::customerId).containsExactly("ent");
     assertThat(alerts.get(0).triggerId()).isEqualTo("dau-enterprise");
   }
@@ -194,11 +224,11 @@ class UsageDropDetectionTest {
   }
 
   private List<DetectedDrop> drops(LocalDate asOf) {
-    return usage.findDrops(asOf, 4, null, calendar.holidays(), 0, 3, 10);
+    return usage.findDrops(asOf, 4, null, HolidayDays.everyone(calendar.holidays()), 0, 3, 10);
   }
 
   private Optional<DetectedDrop> drop(LocalDate asOf, String metric) {
-    return usage.findDrops(asOf, 4, null, calendar.holidays(), -1000, 3, 10).stream()
+    return usage.findDrops(asOf, 4, null, HolidayDays.everyone(calendar.holidays()), -1000, 3, 10).stream()
         .filter(d -> d.metricType().equals(metric)).findFirst();
   }
 

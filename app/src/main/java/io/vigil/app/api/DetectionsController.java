@@ -12,6 +12,7 @@ import io.vigil.app.security.Roles;
 import io.vigil.activities.adoption.AdoptionSweep;
 import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.workflows.sweep.CommonModeDay;
 import io.vigil.workflows.sweep.RolledUp;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -36,12 +37,15 @@ public class DetectionsController {
 
   /**
    * The usage-drop run's answer: customers evaluated, customers skipped by reason (with
-   * {@code skipReason} in words when the whole day is not evaluated), what was rolled up first
-   * ({@code from}, {@code to} and {@code days} null/0 when nothing was due), one signal per drop, and
-   * the adoption detector's findings beside it.
+   * {@code skipReason} in words when the whole day is not evaluated; {@code holiday} for customers
+   * whose country has the day off, {@code commonMode} for those of a common-mode day), what was
+   * rolled up first ({@code from}, {@code to} and {@code days} null/0 when nothing was due), one
+   * signal per drop, the common-mode days found ({@code commonMode}, each with its {@code message}),
+   * and the adoption detector's findings beside it.
    */
   public record Run(LocalDate asOf, long evaluated, Map<String, Long> skipped, @Nullable String skipReason,
-      RolledUpView rolledUp, List<UsageDropSweep.Signal> signals, AdoptionSweep.Result adoption) {}
+      RolledUpView rolledUp, List<UsageDropSweep.Signal> signals, List<CommonModeDay> commonMode,
+      AdoptionSweep.Result adoption) {}
 
   /** {@link RolledUp} as answered: {@code from} and {@code to} are null when nothing was due. */
   public record RolledUpView(@Nullable LocalDate from, @Nullable LocalDate to, int days, long customers) {
@@ -69,7 +73,6 @@ public class DetectionsController {
     }
     UsageDropSweep.Result drops = sweep.run(asOf, customerId);
     return new Run(drops.asOf(), drops.evaluated(), drops.skipped(), drops.skipReason(), RolledUpView.of(drops.rolledUp()),
-        drops.signals(),
-        adoption.run(asOf, customerId));
+        drops.signals(), drops.commonMode(), adoption.run(asOf, customerId));
   }
 }

@@ -27,6 +27,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
+import io.vigil.activities.detection.Countries;
 import io.vigil.app.security.Scopes;
 import io.vigil.infra.persistence.ActivityLogRepository;
 import io.vigil.infra.persistence.CustomerRepository;
@@ -102,6 +103,10 @@ public class PeopleController {
       @Nullable @Size(max = Limits.NAME) String productName,
       @Nullable @Size(max = 64) String timezone,
       @Nullable @Size(max = 100) List<@NotBlank @Size(max = 100) String> components,
+      @Nullable @io.swagger.v3.oas.annotations.media.Schema(pattern = "[A-Za-z]{2}", example = "US",
+          description = "ISO 3166-1 alpha-2 code (any case): the country whose public holidays the detector keeps for"
+              + " the customer; absent or null: none of its own, its region decides (docs/detection.md, Holidays)")
+      String country,
       @Nullable @Min(value = 0, message = "must be between 0 and 10000000") @Max(value = 10_000_000, message = "must be between 0 and 10000000") Integer seats,
       @Nullable @Size(min = 1, max = 100) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String plan,
       @Nullable LocalDate startDate,
@@ -120,6 +125,13 @@ public class PeopleController {
         errors.add(new ApiError.FieldError("timezone", "must be an IANA time zone such as Europe/Berlin"));
       }
     }
+    String country = null;
+    if (body.country() != null) {
+      country = Countries.parse(body.country()).orElse(null);
+      if (country == null) {
+        errors.add(new ApiError.FieldError("country", "must be an ISO 3166-1 alpha-2 country code such as US, GB or DE"));
+      }
+    }
     if (body.startDate() != null && body.renewalDate() != null && body.renewalDate().isBefore(body.startDate())) {
       errors.add(new ApiError.FieldError("renewalDate", "must not be before startDate"));
     }
@@ -132,6 +144,7 @@ public class PeopleController {
     }
     customers.upsert(id, body.name().strip(), body.arr(), body.segment().strip(), body.region().strip(), body.csmId(),
         body.championName().strip(), body.championEmail().strip(), body.productName(), body.timezone());
+    customers.setCountry(id, country);
     if (body.components() != null) {
       customers.setComponents(id, body.components().stream().map(String::strip).toArray(String[]::new));
     }

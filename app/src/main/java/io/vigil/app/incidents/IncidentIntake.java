@@ -24,9 +24,10 @@ public class IncidentIntake {
 
   public IncidentIntake(WorkflowClient client, ApprovalPolicy approvalPolicy,
       @Value("${vigil.incidents.follow-up-after:2d}") Duration followUpAfter,
-      @Value("${vigil.incidents.close-unresolved-after:30d}") Duration closeUnresolvedAfter) {
+      @Value("${vigil.incidents.close-unresolved-after:30d}") Duration closeUnresolvedAfter,
+      @Value("${vigil.incidents.page-size:200}") int pageSize) {
     this.client = client;
-    this.policy = new IncidentPolicy(approvalPolicy, followUpAfter, closeUnresolvedAfter);
+    this.policy = new IncidentPolicy(approvalPolicy, followUpAfter, closeUnresolvedAfter, pageSize);
   }
 
   public record Accepted(String incidentId, String workflowId, String runId, String updateKey) {}
@@ -36,7 +37,7 @@ public class IncidentIntake {
     String incidentId = IncidentResponseWorkflow.incidentId(update.source(), update.externalId());
     IncidentResponseWorkflow workflow = IncidentResponseWorkflow.starting(client, update);
     BatchRequest request = client.newSignalWithStartRequest();
-    request.add(workflow::run, policy);
+    request.add(workflow::run, policy, null);
     request.add(workflow::postIncidentUpdate, update);
     WorkflowExecution execution = client.signalWithStart(request);
     return new Accepted(incidentId, workflowId, execution.getRunId(), update.updateKey());

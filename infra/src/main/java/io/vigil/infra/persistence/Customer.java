@@ -22,6 +22,7 @@ public record Customer(
     @Nullable String timezone,
     int healthScore,
     @TypeDef(type = DataType.STRING_ARRAY) String[] components,
+    @Nullable String country,
     @Nullable Integer seats,
     @Nullable String plan,
     @Nullable LocalDate startDate,

@@ -52,6 +52,10 @@ public interface CustomerRepository extends GenericRepository<Customer, String> 
         plan = EXCLUDED.plan, recorded_at = now()""")
   void recordAccount(String id, LocalDate day);
 
+  /** The customer's country (ISO 3166-1 alpha-2), whose public holidays apply to it; null: none of its own. */
+  @Query("UPDATE customers SET country = :country WHERE id = :id")
+  void setCountry(String id, @Nullable String country);
+
   /** The product components a customer depends on. */
   @Query("UPDATE customers SET components = :components WHERE id = :id")
   void setComponents(String id, @TypeDef(type = DataType.STRING_ARRAY) String[] components);

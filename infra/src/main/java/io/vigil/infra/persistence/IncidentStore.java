@@ -76,17 +76,95 @@ public class IncidentStore {
   /** Maps the incident's components (declared, or used in the last 30 days) and regions to customers; stores and ranks them. */
   public List<Impact> analyzeImpact(String incidentId) {
     return sql.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(IMPACT_SQL)) {
-        ps.setString(1, incidentId);
-        ps.setDouble(2, heavyUsesPerDay);
-        ps.setDouble(3, regularUsesPerDay);
-        ps.setDouble(4, regularUsesPerDay);
-        ps.setDouble(5, heavyUsesPerDay);
-        ps.setString(6, incidentId);
-        ps.executeUpdate();
-      }
+      storeImpact(c, incidentId);
       return impacts(c, incidentId);
     });
+  }
+
+  private void storeImpact(Connection c, String incidentId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(IMPACT_SQL)) {
+      ps.setString(1, incidentId);
+      ps.setDouble(2, heavyUsesPerDay);
+      ps.setDouble(3, regularUsesPerDay);
+      ps.setDouble(4, regularUsesPerDay);
+      ps.setDouble(5, heavyUsesPerDay);
+      ps.setString(6, incidentId);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The stored impact's counts: {@code lastImpactId} is the newest row (a customer affected later gets
+   * a larger id), {@code highImpactDigest} changes whenever the set of high-impact customers does.
+   */
+  public record ImpactCounts(int affected, int highImpact, int csms, BigDecimal totalArr, long lastImpactId,
+      String highImpactDigest) {}
+
+  /** Maps the incident's components and regions to customers and stores them, as {@link #analyzeImpact}; answers counts only. */
+  public ImpactCounts assessImpact(String incidentId) {
+    return sql.inTransaction(c -> {
+      storeImpact(c, incidentId);
+      try (PreparedStatement ps = c.prepareStatement("""
+          SELECT count(*), count(*) FILTER (WHERE i.impact_level = 'high'), count(DISTINCT cu.csm_id),
+                 coalesce(sum(cu.arr), 0), coalesce(max(i.id), 0),
+                 md5(coalesce(string_agg(i.customer_id, ',' ORDER BY i.customer_id) FILTER (WHERE i.impact_level = 'high'), ''))
+          FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
+          WHERE i.incident_id = ?""")) {
+        ps.setString(1, incidentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new ImpactCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getBigDecimal(4), rs.getLong(5), rs.getString(6));
+        }
+      }
+    });
+  }
+
+  /**
+   * At most {@code limit} CSM ids, in order after {@code afterCsmId} (null: from the first), of the
+   * incident's affected customers whose impact row is newer than {@code afterImpactId}.
+   */
+  public List<String> csmPage(String incidentId, long afterImpactId, String afterCsmId, int limit) {
+    return sql.inTransaction(c -> {
+      List<String> csms = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("""
+          SELECT DISTINCT cu.csm_id FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
+          WHERE i.incident_id = ? AND i.id > ? AND cu.csm_id IS NOT NULL AND (CAST(? AS text) IS NULL OR cu.csm_id > ?)
+          ORDER BY cu.csm_id LIMIT ?""")) {
+        ps.setString(1, incidentId);
+        ps.setLong(2, afterImpactId);
+        ps.setString(3, afterCsmId);
+        ps.setString(4, afterCsmId);
+        ps.setInt(5, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            csms.add(rs.getString(1));
+          }
+        }
+      }
+      return csms;
+    });
+  }
+
+  /** At most {@code limit} high-impact customers of the incident, in id order after {@code afterCustomerId} (null: from the first). */
+  public List<Impact> highImpactPage(String incidentId, String afterCustomerId, int limit) {
+    return sql.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          SELECT i.customer_id, cu.csm_id, i.impact_level, i.reason, cu.arr
+          FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
+          WHERE i.incident_id = ? AND i.impact_level = 'high' AND (CAST(? AS text) IS NULL OR i.customer_id > ?)
+          ORDER BY i.customer_id LIMIT ?""")) {
+        ps.setString(1, incidentId);
+        ps.setString(2, afterCustomerId);
+        ps.setString(3, afterCustomerId);
+        ps.setInt(4, limit);
+        return impactRows(ps);
+      }
+    });
+  }
+
+  /** The affected customers of one CSM, ranked as {@link #impacts}. */
+  public List<Impact> impactsOf(String incidentId, String csmId) {
+    return sql.inTransaction(c -> impacts(c, incidentId, csmId));
   }
 
   public List<Impact> impacts(String incidentId) {
@@ -94,22 +172,33 @@ public class IncidentStore {
   }
 
   private List<Impact> impacts(Connection c, String incidentId) throws SQLException {
-    List<Impact> ranked = new ArrayList<>();
+    return impacts(c, incidentId, null);
+  }
+
+  private List<Impact> impacts(Connection c, String incidentId, String csmId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
         SELECT i.customer_id, cu.csm_id, i.impact_level, i.reason, cu.arr
         FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
-        WHERE i.incident_id = ?
+        WHERE i.incident_id = ? AND (CAST(? AS text) IS NULL OR cu.csm_id = ?)
         ORDER BY CASE i.impact_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, cu.arr DESC,
                  CASE lower(cu.segment) WHEN 'enterprise' THEN 0 WHEN 'mid-market' THEN 1 WHEN 'smb' THEN 2 ELSE 3 END,
                  i.customer_id""")) {
       ps.setString(1, incidentId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ranked.add(new Impact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)));
-        }
+      ps.setString(2, csmId);
+      ps.setString(3, csmId);
+      return impactRows(ps);
+    }
+  }
+
+  /** Rows of (customer_id, csm_id, impact_level, reason, arr). */
+  private static List<Impact> impactRows(PreparedStatement ps) throws SQLException {
+    List<Impact> impacts = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        impacts.add(new Impact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)));
       }
     }
-    return ranked;
+    return impacts;
   }
 
   /**

@@ -50,12 +50,58 @@ public class SweepAlertStore {
     });
   }
 
-  /** The next {@code limit} alerts of the sweep after {@code afterCustomerId} (null: from the first), by customer id. */
+  /** The customers with an alert of the sweep not dispatched yet, by id. */
+  public List<String> undispatchedCustomerIds(String sweepId) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT customer_id FROM sweep_alerts WHERE sweep_id = ? AND outcome IS NULL ORDER BY customer_id")) {
+        ps.setString(1, sweepId);
+        List<String> ids = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+        return ids;
+      }
+    });
+  }
+
+  /**
+   * Holds the sweep's undispatched alerts of {@code customerIds} (null: all of them): a common-mode
+   * day's, never dispatched. Answers how many of the sweep's alerts are held, this call's and earlier.
+   */
+  public long hold(String sweepId, List<String> customerIdsOrNull) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "UPDATE sweep_alerts SET outcome = 'held' WHERE sweep_id = ? AND outcome IS NULL"
+              + (customerIdsOrNull == null ? "" : " AND customer_id = ANY(?)"))) {
+        ps.setString(1, sweepId);
+        if (customerIdsOrNull != null) {
+          ps.setArray(2, connection.createArrayOf("text", customerIdsOrNull.toArray()));
+        }
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT count(*) FROM sweep_alerts WHERE sweep_id = ? AND outcome = 'held'")) {
+        ps.setString(1, sweepId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  /**
+   * The next {@code limit} alerts of the sweep after {@code afterCustomerId} (null: from the first),
+   * by customer id; held alerts are not dispatched, so not listed.
+   */
   public List<SweepAlertRow> batch(String sweepId, String afterCustomerId, int limit) {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("""
           SELECT customer_id, alert::text, outcome, workflow_id, run_id FROM sweep_alerts
-          WHERE sweep_id = ? AND customer_id > coalesce(?, '')
+          WHERE sweep_id = ? AND customer_id > coalesce(?, '') AND outcome IS DISTINCT FROM 'held'
           ORDER BY customer_id LIMIT ?""")) {
         ps.setString(1, sweepId);
         ps.setString(2, afterCustomerId);

@@ -310,7 +310,7 @@ public class UsageStore {
 
   /** The drops of {@link #scanDrops} alone, for one customer or all. */
   public List<DetectedDrop> findDrops(
-      LocalDate asOf, int baselineWeeks, String customerIdOrNull, Collection<LocalDate> holidays,
+      LocalDate asOf, int baselineWeeks, String customerIdOrNull, HolidayDays holidays,
       double minPercent, double minBaselineUsers, double minBaselineFeatureUses) {
     return scanDrops(asOf, baselineWeeks, CustomerScope.of(customerIdOrNull), holidays, minPercent, minBaselineUsers,
         minBaselineFeatureUses).drops();
@@ -322,15 +322,15 @@ public class UsageStore {
    * compares the evaluated day with the same weekday of the baseline weeks (and reports the 7-day
    * average's drop beside it), WAU and login frequency the week ending on the evaluated day, MAU
    * the 30 days ending then with the 30 days ending {@code baselineWeeks} weeks earlier, feature
-   * usage the week's uses with the baseline's weekly average. Holidays are left out of the daily
-   * figures. A customer is evaluated only with a rollup for the evaluated day and a full baseline
+   * usage the week's uses with the baseline's weekly average. Holidays (everyone's, and each
+   * customer's own) are left out of the daily figures. A customer is evaluated only with a rollup for the evaluated day and a full baseline
    * ({@link DropScan#NOT_ENOUGH_HISTORY} otherwise), and a baseline of at least the minimum users
    * or feature uses somewhere ({@link DropScan#BASELINE_TOO_SMALL} otherwise). Answers the drops
    * larger than {@code minPercent} and the customers not evaluated, with why. docs/detection.md
    * says more.
    */
   public DropScan scanDrops(
-      LocalDate asOf, int baselineWeeks, CustomerScope scope, Collection<LocalDate> holidays,
+      LocalDate asOf, int baselineWeeks, CustomerScope scope, HolidayDays holidays,
       double minPercent, double minBaselineUsers, double minBaselineFeatureUses) {
     return sql.inTransaction(connection -> {
       List<DetectedDrop> drops = new ArrayList<>();
@@ -343,7 +343,7 @@ public class UsageStore {
         settings.execute("SET LOCAL jit = off");
         settings.execute("SET LOCAL plan_cache_mode = force_custom_plan");
       }
-      Array holidayArray = connection.createArrayOf("date", holidays.stream().map(Date::valueOf).toArray());
+      Array holidayArray = dates(connection, holidays.everyone());
       String sqlText = DROPS_SQL.formatted(days(scope, "um.metric_date") + scope.and("um.customer_id"),
           days(scope, "f.metric_date") + scope.and("f.customer_id"), scope.and("c.id"));
       LocalDate windowStart = asOf.minusDays(7L * baselineWeeks + 6);
@@ -352,6 +352,9 @@ public class UsageStore {
         ps.setDate(i++, Date.valueOf(asOf));
         ps.setInt(i++, baselineWeeks);
         ps.setArray(i++, holidayArray);
+        ps.setArray(i++, dates(connection, holidays.customerDays()));
+        ps.setArray(i++, connection.createArrayOf("text", holidays.customerIds().toArray()));
+        ps.setArray(i++, dates(connection, holidays.days()));
         i = bindDays(connection, ps, i, scope, windowStart, asOf);
         i = scope.bind(connection, ps, i);
         i = bindDays(connection, ps, i, scope, windowStart, asOf);
@@ -372,7 +375,7 @@ public class UsageStore {
                 rs.getString("customer_id"), rs.getString("name"), rs.getString("csm_id"), rs.getString("segment"),
                 rs.getBigDecimal("arr"), rs.getString("metric_type"), rs.getString("feature_id"),
                 rs.getDouble("current_value"), rs.getDouble("baseline_value"), rs.getDouble("percent_drop"),
-                weekPercentDrop(rs)));
+                nullable(rs, "week_percent_drop"), nullable(rs, "current_count"), nullable(rs, "baseline_count")));
           }
         }
       }
@@ -380,69 +383,103 @@ public class UsageStore {
     });
   }
 
-  private static Double weekPercentDrop(ResultSet rs) throws java.sql.SQLException {
-    double value = rs.getDouble("week_percent_drop");
+  private static Array dates(Connection connection, Collection<LocalDate> days) throws SQLException {
+    return connection.createArrayOf("date", days.stream().map(Date::valueOf).toArray());
+  }
+
+  private static Double nullable(ResultSet rs, String column) throws java.sql.SQLException {
+    double value = rs.getDouble(column);
     return rs.wasNull() ? null : value;
   }
 
   /*
-   * One pass over the window's rollups per customer (FILTERed aggregates instead of a per-week
-   * stage), the four account metrics unpivoted with VALUES rather than four scans, and p inlined
-   * (NOT MATERIALIZED) so the planner sees the dates as constants. "w_end" rows are the evaluated
-   * day and the same weekday in each baseline week. The three %s are the scope's conditions on
-   * usage_metrics, feature_usage_metrics and customers. Customers not evaluated come back as rows
-   * with a skip_reason and nothing else.
+   * Two aggregations: the window's rollups per customer and week (week 0 the recent week ending on
+   * the evaluated day, 1..N the baseline weeks; "w_end" is a week's last day, the same weekday as
+   * the evaluated day), then per customer, where every baseline figure is the trimmed mean of its
+   * weekly values (TRIMMED: without the highest and the lowest week; with 4 weeks, the median), so
+   * one unusual week neither hides a drop nor fakes one. The four account metrics are unpivoted
+   * with VALUES rather than four scans, and p is inlined (NOT MATERIALIZED) so the planner sees the
+   * dates as constants. cur_count/base_count are the counts the significance test compares: the
+   * week's active user-days against the usual ones (DAU, WAU, MAU), its login-days (login
+   * frequency), or a feature's weekly uses.
+   * A day is a holiday for everyone, or for the customer: the (customer, day) pairs are probed only
+   * on days some customer has off (docs/performance.md, "Customers' holidays").
+   * The three %s are the scope's conditions on usage_metrics, feature_usage_metrics and customers.
+   * Customers not evaluated come back as rows with a skip_reason and nothing else.
    */
   private static final String DROPS_SQL = """
       WITH p AS NOT MATERIALIZED (SELECT CAST(? AS date) AS as_of, CAST(? AS int) AS weeks),
       m AS (
-        SELECT um.customer_id, um.metric_date, um.dau, um.wau, um.mau, um.login_users, um.login_wau,
-               um.metric_date = ANY(?) AS holiday,
-               um.metric_date > p.as_of - 7 AS recent,
-               (p.as_of - um.metric_date) %% 7 = 0 AS w_end,
-               um.metric_date = p.as_of AS is_day,
-               um.metric_date = p.as_of - 7 * p.weeks AS is_base_month
+        SELECT um.customer_id, um.dau, um.wau, um.mau, um.login_users, um.login_wau,
+               (um.metric_date = ANY(?) OR (um.metric_date = ANY(?)
+                 AND (um.customer_id, um.metric_date) IN (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS date[]))))) AS holiday,
+               (p.as_of - um.metric_date) / 7 AS week,
+               (p.as_of - um.metric_date) %% 7 = 0 AS w_end
         FROM usage_metrics um, p
         WHERE um.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of%s),
+      per_week AS (
+        SELECT customer_id, week,
+               max(dau) FILTER (WHERE w_end AND NOT holiday) AS day_dau,
+               avg(dau) FILTER (WHERE NOT holiday) AS avg_dau,
+               sum(dau) FILTER (WHERE NOT holiday) AS user_days,
+               count(*) FILTER (WHERE NOT holiday) AS open_days,
+               max(wau) FILTER (WHERE w_end) AS wau,
+               max(mau) FILTER (WHERE w_end) AS mau,
+               sum(login_users)::float8 / nullif(max(login_wau) FILTER (WHERE w_end), 0) AS login,
+               sum(login_users) AS login_days,
+               max(login_wau) FILTER (WHERE w_end) AS login_wau,
+               bool_or(w_end) AS has_end
+        FROM m GROUP BY customer_id, week),
       per_customer AS (
         SELECT customer_id,
-               max(dau) FILTER (WHERE is_day AND NOT holiday) AS cur_day_dau,
-               avg(dau) FILTER (WHERE w_end AND NOT recent AND NOT holiday) AS base_day_dau,
-               avg(dau) FILTER (WHERE recent AND NOT holiday) AS cur_dau,
-               avg(dau) FILTER (WHERE NOT recent AND NOT holiday) AS base_dau,
-               max(wau) FILTER (WHERE is_day) AS cur_wau,
-               avg(wau) FILTER (WHERE w_end AND NOT recent) AS base_wau,
-               max(mau) FILTER (WHERE is_day) AS cur_mau,
-               max(mau) FILTER (WHERE is_base_month) AS base_mau,
-               CASE WHEN bool_or(is_day) THEN coalesce(sum(login_users) FILTER (WHERE recent)::float8
-                 / nullif(max(login_wau) FILTER (WHERE is_day), 0), 0) END AS cur_login,
-               sum(login_users) FILTER (WHERE NOT recent)::float8
-                 / nullif(sum(login_wau) FILTER (WHERE w_end AND NOT recent), 0) AS base_login,
-               avg(login_wau) FILTER (WHERE w_end AND NOT recent) AS base_login_wau,
-               count(*) FILTER (WHERE w_end AND NOT recent) AS baseline_weeks,
-               bool_or(is_day) AS has_day
-        FROM m GROUP BY customer_id),
+               max(day_dau) FILTER (WHERE week = 0) AS cur_day_dau,
+               TRIMMED(day_dau) AS base_day_dau,
+               max(avg_dau) FILTER (WHERE week = 0) AS cur_dau,
+               TRIMMED(avg_dau) AS base_dau,
+               max(user_days) FILTER (WHERE week = 0) AS cur_user_days,
+               max(open_days) FILTER (WHERE week = 0) AS cur_open_days,
+               max(wau) FILTER (WHERE week = 0) AS cur_wau,
+               TRIMMED(wau) AS base_wau,
+               max(mau) FILTER (WHERE week = 0) AS cur_mau,
+               max(mau) FILTER (WHERE week = p.weeks) AS base_mau,
+               CASE WHEN bool_or(has_end) FILTER (WHERE week = 0)
+                 THEN coalesce(max(login) FILTER (WHERE week = 0), 0) END AS cur_login,
+               TRIMMED(login) AS base_login,
+               max(login_days) FILTER (WHERE week = 0) AS cur_login_days,
+               TRIMMED(login_days) AS base_login_days,
+               TRIMMED(login_wau) AS base_login_wau,
+               count(*) FILTER (WHERE week > 0 AND has_end) AS baseline_weeks,
+               coalesce(bool_or(has_end) FILTER (WHERE week = 0), false) AS has_day
+        FROM per_week, p GROUP BY customer_id, p.weeks),
       evaluated AS (SELECT pc.* FROM per_customer pc, p WHERE pc.has_day AND pc.baseline_weeks = p.weeks),
       candidates AS (
-        SELECT e.customer_id, v.metric_type, NULL::text AS feature_id, v.cur, v.base, v.base_users, v.week_pct
+        SELECT e.customer_id, v.metric_type, NULL::text AS feature_id, v.cur, v.base, v.base_users, v.week_pct,
+               v.cur_count, v.base_count
         FROM evaluated e CROSS JOIN LATERAL (VALUES
-          ('dau', e.cur_day_dau, e.base_day_dau, e.base_day_dau, 100.0 * (e.base_dau - e.cur_dau) / nullif(e.base_dau, 0)),
-          ('wau', e.cur_wau, e.base_wau, e.base_wau, NULL),
-          ('mau', e.cur_mau, e.base_mau, e.base_mau, NULL),
-          ('login_frequency', e.cur_login, e.base_login, e.base_login_wau, NULL))
-          AS v (metric_type, cur, base, base_users, week_pct)),
-      feature_weekly AS (
-        SELECT f.customer_id, f.feature_id,
-               coalesce(sum(f.uses) FILTER (WHERE f.metric_date > p.as_of - 7), 0)::float8 AS cur,
-               coalesce(sum(f.uses) FILTER (WHERE f.metric_date <= p.as_of - 7), 0)::float8 / p.weeks AS base
+          ('dau', e.cur_day_dau, e.base_day_dau, e.base_day_dau, 100.0 * (e.base_dau - e.cur_dau) / nullif(e.base_dau, 0),
+           e.cur_user_days::float8, e.base_dau * e.cur_open_days),
+          ('wau', e.cur_wau, e.base_wau, e.base_wau, NULL, e.cur_user_days::float8, e.base_dau * e.cur_open_days),
+          ('mau', e.cur_mau, e.base_mau, e.base_mau, NULL, e.cur_user_days::float8, e.base_dau * e.cur_open_days),
+          ('login_frequency', e.cur_login, e.base_login, e.base_login_wau, NULL, e.cur_login_days::float8, e.base_login_days))
+          AS v (metric_type, cur, base, base_users, week_pct, cur_count, base_count)),
+      feature_weeks AS (
+        SELECT f.customer_id, f.feature_id, (p.as_of - f.metric_date) / 7 AS week, sum(f.uses)::float8 AS uses
         FROM feature_usage_metrics f, p
         WHERE f.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of%s
-        GROUP BY f.customer_id, f.feature_id, p.weeks),
+        GROUP BY 1, 2, 3),
+      feature_weekly AS (
+        SELECT customer_id, feature_id,
+               coalesce(sum(uses) FILTER (WHERE week = 0), 0) AS cur,
+               FEATURE_TRIMMED AS base
+        FROM feature_weeks, p
+        GROUP BY customer_id, feature_id, p.weeks),
       drops AS (
-        SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct, week_pct
+        SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct, week_pct,
+               cur_count, base_count
         FROM candidates WHERE base_users >= ? AND base > 0 AND cur IS NOT NULL
         UNION ALL
-        SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur, fw.base, 100.0 * (fw.base - fw.cur) / fw.base, NULL
+        SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur, fw.base, 100.0 * (fw.base - fw.cur) / fw.base, NULL,
+               fw.cur, fw.base
         FROM feature_weekly fw JOIN evaluated USING (customer_id) WHERE fw.base >= ?),
       scoped AS (SELECT c.id AS customer_id FROM customers c WHERE true%s),
       skipped AS (
@@ -454,12 +491,51 @@ public class UsageStore {
       SELECT d.customer_id, c.name, c.csm_id, c.segment, c.arr, d.metric_type, d.feature_id,
              round(d.cur::numeric, 2) AS current_value, round(d.base::numeric, 2) AS baseline_value,
              round(d.pct::numeric, 1) AS percent_drop, round(d.week_pct::numeric, 1) AS week_percent_drop,
+             d.cur_count AS current_count, d.base_count AS baseline_count,
              NULL::text AS skip_reason, d.pct AS sort_pct
       FROM drops d JOIN customers c ON c.id = d.customer_id
       WHERE d.pct > ?
       UNION ALL
-      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL FROM skipped
-      ORDER BY customer_id, sort_pct DESC NULLS LAST, metric_type, feature_id""";
+      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL FROM skipped
+      ORDER BY customer_id, sort_pct DESC NULLS LAST, metric_type, feature_id"""
+      .replaceAll("TRIMMED\\((\\w+)\\)", trimmedMean("$1"))
+      .replace("FEATURE_TRIMMED", trimmedMeanWithMissingWeeksAsZero("uses"));
+
+  /**
+   * The trimmed mean of a weekly figure over the baseline weeks (week > 0) of one customer's rows:
+   * the weeks without the highest and the lowest when there are at least three (with four, the
+   * median), else their mean. Weeks without the figure (a holiday, no rollup) are left out.
+   */
+  private static String trimmedMean(String column) {
+    String b = " FILTER (WHERE week > 0)";
+    return ("(sum(%1$s)%2$s - CASE WHEN count(%1$s)%2$s >= 3 THEN max(%1$s)%2$s + min(%1$s)%2$s ELSE 0 END)::float8"
+        + " / nullif(count(%1$s)%2$s - CASE WHEN count(%1$s)%2$s >= 3 THEN 2 ELSE 0 END, 0)").formatted(column, b);
+  }
+
+  /** As {@link #trimmedMean} over all {@code p.weeks} baseline weeks, a week without a row counting as 0 (no uses). */
+  private static String trimmedMeanWithMissingWeeksAsZero(String column) {
+    String b = " FILTER (WHERE week > 0)";
+    return ("(coalesce(sum(%1$s)%2$s, 0) - CASE WHEN p.weeks >= 3 THEN coalesce(max(%1$s)%2$s, 0)"
+        + " + CASE WHEN count(*)%2$s < p.weeks THEN 0 ELSE min(%1$s)%2$s END ELSE 0 END)"
+        + " / (p.weeks - CASE WHEN p.weeks >= 3 THEN 2 ELSE 0 END)").formatted(column, b);
+  }
+
+  /** Each customer of {@code scope} with its country and region, by id. */
+  public Map<String, CustomerPlace> places(CustomerScope scope) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT id, country, region FROM customers WHERE true" + scope.and("id") + " ORDER BY id")) {
+        scope.bind(connection, ps, 1);
+        Map<String, CustomerPlace> places = new LinkedHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            places.put(rs.getString(1), new CustomerPlace(rs.getString(1), rs.getString(2), rs.getString(3)));
+          }
+        }
+        return places;
+      }
+    });
+  }
 
   /** The newest day with rollups for a customer. */
   public java.util.Optional<LocalDate> latestMetricDate(String customerId) {

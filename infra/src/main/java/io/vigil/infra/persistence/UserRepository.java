@@ -19,6 +19,10 @@ public interface UserRepository extends GenericRepository<User, String> {
   @Query("SELECT id FROM users WHERE manager_id = :managerId ORDER BY id")
   java.util.List<String> findTeamIds(String managerId);
 
+  /** The admins: operators, unless {@code vigil.operators} names others. */
+  @Query("SELECT id FROM users WHERE role = 'admin' ORDER BY id")
+  java.util.List<String> findAdminIds();
+
   @Query("""
       INSERT INTO users (id, name, email, role, manager_id, slack_user_id)
       VALUES (:id, :name, :email, :role, :managerId, :slackUserId)

@@ -7,6 +7,16 @@ import io.temporal.activity.ActivityInterface;
 public interface ApprovalActivities {
   Delivery remindApprover(String idempotencyKey, String approvalId);
 
+  /**
+   * {@link #remindApprover} for each of a page of approvals still pending (keys {@code
+   * <workflowId>/<approvalId>/approval-reminder}); answers how many were reminded. Fails after trying
+   * every one when any could not be delivered.
+   */
+  int remindApprovers(java.util.List<String> approvalIds);
+
+  /** {@link #expireApproval} for each of a page of approvals; answers their statuses afterwards, in order. */
+  java.util.List<String> expireApprovals(java.util.List<String> approvalIds);
+
   /** Expires a still-pending approval and answers its status afterwards (a decision may have won the race). */
   String expireApproval(String approvalId);
 

@@ -45,11 +45,14 @@ public final class ApprovalGate {
    * the legacy path, or a row expired outside this workflow.
    */
   private final Map<String, String> settledInDatabase = new HashMap<>();
+  /** Approval ids decided (by update or signal) and not yet taken by {@link #takeDecided}, in order. */
+  private final java.util.Deque<String> newlyDecided = new java.util.ArrayDeque<>();
 
   /** Legacy signal: the decision is already in the database. */
   public void approve(ApproveDraft approval) {
     if (!isDecided(approval.approvalId())) {
       approvals.put(approval.approvalId(), approval);
+      newlyDecided.add(approval.approvalId());
     }
   }
 
@@ -57,6 +60,7 @@ public final class ApprovalGate {
   public void reject(RejectDraft rejection) {
     if (!isDecided(rejection.approvalId())) {
       rejections.put(rejection.approvalId(), rejection);
+      newlyDecided.add(rejection.approvalId());
     }
   }
 
@@ -146,6 +150,7 @@ public final class ApprovalGate {
         } else {
           rejections.put(id, new RejectDraft(id, decision.decidedBy(), decision.reason()));
         }
+        newlyDecided.add(id);
       }
       return new DecisionResult(id, status);
     }
@@ -193,6 +198,16 @@ public final class ApprovalGate {
         return new ApprovalOutcome(id, ApprovalOutcome.Status.EXPIRED, null, "no decision within " + policy.expireAfter());
       }
     }
+    return conclude(draft, policy, keyPrefix, customerId);
+  }
+
+  /**
+   * What follows a decision on {@code draft}: a rejection is logged, an approval sent (or, when the
+   * send fails for good, the approval marked failed and its approver told). Steps are keyed under
+   * {@code keyPrefix}.
+   */
+  public ApprovalOutcome conclude(DraftRef draft, ApprovalPolicy policy, String keyPrefix, String customerId) {
+    String id = draft.approvalId();
     ApproveDraft approval = approvals.get(id);
     if (approval == null) {
       RejectDraft rejection = rejections.get(id);
@@ -214,6 +229,56 @@ public final class ApprovalGate {
       return new ApprovalOutcome(id, ApprovalOutcome.Status.FAILED, approval.approvedBy(), sent.failure());
     }
     return new ApprovalOutcome(id, ApprovalOutcome.Status.APPROVED, approval.approvedBy(), null);
+  }
+
+  // ------------------------------------------------------------ drafts waited on together (PendingDrafts)
+
+  /** {@code approvalId} is pending and waited on by a procedure of its own kind, not by {@link #awaitDecision}. */
+  public void hold(String approvalId) {
+    stages.put(approvalId, Stage.PENDING);
+  }
+
+  /** Takes the approval ids decided since the last call, in the order their decisions arrived. */
+  public java.util.List<String> takeDecided() {
+    java.util.List<String> taken = new java.util.ArrayList<>(newlyDecided);
+    newlyDecided.clear();
+    return taken;
+  }
+
+  public boolean hasNewDecisions() {
+    return !newlyDecided.isEmpty();
+  }
+
+  /** Whether a decision on {@code approvalId} is being recorded by an update right now. */
+  public boolean isDeciding(String approvalId) {
+    return deciding.containsKey(approvalId);
+  }
+
+  /** The wait on {@code approvalId} ran out: from now on a decision is refused as expired. */
+  public void expiring(String approvalId) {
+    stages.put(approvalId, Stage.EXPIRING);
+  }
+
+  /** The database answered {@code status} when asked to expire {@code approvalId}. */
+  public void expiredAs(String approvalId, String status) {
+    if ("expired".equals(status)) {
+      stages.put(approvalId, Stage.EXPIRED);
+    } else {
+      settledInDatabase.put(approvalId, status); // a legacy decision won the race; its signal is on its way
+    }
+  }
+
+  /** Forgets a concluded approval's details, keeping how it ended for a late decision ({@link #rememberOutcome}). */
+  public void forget(String approvalId, String status) {
+    approvals.remove(approvalId);
+    rejections.remove(approvalId);
+    stages.remove(approvalId);
+    settledInDatabase.put(approvalId, status);
+  }
+
+  /** Forgets a late-decision outcome kept by {@link #forget} or {@link #rememberOutcome}. */
+  public void forgetOutcome(String approvalId) {
+    settledInDatabase.remove(approvalId);
   }
 
   /**

@@ -18,15 +18,17 @@ import java.util.HexFormat;
 /**
  * One per incident, id {@code incident/<source>/<externalId>}, started and fed by signal-with-start:
  * every webhook event arrives as {@code postIncidentUpdate}. Ends after the resolution's follow-ups;
- * an incident reopened later starts a new run.
+ * an incident reopened later starts a new run. Continues as new between updates once its history
+ * passes its budget.
  */
 @WorkflowInterface
 public interface IncidentResponseWorkflow extends HoldsDrafts {
   String TYPE = "IncidentResponse";
   String ID_PREFIX = "incident/";
 
+  /** {@code resume}: null when started; what the earlier run left when continued as new. */
   @WorkflowMethod(name = TYPE)
-  IncidentState run(IncidentPolicy policy);
+  IncidentState run(IncidentPolicy policy, IncidentResume resume);
 
   @SignalMethod
   void postIncidentUpdate(IncidentUpdate update);

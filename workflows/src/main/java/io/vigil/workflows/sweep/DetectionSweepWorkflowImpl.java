@@ -4,10 +4,12 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
+import io.vigil.workflows.common.BestEffort;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,6 +24,10 @@ import java.util.TreeMap;
 public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
   /** Version 1: the sweep in steps; before it, one activity did everything ({@link #legacy()}). */
   static final String STEPS_CHANGE = "sweep-in-steps";
+  /** Version 1: after the last page, the day is judged for common-mode drops before dispatch. */
+  static final String COMMON_MODE_CHANGE = "common-mode-days";
+  /** Customers of a common-mode day's group, not evaluated. */
+  static final String COMMON_MODE = "commonMode";
   /** Version 1: health is scored for every customer after the adoption detector (issue 9). */
   static final String HEALTH_CHANGE = "health-step";
   /** A few thousand events keep a run quick to replay; each page or batch adds about six. */
@@ -73,10 +79,14 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.evaluated += page.evaluated();
       page.skipped().forEach((reason, n) -> p.skipped.merge(reason, (long) n, Long::sum));
       p.alerts += page.alerts();
+      p.tallies = DayTally.sum(p.tallies, page.tallies());
       p.cursor = page.lastCustomerId();
       if (page.last()) {
         p.stage = SweepStage.DISPATCHING;
         p.cursor = null;
+        if (Workflow.getVersion(COMMON_MODE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+          judgeCommonMode(p);
+        }
       }
     }
     while (p.stage == SweepStage.DISPATCHING) {
@@ -120,6 +130,29 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     }
     show();
     return p.state();
+  }
+
+  /**
+   * The day's customers are held back where too many of a group dropped at once: they count as
+   * skipped ({@code commonMode}), their alerts are held, and operators are told (an optional step:
+   * the activity log and the service's log say so even when no message goes out).
+   */
+  private void judgeCommonMode(Progress p) {
+    CommonModeVerdict verdict = steps("Judge whether " + p.asOf + " is a common-mode day")
+        .judgeCommonMode(p.sweepId, p.asOf, p.tallies == null ? Map.of() : p.tallies);
+    p.commonMode = verdict.days();
+    if (verdict.days().isEmpty()) {
+      return;
+    }
+    p.evaluated -= verdict.customersHeld();
+    p.skipped.merge(COMMON_MODE, verdict.customersHeld(), Long::sum);
+    p.alerts -= verdict.alertsHeld();
+    show();
+    List<CommonModeDay> days = verdict.days();
+    BestEffort.bestEffort(new BestEffort.Step("common-mode/" + p.asOf, List.of(), "tell-operators",
+            "operators are not messaged about the common-mode day; the activity log and the service log hold it"),
+        () -> Workflow.newActivityStub(SweepActivities.class, ActivityProfiles.withSummary(ActivityProfiles.NOTIFICATION,
+            "Tell operators: " + days.get(0).message())).tellOperators(days));
   }
 
   @Override
@@ -180,6 +213,9 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       text.append("\n- alerts: ").append(p.alerts).append(" found, ").append(p.started).append(" started, ")
           .append(p.suppressed).append(" suppressed (already running or cooling down)");
     }
+    if (p.commonMode != null) {
+      p.commonMode.forEach(day -> text.append("\n- common-mode day: ").append(day.message()));
+    }
     if (p.stage == SweepStage.DONE || p.stage == SweepStage.HEALTH) {
       text.append("\n- adoption: ").append(p.adoptionEvaluated).append(" evaluated, ").append(p.adoptionStarted)
           .append(" enablements started, ").append(p.adoptionSuppressed).append(" suppressed");
@@ -225,6 +261,8 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     long adoptionStarted;
     long adoptionSuppressed;
     int runs;
+    Map<String, DayTally> tallies;
+    List<CommonModeDay> commonMode;
     int healthPages;
     long healthScored;
 
@@ -259,6 +297,8 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.adoptionStarted = s.adoptionStarted();
       p.adoptionSuppressed = s.adoptionSuppressed();
       p.runs = s.runs() + 1;
+      p.tallies = s.tallies();
+      p.commonMode = s.commonMode();
       p.healthPages = s.healthPages();
       p.healthScored = s.healthScored();
       return p;
@@ -266,7 +306,8 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
 
     SweepState state() {
       return new SweepState(sweepId, asOf, stage, rolledUp, customers, cursor, pages, evaluated, new TreeMap<>(skipped),
-          skipReason, alerts, batches, started, suppressed, adoptionEvaluated, adoptionStarted, adoptionSuppressed, runs, healthPages, healthScored);
+          skipReason, alerts, batches, started, suppressed, adoptionEvaluated, adoptionStarted, adoptionSuppressed, runs,
+          tallies, commonMode, healthPages, healthScored);
     }
   }
 }

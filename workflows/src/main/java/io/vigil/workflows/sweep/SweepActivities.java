@@ -3,6 +3,8 @@ package io.vigil.workflows.sweep;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The detection sweep's steps. Each heartbeats its progress and, retried, resumes from its last
@@ -25,6 +27,18 @@ public interface SweepActivities {
   /** Detects the next page of customers after {@code afterCustomerId} (null: the first) and stores its alerts. */
   @ActivityMethod(name = "SweepDetectPage")
   DetectedPage detectPage(String sweepId, LocalDate asOf, String afterCustomerId);
+
+  /**
+   * Judges the detected day by the evaluated customers' DAU drops by group ({@code tallies}, the
+   * pages' sum): for the groups where too many dropped at once, holds the sweep's stored alerts of
+   * their customers (never dispatched) and answers the common-mode days.
+   */
+  @ActivityMethod(name = "SweepCommonMode")
+  CommonModeVerdict judgeCommonMode(String sweepId, LocalDate asOf, Map<String, DayTally> tallies);
+
+  /** Tells operators of common-mode days (once per day and group, whatever the retries and reruns). */
+  @ActivityMethod(name = "SweepTellOperators")
+  void tellOperators(List<CommonModeDay> days);
 
   /** Starts or signals the check-ins of the next batch of the sweep's stored alerts after {@code afterCustomerId}. */
   @ActivityMethod(name = "SweepDispatchBatch")

@@ -1,6 +1,7 @@
 package io.vigil.workflows.sweep;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,7 +9,11 @@ import java.util.Map;
  * stay in PostgreSQL). {@code skipped} counts customers not evaluated by reason ({@code weekend} or
  * {@code holiday} for every customer on a day that is not evaluated, with {@code skipReason};
  * {@code notEnoughHistory}, {@code baselineTooSmall}); {@code started} and {@code suppressed}
- * count alerts (one per customer); {@code runs} counts the runs the sweep took (continue-as-new);
+ * count alerts (one per customer); {@code runs} counts the runs the sweep took (continue-as-new).
+ * {@code tallies}: the evaluated customers' DAU drops by group, as detection adds them up;
+ * {@code commonMode}: the common-mode days found once detection is done (their customers are
+ * counted as skipped, {@code commonMode}, and their alerts held). Both null in sweeps that started
+ * before common-mode days.
  * {@code healthPages} and {@code healthScored}: the health step's pages and the customers it scored.
  */
 public record SweepState(
@@ -30,6 +35,8 @@ public record SweepState(
     long adoptionStarted,
     long adoptionSuppressed,
     int runs,
+    Map<String, DayTally> tallies,
+    List<CommonModeDay> commonMode,
     int healthPages,
     long healthScored) {
 
@@ -38,6 +45,6 @@ public record SweepState(
     return new SweepState(sweepId, summary.asOf(), SweepStage.DONE, null, summary.evaluated(), null, 1,
         summary.evaluated(), Map.of(), summary.skipped(),
         summary.alertsStarted() + summary.suppressed(), 1, summary.alertsStarted(), summary.suppressed(), 0,
-        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1, 0, 0);
+        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1, null, null, 0, 0);
   }
 }

@@ -24,9 +24,20 @@ final class FakeIncidentStore {
   private final Map<String, String> seenKeys = new HashMap<>();
   private Instant lastEventAt;
   private IncidentSnapshot incident;
+  /** customerId → its impact row's id, like incident_customer_impact.id: a customer affected later gets a larger one. */
+  private final Map<String, Long> impactIds = new HashMap<>();
+  /** The stored impact, ranked, as assessImpact left it. */
+  private List<ImpactedCustomer> stored = List.of();
+
+  private final Map<String, String> csmByCustomer = new HashMap<>();
 
   FakeIncidentStore(Map<String, List<ImpactedCustomer>> customersByComponent) {
     this.customersByComponent = customersByComponent;
+    customersByComponent.values().forEach(cs -> cs.forEach(c -> csmByCustomer.put(c.customerId(), c.csmId())));
+  }
+
+  String csmOf(String customerId) {
+    return csmByCustomer.get(customerId);
   }
 
   /** Marks {@code updateKey} as seen by an earlier run, without storing an incident. */
@@ -65,6 +76,36 @@ final class FakeIncidentStore {
     ranked.sort(Comparator.comparing((ImpactedCustomer c) -> LEVELS.indexOf(c.impactLevel()))
         .thenComparing(ImpactedCustomer::customerId));
     return ranked;
+  }
+
+  /** Stores the impact, keeping each customer's row id; answers the counts. */
+  synchronized ImpactSummary assessImpact(String incidentId) {
+    stored = analyzeImpact(incidentId);
+    for (ImpactedCustomer c : stored) {
+      impactIds.computeIfAbsent(c.customerId(), id -> (long) impactIds.size() + 1);
+    }
+    List<String> high = stored.stream().filter(ImpactedCustomer::high).map(ImpactedCustomer::customerId).sorted().toList();
+    return new ImpactSummary(stored.size(), high.size(), (int) stored.stream().map(ImpactedCustomer::csmId).distinct().count(),
+        java.math.BigDecimal.ZERO, impactIds.values().stream().mapToLong(Long::longValue).max().orElse(0),
+        Integer.toHexString(high.hashCode()));
+  }
+
+  synchronized CsmPage csmsToNotify(long afterImpactId, String afterCsmId, int limit) {
+    List<String> csms = stored.stream().filter(c -> impactIds.get(c.customerId()) > afterImpactId).map(ImpactedCustomer::csmId)
+        .filter(csm -> afterCsmId == null || csm.compareTo(afterCsmId) > 0).distinct().sorted().toList();
+    List<String> page = csms.subList(0, Math.min(limit, csms.size()));
+    return new CsmPage(page, csms.size() > limit ? page.get(page.size() - 1) : null);
+  }
+
+  /** A page of the stored high-impact customers, in id order, after {@code afterCustomerId}; the next cursor last (null: no more). */
+  synchronized List<ImpactedCustomer> highImpactPage(String afterCustomerId, int limit) {
+    return stored.stream().filter(ImpactedCustomer::high)
+        .filter(c -> afterCustomerId == null || c.customerId().compareTo(afterCustomerId) > 0)
+        .sorted(Comparator.comparing(ImpactedCustomer::customerId)).limit(limit).toList();
+  }
+
+  synchronized boolean hasHighImpactAfter(String customerId) {
+    return stored.stream().anyMatch(c -> c.high() && c.customerId().compareTo(customerId) > 0);
   }
 
   synchronized IncidentSnapshot incident() {

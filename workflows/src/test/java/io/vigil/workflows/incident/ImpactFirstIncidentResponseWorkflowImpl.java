@@ -21,10 +21,10 @@ public class ImpactFirstIncidentResponseWorkflowImpl extends IncidentResponseWor
   }
 
   @Override
-  public IncidentState run(IncidentPolicy policy) {
+  public IncidentState run(IncidentPolicy policy, IncidentResume resume) {
     Workflow.await(() -> first != null);
     Workflow.newActivityStub(IncidentActivities.class, ActivityProfiles.DATABASE)
         .analyzeImpact(IncidentResponseWorkflow.incidentId(first.source(), first.externalId()));
-    return super.run(policy);
+    return super.run(policy, resume);
   }
 }

@@ -2,6 +2,8 @@ package io.vigil.workflows.incident;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
@@ -30,7 +32,10 @@ import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.NewTask;
+import io.vigil.workflows.common.RecordedDecision;
 import io.vigil.workflows.common.RejectDraft;
+import io.vigil.workflows.common.TaskPriority;
 import io.vigil.workflows.common.TaskActivities;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.common.TemporalLimits;
@@ -78,22 +83,74 @@ final class IncidentHarness implements AutoCloseable {
 
   final TestWorkflowEnvironment env;
   final WorkflowClient client;
-  final FakeIncidentStore store = new FakeIncidentStore(Map.of("api", List.of(ACME, GLOBEX, INITECH), "dashboard", List.of(UMBRELLA)));
+  final FakeIncidentStore store;
+  final IncidentPolicy policy;
   final IncidentActivities incidents = mock(IncidentActivities.class, withSettings().withoutAnnotations());
   final ApprovalActivities approvals = mock(ApprovalActivities.class, withSettings().withoutAnnotations());
   final TaskActivities tasks = mock(TaskActivities.class, withSettings().withoutAnnotations());
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
+  /** approval id → its status, like approvals.status: pending until decided or expired. */
+  final Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+  /** approval id → the draft's idempotency key, like approvals.idempotency_key. */
+  final Map<String, String> draftKeys = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, DraftRef> heldByKey = new java.util.concurrent.ConcurrentHashMap<>();
 
   IncidentHarness() {
     this(IncidentResponseWorkflowImpl.class);
   }
 
   IncidentHarness(Class<?> workflowImplementation) {
+    this(workflowImplementation, new FakeIncidentStore(Map.of("api", List.of(ACME, GLOBEX, INITECH), "dashboard", List.of(UMBRELLA))),
+        POLICY);
+  }
+
+  /** On {@code store}'s customers (their CSM and impact) with {@code policy}. */
+  IncidentHarness(Class<?> workflowImplementation, FakeIncidentStore store, IncidentPolicy policy) {
+    this.store = store;
+    this.policy = policy;
     env = TestServers.newEnvironment(T0);
     client = env.getWorkflowClient();
 
     doAnswer(invocation -> store.apply(invocation.getArgument(0))).when(incidents).applyUpdate(any());
     doAnswer(invocation -> store.analyzeImpact(invocation.getArgument(0))).when(incidents).analyzeImpact(anyString());
+    doAnswer(invocation -> store.assessImpact(invocation.getArgument(0))).when(incidents).assessImpact(anyString());
+    doAnswer(invocation -> store.csmsToNotify(invocation.getArgument(1), invocation.getArgument(2), invocation.getArgument(3)))
+        .when(incidents).csmsToNotify(anyString(), anyLong(), any(), anyInt());
+    // as IncidentActivitiesImpl: each customer of the page drafted by draftCustomerEmail, answered with its approval's status
+    doAnswer(invocation -> {
+          String keyPrefix = invocation.getArgument(0);
+          String incidentId = invocation.getArgument(1);
+          ApprovalKind kind = invocation.getArgument(2);
+          List<ImpactedCustomer> page = store.highImpactPage(invocation.getArgument(3), invocation.getArgument(4));
+          List<DraftPage.Drafted> drafted = new java.util.ArrayList<>();
+          for (ImpactedCustomer customer : page) {
+            String key = keyPrefix + "/" + customer.customerId();
+            // a key drafted before finds its row, as approvals.idempotency_key does
+            DraftRef draft = heldByKey.computeIfAbsent(key,
+                k -> incidents.draftCustomerEmail(k, incidentId, customer.customerId(), kind));
+            draftKeys.put(draft.approvalId(), key);
+            drafted.add(new DraftPage.Drafted(customer.customerId(), draft.approvalId(), draft.approverId(),
+                statuses.getOrDefault(draft.approvalId(), "pending")));
+          }
+          String last = page.isEmpty() ? null : page.get(page.size() - 1).customerId();
+          return new DraftPage(drafted, last != null && store.hasHighImpactAfter(last) ? last : null);
+        })
+        .when(incidents).holdDrafts(anyString(), anyString(), any(), any(), anyInt());
+    doAnswer(invocation -> {
+          String keyPrefix = invocation.getArgument(0);
+          List<ImpactedCustomer> page = store.highImpactPage(invocation.getArgument(2), invocation.getArgument(3));
+          Instant dueAt = invocation.getArgument(4);
+          IncidentSnapshot incident = store.incident();
+          for (ImpactedCustomer customer : page) {
+            tasks.createTask(new NewTask(keyPrefix + "/" + customer.customerId(),
+                "Follow up with " + customer.customerId() + " after incident: " + incident.title(),
+                "Post-incident follow-up call for a high-impact customer (incident " + incident.incidentId() + ").",
+                customer.csmId(), customer.customerId(), TaskPriority.HIGH, dueAt, WORKFLOW_ID));
+          }
+          String last = page.isEmpty() ? null : page.get(page.size() - 1).customerId();
+          return last != null && store.hasHighImpactAfter(last) ? last : null;
+        })
+        .when(incidents).createFollowUpTasks(anyString(), anyString(), any(), anyInt(), any());
     doAnswer(invocation -> new Delivery(100, "slack", "sent", "dm-" + invocation.getArgument(2)))
         .when(incidents).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
     doAnswer(invocation -> new Delivery(200, "slack", "sent", "resolved-" + invocation.getArgument(2)))
@@ -101,15 +158,29 @@ final class IncidentHarness implements AutoCloseable {
     doReturn(CHANNEL).when(incidents).openCoordinationChannel(anyString(), anyList());
     doAnswer(invocation -> {
           String customerId = invocation.getArgument(2);
-          String csmId = csmOf(customerId);
+          String csmId = store.csmOf(customerId);
           return new DraftRef(approvalId(invocation.<ApprovalKind>getArgument(3), customerId), csmId, csmId.substring(4));
         })
         .when(incidents).draftCustomerEmail(anyString(), anyString(), anyString(), any());
     doReturn(301L).when(tasks).createTask(any());
     doReturn(new Delivery(400, "slack", "sent", "reminder")).when(approvals).remindApprover(anyString(), anyString());
-    doReturn("expired").when(approvals).expireApproval(anyString());
+    doAnswer(invocation -> {
+          statuses.putIfAbsent(invocation.getArgument(0), "expired");
+          return statuses.get(invocation.<String>getArgument(0));
+        }).when(approvals).expireApproval(anyString());
+    doAnswer(invocation -> {
+          List<String> ids = invocation.getArgument(0);
+          ids.forEach(id -> approvals.remindApprover(draftKeys.get(id) + "/approval-reminder", id));
+          return ids.size();
+        }).when(approvals).remindApprovers(anyList());
+    doAnswer(invocation -> invocation.<List<String>>getArgument(0).stream().map(approvals::expireApproval).toList())
+        .when(approvals).expireApprovals(anyList());
     doReturn(new Delivery(500, "email", "sent", "gmail-1")).when(approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
-    doAnswer(invocation -> Decisions.recorded(invocation.<DraftDecision>getArgument(0))).when(approvals).recordDecision(any());
+    doAnswer(invocation -> {
+          RecordedDecision recorded = Decisions.recorded(invocation.<DraftDecision>getArgument(0));
+          statuses.putIfAbsent(invocation.<DraftDecision>getArgument(0).approvalId(), recorded.status());
+          return recorded;
+        }).when(approvals).recordDecision(any());
 
     TestServers.startPlaybooksWorker(env, workflowImplementation, incidents, approvals, tasks, activityLog);
   }
@@ -142,7 +213,7 @@ final class IncidentHarness implements AutoCloseable {
   WorkflowExecution post(IncidentUpdate update) {
     IncidentResponseWorkflow workflow = IncidentResponseWorkflow.starting(client, update);
     BatchRequest request = client.newSignalWithStartRequest();
-    request.add(workflow::run, POLICY);
+    request.add(workflow::run, policy, null);
     request.add(workflow::postIncidentUpdate, update);
     return client.signalWithStart(request);
   }

@@ -57,7 +57,7 @@ class IncidentResponseReplayTest {
   static final String FOLDER = "incident";
   static final List<String> SCENARIOS =
       List.of("p1-resolved-with-follow-up", "escalated-p3-to-p1", "resolved-before-investigating", "decided-by-update",
-          "closed-unresolved", "providers-failing-and-poisoned-update");
+          "closed-unresolved", "providers-failing-and-poisoned-update", "bounded-p1-decided-resolved-with-follow-up");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -179,6 +179,27 @@ class IncidentResponseReplayTest {
         IncidentState done = h.result();
         assertThat(done.failedUpdates()).isEqualTo(1);
         assertThat(done.status()).isEqualTo("resolved");
+      });
+    }
+
+    /**
+     * The bounded shape (version bounded-impact): impact counted and paged, the outreach decided by
+     * update and by signal while held together, resolved, follow-ups in pages, resolution drafts
+     * reminded and expired a page at a time.
+     */
+    @Test
+    void boundedP1DecidedResolvedWithFollowUp() {
+      record("bounded-p1-decided-resolved-with-follow-up", h -> {
+        h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api", "dashboard"));
+        h.decide(Decisions.approval(approvalId(ApprovalKind.INCIDENT_OUTREACH, ACME.customerId()), IncidentHarness.DANA));
+        h.reject(approvalId(ApprovalKind.INCIDENT_OUTREACH, GLOBEX.customerId()));
+        h.awaitIdle();
+        h.postAndSettle(update("pd-2", Duration.ofMinutes(30), "P2", "identified"));
+        h.postAndSettle(update("pd-3", Duration.ofMinutes(90), null, "resolved"));
+        h.env.sleep(FOLLOW_UP_AFTER.plusHours(1));
+        h.awaitIdle();
+        verify(h.tasks, times(2)).createTask(any());
+        assertThat(h.result().stage()).isEqualTo("done");
       });
     }
 

@@ -102,7 +102,7 @@ class IncidentResponseWorkflowTest {
     for (String csm : List.of(DANA, LEE)) {
       InOrder order = inOrder(h.incidents);
       order.verify(h.incidents).applyUpdate(any());
-      order.verify(h.incidents).analyzeImpact(INCIDENT_ID);
+      order.verify(h.incidents).assessImpact(INCIDENT_ID);
       order.verify(h.incidents).openCoordinationChannel(anyString(), anyList());
       order.verify(h.incidents).notifyCsmOfIncident(anyString(), anyString(), eq(csm), any());
     }
@@ -184,7 +184,7 @@ class IncidentResponseWorkflowTest {
     IncidentState after = h.postAndSettle(first);
 
     verify(h.incidents, times(2)).applyUpdate(first);
-    verify(h.incidents, times(1)).analyzeImpact(anyString());
+    verify(h.incidents, times(1)).assessImpact(anyString());
     verify(h.incidents, times(1)).openCoordinationChannel(anyString(), anyList());
     verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
     verify(h.incidents, times(2)).draftCustomerEmail(anyString(), anyString(), anyString(), any());
@@ -200,7 +200,7 @@ class IncidentResponseWorkflowTest {
     IncidentState state = h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api", "dashboard"));
 
     verify(h.incidents, times(2)).applyUpdate(any());
-    verify(h.incidents, times(1)).analyzeImpact(anyString());
+    verify(h.incidents, times(1)).assessImpact(anyString());
     verify(h.incidents, never()).openCoordinationChannel(anyString(), anyList());
     verify(h.incidents, times(2)).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
     verify(h.incidents, never()).notifyCsmOfIncident(anyString(), anyString(), eq(SAM), any());
@@ -374,7 +374,7 @@ class IncidentResponseWorkflowTest {
     String episode = episode("pd-2");
     IncidentState resolved = h.postAndSettle(update("pd-2", Duration.ofMinutes(60), "P2", "resolved", "api"));
 
-    verify(h.incidents, times(1)).analyzeImpact(INCIDENT_ID);
+    verify(h.incidents, times(1)).assessImpact(INCIDENT_ID);
     verify(h.incidents, times(1)).notifyCsmOfResolution(episode + "/resolved/csm-dana/1", INCIDENT_ID, DANA);
     verify(h.incidents, times(1)).notifyCsmOfResolution(episode + "/resolved/csm-lee/1", INCIDENT_ID, LEE);
     for (ImpactedCustomer customer : HIGH_IMPACT) {
@@ -387,7 +387,7 @@ class IncidentResponseWorkflowTest {
     IncidentState state = h.postAndSettle(update("pd-1", Duration.ZERO, "P2", "investigating", "api"));
 
     verify(h.incidents, times(2)).applyUpdate(any());
-    verify(h.incidents, times(1)).analyzeImpact(anyString());
+    verify(h.incidents, times(1)).assessImpact(anyString());
     verify(h.incidents, times(2)).notifyCsmOfResolution(anyString(), anyString(), anyString());
     verify(h.incidents, never()).notifyCsmOfIncident(anyString(), anyString(), anyString(), any());
     verify(h.incidents, never()).openCoordinationChannel(anyString(), anyList());
@@ -405,7 +405,7 @@ class IncidentResponseWorkflowTest {
     h.postAndSettle(update("pd-1", Duration.ZERO, "P2", "investigating", "api"));
     h.postAndSettle(update("pd-2", Duration.ofMinutes(90), "P2", "resolved", "api", "dashboard"));
 
-    verify(h.incidents, times(2)).analyzeImpact(INCIDENT_ID);
+    verify(h.incidents, times(2)).assessImpact(INCIDENT_ID);
     verify(h.incidents, times(1)).notifyCsmOfResolution(episode + "/resolved/csm-sam/1", INCIDENT_ID, SAM);
     verify(h.incidents, never()).notifyCsmOfIncident(anyString(), anyString(), eq(SAM), any());
   }
@@ -487,10 +487,12 @@ class IncidentResponseWorkflowTest {
     verify(h.incidents, times(1)).notifyCsmOfIncident(EPISODE + "/notify/csm-lee/1", INCIDENT_ID, LEE, null);
     StepFailure channel = StepFailures.of(h.activityLog, "coordination-channel");
     assertThat(channel.reason()).isEqualTo("Slack conversations.create failed: missing_scope");
-    assertThat(channel.customerIds()).containsExactly(ACME.customerId(), GLOBEX.customerId(), INITECH.customerId());
+    // recorded once as the incident's own (its affected customers may be tens of thousands, in the database only)
+    assertThat(channel.customerIds()).isEmpty();
     StepFailure danasDm = StepFailures.of(h.activityLog, "notify-csm");
     assertThat(danasDm.key()).isEqualTo(EPISODE + "/notify/csm-dana/1");
-    assertThat(danasDm.customerIds()).containsExactly(ACME.customerId());
+    // the workflow no longer holds Dana's customers; her DM's notification row (marked failed) names them
+    assertThat(danasDm.customerIds()).isEmpty();
 
     // the resolution DMs fail through every attempt (minutes of backoff): skip time until the end
     h.post(update("pd-2", Duration.ofMinutes(90), null, "resolved"));
@@ -521,7 +523,7 @@ class IncidentResponseWorkflowTest {
     StepFailure poisoned = StepFailures.of(h.activityLog, "apply-incident-update");
     assertThat(poisoned.key()).isEqualTo(WORKFLOW_ID + "/update/pd-2");
     assertThat(poisoned.reason()).contains("SQLSTATE 22021");
-    assertThat(poisoned.customerIds()).containsExactly(ACME.customerId(), GLOBEX.customerId(), INITECH.customerId());
+    assertThat(poisoned.customerIds()).isEmpty();
 
     IncidentState resolved = h.postAndSettle(update("pd-3", Duration.ofMinutes(30), null, "resolved"));
 

@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Replays the committed histories in {@code src/test/resources/histories/sweep/} against the
  * current {@link DetectionSweepWorkflowImpl}: {@code legacy-single-activity} is a sweep of the time
  * before the steps (recorded with {@link DetectionSweepWorkflowV1Impl}), which must still replay
- * through the {@code sweep-in-steps} version gate; the others are sweeps in steps. Regenerate them
+ * through the {@code sweep-in-steps} version gate; the others are sweeps in steps ({@code
+ * in-steps}, {@code weekend-skipped} and {@code continued-as-new} from before the {@code
+ * common-mode-days} gate, {@code common-mode-day} after it). Regenerate them
  * (after an intended, versioned change) from the repository root with
  *
  * <pre>
@@ -31,17 +33,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * then run the module's tests again and commit the JSON files. Never re-record
  * {@code legacy-single-activity} with the current implementation: it stands for the sweeps that
- * were running when the steps were introduced; nor those of {@link #BEFORE_HEALTH}, which stand for
- * the sweeps before the health step ({@code health-scored} was recorded with it). Record a new
- * scenario alone with {@code -Dtest='DetectionSweepReplayTest$Recording#healthScored'}.
+ * were running when the steps were introduced; nor the three sweeps in steps from before
+ * common-mode days, nor those of {@link #BEFORE_HEALTH}, which stand for the sweeps before the health
+ * step ({@code health-scored} was recorded with it). Record a new scenario alone with
+ * {@code -Dtest='DetectionSweepReplayTest$Recording#name'}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DetectionSweepReplayTest {
   static final String FOLDER = "sweep";
   static final String LEGACY = "legacy-single-activity";
   /** Recorded before the health step ({@code health-step} version): they end after adoption. */
-  static final List<String> BEFORE_HEALTH = List.of("in-steps", "weekend-skipped", "continued-as-new");
-  static final List<String> SCENARIOS = List.of(LEGACY, "in-steps", "weekend-skipped", "continued-as-new",
+  static final List<String> BEFORE_HEALTH = List.of("in-steps", "weekend-skipped", "continued-as-new", "common-mode-day");
+  static final List<String> SCENARIOS = List.of(LEGACY, "in-steps", "weekend-skipped", "continued-as-new", "common-mode-day",
       "health-scored");
 
   static Stream<Path> recordedHistories() {
@@ -137,6 +140,17 @@ class DetectionSweepReplayTest {
       record("continued-as-new", DetectionSweepWorkflowImpl.class, 6, h -> {
         h.start(new SweepInput(null, 25, null));
         assertThat(h.result().runs()).isGreaterThan(1);
+      });
+    }
+
+    /** Judged common-mode: the operators told, nothing dispatched (recorded after the {@code common-mode-days} gate). */
+    @Test
+    void commonModeDay() {
+      record("common-mode-day", DetectionSweepWorkflowImpl.class, 2, h -> {
+        h.verdict = new CommonModeVerdict(List.of(new CommonModeDay(DayTally.PORTFOLIO, SweepHarness.AS_OF, 2, 2, 100.0,
+            "100% of customers dropped on 2026-11-18 (2 of 2): holiday or data gap?")), 2, 2);
+        h.start();
+        assertThat(h.result().commonMode()).hasSize(1);
       });
     }
 

@@ -28,8 +28,8 @@ class DetectionSweepWorkflowTest {
       SweepState result = h.result();
 
       assertThat(h.calls.names()).containsExactly("rollUp " + AS_OF, "detectPage 1", "detectPage 2", "detectPage 3",
-          "dispatchBatch 1", "dispatchBatch 2", "sweepAdoption", "scoreHealthPage 1", "scoreHealthPage 2",
-          "scoreHealthPage 3");
+          "judgeCommonMode", "dispatchBatch 1", "dispatchBatch 2", "sweepAdoption", "scoreHealthPage 1",
+          "scoreHealthPage 2", "scoreHealthPage 3");
       assertThat(result.stage()).isEqualTo(SweepStage.DONE);
       assertThat(result.healthPages()).isEqualTo(3);
       assertThat(result.healthScored()).isEqualTo(3);
@@ -73,7 +73,8 @@ class DetectionSweepWorkflowTest {
       SweepState result = h.result();
 
       assertThat(h.calls.names()).containsExactly("rollUp " + AS_OF, "detectPage 1", "detectPage 2",
-          "dispatchBatch 1", "dispatchBatch 1", "sweepAdoption", "scoreHealthPage 1", "scoreHealthPage 2");
+          "judgeCommonMode", "dispatchBatch 1", "dispatchBatch 1", "sweepAdoption", "scoreHealthPage 1",
+          "scoreHealthPage 2");
       assertThat(result.started()).isEqualTo(1);
       assertThat(result.suppressed()).isEqualTo(1);
     }
@@ -102,6 +103,28 @@ class DetectionSweepWorkflowTest {
       long continued = WorkflowStub.fromTyped(h.client.newWorkflowStub(DetectionSweepWorkflow.class, WORKFLOW_ID))
           .describe().getHistoryLength();
       assertThat(continued).as("the last run's history").isLessThan(40);
+    }
+  }
+
+  @Test
+  void givenACommonModeDay_itHoldsTheCustomersBack_tellsOperatorsOnce_andDispatchesNothing() {
+    try (SweepHarness h = new SweepHarness(3)) {
+      CommonModeDay day = new CommonModeDay(DayTally.PORTFOLIO, AS_OF, 3, 3, 100.0,
+          "100% of customers dropped on 2026-11-18 (3 of 3): holiday or data gap?");
+      h.verdict = new CommonModeVerdict(java.util.List.of(day), 3, 3);
+      h.start();
+      SweepState result = h.result();
+
+      assertThat(h.calls.names()).containsExactly("rollUp " + AS_OF, "detectPage 1", "detectPage 2", "detectPage 3",
+          "judgeCommonMode", "tellOperators", "sweepAdoption", "scoreHealthPage 1", "scoreHealthPage 2", "scoreHealthPage 3");
+      verify(h.steps).judgeCommonMode(anyString(), org.mockito.ArgumentMatchers.eq(AS_OF),
+          org.mockito.ArgumentMatchers.eq(Map.of(DayTally.PORTFOLIO, new DayTally(3, 3))));
+      verify(h.steps).tellOperators(java.util.List.of(day));
+      assertThat(result.evaluated()).isZero();
+      assertThat(result.skipped()).containsExactly(Map.entry("commonMode", 3L), Map.entry("notEnoughHistory", 3L));
+      assertThat(result.alerts()).isZero();
+      assertThat(result.started()).isZero();
+      assertThat(result.commonMode()).containsExactly(day);
     }
   }
 

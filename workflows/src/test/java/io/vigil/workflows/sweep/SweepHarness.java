@@ -41,6 +41,8 @@ final class SweepHarness implements AutoCloseable {
   /** Dispatch attempts that fail before answering (each throws once, then the retry succeeds). */
   final AtomicInteger failingDispatches = new AtomicInteger();
   final List<String> sweepIds = new ArrayList<>();
+  /** What judging the day answers: an ordinary day unless a test says otherwise. */
+  volatile CommonModeVerdict verdict = CommonModeVerdict.NONE;
 
   SweepHarness(int pages) {
     this(DetectionSweepWorkflowImpl.class, pages);
@@ -64,7 +66,8 @@ final class SweepHarness implements AutoCloseable {
       String after = invocation.getArgument(2);
       int n = after == null ? 1 : Integer.parseInt(after.substring(2)) + 1;
       calls.stamp("detectPage " + n);
-      return new DetectedPage("c-" + n, n == pages, 2, 1, Map.of("notEnoughHistory", 1), 1);
+      return new DetectedPage("c-" + n, n == pages, 2, 1, Map.of("notEnoughHistory", 1), 1,
+          Map.of(DayTally.PORTFOLIO, new DayTally(1, 1)));
     }).when(steps).detectPage(anyString(), any(), any());
     doAnswer(invocation -> {
       String after = invocation.getArgument(1);
@@ -77,6 +80,11 @@ final class SweepHarness implements AutoCloseable {
       int alerts = last && pages % 2 == 1 ? 1 : 2;
       return new DispatchedBatch("c-" + (2 * (n - 1) + alerts), last, alerts, 1, alerts - 1);
     }).when(steps).dispatchBatch(anyString(), any());
+    doAnswer(invocation -> {
+      calls.stamp("judgeCommonMode");
+      return verdict;
+    }).when(steps).judgeCommonMode(anyString(), any(), any());
+    doAnswer(calls.stamped("tellOperators", null)).when(steps).tellOperators(any());
     doAnswer(calls.stamped("sweepAdoption", new AdoptionSwept(2L * pages, 1, 0, null)))
         .when(steps).sweepAdoption(anyString(), any());
     doAnswer(invocation -> {

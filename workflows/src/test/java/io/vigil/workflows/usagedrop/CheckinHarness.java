@@ -162,7 +162,7 @@ final class CheckinHarness implements AutoCloseable {
   static UsageDropAlert detection(LocalDate asOf, double percentDrop, CheckinPolicy policy) {
     Severity severity = Severity.ofPercentDrop(percentDrop);
     MetricDrop dau = new MetricDrop("dau", null, 100 - percentDrop, 100, percentDrop, severity,
-        asOf.minusDays(6), asOf, asOf.minusDays(34), asOf.minusDays(7));
+        asOf.minusDays(6), asOf, asOf.minusDays(34), asOf.minusDays(7), null);
     return new UsageDropAlert(CUSTOMER_ID, "Acme Corp", CSM_ID, "trigger-usage-drop", asOf, severity, List.of(dau), policy);
   }
 

@@ -1,0 +1,60 @@
+package io.vigil.activities.detection;
+
+import java.util.Optional;
+import org.apache.commons.math3.distribution.PoissonDistribution;
+
+/**
+ * Whether a drop is larger than chance would make it, given the counts behind it. A week's active
+ * user-days (or a feature's uses) are counted events: if nothing had changed, the week's count
+ * would be Poisson-distributed around the usual one. The test is one-sided: the probability of a
+ * count this low or lower, {@code P(X <= observed)} with {@code X ~ Poisson(usual)}, must be under
+ * {@value #ALPHA}. For a 300-seat account almost any drop past the threshold passes; for a 6-seat
+ * account a quiet day or two does not.
+ */
+public final class DropSignificance {
+  /** At most 1 chance in 100 that an unchanged account shows a drop this large. */
+  public static final double ALPHA = 0.01;
+
+  private DropSignificance() {}
+
+  /** P(X <= observed) for X ~ Poisson(usual): how often chance alone gives a count this low. */
+  public static double chance(double observed, double usual) {
+    if (usual <= 0) {
+      return 1;
+    }
+    return new PoissonDistribution(null, usual, PoissonDistribution.DEFAULT_EPSILON,
+        PoissonDistribution.DEFAULT_MAX_ITERATIONS).cumulativeProbability((int) Math.floor(observed));
+  }
+
+  /** Whether {@code observed} against {@code usual} is a drop chance alone makes less than {@value #ALPHA} of the time. */
+  public static boolean unlikelyByChance(double observed, double usual) {
+    return chance(observed, usual) < ALPHA;
+  }
+
+  /**
+   * The test's result as a CSM reads it: "23 active user-days this week against a usual 41: a drop
+   * this large happens by chance less than 1 time in 100". Empty without counts.
+   */
+  public static Optional<String> inWords(String metricType, String featureId, Double observed, Double usual) {
+    if (observed == null || usual == null) {
+      return Optional.empty();
+    }
+    String what = switch (metricType) {
+      case "feature_usage" -> "uses of " + featureId;
+      case "login_frequency" -> "login-days";
+      default -> "active user-days";
+    };
+    return Optional.of(String.format("%d %s this week against a usual %d: %s", Math.round(observed), what,
+        Math.round(usual), odds(chance(observed, usual))));
+  }
+
+  private static String odds(double chance) {
+    if (chance < 0.001) {
+      return "a drop this large happens by chance less than 1 time in 1,000";
+    }
+    if (chance < ALPHA) {
+      return "a drop this large happens by chance less than 1 time in 100";
+    }
+    return String.format("a drop this large happens by chance about 1 time in %d", Math.max(1, Math.round(1 / chance)));
+  }
+}
