@@ -8,6 +8,7 @@ import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.app.incidents.IncidentIntake;
 import io.vigil.app.security.ApiTokens;
 import io.vigil.app.security.Roles;
+import io.vigil.app.surveys.DemoSurveys;
 import io.vigil.app.tickets.DemoTickets;
 import io.vigil.infra.persistence.ApiTokenRepository;
 import io.vigil.workflows.incident.IncidentUpdate;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code bin/vigil-dev --demo}: a small portfolio with 90 days of usage, normal rhythms (weekends,
  * month-end peaks, slow growth) and four real drops, then one sweep, and a P1 incident on the api
- * and reports components that most of the portfolio uses, and support tickets ({@link DemoTickets}).
- * Event and ticket ids are fixed, so a second run adds nothing.
+ * and reports components that most of the portfolio uses, support tickets ({@link DemoTickets})
+ * and survey answers ({@link DemoSurveys}). Event, ticket and response ids are fixed, so a second
+ * run adds nothing.
  */
 @Singleton
 @Requires(property = "vigil.demo", value = "true")
@@ -62,11 +64,13 @@ public class DemoLoader {
   private final ApiTokens tokens;
   private final ApiTokenRepository tokenRows;
   private final DemoTickets tickets;
+  private final DemoSurveys surveys;
 
   public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
       DetectionCalendar calendar, Clock clock, IncidentIntake intake, ApiTokens tokens, ApiTokenRepository tokenRows,
-      DemoTickets tickets) {
+      DemoTickets tickets, DemoSurveys surveys) {
     this.tickets = tickets;
+    this.surveys = surveys;
     this.tokens = tokens;
     this.tokenRows = tokenRows;
     this.users = users;
@@ -112,15 +116,16 @@ public class DemoLoader {
     }
     usage.rollUp(null, first, asOf);
     int supportTickets = tickets.load(asOf);
+    int surveyResponses = surveys.load(asOf);
     UsageDropSweep.Result result = sweep.run(asOf, null);
     var incident = intake.accept(new IncidentUpdate("generic", "DEMO-" + asOf, "demo-" + asOf,
         asOf.atTime(15, 0).toInstant(ZoneOffset.UTC), "API latency in the reporting pipeline", null, "P1",
         "investigating", List.of("api", "reports"), List.of(), asOf.atTime(14, 30).toInstant(ZoneOffset.UTC), null,
         null));
-    LOG.info("Demo loaded: {} customers, 90 days to {}, {} support tickets; the sweep found {} drop signals and "
-            + "incident {} is open. Try GET /api/approvals?status=pending, GET /api/incidents/{}/customers and "
-            + "GET /api/tickets", CUSTOMERS.size(), asOf, supportTickets, result.signals().size(), incident.incidentId(),
-        incident.incidentId());
+    LOG.info("Demo loaded: {} customers, 90 days to {}, {} support tickets, {} survey responses; the sweep found {} "
+            + "drop signals and incident {} is open. Try GET /api/approvals?status=pending, "
+            + "GET /api/incidents/{}/customers, GET /api/tickets and GET /api/insights/nps", CUSTOMERS.size(), asOf,
+        supportTickets, surveyResponses, result.signals().size(), incident.incidentId(), incident.incidentId());
   }
 
   /**
