@@ -99,7 +99,8 @@ public final class DropClassifier {
       return false;
     }
     return drop.currentCount() == null || drop.baselineCount() == null
-        || DropSignificance.unlikelyByChance(drop.currentCount(), drop.baselineCount());
+        || DropSignificance.unlikelyByChance(drop.currentCount(), drop.baselineCount(),
+            DropSignificance.alphaFor(drop.metricType()));
   }
 
   /**

@@ -46,13 +46,23 @@ record DetectionQuality(String lane, int drops, int found, double recall, int fa
         drops++;
         Optional<DetectionReplay.Alert> first = own.stream().filter(a -> !a.day().isBefore(drop.start())).findFirst();
         first.map(a -> a.day().toEpochDay() - drop.start().toEpochDay()).filter(d -> d <= 7).ifPresent(delays::add);
+        if (Boolean.getBoolean("vigil.quality.details")) {
+          System.out.printf("    drop %s %s %s start=%s depth=%.2f seats=%d bySeats=%s first=%s%n", lane, account.id(),
+              drop.start().getDayOfWeek(), drop.start(), drop.depth(), account.seats().length, account.dropBySeats(),
+              first.map(a -> a.day() + " " + a.details()).orElse("none"));
+        }
       }
       long onTheDrop = drop == null ? 0 : own.stream().filter(a -> !a.day().isBefore(drop.start())).count();
       repeats += (int) Math.max(0, onTheDrop - 1);
       for (DetectionReplay.Alert alert : own) {
         if (drop == null || alert.day().isBefore(drop.start())) {
           falseAlerts++;
-          causes.merge(cause(account, alert.day(), late.getOrDefault(account.id(), List.of())), 1, Integer::sum);
+          String cause = cause(account, alert.day(), late.getOrDefault(account.id(), List.of()));
+          causes.merge(cause, 1, Integer::sum);
+          if (Boolean.getBoolean("vigil.quality.details")) {
+            System.out.printf("    false %s %s %s seats=%d trend=%.3f %s: %s%n", lane, account.id(), alert.day(),
+                account.seats().length, account.weeklyTrend(), cause, alert.details());
+          }
           metrics.merge(alert.metric(), 1, Integer::sum);
         }
       }

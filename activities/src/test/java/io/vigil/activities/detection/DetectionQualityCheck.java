@@ -1,13 +1,12 @@
 package io.vigil.activities.detection;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Properties;
+import org.assertj.core.api.SoftAssertions;
 
 /**
  * One measured run of the detector over a synthetic portfolio, held against the figures recorded in
@@ -39,6 +38,7 @@ final class DetectionQualityCheck {
     try (TestDatabase db = new TestDatabase()) {
       DetectionReplay.Outcome outcome = new DetectionReplay(db.dataSource()).run(portfolio, lanes());
       Properties recorded = recorded();
+      SoftAssertions figures = new SoftAssertions();
       for (DetectionReplay.Lane lane : lanes()) {
         DetectionQuality quality = DetectionQuality.of(lane.name(), portfolio, outcome.alerts().get(lane.name()),
             outcome.lateDays());
@@ -46,13 +46,14 @@ final class DetectionQualityCheck {
         String key = name + "." + lane.name() + ".";
         System.out.printf("  record as: %srecall=%.4f %sfalsePer100CustomerMonths=%.3f %smedianDelayDays=%.1f%n",
             key, quality.recall(), key, quality.falsePer100CustomerMonths(), key, quality.medianDelayDays());
-        assertThat(quality.recall()).as("%s recall", lane.name())
+        figures.assertThat(quality.recall()).as("%s recall", lane.name())
             .isGreaterThanOrEqualTo(Double.parseDouble(recorded.getProperty(key + "recall")));
-        assertThat(quality.falsePer100CustomerMonths()).as("%s false alerts per 100 customer-months", lane.name())
+        figures.assertThat(quality.falsePer100CustomerMonths()).as("%s false alerts per 100 customer-months", lane.name())
             .isLessThanOrEqualTo(Double.parseDouble(recorded.getProperty(key + "falsePer100CustomerMonths")));
-        assertThat(quality.medianDelayDays()).as("%s median delay in days", lane.name())
+        figures.assertThat(quality.medianDelayDays()).as("%s median delay in days", lane.name())
             .isLessThanOrEqualTo(Double.parseDouble(recorded.getProperty(key + "medianDelayDays")));
       }
+      figures.assertAll();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -41,7 +41,7 @@ final class DetectionReplay {
   record Lane(String name, DetectionCalendar calendar) {}
 
   /** An alert a CSM would have received: lane, customer, evaluated day, lead metric and its drop. */
-  record Alert(String lane, String customerId, LocalDate day, String metric, double percentDrop) {}
+  record Alert(String lane, String customerId, LocalDate day, String metric, double percentDrop, String details) {}
 
   private final DataSource dataSource;
   private final UsageStore usage;
@@ -102,7 +102,11 @@ final class DetectionReplay {
           }
           cooling.put(alert.customerId(), day);
           alerts.get(lane.name()).add(new Alert(lane.name(), alert.customerId(), day, alert.primaryDrop().metricType(),
-              alert.primaryDrop().percentDrop()));
+              alert.primaryDrop().percentDrop(), alert.drops().stream()
+                  .map(d -> "%s%s %.1f vs %.1f (-%.0f%%) [%s]".formatted(d.metricType(),
+                      d.featureId() == null ? "" : "/" + d.featureId(), d.currentValue(), d.baselineValue(), d.percentDrop(),
+                      d.evidence()))
+                  .toList().toString()));
         }
       }
     }

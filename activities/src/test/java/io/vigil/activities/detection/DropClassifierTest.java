@@ -43,6 +43,26 @@ class DropClassifierTest {
   }
 
   @Test
+  void givenAFeatureDropThatChanceMakesOneTimeIn270_itIsNoAlert_butTheAccountsUsersAtTheSameOddsAre() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null), rule("feature_usage", null, 50, null)),
+        ApprovalPolicy.DEFAULT);
+    // P(X <= 4 | 13) = 0.0037: past 1 in 100, not past the features' 1 in 1,000
+    DetectedDrop exports = new DetectedDrop("a", "a", "sarah", "smb", BigDecimal.TEN, "feature_usage", "exports", 4, 13,
+        69.2, null, 4.0, 13.0);
+    DetectedDrop userDays = new DetectedDrop("a", "a", "sarah", "smb", BigDecimal.TEN, "dau", null, 4, 13, 69.2, 69.2,
+        4.0, 13.0);
+    assertThat(classifier.alerts(AS_OF, List.of(exports))).isEmpty();
+    assertThat(classifier.alerts(AS_OF, List.of(userDays))).hasSize(1);
+    // P(X <= 4 | 15) = 0.0009
+    DetectedDrop rarer = new DetectedDrop("a", "a", "sarah", "smb", BigDecimal.TEN, "feature_usage", "exports", 4, 15,
+        73.3, null, 4.0, 15.0);
+    assertThat(classifier.alerts(AS_OF, List.of(rarer))).singleElement().satisfies(alert ->
+        assertThat(alert.primaryDrop().evidence())
+            .isEqualTo("4 uses of exports this week against a usual 15: a drop this large happens by chance less than "
+                + "1 time in 1,000"));
+  }
+
+  @Test
   void givenDropsOfEverySize_severityFollowsThePrd() {
     DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
     List<UsageDropAlert> alerts = classifier.alerts(AS_OF, List.of(
