@@ -164,6 +164,11 @@ class SurveysIT implements TestPropertyProvider {
         response("sv-v-8", "sv-idem", "csat", 5, "2025-06-02T10:00:00Z", null)))), 4, 0, 0);
     assertThat(machine.post(RESPONSES, Map.of("responses", List.of())).status()).isEqualTo(400);
     assertThat(machine.postRaw(RESPONSES, "{\"responses\": [{\"score\": \"high\"}]}").status()).isEqualTo(400);
+    // a score is a whole number: 7.5 is refused, not cut down to 7
+    Api.Response fraction = machine.postRaw(RESPONSES, "{\"responses\": [{\"responseId\": \"sv-v-9\", "
+        + "\"customerId\": \"sv-idem\", \"contactEmail\": \"robin@example.com\", \"type\": \"nps\", "
+        + "\"score\": 7.5, \"respondedAt\": \"2025-06-02T10:00:00Z\"}]}");
+    assertThat(fraction.status()).as(fraction.body().toString()).isEqualTo(400);
     assertThat(admin.get("/api/insights/nps?from=2025-02-01&to=2025-01-01").status()).isEqualTo(400);
     assertThat(admin.get("/api/insights/csat?from=yesterday").status()).isEqualTo(400);
   }
