@@ -108,7 +108,7 @@ public class PeopleController {
               + " the customer; absent or null: none of its own, its region decides (docs/detection.md, Holidays)")
       String country,
       @Nullable @Min(value = 0, message = "must be between 0 and 10000000") @Max(value = 10_000_000, message = "must be between 0 and 10000000") Integer seats,
-      @Nullable @Size(min = 1, max = 100) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String plan,
+      @Nullable @Size(min = 1, max = 100) @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank") String plan,
       @Nullable LocalDate startDate,
       @Nullable LocalDate renewalDate) {}
 

@@ -69,6 +69,39 @@ class OpenApiDocumentIT implements TestPropertyProvider {
     assertThat(missing).as("routes missing from /openapi.yml").isEmpty();
   }
 
+  /**
+   * OpenAPI patterns are ECMA-262 regular expressions: a Java-only construct (inline flags such as
+   * {@code (?s)}, {@code \A}, {@code \z}, possessive quantifiers) makes clients and the fuzzer refuse the
+   * schema, so the fields behind it are never tested.
+   */
+  @Test
+  void everyPatternInTheDocumentIsAnEcmaScriptRegex() throws Exception {
+    HttpResponse<String> served = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(server.getURL() + "/openapi.yml")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    List<String> patterns = new ArrayList<>();
+    collectPatterns(new Yaml().load(served.body()), patterns);
+
+    assertThat(patterns).isNotEmpty();
+    assertThat(patterns).as("patterns with Java-only syntax")
+        .noneMatch(p -> p.matches("(?s).*(\\(\\?[a-zA-Z]|\\\\[AzZ]|[*+?}]\\+).*"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void collectPatterns(Object node, List<String> patterns) {
+    if (node instanceof Map<?, ?> map) {
+      map.forEach((key, value) -> {
+        if ("pattern".equals(key) && value instanceof String pattern) {
+          patterns.add(pattern);
+        } else {
+          collectPatterns(value, patterns);
+        }
+      });
+    } else if (node instanceof List<?> list) {
+      list.forEach(item -> collectPatterns(item, patterns));
+    }
+  }
+
   @Test
   void theBrowsablePageIsServedWithoutACredential() throws Exception {
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
