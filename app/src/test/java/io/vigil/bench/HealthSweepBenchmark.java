@@ -56,7 +56,7 @@ class HealthSweepBenchmark {
 
       Sql sql = new Sql(dataSource);
       HealthScoring scoring = new HealthScoring(sql, List.of(new UsageEngagementSource(), new PlaybookSignalSource(),
-          new AccountGrowthSource()), new HealthStore(sql), new UsageStore(sql), HealthWeights.DEFAULT, PAGE_SIZE);
+          new AccountGrowthSource()), new HealthStore(sql), new UsageStore(sql), HealthWeights.DEFAULT, List.of(), PAGE_SIZE);
       List<Double> timings = new ArrayList<>();
       for (int run = 0; run < 1 + RUNS; run++) {
         long start = System.nanoTime();

@@ -39,11 +39,13 @@ public class HealthScoring {
   private final UsageStore usage;
   private final HealthModel model;
   private final Set<HealthComponent> fed;
+  private final List<HealthPlaybookTrigger> triggers;
   private final int pageSize;
 
   public HealthScoring(Sql sql, List<HealthInputSource> sources, HealthStore store, UsageStore usage, HealthWeights weights,
-      @Value("${vigil.health.page-size:5000}") int pageSize) {
+      List<HealthPlaybookTrigger> triggers, @Value("${vigil.health.page-size:5000}") int pageSize) {
     this.sql = sql;
+    this.triggers = List.copyOf(triggers);
     this.sources = List.copyOf(sources);
     this.store = store;
     this.usage = usage;
@@ -64,8 +66,10 @@ public class HealthScoring {
       return new Page(afterCustomerId, true, 0, 0);
     }
     String upTo = ids.get(ids.size() - 1);
-    Map<String, HealthScore> scores = score(asOf, CustomerScope.range(afterCustomerId, upTo), ids);
-    int scored = (int) scores.values().stream().filter(s -> s.score() != null).count();
+    List<DailyHealth> days = score(asOf, CustomerScope.range(afterCustomerId, upTo), ids);
+    int scored = (int) days.stream().filter(d -> d.score() != null).count();
+    // After the page's days are committed, so a playbook reads the score it was started for.
+    triggers.forEach(trigger -> trigger.dispatch(asOf, days));
     return new Page(upTo, ids.size() < pageSize, ids.size(), scored);
   }
 
@@ -85,7 +89,9 @@ public class HealthScoring {
 
   /** Scores one customer as of {@code asOf}, stores the day and answers it. */
   public HealthScore scoreCustomer(String customerId, LocalDate asOf) {
-    return score(asOf, CustomerScope.of(customerId), List.of(customerId)).get(customerId);
+    Map<String, HealthScore> scores = new HashMap<>();
+    score(asOf, CustomerScope.of(customerId), List.of(customerId), scores);
+    return scores.get(customerId);
   }
 
   /**
@@ -102,7 +108,12 @@ public class HealthScoring {
     return fed;
   }
 
-  private Map<String, HealthScore> score(LocalDate asOf, CustomerScope scope, List<String> ids) {
+  private List<DailyHealth> score(LocalDate asOf, CustomerScope scope, List<String> ids) {
+    return score(asOf, scope, ids, new HashMap<>());
+  }
+
+  /** Scores and stores the customers' day; answers the stored rows and puts each model score in {@code scores}. */
+  private List<DailyHealth> score(LocalDate asOf, CustomerScope scope, List<String> ids, Map<String, HealthScore> scores) {
     return sql.inTransaction(connection -> {
       Map<String, Map<HealthComponent, List<HealthInput>>> inputs = new HashMap<>();
       for (HealthInputSource source : sources) {
@@ -112,7 +123,6 @@ public class HealthScoring {
       }
       Map<String, Double> earlier = store.averageScores(connection, ids, HealthTrend.windowStart(asOf),
           HealthTrend.windowFirstWeekEnd(asOf));
-      Map<String, HealthScore> scores = new HashMap<>();
       List<DailyHealth> rows = new ArrayList<>(ids.size());
       for (String id : ids) {
         HealthScore score = model.score(inputs.getOrDefault(id, Map.of()), fed);
@@ -124,7 +134,7 @@ public class HealthScoring {
             score.missing(), score.mostImpactful(), null));
       }
       store.save(connection, asOf, rows);
-      return scores;
+      return rows;
     });
   }
 

@@ -157,6 +157,33 @@ class HealthScoringTest {
     assertThat(bands).hasSizeGreaterThan(1);
   }
 
+  @Test
+  void givenPlaybookTriggers_eachSeesEveryPageOfStoredDaysAfterTheyAreCommitted() {
+    List<String> seen = new ArrayList<>();
+    HealthStore store = new HealthStore(sql);
+    HealthPlaybookTrigger trigger = new HealthPlaybookTrigger() {
+      @Override
+      public String name() {
+        return "recorder";
+      }
+
+      @Override
+      public int dispatch(LocalDate asOf, List<DailyHealth> page) {
+        for (DailyHealth day : page) {
+          assertThat(day.asOf()).isEqualTo(DAY);
+          // read back outside the scoring transaction: the day must already be there
+          assertThat(store.history(day.customerId(), DAY, DAY)).extracting(DailyHealth::score).containsExactly(day.score());
+          seen.add(day.customerId());
+        }
+        return page.size();
+      }
+    };
+    int pages = scoreEveryone(HealthScorings.of(sql, 25, trigger), DAY);
+
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).hasSize(CUSTOMERS).doesNotHaveDuplicates();
+  }
+
   private static int scoreEveryone(HealthScoring scoring, LocalDate day) {
     String after = null;
     int pages = 0;

@@ -12,8 +12,8 @@ import java.util.List;
 public final class HealthScorings {
   private HealthScorings() {}
 
-  public static HealthScoring of(Sql sql, int pageSize) {
+  public static HealthScoring of(Sql sql, int pageSize, HealthPlaybookTrigger... triggers) {
     return new HealthScoring(sql, List.of(new UsageEngagementSource(), new PlaybookSignalSource(), new AccountGrowthSource()),
-        new HealthStore(sql), new UsageStore(sql), HealthWeights.DEFAULT, pageSize);
+        new HealthStore(sql), new UsageStore(sql), HealthWeights.DEFAULT, List.of(triggers), pageSize);
   }
 }
