@@ -1,6 +1,7 @@
 package io.vigil.activities.detection;
 
 import io.vigil.infra.persistence.DetectedDrop;
+import io.vigil.infra.persistence.RecentDays;
 import io.vigil.infra.persistence.TriggerRule;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.Severity;
@@ -92,7 +93,7 @@ public final class DropClassifier {
    */
   static boolean qualifies(DetectedDrop drop, TriggerRule rule) {
     double threshold = rule.threshold().doubleValue();
-    if (drop.percentDrop() <= threshold) {
+    if (drop.percentDrop() <= threshold || drop.dataGap()) {
       return false;
     }
     if (drop.weekPercentDrop() != null && drop.weekPercentDrop() < threshold / 2) {
@@ -100,7 +101,14 @@ public final class DropClassifier {
     }
     return drop.currentCount() == null || drop.baselineCount() == null
         || DropSignificance.unlikelyByChance(drop.currentCount(), drop.baselineCount(),
-            DropSignificance.alphaFor(drop.metricType()));
+            DropSignificance.alphaFor(drop.metricType()))
+        || sinceItBeganUnlikely(drop);
+  }
+
+  /** Whether the days since a DAU drop began hold fewer active user-days than chance would give. */
+  private static boolean sinceItBeganUnlikely(DetectedDrop drop) {
+    RecentDays recent = drop.recentDays();
+    return recent != null && DropSignificance.unlikelyByChance(recent.userDays(), recent.usual());
   }
 
   /**
