@@ -5,6 +5,7 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.vigil.activities.detection.DetectionCalendar;
 import io.vigil.activities.detection.UsageDropSweep;
+import io.vigil.activities.health.HealthScoring;
 import io.vigil.app.incidents.IncidentIntake;
 import io.vigil.app.security.ApiTokens;
 import io.vigil.app.security.Roles;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code bin/vigil-dev --demo}: a small portfolio with 90 days of usage, normal rhythms (weekends,
- * month-end peaks, slow growth) and four real drops, then one sweep, and a P1 incident on the api
- * and reports components that most of the portfolio uses, and support tickets ({@link DemoTickets}).
- * Event and ticket ids are fixed, so a second run adds nothing.
+ * month-end peaks, slow growth) and four real drops, seats and 100 days of account history, four
+ * weeks of health scores, then one sweep, and a P1 incident on the api and reports components that
+ * most of the portfolio uses, and support tickets ({@link DemoTickets}). Event and ticket ids are
+ * fixed, so a second run adds nothing.
  */
 @Singleton
 @Requires(property = "vigil.demo", value = "true")
@@ -38,19 +40,27 @@ public class DemoLoader {
   private static final Logger LOG = LoggerFactory.getLogger(DemoLoader.class);
   private static final List<String> FEATURES = List.of("dashboards", "reports", "api", "alerts");
 
-  /** id, name, ARR, segment, CSM, champion, users, pattern. */
+  /**
+   * id, name, ARR, segment, CSM, champion, users, pattern; licensed seats, and ARR and seats 100 days
+   * ago (the account history health's growth compares with).
+   */
   private record DemoCustomer(String id, String name, int arr, String segment, String csmId, String champion,
-      int users, String pattern) {}
+      int users, String pattern, int seats, int arrBefore, int seatsBefore) {}
 
   private static final List<DemoCustomer> CUSTOMERS = List.of(
-      new DemoCustomer("acme", "Acme Corp", 150_000, "enterprise", "sarah", "Jordan Lee", 60, "drop60"),
-      new DemoCustomer("globex", "Globex", 95_000, "enterprise", "sarah", "Priya Patel", 45, "critical"),
-      new DemoCustomer("initech", "Initech", 40_000, "mid-market", "marcus", "Bill Lumbergh", 30, "reports-stopped"),
-      new DemoCustomer("umbrella", "Umbrella Health", 70_000, "mid-market", "marcus", "Alice Abernathy", 35, "weekly-logins"),
-      new DemoCustomer("hooli", "Hooli", 210_000, "enterprise", "sarah", "Gavin Belson", 80, "month-end"),
-      new DemoCustomer("stark", "Stark Industries", 120_000, "enterprise", "marcus", "Pepper Potts", 50, "growth"),
-      new DemoCustomer("wayne", "Wayne Enterprises", 30_000, "smb", "marcus", "Lucius Fox", 12, "steady"),
-      new DemoCustomer("wonka", "Wonka Industries", 18_000, "smb", "sarah", "Charlie Bucket", 8, "steady"));
+      new DemoCustomer("acme", "Acme Corp", 150_000, "enterprise", "sarah", "Jordan Lee", 60, "drop60", 75, 150_000, 75),
+      new DemoCustomer("globex", "Globex", 95_000, "enterprise", "sarah", "Priya Patel", 45, "critical", 80, 120_000, 100),
+      new DemoCustomer("initech", "Initech", 40_000, "mid-market", "marcus", "Bill Lumbergh", 30, "reports-stopped", 35,
+          40_000, 35),
+      new DemoCustomer("umbrella", "Umbrella Health", 70_000, "mid-market", "marcus", "Alice Abernathy", 35, "weekly-logins",
+          40, 70_000, 40),
+      new DemoCustomer("hooli", "Hooli", 210_000, "enterprise", "sarah", "Gavin Belson", 80, "month-end", 90, 190_000, 85),
+      new DemoCustomer("stark", "Stark Industries", 120_000, "enterprise", "marcus", "Pepper Potts", 50, "growth", 55,
+          90_000, 40),
+      new DemoCustomer("wayne", "Wayne Enterprises", 30_000, "smb", "marcus", "Lucius Fox", 12, "steady", 12, 30_000, 12),
+      new DemoCustomer("wonka", "Wonka Industries", 18_000, "smb", "sarah", "Charlie Bucket", 8, "steady", 10, 18_000, 10));
+  /** Days of health scored before the sweep's day, so that the trend has its four weeks. */
+  private static final int HEALTH_DAYS_BEFORE = 27;
 
   private final UserRepository users;
   private final CustomerRepository customers;
@@ -62,11 +72,13 @@ public class DemoLoader {
   private final ApiTokens tokens;
   private final ApiTokenRepository tokenRows;
   private final DemoTickets tickets;
+  private final HealthScoring health;
 
   public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
       DetectionCalendar calendar, Clock clock, IncidentIntake intake, ApiTokens tokens, ApiTokenRepository tokenRows,
-      DemoTickets tickets) {
+      DemoTickets tickets, HealthScoring health) {
     this.tickets = tickets;
+    this.health = health;
     this.tokens = tokens;
     this.tokenRows = tokenRows;
     this.users = users;
@@ -96,9 +108,17 @@ public class DemoLoader {
     printTokens();
     for (DemoCustomer c : CUSTOMERS) {
       String email = c.champion().toLowerCase().replace(' ', '.') + "@" + c.id() + ".example.com";
+      // the account as it stood 100 days ago, then as it stands now: growth compares the two
+      customers.upsert(c.id(), c.name(), BigDecimal.valueOf(c.arrBefore()), c.segment(), "na", c.csmId(), c.champion(),
+          email, "Vigil Analytics", "America/New_York");
+      customers.setAccount(c.id(), c.seatsBefore(), c.segment().equals("smb") ? "team" : "business",
+          first.minusDays(300), first.plusDays(65));
+      customers.recordAccount(c.id(), first.minusDays(10));
       customers.upsert(c.id(), c.name(), BigDecimal.valueOf(c.arr()), c.segment(), "na", c.csmId(), c.champion(), email,
           "Vigil Analytics", "America/New_York");
       customers.setCountry(c.id(), "US");
+      customers.setAccount(c.id(), c.seats(), null, null, first.plusDays(430));
+      customers.recordAccount(c.id(), LocalDate.now(clock.withZone(ZoneOffset.UTC)));
       List<UsageEventRow> events = new ArrayList<>();
       Random random = new Random(c.id().hashCode());
       for (LocalDate day = first; !day.isAfter(asOf); day = day.plusDays(1)) {
@@ -112,15 +132,20 @@ public class DemoLoader {
     }
     usage.rollUp(null, first, asOf);
     int supportTickets = tickets.load(asOf);
+    for (LocalDate day = asOf.minusDays(HEALTH_DAYS_BEFORE); day.isBefore(asOf); day = day.plusDays(1)) {
+      health.scoreAll(day);
+    }
     UsageDropSweep.Result result = sweep.run(asOf, null);
+    // the check-ins the sweep starts score their customers again once their drop is recorded
+    health.scoreAll(asOf);
     var incident = intake.accept(new IncidentUpdate("generic", "DEMO-" + asOf, "demo-" + asOf,
         asOf.atTime(15, 0).toInstant(ZoneOffset.UTC), "API latency in the reporting pipeline", null, "P1",
         "investigating", List.of("api", "reports"), List.of(), asOf.atTime(14, 30).toInstant(ZoneOffset.UTC), null,
         null));
     LOG.info("Demo loaded: {} customers, 90 days to {}, {} support tickets; the sweep found {} drop signals and "
-            + "incident {} is open. Try GET /api/approvals?status=pending, GET /api/incidents/{}/customers and "
-            + "GET /api/tickets", CUSTOMERS.size(), asOf, supportTickets, result.signals().size(), incident.incidentId(),
-        incident.incidentId());
+            + "incident {} is open. Try GET /api/approvals?status=pending, GET /api/health/summary, "
+            + "GET /api/incidents/{}/customers and GET /api/tickets", CUSTOMERS.size(), asOf, supportTickets,
+        result.signals().size(), incident.incidentId(), incident.incidentId());
   }
 
   /**

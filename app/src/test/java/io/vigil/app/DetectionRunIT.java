@@ -129,13 +129,14 @@ class DetectionRunIT implements TestPropertyProvider {
     String workflowId = "detection-sweep-it-" + System.nanoTime();
     DetectionSweepWorkflow sweep = temporal.newWorkflowStub(DetectionSweepWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.PLAYBOOKS).build());
-    // a budget of 12 events: the run continues as new after its first page
+    // a budget of 12 events: the run continues as new after its first page, and again before health
     WorkflowClient.start(sweep::run, new SweepInput(SWEPT_DAY, 12, null));
     SweepState result = WorkflowStub.fromTyped(sweep).getResultAsync(SweepState.class)
         .orTimeout(120, TimeUnit.SECONDS).join();
 
     assertThat(result.stage()).isEqualTo(SweepStage.DONE);
-    assertThat(result.runs()).isEqualTo(2);
+    // detection in the first run, dispatch and adoption in the second, health in the third
+    assertThat(result.runs()).isEqualTo(3);
     assertThat(result.asOf()).isEqualTo(SWEPT_DAY);
     assertThat(result.rolledUp().to()).isEqualTo(SWEPT_DAY);
     assertThat(result.evaluated() + result.skipped().values().stream().mapToLong(Long::longValue).sum())
@@ -147,6 +148,11 @@ class DetectionRunIT implements TestPropertyProvider {
     Object origin = temporal.newUntypedWorkflowStub(UsageDropCheckinWorkflow.workflowId(customer)).describe()
         .getMemo(PlaybookStarts.ORIGIN_MEMO, String.class);
     assertThat(origin).isEqualTo(result.sweepId());
+    assertThat(result.healthPages()).isGreaterThanOrEqualTo(1);
+    assertThat(result.healthScored()).isGreaterThanOrEqualTo(1);
+    JsonNode health = api.get("/api/customers/" + customer + "/health").body();
+    assertThat(health.get("asOf").asText()).isEqualTo(SWEPT_DAY.toString());
+    assertThat(health.get("score").isInt()).as(health.toString()).isTrue();
   }
 
   @Test

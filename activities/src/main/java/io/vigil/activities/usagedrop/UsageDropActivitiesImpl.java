@@ -24,6 +24,8 @@ import jakarta.inject.Singleton;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,7 +118,9 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   private Map<String, Object> context(UsageDropAlert alert, Customer customer, User csm) {
     MetricDrop primary = alert.primaryDrop();
     int score = customer.healthScore();
-    int weekAgo = health.scoreAt(customer.id(), clock.instant().minus(Duration.ofDays(7)));
+    // a week before the day the score is as of (the health model's newest day), not before today
+    LocalDate scoredOn = customer.healthAsOf() != null ? customer.healthAsOf() : LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    int weekAgo = health.scoreOn(customer.id(), scoredOn.minusDays(7));
     int change = score - weekAgo;
     Map<String, Object> context = new HashMap<>();
     context.put("customer_name", customer.name());

@@ -10,6 +10,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.vigil.activities.adoption.AdoptionSweep;
+import io.vigil.activities.health.HealthScorings;
 import io.vigil.infra.persistence.AdoptionInterventions;
 import io.vigil.infra.persistence.AdoptionRollups;
 import io.vigil.infra.persistence.AdoptionRules;
@@ -27,6 +28,7 @@ import io.vigil.workflows.sweep.CommonModeVerdict;
 import io.vigil.workflows.sweep.DayTally;
 import io.vigil.workflows.sweep.DetectedPage;
 import io.vigil.workflows.sweep.DispatchedBatch;
+import io.vigil.workflows.sweep.HealthPage;
 import io.vigil.workflows.sweep.SweepActivities;
 import io.vigil.workflows.sweep.SweepPlan;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
@@ -104,7 +106,7 @@ class SweepStepsTest {
     activityEnv = TestActivityEnvironment.newInstance();
     activityEnv.registerActivitiesImplementations(
         new SweepActivitiesImpl(usage, rollups, sweep, adoption, alerts, dispatcher, calendar, rules,
-            new CommonModeRule(10, 50), null, 10));
+            new CommonModeRule(10, 50), null, HealthScorings.of(sql, 2), 10));
     steps = activityEnv.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
   }
@@ -113,6 +115,21 @@ class SweepStepsTest {
   void tearDown() {
     activityEnv.close();
     temporal.close();
+  }
+
+  @Test
+  void givenPagesOfTwoCustomers_theHealthStepScoresEveryCustomerOnce_andLeavesTheOneWithoutDataUnscored() {
+    steps.rollUp(AS_OF);
+
+    HealthPage first = steps.scoreHealthPage(SWEEP, AS_OF, null);
+    HealthPage second = steps.scoreHealthPage(SWEEP, AS_OF, first.lastCustomerId());
+
+    assertThat(first).isEqualTo(new HealthPage("c-new", false, 2, 1));
+    assertThat(second).isEqualTo(new HealthPage("c-steady", true, 1, 1));
+    assertThat(db.query("SELECT customer_id || ':' || coalesce(band, '-') FROM customer_health WHERE as_of = '" + AS_OF
+        + "' ORDER BY customer_id")).containsExactly("c-drop:yellow", "c-new:-", "c-steady:green");
+    assertThat(db.query("SELECT id || ':' || health_score || ':' || coalesce(health_band, '-') FROM customers ORDER BY id"))
+        .containsExactly("c-drop:65:yellow", "c-new:75:-", "c-steady:85:green");
   }
 
   @Test

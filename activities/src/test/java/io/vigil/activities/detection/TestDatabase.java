@@ -10,10 +10,10 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /** A real PostgreSQL (embedded) with Vigil's migrations applied, for tests below the application. */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
 
-  TestDatabase() {
+  public TestDatabase() {
     try {
       postgres = EmbeddedPostgres.builder().start();
     } catch (IOException e) {
@@ -22,13 +22,27 @@ final class TestDatabase implements AutoCloseable {
     Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
   }
 
-  DataSource dataSource() {
+  public DataSource dataSource() {
     return postgres.getPostgresDatabase();
   }
 
-  void execute(String sql) {
+  public void execute(String sql) {
     try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The first column of every row of {@code sql}, as text. */
+  public java.util.List<String> query(String sql) {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      java.util.List<String> rows = new java.util.ArrayList<>();
+      while (rs.next()) {
+        rows.add(rs.getString(1));
+      }
+      return rows;
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

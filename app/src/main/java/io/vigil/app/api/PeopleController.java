@@ -35,7 +35,11 @@ import io.vigil.infra.persistence.User;
 import io.vigil.infra.persistence.UserRepository;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import io.vigil.infra.persistence.Customer;
 import java.util.List;
 
 /**
@@ -51,10 +55,12 @@ public class PeopleController {
   private final ActivityLogRepository activity;
   private final Views views;
   private final Scopes scopes;
+  private final Clock clock;
 
   public PeopleController(UserRepository users, CustomerRepository customers, ActivityLogRepository activity, Views views,
-      Scopes scopes) {
+      Scopes scopes, Clock clock) {
     this.scopes = scopes;
+    this.clock = clock;
     this.users = users;
     this.customers = customers;
     this.activity = activity;
@@ -100,7 +106,11 @@ public class PeopleController {
       @Nullable @io.swagger.v3.oas.annotations.media.Schema(pattern = "[A-Za-z]{2}", example = "US",
           description = "ISO 3166-1 alpha-2 code (any case): the country whose public holidays the detector keeps for"
               + " the customer; absent or null: none of its own, its region decides (docs/detection.md, Holidays)")
-      String country) {}
+      String country,
+      @Nullable @Min(value = 0, message = "must be between 0 and 10000000") @Max(value = 10_000_000, message = "must be between 0 and 10000000") Integer seats,
+      @Nullable @Size(min = 1, max = 100) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String plan,
+      @Nullable LocalDate startDate,
+      @Nullable LocalDate renewalDate) {}
 
   @Put("/customers/{id}")
   @Secured(Roles.ADMIN)
@@ -122,6 +132,9 @@ public class PeopleController {
         errors.add(new ApiError.FieldError("country", "must be an ISO 3166-1 alpha-2 country code such as US, GB or DE"));
       }
     }
+    if (body.startDate() != null && body.renewalDate() != null && body.renewalDate().isBefore(body.startDate())) {
+      errors.add(new ApiError.FieldError("renewalDate", "must not be before startDate"));
+    }
     if (users.findById(body.csmId()).isEmpty()) {
       errors.add(new ApiError.FieldError("csmId", "no user " + body.csmId() + "; create it with PUT /api/users/"
           + body.csmId() + " first"));
@@ -135,7 +148,15 @@ public class PeopleController {
     if (body.components() != null) {
       customers.setComponents(id, body.components().stream().map(String::strip).toArray(String[]::new));
     }
-    return views.customer(customers.findById(id).orElseThrow());
+    customers.setAccount(id, body.seats(), body.plan() == null ? null : body.plan().strip(), body.startDate(),
+        body.renewalDate());
+    Customer stored = customers.findById(id).orElseThrow();
+    if (stored.startDate() != null && stored.renewalDate() != null && stored.renewalDate().isBefore(stored.startDate())) {
+      throw ApiError.invalid(List.of(new ApiError.FieldError(body.renewalDate() != null ? "renewalDate" : "startDate",
+          "renewalDate must not be before startDate (" + stored.startDate() + ")")));
+    }
+    customers.recordAccount(id, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+    return views.customer(stored);
   }
 
   @Get("/customers/{id}")

@@ -13,6 +13,7 @@ import io.vigil.infra.persistence.TriggerRule;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,8 @@ public class Views {
 
   public record CustomerView(String id, String name, BigDecimal arr, String segment, String region, String csmId,
       String championName, String championEmail, @Nullable String productName, @Nullable String timezone, int healthScore,
-      @Nullable List<String> components, @Nullable String country) {}
+      @Nullable List<String> components, @Nullable String country, @Nullable Integer seats, @Nullable String plan,
+      @Nullable LocalDate startDate, @Nullable LocalDate renewalDate) {}
 
   public record TaskView(long id, String title, String assigneeId, String customerId, String priority, Instant dueAt,
       Instant createdAt, String status) {}
@@ -56,7 +58,8 @@ public class Views {
   public CustomerView customer(Customer c) {
     return new CustomerView(c.id(), c.name(), c.arr(), c.segment(), c.region(), c.csmId(), c.championName(),
         c.championEmail(), c.productName(), c.timezone(), c.healthScore(),
-        c.components() == null ? List.of() : List.of(c.components()), c.country());
+        c.components() == null ? List.of() : List.of(c.components()), c.country(), c.seats(), c.plan(), c.startDate(),
+        c.renewalDate());
   }
 
   public TaskView task(Task t) {

@@ -72,6 +72,12 @@ class AccessControlIT implements TestPropertyProvider {
         row("GET", "/api/customers/ac-cust-a/activity", null, 401, 200, 200, 200, 403),
         row("GET", "/api/customers/ac-cust-b/activity", null, 401, 200, 404, 404, 403),
         row("GET", "/api/customers/ac-cust-b/feature-adoption", null, 401, 200, 404, 404, 403),
+        // before the POST below scores it: no health yet, which only an admin may learn
+        row("GET", "/api/customers/ac-cust-b/health", null, 401, 404, 404, 404, 403),
+        row("POST", "/api/customers/ac-cust-a/health", null, 401, 200, 200, 200, 403),
+        row("POST", "/api/customers/ac-cust-b/health", null, 401, 200, 404, 404, 403),
+        row("GET", "/api/customers/ac-cust-a/health", null, 401, 200, 200, 200, 403),
+        row("GET", "/api/health/summary", null, 401, 200, 200, 200, 403),
         row("PUT", "/api/customers/ac-cust-new", "{}", 401, 400, 403, 403, 403),
         row("GET", "/api/users/ac-csm-a", null, 401, 200, 200, 200, 403),
         row("GET", "/api/users/ac-csm-b", null, 401, 200, 404, 404, 403),

@@ -6,6 +6,7 @@ import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.model.DataType;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 
 @MappedEntity("customers")
 public record Customer(
@@ -21,4 +22,11 @@ public record Customer(
     @Nullable String timezone,
     int healthScore,
     @TypeDef(type = DataType.STRING_ARRAY) String[] components,
-    @Nullable String country) {}
+    @Nullable String country,
+    @Nullable Integer seats,
+    @Nullable String plan,
+    @Nullable LocalDate startDate,
+    @Nullable LocalDate renewalDate,
+    @Nullable String healthBand,
+    @Nullable String healthTrend,
+    @Nullable LocalDate healthAsOf) {}

@@ -8,6 +8,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,26 @@ public interface CustomerRepository extends GenericRepository<Customer, String> 
         timezone = EXCLUDED.timezone, updated_at = now()""")
   void upsert(String id, String name, BigDecimal arr, String segment, String region, String csmId,
       String championName, String championEmail, @Nullable String productName, @Nullable String timezone);
+
+  /** Sets the account facts given; a null leaves that one as it is. */
+  @Query("""
+      UPDATE customers SET seats = coalesce(CAST(:seats AS integer), seats), plan = coalesce(CAST(:plan AS text), plan),
+        start_date = coalesce(CAST(:startDate AS date), start_date),
+        renewal_date = coalesce(CAST(:renewalDate AS date), renewal_date)
+      WHERE id = :id""")
+  void setAccount(String id, @Nullable Integer seats, @Nullable String plan, @Nullable LocalDate startDate,
+      @Nullable LocalDate renewalDate);
+
+  /**
+   * Records the customer's ARR, seats and plan as they stand from {@code day} on (a second change the
+   * same day replaces the first), for the health score's growth to compare against 90 days later.
+   */
+  @Query("""
+      INSERT INTO customer_account_history (customer_id, effective_on, arr, seats, plan)
+      SELECT id, :day, arr, seats, plan FROM customers WHERE id = :id
+      ON CONFLICT (customer_id, effective_on) DO UPDATE SET arr = EXCLUDED.arr, seats = EXCLUDED.seats,
+        plan = EXCLUDED.plan, recorded_at = now()""")
+  void recordAccount(String id, LocalDate day);
 
   /** The customer's country (ISO 3166-1 alpha-2), whose public holidays apply to it; null: none of its own. */
   @Query("UPDATE customers SET country = :country WHERE id = :id")

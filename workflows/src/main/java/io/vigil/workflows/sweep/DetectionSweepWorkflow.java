@@ -7,7 +7,7 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * Started by the daily Temporal Schedule (no input: as of the day that just ended, UTC): rolls up
  * what the day's evaluation needs, detects usage drops page by page of customers, dispatches the
- * alerts batch by batch, then runs the adoption detector. Continues as new with its progress when
+ * alerts batch by batch, runs the adoption detector, then scores every customer's health page by page. Continues as new with its progress when
  * its history grows long.
  */
 @WorkflowInterface

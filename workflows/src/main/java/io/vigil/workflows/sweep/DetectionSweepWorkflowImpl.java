@@ -16,7 +16,8 @@ import java.util.TreeMap;
 /**
  * The daily sweep in steps, each an activity that heartbeats: roll up what the day's evaluation
  * needs; detect page after page of customers (by customer id), the page's alerts stored in
- * PostgreSQL; dispatch the stored alerts batch after batch; run the adoption detector. The history
+ * PostgreSQL; dispatch the stored alerts batch after batch; run the adoption detector; score every customer's
+ * health page after page (docs/health.md). The history
  * holds cursors and counts, never alerts, and the run continues as new with its progress when the
  * history passes {@link #MAX_HISTORY_EVENTS} events (or the server suggests it).
  */
@@ -27,6 +28,8 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
   static final String COMMON_MODE_CHANGE = "common-mode-days";
   /** Customers of a common-mode day's group, not evaluated. */
   static final String COMMON_MODE = "commonMode";
+  /** Version 1: health is scored for every customer after the adoption detector (issue 9). */
+  static final String HEALTH_CHANGE = "health-step";
   /** A few thousand events keep a run quick to replay; each page or batch adds about six. */
   static final int MAX_HISTORY_EVENTS = 2_000;
 
@@ -110,7 +113,20 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.adoptionEvaluated = adoption.evaluated();
       p.adoptionStarted = adoption.started();
       p.adoptionSuppressed = adoption.suppressed();
-      p.stage = SweepStage.DONE;
+      p.stage = healthVersion() == Workflow.DEFAULT_VERSION ? SweepStage.DONE : SweepStage.HEALTH;
+    }
+    while (p.stage == SweepStage.HEALTH) {
+      continueAsNewIfLong(in, maxEvents);
+      show();
+      HealthPage page = steps("Score customer health as of " + asOf + ", page " + (p.healthPages + 1)
+          + (p.cursor == null ? "" : " (customers after " + p.cursor + ")")).scoreHealthPage(p.sweepId, asOf, p.cursor);
+      p.healthPages++;
+      p.healthScored += page.scored();
+      p.cursor = page.lastCustomerId();
+      if (page.last()) {
+        p.stage = SweepStage.DONE;
+        p.cursor = null;
+      }
     }
     show();
     return p.state();
@@ -155,6 +171,11 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     }
   }
 
+  /** Sweeps that were past adoption before the health step existed end there. */
+  int healthVersion() {
+    return Workflow.getVersion(HEALTH_CHANGE, Workflow.DEFAULT_VERSION, 1);
+  }
+
   private static SweepActivities steps(String summary) {
     return Workflow.newActivityStub(SweepActivities.class, ActivityProfiles.withSummary(ActivityProfiles.SWEEP_STEP, summary));
   }
@@ -171,6 +192,7 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       case DETECTING -> "detecting, page " + (p.pages + 1);
       case DISPATCHING -> "dispatching alerts, batch " + (p.batches + 1);
       case ADOPTION -> "detecting stalled adoption";
+      case HEALTH -> "scoring health, page " + (p.healthPages + 1);
       case DONE -> "done";
     });
     if (p.runs > 1) {
@@ -194,9 +216,13 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     if (p.commonMode != null) {
       p.commonMode.forEach(day -> text.append("\n- common-mode day: ").append(day.message()));
     }
-    if (p.stage == SweepStage.DONE) {
+    if (p.stage == SweepStage.DONE || p.stage == SweepStage.HEALTH) {
       text.append("\n- adoption: ").append(p.adoptionEvaluated).append(" evaluated, ").append(p.adoptionStarted)
           .append(" enablements started, ").append(p.adoptionSuppressed).append(" suppressed");
+    }
+    if (p.stage == SweepStage.HEALTH || p.healthPages > 0) {
+      text.append("\n- health: ").append(p.healthScored).append(" customers scored in ").append(p.healthPages)
+          .append(p.healthPages == 1 ? " page" : " pages");
     }
     return text.toString();
   }
@@ -237,6 +263,8 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     int runs;
     Map<String, DayTally> tallies;
     List<CommonModeDay> commonMode;
+    int healthPages;
+    long healthScored;
 
     static Progress start(String sweepId, LocalDate asOf) {
       Progress p = new Progress();
@@ -271,13 +299,15 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.runs = s.runs() + 1;
       p.tallies = s.tallies();
       p.commonMode = s.commonMode();
+      p.healthPages = s.healthPages();
+      p.healthScored = s.healthScored();
       return p;
     }
 
     SweepState state() {
       return new SweepState(sweepId, asOf, stage, rolledUp, customers, cursor, pages, evaluated, new TreeMap<>(skipped),
           skipReason, alerts, batches, started, suppressed, adoptionEvaluated, adoptionStarted, adoptionSuppressed, runs,
-          tallies, commonMode);
+          tallies, commonMode, healthPages, healthScored);
     }
   }
 }

@@ -47,4 +47,11 @@ public interface SweepActivities {
   /** The adoption detector as of {@code asOf}, over every customer, starting or signalling enablements. */
   @ActivityMethod(name = "SweepAdoption")
   AdoptionSwept sweepAdoption(String sweepId, LocalDate asOf);
+
+  /**
+   * Scores the health of the next page of customers after {@code afterCustomerId} (null: the first)
+   * as of {@code asOf} and stores each one's day; a repeat scores the page again and replaces it.
+   */
+  @ActivityMethod(name = "SweepScoreHealth")
+  HealthPage scoreHealthPage(String sweepId, LocalDate asOf, String afterCustomerId);
 }

@@ -6,5 +6,7 @@ public enum SweepStage {
   DETECTING,
   DISPATCHING,
   ADOPTION,
+  /** Scoring every customer's health, page after page (version {@code health-step}). */
+  HEALTH,
   DONE
 }

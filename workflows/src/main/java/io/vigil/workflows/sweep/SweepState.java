@@ -14,6 +14,7 @@ import java.util.Map;
  * {@code commonMode}: the common-mode days found once detection is done (their customers are
  * counted as skipped, {@code commonMode}, and their alerts held). Both null in sweeps that started
  * before common-mode days.
+ * {@code healthPages} and {@code healthScored}: the health step's pages and the customers it scored.
  */
 public record SweepState(
     String sweepId,
@@ -35,13 +36,15 @@ public record SweepState(
     long adoptionSuppressed,
     int runs,
     Map<String, DayTally> tallies,
-    List<CommonModeDay> commonMode) {
+    List<CommonModeDay> commonMode,
+    int healthPages,
+    long healthScored) {
 
   /** The answer of a sweep run before it ran in steps: one activity did everything. */
   static SweepState ofLegacy(String sweepId, SweepSummary summary) {
     return new SweepState(sweepId, summary.asOf(), SweepStage.DONE, null, summary.evaluated(), null, 1,
         summary.evaluated(), Map.of(), summary.skipped(),
         summary.alertsStarted() + summary.suppressed(), 1, summary.alertsStarted(), summary.suppressed(), 0,
-        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1, null, null);
+        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1, null, null, 0, 0);
   }
 }

@@ -34,13 +34,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * then run the module's tests again and commit the JSON files. Never re-record
  * {@code legacy-single-activity} with the current implementation: it stands for the sweeps that
  * were running when the steps were introduced; nor the three sweeps in steps from before
- * common-mode days (record a new scenario alone with {@code -Dtest='DetectionSweepReplayTest$Recording#name'}).
+ * common-mode days, nor those of {@link #BEFORE_HEALTH}, which stand for the sweeps before the health
+ * step ({@code health-scored} was recorded with it). Record a new scenario alone with
+ * {@code -Dtest='DetectionSweepReplayTest$Recording#name'}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DetectionSweepReplayTest {
   static final String FOLDER = "sweep";
   static final String LEGACY = "legacy-single-activity";
-  static final List<String> SCENARIOS = List.of(LEGACY, "in-steps", "weekend-skipped", "continued-as-new", "common-mode-day");
+  /** Recorded before the health step ({@code health-step} version): they end after adoption. */
+  static final List<String> BEFORE_HEALTH = List.of("in-steps", "weekend-skipped", "continued-as-new", "common-mode-day");
+  static final List<String> SCENARIOS = List.of(LEGACY, "in-steps", "weekend-skipped", "continued-as-new", "common-mode-day",
+      "health-scored");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -69,6 +74,19 @@ class DetectionSweepReplayTest {
   void givenASweepOfTheTimeBeforeTheSteps_theStepsWithoutTheirVersionGateFailToReplayIt() {
     Throwable failure = ReplayFailures.assertNonDeterministic(legacy(), UngatedDetectionSweepWorkflowImpl.class);
     assertThat(failure).hasMessageContaining("SweepRollUp");
+  }
+
+  static Stream<Path> historiesBeforeHealth() {
+    return recordedHistories().filter(h -> BEFORE_HEALTH.contains(HistoryRecorder.scenario(h)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("historiesBeforeHealth")
+  void givenASweepOfTheTimeBeforeTheHealthStep_theHealthStepWithoutItsVersionGateFailsToReplayIt(Path history) {
+    Throwable failure = ReplayFailures.assertNonDeterministic(history, UngatedHealthSweepWorkflowImpl.class);
+    // the recorded sweep completed where the ungated one schedules its first health page
+    assertThat(failure).hasMessageContaining("EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED does not match command type "
+        + "COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -104,6 +122,15 @@ class DetectionSweepReplayTest {
       record("weekend-skipped", DetectionSweepWorkflowImpl.class, 2, h -> {
         h.start(SweepInput.asOf(SATURDAY));
         assertThat(h.result().skipReason()).contains("Saturday");
+      });
+    }
+
+    /** A sweep with the health step after adoption, two pages of customers scored. */
+    @Test
+    void healthScored() {
+      record("health-scored", DetectionSweepWorkflowImpl.class, 2, h -> {
+        h.start();
+        assertThat(h.result().healthPages()).isEqualTo(2);
       });
     }
 

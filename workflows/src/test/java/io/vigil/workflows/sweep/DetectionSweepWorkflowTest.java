@@ -22,14 +22,17 @@ import org.junit.jupiter.api.Timeout;
 class DetectionSweepWorkflowTest {
 
   @Test
-  void givenThreePages_itRollsUpDetectsEachPageDispatchesInBatchesThenRunsAdoption() {
+  void givenThreePages_itRollsUpDetectsEachPageDispatchesInBatchesRunsAdoptionThenScoresHealthPageByPage() {
     try (SweepHarness h = new SweepHarness(3)) {
       h.start();
       SweepState result = h.result();
 
       assertThat(h.calls.names()).containsExactly("rollUp " + AS_OF, "detectPage 1", "detectPage 2", "detectPage 3",
-          "judgeCommonMode", "dispatchBatch 1", "dispatchBatch 2", "sweepAdoption");
+          "judgeCommonMode", "dispatchBatch 1", "dispatchBatch 2", "sweepAdoption", "scoreHealthPage 1",
+          "scoreHealthPage 2", "scoreHealthPage 3");
       assertThat(result.stage()).isEqualTo(SweepStage.DONE);
+      assertThat(result.healthPages()).isEqualTo(3);
+      assertThat(result.healthScored()).isEqualTo(3);
       assertThat(result.asOf()).isEqualTo(AS_OF);
       assertThat(result.rolledUp()).isEqualTo(ROLLED_UP);
       assertThat(result.customers()).isEqualTo(6);
@@ -49,12 +52,13 @@ class DetectionSweepWorkflowTest {
   }
 
   @Test
-  void givenASaturday_itNeitherDetectsNorDispatches_andSaysWhyForEveryCustomer() {
+  void givenASaturday_itNeitherDetectsNorDispatches_andSaysWhyForEveryCustomer_butScoresHealth() {
     try (SweepHarness h = new SweepHarness(2)) {
       h.start(SweepInput.asOf(SATURDAY));
       SweepState result = h.result();
 
-      assertThat(h.calls.names()).containsExactly("rollUp " + SATURDAY, "sweepAdoption");
+      assertThat(h.calls.names()).containsExactly("rollUp " + SATURDAY, "sweepAdoption", "scoreHealthPage 1",
+          "scoreHealthPage 2");
       assertThat(result.evaluated()).isZero();
       assertThat(result.skipped()).containsExactly(Map.entry("weekend", 4L));
       assertThat(result.skipReason()).contains("Saturday");
@@ -69,7 +73,8 @@ class DetectionSweepWorkflowTest {
       SweepState result = h.result();
 
       assertThat(h.calls.names()).containsExactly("rollUp " + AS_OF, "detectPage 1", "detectPage 2",
-          "judgeCommonMode", "dispatchBatch 1", "dispatchBatch 1", "sweepAdoption");
+          "judgeCommonMode", "dispatchBatch 1", "dispatchBatch 1", "sweepAdoption", "scoreHealthPage 1",
+          "scoreHealthPage 2");
       assertThat(result.started()).isEqualTo(1);
       assertThat(result.suppressed()).isEqualTo(1);
     }
@@ -85,6 +90,9 @@ class DetectionSweepWorkflowTest {
       assertThat(h.calls.names()).filteredOn(n -> n.startsWith("rollUp")).hasSize(1);
       assertThat(h.calls.names()).filteredOn(n -> n.startsWith("detectPage")).hasSize(12);
       assertThat(h.calls.names()).filteredOn(n -> n.startsWith("dispatchBatch")).hasSize(6);
+      assertThat(h.calls.names()).filteredOn(n -> n.startsWith("scoreHealthPage")).hasSize(12);
+      assertThat(result.healthPages()).isEqualTo(12);
+      assertThat(result.healthScored()).isEqualTo(12);
       assertThat(result.pages()).isEqualTo(12);
       assertThat(result.evaluated()).isEqualTo(12);
       assertThat(result.skipped()).containsExactly(Map.entry("notEnoughHistory", 12L));
@@ -108,7 +116,7 @@ class DetectionSweepWorkflowTest {
       SweepState result = h.result();
 
       assertThat(h.calls.names()).containsExactly("rollUp " + AS_OF, "detectPage 1", "detectPage 2", "detectPage 3",
-          "judgeCommonMode", "tellOperators", "sweepAdoption");
+          "judgeCommonMode", "tellOperators", "sweepAdoption", "scoreHealthPage 1", "scoreHealthPage 2", "scoreHealthPage 3");
       verify(h.steps).judgeCommonMode(anyString(), org.mockito.ArgumentMatchers.eq(AS_OF),
           org.mockito.ArgumentMatchers.eq(Map.of(DayTally.PORTFOLIO, new DayTally(3, 3))));
       verify(h.steps).tellOperators(java.util.List.of(day));
@@ -151,5 +159,26 @@ class DetectionSweepWorkflowTest {
         - rolled up: 2026-11-17 … 2026-11-18 (2 days, 100 customers)
         - customers: 100000 of 100000 seen in 20 pages, 99000 evaluated, 1000 skipped (notEnoughHistory)
         - alerts: 1812 found, 250 started, 50 suppressed (already running or cooling down)""");
+  }
+
+  @Test
+  void givenTheHealthStep_itsCurrentDetailsSayHowManyCustomersWereScored() {
+    DetectionSweepWorkflowImpl.Progress p = DetectionSweepWorkflowImpl.Progress.start("sweep-1", AS_OF);
+    p.stage = SweepStage.HEALTH;
+    p.rolledUp = ROLLED_UP;
+    p.customers = 4;
+    p.pages = 1;
+    p.evaluated = 4;
+    p.adoptionEvaluated = 4;
+    p.healthPages = 2;
+    p.healthScored = 7_500;
+    assertThat(DetectionSweepWorkflowImpl.details(p)).isEqualTo("""
+        **Detection sweep as of 2026-11-18**: scoring health, page 3
+
+        - rolled up: 2026-11-17 … 2026-11-18 (2 days, 100 customers)
+        - customers: 4 of 4 seen in 1 page, 4 evaluated
+        - alerts: 0 found, 0 started, 0 suppressed (already running or cooling down)
+        - adoption: 4 evaluated, 0 enablements started, 0 suppressed
+        - health: 7500 customers scored in 2 pages""");
   }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The detection sweep on the time-skipping test server with its steps mocked: a portfolio of
  * {@code pages} pages of customers (page n ends at customer {@code c-<n>}), each with an evaluated
- * and a skipped customer and one alert, dispatched in batches of two alerts (started, suppressed).
+ * and a skipped customer and one alert, dispatched in batches of two alerts (started, suppressed),
+ * then health scored in as many pages (page n ends at customer {@code h-<n>}, one of its two scored).
  * Shared by the workflow tests and the history recorder.
  */
 final class SweepHarness implements AutoCloseable {
@@ -86,6 +87,12 @@ final class SweepHarness implements AutoCloseable {
     doAnswer(calls.stamped("tellOperators", null)).when(steps).tellOperators(any());
     doAnswer(calls.stamped("sweepAdoption", new AdoptionSwept(2L * pages, 1, 0, null)))
         .when(steps).sweepAdoption(anyString(), any());
+    doAnswer(invocation -> {
+      String after = invocation.getArgument(2);
+      int n = after == null ? 1 : Integer.parseInt(after.substring(2)) + 1;
+      calls.stamp("scoreHealthPage " + n);
+      return new HealthPage("h-" + n, n == pages, 2, 1);
+    }).when(steps).scoreHealthPage(anyString(), any(), any());
     doAnswer(calls.stamped("sweep", new SweepSummary(AS_OF, 2L * pages, pages, 0, null, 1, 0)))
         .when(steps).sweep(any());
 

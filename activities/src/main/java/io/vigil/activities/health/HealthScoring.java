@@ -1,0 +1,143 @@
+package io.vigil.activities.health;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Value;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
+import io.vigil.infra.persistence.CustomerScope;
+import io.vigil.infra.persistence.DailyHealth;
+import io.vigil.infra.persistence.HealthComponent;
+import io.vigil.infra.persistence.HealthInput;
+import io.vigil.infra.persistence.HealthInputSource;
+import io.vigil.infra.persistence.HealthStore;
+import io.vigil.infra.persistence.Sql;
+import io.vigil.infra.persistence.UsageStore;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scores customers' health as of a day, a page at a time: every live source reads the whole page
+ * (no query per customer), the model scores each customer, the trend compares with the stored days,
+ * and the page's days are stored, in one transaction. The daily sweep scores every customer this
+ * way; one customer is scored the same way on demand.
+ */
+@Singleton
+public class HealthScoring {
+  private static final ObjectMapper JSON = JacksonJsonPayloadConverter.newDefaultObjectMapper();
+
+  private final Sql sql;
+  private final List<HealthInputSource> sources;
+  private final HealthStore store;
+  private final UsageStore usage;
+  private final HealthModel model;
+  private final Set<HealthComponent> fed;
+  private final int pageSize;
+
+  public HealthScoring(Sql sql, List<HealthInputSource> sources, HealthStore store, UsageStore usage, HealthWeights weights,
+      @Value("${vigil.health.page-size:5000}") int pageSize) {
+    this.sql = sql;
+    this.sources = List.copyOf(sources);
+    this.store = store;
+    this.usage = usage;
+    this.model = new HealthModel(weights);
+    this.pageSize = pageSize;
+    Set<HealthComponent> components = EnumSet.noneOf(HealthComponent.class);
+    sources.forEach(s -> components.add(s.component()));
+    this.fed = Set.copyOf(components);
+  }
+
+  /** The page of customers after {@code afterCustomerId}, as a page of the sweep. */
+  public record Page(String lastCustomerId, boolean last, int customers, int scored) {}
+
+  /** Scores the page of customers after {@code afterCustomerId} (null: the first) as of {@code asOf}. */
+  public Page scorePage(LocalDate asOf, String afterCustomerId) {
+    List<String> ids = usage.customerIdsAfter(afterCustomerId, pageSize);
+    if (ids.isEmpty()) {
+      return new Page(afterCustomerId, true, 0, 0);
+    }
+    String upTo = ids.get(ids.size() - 1);
+    Map<String, HealthScore> scores = score(asOf, CustomerScope.range(afterCustomerId, upTo), ids);
+    int scored = (int) scores.values().stream().filter(s -> s.score() != null).count();
+    return new Page(upTo, ids.size() < pageSize, ids.size(), scored);
+  }
+
+  /** Scores every customer as of {@code asOf}, page after page as the sweep does; answers how many got a score. */
+  public long scoreAll(LocalDate asOf) {
+    long scored = 0;
+    String after = null;
+    while (true) {
+      Page page = scorePage(asOf, after);
+      scored += page.scored();
+      after = page.lastCustomerId();
+      if (page.last()) {
+        return scored;
+      }
+    }
+  }
+
+  /** Scores one customer as of {@code asOf}, stores the day and answers it. */
+  public HealthScore scoreCustomer(String customerId, LocalDate asOf) {
+    return score(asOf, CustomerScope.of(customerId), List.of(customerId)).get(customerId);
+  }
+
+  /**
+   * The day an on-demand score is as of: the customer's newest rolled-up usage day up to yesterday
+   * ({@code today} - 1), so that a customer whose rollups lag is not scored on a day without data;
+   * yesterday when it has none.
+   */
+  public LocalDate onDemandDay(String customerId, LocalDate today) {
+    return store.newestUsageDay(customerId, today.minusDays(1)).orElse(today.minusDays(1));
+  }
+
+  /** The components some live source feeds (the others are reported missing for every customer). */
+  public Set<HealthComponent> liveComponents() {
+    return fed;
+  }
+
+  private Map<String, HealthScore> score(LocalDate asOf, CustomerScope scope, List<String> ids) {
+    return sql.inTransaction(connection -> {
+      Map<String, Map<HealthComponent, List<HealthInput>>> inputs = new HashMap<>();
+      for (HealthInputSource source : sources) {
+        source.read(connection, asOf, scope).forEach((customerId, list) -> inputs
+            .computeIfAbsent(customerId, k -> new EnumMap<>(HealthComponent.class))
+            .computeIfAbsent(source.component(), k -> new ArrayList<>()).addAll(list));
+      }
+      Map<String, Double> earlier = store.averageScores(connection, ids, HealthTrend.windowStart(asOf),
+          HealthTrend.windowFirstWeekEnd(asOf));
+      Map<String, HealthScore> scores = new HashMap<>();
+      List<DailyHealth> rows = new ArrayList<>(ids.size());
+      for (String id : ids) {
+        HealthScore score = model.score(inputs.getOrDefault(id, Map.of()), fed);
+        scores.put(id, score);
+        HealthTrend trend = HealthTrend.of(score.score(), earlier.get(id));
+        rows.add(new DailyHealth(id, asOf, score.score(), score.band() == null ? null : score.band().label(),
+            trend == null ? null : trend.label(), decimal(score, HealthComponent.ENGAGEMENT),
+            decimal(score, HealthComponent.SENTIMENT), decimal(score, HealthComponent.GROWTH), toJson(score.components()),
+            score.missing(), score.mostImpactful(), null));
+      }
+      store.save(connection, asOf, rows);
+      return scores;
+    });
+  }
+
+  private static BigDecimal decimal(HealthScore score, HealthComponent component) {
+    Double value = score.components().get(component.label()).score();
+    return value == null ? null : BigDecimal.valueOf(value);
+  }
+
+  private static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot store health components", e);
+    }
+  }
+}

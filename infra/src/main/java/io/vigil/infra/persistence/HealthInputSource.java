@@ -1,0 +1,19 @@
+package io.vigil.infra.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a health component's inputs come from. A source reads a whole page of customers at once
+ * (a statement or a few for the page, never one per customer) on the scoring transaction's
+ * connection. A customer absent from the answer has no data from this source. New inputs (NPS,
+ * CSAT, tickets for sentiment) are new beans implementing this; docs/health.md lists the live ones.
+ */
+public interface HealthInputSource {
+  HealthComponent component();
+
+  Map<String, List<HealthInput>> read(Connection connection, LocalDate asOf, CustomerScope scope) throws SQLException;
+}
