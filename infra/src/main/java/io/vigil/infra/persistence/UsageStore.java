@@ -403,7 +403,11 @@ public class UsageStore {
    * with VALUES rather than four scans, and p is inlined (NOT MATERIALIZED) so the planner sees the
    * dates as constants. cur_count/base_count are the counts the significance test compares: the
    * week's active user-days against the usual ones (DAU, WAU, MAU), its login-days (login
-   * frequency), or a feature's weekly uses.
+   * frequency), or a feature's weekly uses. A data gap (gap: no event on the evaluated business day
+   * after an active previous business day) leaves the week's daily figures; feature uses and
+   * login-days count per 5 open business days. per_day/judged_days/recent are the days since a DAU
+   * drop began: each weekday of the recent week against its trimmed baseline, the run ending on the
+   * evaluated day in which no business day reached it (last_usual: the nearest one that did).
    * A day is a holiday for everyone, or for the customer: the (customer, day) pairs are probed only
    * on days some customer has off (docs/performance.md, "Customers' holidays").
    * The three %s are the scope's conditions on usage_metrics, feature_usage_metrics and customers.
