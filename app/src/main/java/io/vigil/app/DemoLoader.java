@@ -9,6 +9,7 @@ import io.vigil.activities.health.HealthScoring;
 import io.vigil.app.incidents.IncidentIntake;
 import io.vigil.app.security.ApiTokens;
 import io.vigil.app.security.Roles;
+import io.vigil.app.surveys.DemoSurveys;
 import io.vigil.app.tickets.DemoTickets;
 import io.vigil.infra.persistence.ApiTokenRepository;
 import io.vigil.workflows.incident.IncidentUpdate;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code bin/vigil-dev --demo}: a small portfolio with 90 days of usage, normal rhythms (weekends,
  * month-end peaks, slow growth) and four real drops, seats and 100 days of account history, four
  * weeks of health scores, then one sweep, and a P1 incident on the api and reports components that
- * most of the portfolio uses, and support tickets ({@link DemoTickets}). Event and ticket ids are
- * fixed, so a second run adds nothing.
+ * most of the portfolio uses, support tickets ({@link DemoTickets}) and survey answers
+ * ({@link DemoSurveys}). Event, ticket and response ids are fixed, so a second run adds nothing.
  */
 @Singleton
 @Requires(property = "vigil.demo", value = "true")
@@ -72,12 +73,14 @@ public class DemoLoader {
   private final ApiTokens tokens;
   private final ApiTokenRepository tokenRows;
   private final DemoTickets tickets;
+  private final DemoSurveys surveys;
   private final HealthScoring health;
 
   public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
       DetectionCalendar calendar, Clock clock, IncidentIntake intake, ApiTokens tokens, ApiTokenRepository tokenRows,
-      DemoTickets tickets, HealthScoring health) {
+      DemoTickets tickets, DemoSurveys surveys, HealthScoring health) {
     this.tickets = tickets;
+    this.surveys = surveys;
     this.health = health;
     this.tokens = tokens;
     this.tokenRows = tokenRows;
@@ -132,6 +135,7 @@ public class DemoLoader {
     }
     usage.rollUp(null, first, asOf);
     int supportTickets = tickets.load(asOf);
+    int surveyResponses = surveys.load(asOf);
     for (LocalDate day = asOf.minusDays(HEALTH_DAYS_BEFORE); day.isBefore(asOf); day = day.plusDays(1)) {
       health.scoreAll(day);
     }
@@ -142,10 +146,10 @@ public class DemoLoader {
         asOf.atTime(15, 0).toInstant(ZoneOffset.UTC), "API latency in the reporting pipeline", null, "P1",
         "investigating", List.of("api", "reports"), List.of(), asOf.atTime(14, 30).toInstant(ZoneOffset.UTC), null,
         null));
-    LOG.info("Demo loaded: {} customers, 90 days to {}, {} support tickets; the sweep found {} drop signals and "
-            + "incident {} is open. Try GET /api/approvals?status=pending, GET /api/health/summary, "
-            + "GET /api/incidents/{}/customers and GET /api/tickets", CUSTOMERS.size(), asOf, supportTickets,
-        result.signals().size(), incident.incidentId(), incident.incidentId());
+    LOG.info("Demo loaded: {} customers, 90 days to {}, {} support tickets, {} survey responses; the sweep found {} "
+            + "drop signals and incident {} is open. Try GET /api/approvals?status=pending, GET /api/health/summary, "
+            + "GET /api/incidents/{}/customers, GET /api/tickets and GET /api/insights/nps", CUSTOMERS.size(), asOf,
+        supportTickets, surveyResponses, result.signals().size(), incident.incidentId(), incident.incidentId());
   }
 
   /**
