@@ -1,6 +1,7 @@
 package io.vigil.activities.detection;
 
 import io.vigil.infra.persistence.DetectedDrop;
+import io.vigil.infra.persistence.RecentDays;
 import io.vigil.infra.persistence.TriggerRule;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.Severity;
@@ -81,26 +82,48 @@ public final class DropClassifier {
     return new MetricDrop(drop.metricType(), drop.featureId(), drop.currentValue(), drop.baselineValue(),
         drop.percentDrop(), severity, "dau".equals(drop.metricType()) ? asOf : asOf.minusDays(6), asOf,
         asOf.minusDays(7L * weeks + 6), asOf.minusDays(7),
-        DropSignificance.inWords(drop.metricType(), drop.featureId(), drop.currentCount(), drop.baselineCount()).orElse(null));
+        evidence(drop));
+  }
+
+  /** The test that found the drop in words: the week's counts, or the days since it began when only they are past chance. */
+  private static String evidence(DetectedDrop drop) {
+    if (drop.currentCount() != null && drop.baselineCount() != null && !weekUnlikely(drop) && sinceItBeganUnlikely(drop)) {
+      RecentDays recent = drop.recentDays();
+      return DropSignificance.sinceItBeganInWords(recent.userDays(), recent.usual(), recent.days());
+    }
+    return DropSignificance.inWords(drop.metricType(), drop.featureId(), drop.currentCount(), drop.baselineCount()).orElse(null);
   }
 
   /**
    * A drop qualifies above its rule's threshold. A one-day DAU drop must also show in the 7-day
    * average (by at least half the threshold): one quiet Tuesday is not a trend, while a drop that
    * began over the weekend shows on Monday in both. And the counts behind it must make it unlikely
-   * to be noise ({@link DropSignificance}): on a 6-seat account, a quiet day is not a drop.
+   * to be noise ({@link DropSignificance}): on a 6-seat account, a quiet day is not a drop. For DAU
+   * either the week's counts or those of the days since the drop began will do: a shallow drop that
+   * began on Friday is diluted in a week that still holds the Wednesday and Thursday before it. A
+   * day without any event after an active business day is a data gap, not judged for DAU.
    */
   static boolean qualifies(DetectedDrop drop, TriggerRule rule) {
     double threshold = rule.threshold().doubleValue();
-    if (drop.percentDrop() <= threshold) {
+    if (drop.percentDrop() <= threshold || drop.dataGap()) {
       return false;
     }
     if (drop.weekPercentDrop() != null && drop.weekPercentDrop() < threshold / 2) {
       return false;
     }
-    return drop.currentCount() == null || drop.baselineCount() == null
-        || DropSignificance.unlikelyByChance(drop.currentCount(), drop.baselineCount(),
-            DropSignificance.alphaFor(drop.metricType()));
+    return drop.currentCount() == null || drop.baselineCount() == null || weekUnlikely(drop) || sinceItBeganUnlikely(drop);
+  }
+
+  private static boolean weekUnlikely(DetectedDrop drop) {
+    return DropSignificance.unlikelyByChance(drop.currentCount(), drop.baselineCount(),
+        DropSignificance.alphaFor(drop.metricType()));
+  }
+
+  /** Whether the days since a DAU drop began hold fewer active user-days than chance would give. */
+  private static boolean sinceItBeganUnlikely(DetectedDrop drop) {
+    RecentDays recent = drop.recentDays();
+    return recent != null
+        && DropSignificance.unlikelyByChance(recent.userDays(), recent.usual(), DropSignificance.SINCE_BEGAN_ALPHA);
   }
 
   /**

@@ -22,6 +22,12 @@ public final class DropSignificance {
    * {@value #ALPHA}.
    */
   public static final double FEATURE_ALPHA = 0.001;
+  /**
+   * At most 1 chance in 200 for the days since a DAU drop began. Those days are chosen after
+   * looking (the run of days below their usual DAU ending on the evaluated day), which makes an
+   * ordinary run of quiet days look rarer than it is; the stricter level pays for that choice.
+   */
+  public static final double SINCE_BEGAN_ALPHA = 0.005;
 
   private DropSignificance() {}
 
@@ -54,6 +60,18 @@ public final class DropSignificance {
    * this large happens by chance less than 1 time in 100". Empty without counts.
    */
   public static Optional<String> inWords(String metricType, String featureId, Double observed, Double usual) {
+    return inWords(metricType, featureId, observed, usual, "this week");
+  }
+
+  /**
+   * As {@link #inWords(String, String, Double, Double)} for the days since a DAU drop began: "14
+   * active user-days in the 5 days since the drop began against a usual 27: ...".
+   */
+  public static String sinceItBeganInWords(double observed, double usual, int days) {
+    return inWords("dau", null, observed, usual, "in the " + days + " days since the drop began").orElseThrow();
+  }
+
+  private static Optional<String> inWords(String metricType, String featureId, Double observed, Double usual, String when) {
     if (observed == null || usual == null) {
       return Optional.empty();
     }
@@ -62,7 +80,7 @@ public final class DropSignificance {
       case "login_frequency" -> "login-days";
       default -> "active user-days";
     };
-    return Optional.of(String.format("%d %s this week against a usual %d: %s", Math.round(observed), what,
+    return Optional.of(String.format("%d %s %s against a usual %d: %s", Math.round(observed), what, when,
         Math.round(usual), odds(chance(observed, usual))));
   }
 

@@ -4,6 +4,7 @@ import static io.vigil.activities.detection.UsageDropDetectionTest.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.infra.persistence.DetectedDrop;
+import io.vigil.infra.persistence.RecentDays;
 import io.vigil.workflows.common.ApprovalPolicy;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.usagedrop.MetricDrop;
@@ -25,6 +26,32 @@ class DropClassifierTest {
   private static DetectedDrop counted(String customer, double pct, double userDays, double usualUserDays) {
     return new DetectedDrop(customer, customer, "sarah", "smb", BigDecimal.TEN, "dau", null, 100 - pct, 100, pct, pct,
         userDays, usualUserDays);
+  }
+
+  private static DetectedDrop sinceItBegan(double pct, double weekUserDays, double weekUsual, RecentDays recent,
+      boolean dataGap) {
+    return new DetectedDrop("a", "a", "sarah", "smb", BigDecimal.TEN, "dau", null, 100 - pct, 100, pct, 27.0,
+        weekUserDays, weekUsual, recent, dataGap);
+  }
+
+  @Test
+  void givenAShallowDropThatTheWeekDilutes_theDaysSinceItBeganDecide_andTheEvidenceNamesThem() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
+    // the week: 47 user-days against a usual 64, 1 time in 62; Friday to Tuesday: 23 against 40, 1 time in 390
+    assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(42, 47, 64, null, false)))).isEmpty();
+    assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(42, 47, 64, new RecentDays(23, 40, 5), false))))
+        .singleElement().satisfies(alert -> assertThat(alert.primaryDrop().evidence())
+            .isEqualTo("23 active user-days in the 5 days since the drop began against a usual 40: a drop this large "
+                + "happens by chance less than 1 time in 100"));
+    // chosen after looking, so 1 in 100 is not enough: 16 against 28 happens 1 time in 100
+    assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(42, 47, 64, new RecentDays(16, 28, 4), false)))).isEmpty();
+  }
+
+  @Test
+  void givenADataGap_theDayIsNotJudgedForDau() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
+    assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(100, 10, 250, new RecentDays(0, 40, 1), true)))).isEmpty();
+    assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(100, 10, 250, new RecentDays(0, 40, 1), false)))).hasSize(1);
   }
 
   @Test

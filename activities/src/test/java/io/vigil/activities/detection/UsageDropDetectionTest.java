@@ -66,6 +66,35 @@ class UsageDropDetectionTest {
   }
 
   @Test
+  void givenAShallowDropThatBeganOnFriday_theDaysSinceItBeganFindItOnTuesday() {
+    LocalDate friday = MONDAY.minusDays(3);
+    LocalDate tuesday = MONDAY.plusDays(1);
+    seed("c1", "smb", day -> weekdayRhythm(day) * 0.3 * (day.isBefore(friday) ? 1 : 0.55));
+    // the week (Wednesday to Tuesday): 47 active user-days against a usual 64, 1 time in 62 by chance;
+    // Friday to Tuesday: 23 against 40, 1 time in 390
+    assertThat(drop(tuesday, "dau")).get().satisfies(d -> {
+      assertThat(d.currentCount()).isEqualTo(47.0);
+      assertThat(d.baselineCount()).isEqualTo(64.0);
+    });
+    assertThat(onlyAlert(tuesday).primaryDrop().evidence())
+        .startsWith("23 active user-days in the 5 days since the drop began against a usual 40");
+  }
+
+  @Test
+  void givenABusinessDayWhoseEventsHaveNotArrived_itIsADataGapAndNoAlert() {
+    seed("c1", "enterprise", day -> day.equals(WEDNESDAY) ? 0 : weekdayRhythm(day));
+    assertThat(drop(WEDNESDAY, "dau")).get().extracting(DetectedDrop::percentDrop).isEqualTo(100.0);
+    assertThat(alerts(WEDNESDAY)).isEmpty();
+  }
+
+  @Test
+  void givenAnAccountThatStopsForTwoBusinessDays_itIsNoLongerAGap() {
+    seed("c1", "enterprise", day -> day.isBefore(WEDNESDAY.minusDays(1)) ? weekdayRhythm(day) : 0);
+    assertThat(alerts(WEDNESDAY.minusDays(1))).isEmpty();
+    assertThat(onlyAlert(WEDNESDAY).primaryDrop().percentDrop()).isEqualTo(100.0);
+  }
+
+  @Test
   void givenDauDown60Percent_itRaisesAHighAlert() {
     seed("c1", "enterprise", day -> weekdayRhythm(day) * (day.isBefore(MONDAY) ? 1 : 0.4));
     assertThat(onlyAlert(WEDNESDAY).severity()).isEqualTo(Severity.HIGH);

@@ -7,7 +7,11 @@ import java.math.BigDecimal;
  * {@code weekPercentDrop} is the drop of the 7-day average that must confirm a one-day drop.
  * {@code currentCount} and {@code baselineCount} are what the significance test compares: the
  * recent week's active user-days against the usual number (account metrics), or a feature's uses
- * in the week against its usual weekly uses.
+ * in the week against its usual weekly uses. {@code recentDays} (DAU only, else null) are the days
+ * since the drop began, tested as well: a drop that began on Friday is clearer in Friday to Tuesday
+ * than in a week that still holds the ordinary Wednesday and Thursday before it. {@code dataGap}: a
+ * DAU drop on a business day without a single event after an active previous business day, which is
+ * more likely events that have not arrived than a drop (it still counts toward a common-mode day).
  */
 public record DetectedDrop(
     String customerId,
@@ -22,4 +26,14 @@ public record DetectedDrop(
     double percentDrop,
     Double weekPercentDrop,
     Double currentCount,
-    Double baselineCount) {}
+    Double baselineCount,
+    RecentDays recentDays,
+    boolean dataGap) {
+
+  public DetectedDrop(String customerId, String customerName, String csmId, String segment, BigDecimal arr,
+      String metricType, String featureId, double currentValue, double baselineValue, double percentDrop,
+      Double weekPercentDrop, Double currentCount, Double baselineCount) {
+    this(customerId, customerName, csmId, segment, arr, metricType, featureId, currentValue, baselineValue, percentDrop,
+        weekPercentDrop, currentCount, baselineCount, null, false);
+  }
+}

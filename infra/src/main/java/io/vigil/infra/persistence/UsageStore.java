@@ -375,7 +375,9 @@ public class UsageStore {
                 rs.getString("customer_id"), rs.getString("name"), rs.getString("csm_id"), rs.getString("segment"),
                 rs.getBigDecimal("arr"), rs.getString("metric_type"), rs.getString("feature_id"),
                 rs.getDouble("current_value"), rs.getDouble("baseline_value"), rs.getDouble("percent_drop"),
-                nullable(rs, "week_percent_drop"), nullable(rs, "current_count"), nullable(rs, "baseline_count")));
+                nullable(rs, "week_percent_drop"), nullable(rs, "current_count"), nullable(rs, "baseline_count"),
+                RecentDays.of(nullable(rs, "recent_count"), nullable(rs, "recent_baseline_count"),
+                    nullable(rs, "recent_days")), rs.getBoolean("data_gap")));
           }
         }
       }
@@ -401,7 +403,11 @@ public class UsageStore {
    * with VALUES rather than four scans, and p is inlined (NOT MATERIALIZED) so the planner sees the
    * dates as constants. cur_count/base_count are the counts the significance test compares: the
    * week's active user-days against the usual ones (DAU, WAU, MAU), its login-days (login
-   * frequency), or a feature's weekly uses.
+   * frequency), or a feature's weekly uses. A data gap (gap: no event on the evaluated business day
+   * after an active previous business day) leaves the week's daily figures; feature uses and
+   * login-days count per 5 open business days. per_day/judged_days/recent are the days since a DAU
+   * drop began: each weekday of the recent week against its trimmed baseline, the run ending on the
+   * evaluated day in which no business day reached it (last_usual: the nearest one that did).
    * A day is a holiday for everyone, or for the customer: the (customer, day) pairs are probed only
    * on days some customer has off (docs/performance.md, "Customers' holidays").
    * The three %s are the scope's conditions on usage_metrics, feature_usage_metrics and customers.
@@ -414,12 +420,17 @@ public class UsageStore {
                (um.metric_date = ANY(?) OR (um.metric_date = ANY(?)
                  AND (um.customer_id, um.metric_date) IN (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS date[]))))) AS holiday,
                (p.as_of - um.metric_date) / 7 AS week,
-               (p.as_of - um.metric_date) %% 7 = 0 AS w_end
+               (p.as_of - um.metric_date) %% 7 AS day_in_week,
+               (p.as_of - um.metric_date) %% 7 = 0 AS w_end,
+               (p.as_of - um.metric_date) %% 7 = CASE WHEN extract(isodow FROM p.as_of) = 1 THEN 3 ELSE 1 END AS w_prev,
+               extract(isodow FROM um.metric_date) < 6 AS business
         FROM usage_metrics um, p
         WHERE um.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of%s),
       per_week AS (
         SELECT customer_id, week,
                max(dau) FILTER (WHERE w_end AND NOT holiday) AS day_dau,
+               max(dau) FILTER (WHERE w_prev AND NOT holiday) AS prev_dau,
+               count(*) FILTER (WHERE business AND NOT holiday) AS open_business_days,
                avg(dau) FILTER (WHERE NOT holiday) AS avg_dau,
                sum(dau) FILTER (WHERE NOT holiday) AS user_days,
                count(*) FILTER (WHERE NOT holiday) AS open_days,
@@ -438,6 +449,8 @@ public class UsageStore {
                TRIMMED(avg_dau) AS base_dau,
                max(user_days) FILTER (WHERE week = 0) AS cur_user_days,
                max(open_days) FILTER (WHERE week = 0) AS cur_open_days,
+               max(open_business_days) FILTER (WHERE week = 0) AS cur_open_business_days,
+               max(prev_dau) FILTER (WHERE week = 0) AS cur_prev_dau,
                max(wau) FILTER (WHERE week = 0) AS cur_wau,
                TRIMMED(wau) AS base_wau,
                max(mau) FILTER (WHERE week = 0) AS cur_mau,
@@ -451,16 +464,43 @@ public class UsageStore {
                count(*) FILTER (WHERE week > 0 AND has_end) AS baseline_weeks,
                coalesce(bool_or(has_end) FILTER (WHERE week = 0), false) AS has_day
         FROM per_week, p GROUP BY customer_id, p.weeks),
-      evaluated AS (SELECT pc.* FROM per_customer pc, p WHERE pc.has_day AND pc.baseline_weeks = p.weeks),
+      evaluated_raw AS (
+        SELECT pc.*, coalesce(pc.cur_day_dau = 0 AND pc.cur_prev_dau > 0 AND extract(isodow FROM p.as_of) < 6, false) AS gap
+        FROM per_customer pc, p WHERE pc.has_day AND pc.baseline_weeks = p.weeks),
+      evaluated AS (
+        SELECT customer_id, gap, base_day_dau, base_dau, base_wau, base_mau, base_login, base_login_days, base_login_wau,
+               cur_wau, cur_mau, cur_login_days,
+               cur_day_dau,
+               CASE WHEN gap THEN cur_user_days::float8 / nullif(cur_open_days - 1, 0) ELSE cur_dau END AS cur_dau,
+               cur_user_days, cur_open_days - gap::int AS cur_open_days,
+               greatest(cur_open_business_days - gap::int, 0) AS open_business,
+               cur_login * 5.0 / nullif(greatest(cur_open_business_days - gap::int, 0), 0) AS cur_login
+        FROM evaluated_raw),
+      per_day AS (
+        SELECT customer_id, day_in_week, bool_or(business) AS business,
+               max(open_dau) FILTER (WHERE week = 0) AS cur, TRIMMED(open_dau) AS base
+        FROM (SELECT customer_id, week, day_in_week, business, CASE WHEN NOT holiday THEN dau END AS open_dau FROM m) d
+        GROUP BY customer_id, day_in_week),
+      judged_days AS (
+        SELECT d.customer_id, d.day_in_week, d.business, d.cur, d.base,
+               min(d.day_in_week) FILTER (WHERE d.business AND d.cur >= d.base) OVER (PARTITION BY d.customer_id) AS last_usual
+        FROM per_day d JOIN evaluated e USING (customer_id)
+        WHERE d.cur IS NOT NULL AND d.base IS NOT NULL AND NOT (e.gap AND d.day_in_week = 0)),
+      recent AS (
+        SELECT customer_id, sum(cur)::float8 AS recent_count, sum(base) AS recent_base_count,
+               count(*) FILTER (WHERE business) AS recent_business_days, max(day_in_week) + 1 AS recent_days
+        FROM judged_days WHERE day_in_week < coalesce(last_usual, 7)
+        GROUP BY customer_id),
       candidates AS (
         SELECT e.customer_id, v.metric_type, NULL::text AS feature_id, v.cur, v.base, v.base_users, v.week_pct,
-               v.cur_count, v.base_count
+               v.cur_count, v.base_count, e.gap AND v.metric_type = 'dau' AS data_gap
         FROM evaluated e CROSS JOIN LATERAL (VALUES
           ('dau', e.cur_day_dau, e.base_day_dau, e.base_day_dau, 100.0 * (e.base_dau - e.cur_dau) / nullif(e.base_dau, 0),
            e.cur_user_days::float8, e.base_dau * e.cur_open_days),
           ('wau', e.cur_wau, e.base_wau, e.base_wau, NULL, e.cur_user_days::float8, e.base_dau * e.cur_open_days),
           ('mau', e.cur_mau, e.base_mau, e.base_mau, NULL, e.cur_user_days::float8, e.base_dau * e.cur_open_days),
-          ('login_frequency', e.cur_login, e.base_login, e.base_login_wau, NULL, e.cur_login_days::float8, e.base_login_days))
+          ('login_frequency', e.cur_login, e.base_login, e.base_login_wau, NULL, e.cur_login_days::float8,
+           e.base_login_days * e.open_business / 5.0))
           AS v (metric_type, cur, base, base_users, week_pct, cur_count, base_count)),
       feature_weeks AS (
         SELECT f.customer_id, f.feature_id, (p.as_of - f.metric_date) / 7 AS week, sum(f.uses)::float8 AS uses
@@ -475,12 +515,13 @@ public class UsageStore {
         GROUP BY customer_id, feature_id, p.weeks),
       drops AS (
         SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct, week_pct,
-               cur_count, base_count
+               cur_count, base_count, data_gap
         FROM candidates WHERE base_users >= ? AND base > 0 AND cur IS NOT NULL
         UNION ALL
-        SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur, fw.base, 100.0 * (fw.base - fw.cur) / fw.base, NULL,
-               fw.cur, fw.base
-        FROM feature_weekly fw JOIN evaluated USING (customer_id) WHERE fw.base >= ?),
+        SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur * 5.0 / e.open_business, fw.base,
+               100.0 * (fw.base - fw.cur * 5.0 / e.open_business) / fw.base, NULL, fw.cur, fw.base * e.open_business / 5.0,
+               false
+        FROM feature_weekly fw JOIN evaluated e USING (customer_id) WHERE fw.base >= ? AND e.open_business > 0),
       scoped AS (SELECT c.id AS customer_id FROM customers c WHERE true%s),
       skipped AS (
         SELECT s.customer_id, CASE WHEN e.customer_id IS NULL THEN 'notEnoughHistory' ELSE 'baselineTooSmall' END AS reason
@@ -492,11 +533,16 @@ public class UsageStore {
              round(d.cur::numeric, 2) AS current_value, round(d.base::numeric, 2) AS baseline_value,
              round(d.pct::numeric, 1) AS percent_drop, round(d.week_pct::numeric, 1) AS week_percent_drop,
              d.cur_count AS current_count, d.base_count AS baseline_count,
+             CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_count END AS recent_count,
+             CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_base_count END AS recent_baseline_count,
+             CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_days END AS recent_days,
+             d.data_gap,
              NULL::text AS skip_reason, d.pct AS sort_pct
-      FROM drops d JOIN customers c ON c.id = d.customer_id
+      FROM drops d JOIN customers c ON c.id = d.customer_id LEFT JOIN recent r USING (customer_id)
       WHERE d.pct > ?
       UNION ALL
-      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL FROM skipped
+      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL
+      FROM skipped
       ORDER BY customer_id, sort_pct DESC NULLS LAST, metric_type, feature_id"""
       .replaceAll("TRIMMED\\((\\w+)\\)", trimmedMean("$1"))
       .replace("FEATURE_TRIMMED", trimmedMeanWithMissingWeeksAsZero("uses"));
