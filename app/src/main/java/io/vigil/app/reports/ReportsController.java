@@ -9,7 +9,11 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.vigil.activities.report.OnboardingReport;
 import io.vigil.activities.report.WeeklyReports;
+import io.vigil.app.security.Caller;
+import io.vigil.app.security.Scopes;
 import io.vigil.app.api.ApiError;
 import io.vigil.app.security.Roles;
 import io.vigil.workflows.report.IsoWeek;
@@ -18,7 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * The weekly report as JSON (docs/reports.md). It is a portfolio-wide document for the people it is
+ * The weekly report and the onboarding report as JSON (docs/reports.md). The weekly report is a portfolio-wide document for the people it is
  * emailed to: managers and admins see it whole; CSMs are refused (403) rather than shown a report
  * whose totals would not add up to what they see.
  */
@@ -27,11 +31,25 @@ import java.time.ZoneOffset;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ReportsController {
   private final WeeklyReports reports;
+  private final OnboardingReport onboarding;
+  private final Scopes scopes;
   private final Clock clock;
 
-  public ReportsController(WeeklyReports reports, Clock clock) {
+  public ReportsController(WeeklyReports reports, OnboardingReport onboarding, Scopes scopes, Clock clock) {
     this.reports = reports;
+    this.onboarding = onboarding;
+    this.scopes = scopes;
     this.clock = clock;
+  }
+
+  /**
+   * Onboarding as of today (UTC) for the caller's customers in their first 30 days: an admin's all,
+   * a manager's team's, a CSM's own (docs/reports.md, "Onboarding").
+   */
+  @Get("/onboarding")
+  @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
+  public OnboardingReport.Report onboarding(Authentication auth) {
+    return onboarding.compute(LocalDate.now(clock.withZone(ZoneOffset.UTC)), scopes.of(Caller.of(auth)).csmIds());
   }
 
   /**

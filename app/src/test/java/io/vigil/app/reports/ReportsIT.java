@@ -31,13 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The weekly report on the dev server: the workflow of last week run twice delivers once to the
- * report channel and once to each manager, the API answers the stored content, and who may ask and
- * what a bad week answers.
+ * The reports on the dev server: the weekly workflow of last week run twice delivers once to the
+ * report channel and once to each manager, the API answers the stored content, who may ask and what
+ * a bad week answers; the onboarding report over each caller's customers.
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WeeklyReportIT implements TestPropertyProvider {
+class ReportsIT implements TestPropertyProvider {
   static final String CHANNEL = "C0WEEKLYREPORT";
   private final String run = "wr" + System.nanoTime();
   /** Last week: begun, and no other test stores it or runs its schedule. */
@@ -64,9 +64,45 @@ class WeeklyReportIT implements TestPropertyProvider {
     new FakeSlackAndGoogle(TestInfrastructure.wireMock());
     Scenarios.putUser(admin, run + "-mgr", "manager", null);
     Scenarios.putUser(admin, run + "-csm", "csm", run + "-mgr");
+    Scenarios.putUser(admin, run + "-csm2", "csm", run + "-mgr");
     Scenarios.putCustomer(admin, run + "-acme", "Acme " + run, run + "-csm");
+    Scenarios.putCustomer(admin, run + "-globex", "Globex " + run, run + "-csm2");
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    startedOn(run + "-acme", "Acme " + run, run + "-csm", today.minusDays(3));
+    startedOn(run + "-globex", "Globex " + run, run + "-csm2", today.minusDays(40));
     manager = admin.as(token(run + "-mgr"));
     csm = admin.as(token(run + "-csm"));
+  }
+
+  /** The customer as Scenarios puts it, with a start date. */
+  private void startedOn(String id, String name, String csmId, LocalDate start) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", name);
+    body.put("arr", 120000);
+    body.put("segment", "enterprise");
+    body.put("region", "na");
+    body.put("csmId", csmId);
+    body.put("championName", "Dana Champion");
+    body.put("championEmail", "dana@" + id + ".example.com");
+    body.put("startDate", start.toString());
+    Api.Response put = admin.put("/api/customers/" + id, body);
+    assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+  }
+
+  @Test
+  void givenACustomerThreeDaysIn_itIsOnboardingForItsCsmAndManager_andOneFortyDaysIn_isNot() {
+    Api.Response own = csm.get("/api/reports/onboarding");
+    assertThat(own.status()).as(own.body().toString()).isEqualTo(200);
+    assertThat(own.body().get("customers")).extracting(c -> c.get("customerId").asText()).containsExactly(run + "-acme");
+    JsonNode acme = own.body().at("/customers/0");
+    assertThat(acme.get("daysInOnboarding").asInt()).isEqualTo(3);
+    assertThat(acme.at("/dropOff/step").asText()).isEqualTo("NO_LOGIN");
+    assertThat(acme.get("timeToFirstValueDays").isNull()).isTrue();
+    assertThat(own.body().at("/summary/customers").asInt()).isEqualTo(1);
+
+    JsonNode team = manager.get("/api/reports/onboarding").body();
+    assertThat(team.get("customers")).extracting(c -> c.get("customerId").asText()).contains(run + "-acme")
+        .doesNotContain(run + "-globex");
   }
 
   @Test
