@@ -1,5 +1,7 @@
 package io.vigil.workflows.report;
 
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.BestEffort;
@@ -20,8 +22,7 @@ public class WeeklyReportWorkflowImpl implements WeeklyReportWorkflow {
   @Override
   public WeeklyReportResult run(String week) {
     IsoWeek parsed = IsoWeek.parse(week).orElseThrow(() ->
-        io.temporal.failure.ApplicationFailure.newNonRetryableFailure("not an ISO week such as 2026-W48: " + week,
-            "BadWeek"));
+        ApplicationFailure.newNonRetryableFailure("not an ISO week such as 2026-W48: " + week, "BadWeek"));
     String key = WeeklyReportWorkflow.workflowId(parsed);
     Workflow.upsertTypedSearchAttributes(SearchAttributes.REPORT_WEEK.valueSet(parsed.toString()));
 
@@ -53,7 +54,7 @@ public class WeeklyReportWorkflowImpl implements WeeklyReportWorkflow {
     return new WeeklyReportResult(parsed.toString(), sent, recorded, failed);
   }
 
-  private static WeeklyReportActivities activities(io.temporal.activity.ActivityOptions profile, String summary) {
+  private static WeeklyReportActivities activities(ActivityOptions profile, String summary) {
     return Workflow.newActivityStub(WeeklyReportActivities.class, ActivityProfiles.withSummary(profile, summary));
   }
 }
