@@ -4,7 +4,8 @@
 CREATE TABLE weekly_reports (
   week        text PRIMARY KEY CHECK (week ~ '^[0-9]{4}-W[0-9]{2}$'),
   week_start  date NOT NULL,
-  content     jsonb NOT NULL,
+  -- json, not jsonb: kept as written, so the sections stay in their report order
+  content     json NOT NULL,
   slack_text  text NOT NULL,
   email_text  text NOT NULL,
   workflow_id text,

@@ -13,7 +13,7 @@ import java.util.Optional;
 public class WeeklyReportStore {
   private static final String INSERT = """
       INSERT INTO weekly_reports (week, week_start, content, slack_text, email_text, workflow_id)
-      VALUES (?, ?, CAST(? AS jsonb), ?, ?, ?)
+      VALUES (?, ?, CAST(? AS json), ?, ?, ?)
       ON CONFLICT (week) DO NOTHING""";
   private static final String FIND =
       "SELECT week, week_start, content::text AS content, slack_text, email_text, workflow_id, computed_at "
