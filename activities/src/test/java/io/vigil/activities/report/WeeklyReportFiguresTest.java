@@ -209,6 +209,8 @@ class WeeklyReportFiguresTest {
     assertThat(first.computedNow()).isTrue();
     assertThat(second.computedNow()).isFalse();
     assertThat(second.report().content()).isEqualTo(first.report().content());
+    assertThat(second.report().content().get("sections").fieldNames()).as("as stored, in the sections' order")
+        .toIterable().containsExactly("health", "atRisk", "churnRisks", "expansionOpportunities", "tickets", "nps");
     assertThat(second.report().content().at("/sections/health/thisWeek/red").asInt()).isEqualTo(1);
     assertThat(store.find("2026-W47")).isPresent();
   }
