@@ -5,6 +5,9 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.vigil.activities.detection.DetectionCalendar;
 import io.vigil.activities.detection.UsageDropSweep;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
 import io.vigil.activities.health.HealthScoring;
 import io.vigil.app.incidents.IncidentIntake;
 import io.vigil.app.security.ApiTokens;
@@ -18,6 +21,9 @@ import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.infra.persistence.UserRepository;
 import jakarta.inject.Singleton;
+import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.report.IsoWeek;
+import io.vigil.workflows.report.WeeklyReportWorkflow;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -75,10 +81,12 @@ public class DemoLoader {
   private final DemoTickets tickets;
   private final DemoSurveys surveys;
   private final HealthScoring health;
+  private final WorkflowClient temporal;
 
   public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
       DetectionCalendar calendar, Clock clock, IncidentIntake intake, ApiTokens tokens, ApiTokenRepository tokenRows,
-      DemoTickets tickets, DemoSurveys surveys, HealthScoring health) {
+      DemoTickets tickets, DemoSurveys surveys, HealthScoring health, WorkflowClient temporal) {
+    this.temporal = temporal;
     this.tickets = tickets;
     this.surveys = surveys;
     this.health = health;
@@ -146,10 +154,20 @@ public class DemoLoader {
         asOf.atTime(15, 0).toInstant(ZoneOffset.UTC), "API latency in the reporting pipeline", null, "P1",
         "investigating", List.of("api", "reports"), List.of(), asOf.atTime(14, 30).toInstant(ZoneOffset.UTC), null,
         null));
+    IsoWeek week = IsoWeek.of(asOf);
+    // the week's report, as the Friday schedule would run it (a restarted demo finds it stored and delivered)
+    try {
+      WorkflowClient.start(temporal.newWorkflowStub(WeeklyReportWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(WeeklyReportWorkflow.workflowId(week)).setTaskQueue(TaskQueues.PLAYBOOKS).build())::run,
+          week.toString());
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      LOG.info("The weekly report of {} is already running", week);
+    }
     LOG.info("Demo loaded: {} customers, 90 days to {}, {} support tickets, {} survey responses; the sweep found {} "
-            + "drop signals and incident {} is open. Try GET /api/approvals?status=pending, GET /api/health/summary, "
-            + "GET /api/incidents/{}/customers, GET /api/tickets and GET /api/insights/nps", CUSTOMERS.size(), asOf,
-        supportTickets, surveyResponses, result.signals().size(), incident.incidentId(), incident.incidentId());
+            + "drop signals, incident {} is open and the weekly report of {} is on its way. Try "
+            + "GET /api/approvals?status=pending, GET /api/health/summary, GET /api/incidents/{}/customers, "
+            + "GET /api/tickets, GET /api/insights/nps and GET /api/reports/weekly?week={}", CUSTOMERS.size(), asOf,
+        supportTickets, surveyResponses, result.signals().size(), incident.incidentId(), week, incident.incidentId(), week);
   }
 
   /**

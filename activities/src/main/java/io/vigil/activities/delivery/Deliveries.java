@@ -77,6 +77,28 @@ public class Deliveries {
     return email(key + "/email", null, user.email(), customerIds, subject, text, workflowId, false);
   }
 
+  /**
+   * A message to a Slack channel (its id; the bot must be a member), about no one customer: recorded
+   * without a Slack connection. A channel has no email to fall back on: a permanent refusal
+   * (channel_not_found, not_in_channel) is recorded as failed.
+   */
+  public Delivery toChannel(String key, String channelId, String text, String workflowId) {
+    Claim claim = claim(key, List.of(), "slack", channelId, null, text, workflowId);
+    if (claim.finished() != null) {
+      return claim.finished();
+    }
+    if (!slack.isConnected()) {
+      return complete(key, "recorded", null, null, null);
+    }
+    try {
+      Optional<String> earlier = claim.resumed() ? slack.findPosted(channelId, key) : Optional.empty();
+      String ts = earlier.isPresent() ? earlier.get() : slack.post(channelId, text, key);
+      return complete(key, "sent", ts, channelId, null);
+    } catch (DeliveryFailure failure) {
+      throw handle(key, failure);
+    }
+  }
+
   /** An email from {@code from} (null: the connected account itself), sent or left as a Gmail draft. */
   public Delivery email(String key, String from, String to, String customerId, String subject, String text,
       String workflowId, boolean asDraft) {

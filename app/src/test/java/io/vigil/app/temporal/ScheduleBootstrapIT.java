@@ -1,13 +1,17 @@
 package io.vigil.app.temporal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleHandle;
 import io.vigil.app.TestInfrastructure;
+import io.vigil.workflows.report.WeeklyReportTriggerWorkflow;
 import io.vigil.workflows.sweep.DetectionSweepWorkflow;
+import java.time.DayOfWeek;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,6 +43,45 @@ class ScheduleBootstrapIT {
       } finally {
         schedule.unpause("ScheduleBootstrapIT is done");
       }
+    }
+  }
+
+  @Test
+  void givenAWeeklyReportCron_theWeeklyScheduleStartsTheTriggerOnIt() {
+    Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
+    properties.put("vigil.worker.enabled", "false");
+    properties.put("vigil.weekly-report.schedule", "30 16 * * 4");
+    try (ApplicationContext vigil = ApplicationContext.run(properties)) {
+      ScheduleDescription description =
+          vigil.getBean(ScheduleClient.class).getHandle(WeeklyReportTriggerWorkflow.SCHEDULE_ID).describe();
+      assertThat(((ScheduleActionStartWorkflow) description.getSchedule().getAction()).getWorkflowType())
+          .isEqualTo(WeeklyReportTriggerWorkflow.TYPE);
+      assertThat(description.getInfo().getNextActionTimes()).isNotEmpty().allSatisfy(next -> {
+        assertThat(next.atZone(ZoneOffset.UTC).getDayOfWeek()).isEqualTo(DayOfWeek.THURSDAY);
+        assertThat(next.atZone(ZoneOffset.UTC).getHour()).isEqualTo(16);
+        assertThat(next.atZone(ZoneOffset.UTC).getMinute()).isEqualTo(30);
+      });
+    }
+  }
+
+  @Test
+  void givenAWeeklyReportCronTemporalRefuses_vigilDoesNotStart_andSaysWhichVariableToFix() {
+    Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
+    properties.put("vigil.worker.enabled", "false");
+    properties.put("vigil.weekly-report.schedule", "every friday");
+    assertThatThrownBy(() -> ApplicationContext.run(properties).close())
+        .satisfies(failure -> assertThat(StartupCauses.messages(failure))
+            .anyMatch(m -> m.contains("VIGIL_WEEKLY_REPORT_SCHEDULE \"every friday\" is not a cron expression")));
+  }
+
+  /** The messages of a failure and its causes: Micronaut wraps what a startup listener throws. */
+  private static final class StartupCauses {
+    static java.util.List<String> messages(Throwable failure) {
+      java.util.List<String> messages = new java.util.ArrayList<>();
+      for (Throwable t = failure; t != null; t = t.getCause()) {
+        messages.add(String.valueOf(t.getMessage()));
+      }
+      return messages;
     }
   }
 

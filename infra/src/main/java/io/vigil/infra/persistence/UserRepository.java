@@ -23,6 +23,10 @@ public interface UserRepository extends GenericRepository<User, String> {
   @Query("SELECT id FROM users WHERE role = 'admin' ORDER BY id")
   java.util.List<String> findAdminIds();
 
+  /** The managers: the weekly report's email recipients. */
+  @Query("SELECT id FROM users WHERE role = 'manager' ORDER BY id")
+  java.util.List<String> findManagerIds();
+
   @Query("""
       INSERT INTO users (id, name, email, role, manager_id, slack_user_id)
       VALUES (:id, :name, :email, :role, :managerId, :slackUserId)
