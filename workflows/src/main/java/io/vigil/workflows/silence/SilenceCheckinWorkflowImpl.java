@@ -78,8 +78,8 @@ public class SilenceCheckinWorkflowImpl extends PlaybookWorkflow implements Sile
 
   @Override
   public void recordContact(ContactMade contact) {
-    if (this.contact != null) {
-      return; // the first contact ended the silence; later ones change nothing here
+    if (this.contact != null || (alert != null && alert.lastContact() != null && !contact.at().isAfter(alert.lastContact()))) {
+      return; // the first contact ended the silence; a later one, or one dated before it, changes nothing
     }
     this.contact = contact;
     if (draft != null && "pending".equals(approvalStatus)) {
