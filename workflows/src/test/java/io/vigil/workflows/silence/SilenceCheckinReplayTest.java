@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mvn -B -q -o -pl workflows test -Dvigil.recordHistories=true -Dtest='SilenceCheckinReplayTest*'
  * </pre>
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+// recording skips 37 days of timers, slow on a loaded machine
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SilenceCheckinReplayTest {
   static final String FOLDER = "silence";
   static final List<String> SCENARIOS = List.of("approved", "withdrawn-by-touchpoint", "expired", "contact-before-draft",

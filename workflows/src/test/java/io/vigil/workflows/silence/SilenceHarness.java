@@ -94,7 +94,9 @@ final class SilenceHarness implements AutoCloseable {
         })
         .when(activityLog).log(any());
 
-    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS);
+    // the first workflow task loads classes; on a loaded machine that passed the 1 s deadlock detector
+    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS,
+        io.temporal.worker.WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
     worker.registerWorkflowImplementationTypes(
         WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
         SilenceCheckinWorkflowImpl.class);
