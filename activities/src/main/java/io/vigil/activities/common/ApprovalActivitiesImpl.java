@@ -95,6 +95,12 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
     return approval(approvalId).status();
   }
 
+  @Override
+  public String withdrawApproval(String approvalId, String reason) {
+    approvals.withdraw(approvalId, ActivityLog.storable(reason)); // the workflow logs approval_withdrawn, keyed
+    return approval(approvalId).status();
+  }
+
   /**
    * The decision and its activity-log line commit together, so a retry after the commit finds the
    * row decided by the same person and answers it as it stands without logging twice.

@@ -51,7 +51,7 @@ import java.util.concurrent.TimeoutException;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 public class ApprovalsController {
-  private static final Set<String> STATUSES = Set.of("pending", "approved", "rejected", "expired", "sent", "drafted", "failed");
+  private static final Set<String> STATUSES = Set.of("pending", "approved", "rejected", "expired", "sent", "drafted", "failed", "withdrawn");
   /** A draft becomes decidable once its workflow is waiting on it, a moment after its row is written. */
   private static final int UNKNOWN_RETRIES = 15;
   private static final long UNKNOWN_RETRY_MILLIS = 200;

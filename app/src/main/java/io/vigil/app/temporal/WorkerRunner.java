@@ -21,6 +21,7 @@ import io.vigil.activities.detection.SweepActivitiesImpl;
 import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
 import io.vigil.activities.incident.IncidentActivitiesImpl;
 import io.vigil.activities.report.WeeklyReportActivitiesImpl;
+import io.vigil.activities.silence.SilenceActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
 import io.vigil.app.config.PoolSizes;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
@@ -29,6 +30,7 @@ import io.vigil.workflows.incident.IncidentResponseWorkflowImpl;
 import io.vigil.workflows.report.WeeklyReportTriggerWorkflowImpl;
 import io.vigil.workflows.report.WeeklyReportWorkflowImpl;
 import io.vigil.workflows.sweep.DetectionSweepWorkflowImpl;
+import io.vigil.workflows.silence.SilenceCheckinWorkflowImpl;
 import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflowImpl;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -56,12 +58,12 @@ public class WorkerRunner {
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
-      WeeklyReportActivitiesImpl weeklyReport, PoolSizes pools) {
+      WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
     this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots,
-        weeklyReport);
+        weeklyReport, silence);
     this.pools = pools;
   }
 
@@ -91,7 +93,7 @@ public class WorkerRunner {
     Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS, workerOptions(pools));
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
         IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class, WeeklyReportWorkflowImpl.class,
-        WeeklyReportTriggerWorkflowImpl.class);
+        WeeklyReportTriggerWorkflowImpl.class, SilenceCheckinWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);

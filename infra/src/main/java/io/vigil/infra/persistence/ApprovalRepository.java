@@ -40,6 +40,10 @@ public interface ApprovalRepository extends GenericRepository<Approval, String> 
   @Query("UPDATE approvals SET status = 'expired' WHERE id = :id AND status = 'pending'")
   int expire(String id);
 
+  /** A pending draft its playbook no longer needs (a check-in after silence met a contact). */
+  @Query("UPDATE approvals SET status = 'withdrawn', reason = :reason WHERE id = :id AND status = 'pending'")
+  int withdraw(String id, String reason);
+
   /** An approved email whose send failed for good: answers 1 when the approval was still 'approved'. */
   @Query("UPDATE approvals SET status = 'failed', reason = :reason WHERE id = :id AND status = 'approved'")
   int markSendFailed(String id, String reason);

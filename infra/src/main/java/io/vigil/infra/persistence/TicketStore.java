@@ -270,6 +270,24 @@ public class TicketStore {
     });
   }
 
+  /** The customer's open and pending tickets, newest first, at most {@code limit}. */
+  public List<TicketRow> openTickets(String customerId, int limit) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS + " FROM support_tickets"
+          + " WHERE customer_id = ? AND status IN ('open', 'pending') ORDER BY opened_at DESC, id DESC LIMIT ?")) {
+        ps.setString(1, customerId);
+        ps.setInt(2, limit);
+        List<TicketRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(row(rs));
+          }
+        }
+        return rows;
+      }
+    });
+  }
+
   private static TicketRow row(ResultSet rs) throws SQLException {
     return new TicketRow(rs.getString("id"), rs.getString("customer_id"), rs.getString("subject"), rs.getString("body"),
         rs.getString("status"), rs.getString("priority"), rs.getString("requester_email"),

@@ -21,6 +21,12 @@ public interface ApprovalActivities {
   String expireApproval(String approvalId);
 
   /**
+   * Withdraws a still-pending approval as no longer needed ({@code reason} stored and logged) and
+   * answers its status afterwards: "withdrawn", or the decision that won the race.
+   */
+  String withdrawApproval(String approvalId, String reason);
+
+  /**
    * Records a person's decision on a still-pending approval (with their edits, their credential and
    * a line in the customer's activity log) and answers what the row holds afterwards. A row already
    * decided is left as it is and answered as it stands: the same verdict by the same person (a

@@ -31,7 +31,9 @@ public final class ApprovalGate {
     PENDING,
     /** The timer ran out and the database is being asked to expire the draft. */
     EXPIRING,
-    EXPIRED
+    EXPIRED,
+    /** The playbook withdrew it as no longer needed (see {@link #withdraw}). */
+    WITHDRAWN
   }
 
   private final Map<String, ApproveDraft> approvals = new HashMap<>();
@@ -45,6 +47,8 @@ public final class ApprovalGate {
    * the legacy path, or a row expired outside this workflow.
    */
   private final Map<String, String> settledInDatabase = new HashMap<>();
+  /** Pending drafts their playbook asked to withdraw, with why ({@link #withdraw}). */
+  private final Map<String, String> withdrawals = new HashMap<>();
   /** Approval ids decided (by update or signal) and not yet taken by {@link #takeDecided}, in order. */
   private final java.util.Deque<String> newlyDecided = new java.util.ArrayDeque<>();
 
@@ -110,6 +114,9 @@ public final class ApprovalGate {
       throw refusal(HoldsDrafts.ALREADY_DECIDED, "approval " + id + " is already " + settled);
     }
     Stage stage = stages.get(id);
+    if (stage == Stage.WITHDRAWN) {
+      throw refusal(HoldsDrafts.ALREADY_DECIDED, "approval " + id + " was withdrawn: " + withdrawals.get(id));
+    }
     if (stage == Stage.EXPIRING || stage == Stage.EXPIRED || "expired".equals(settled)) {
       throw refusal(HoldsDrafts.EXPIRED, "approval " + id + " has expired");
     }
@@ -175,15 +182,22 @@ public final class ApprovalGate {
     String id = draft.approvalId();
     stages.put(id, Stage.PENDING);
     Workflow.setCurrentDetails(TemporalLimits.details("Waiting for approval by " + draft.approverName() + " (approval " + id + ")"));
-    boolean decided = settle(id, Workflow.await(firstWait(policy), () -> isDecided(id)));
-    if (!decided && policy.remindAfter().compareTo(policy.expireAfter()) < 0) {
+    boolean decided = waitForDecision(id, firstWait(policy));
+    if (!decided && !withdrawals.containsKey(id) && policy.remindAfter().compareTo(policy.expireAfter()) < 0) {
       BestEffort.bestEffort(BestEffort.Step.of(keyPrefix + "/approval-reminder", customerId, "approval-reminder",
               "no reminder; the draft still waits for a decision until it expires"),
           () -> notifications("Remind " + draft.approverName() + " of the pending draft")
               .remindApprover(keyPrefix + "/approval-reminder", id));
       Workflow.setCurrentDetails(TemporalLimits.details(
           "Reminded " + draft.approverName() + "; waiting for approval (approval " + id + ")"));
-      decided = settle(id, Workflow.await(policy.expireAfter().minus(policy.remindAfter()), () -> isDecided(id)));
+      decided = waitForDecision(id, policy.expireAfter().minus(policy.remindAfter()));
+    }
+    if (!decided && withdrawals.containsKey(id)) {
+      ApprovalOutcome withdrawn = withdrawNow(draft, keyPrefix, customerId);
+      if (withdrawn != null) {
+        return withdrawn;
+      }
+      decided = true; // a decision recorded outside this workflow won the race, and its signal came
     }
     if (!decided) {
       stages.put(id, Stage.EXPIRING);
@@ -229,6 +243,45 @@ public final class ApprovalGate {
       return new ApprovalOutcome(id, ApprovalOutcome.Status.FAILED, approval.approvedBy(), sent.failure());
     }
     return new ApprovalOutcome(id, ApprovalOutcome.Status.APPROVED, approval.approvedBy(), null);
+  }
+
+  /**
+   * The playbook no longer needs the pending draft {@code approvalId} ({@code reason}, said to people):
+   * {@link #awaitDecision} stops waiting, withdraws it in the database and answers {@code WITHDRAWN},
+   * unless a decision came first (an approval then still sends). Idempotent; does nothing to a draft
+   * already decided or not waited on.
+   */
+  public void withdraw(String approvalId, String reason) {
+    withdrawals.putIfAbsent(approvalId, reason);
+  }
+
+  /**
+   * Waits up to {@code timeout} for a decision on {@code id} or its withdrawal; answers whether it was
+   * decided. Without a withdrawal (every playbook but the check-in after silence) this is the wait it
+   * always was: the same timer, the same condition's outcome.
+   */
+  private boolean waitForDecision(String id, Duration timeout) {
+    boolean unblocked = Workflow.await(timeout, () -> isDecided(id) || withdrawals.containsKey(id));
+    return settle(id, unblocked && isDecided(id));
+  }
+
+  /**
+   * Withdraws the undecided draft in the database; answers the outcome, or null when a decision
+   * recorded outside this workflow (the legacy path) won the race and its signal arrived.
+   */
+  private ApprovalOutcome withdrawNow(DraftRef draft, String keyPrefix, String customerId) {
+    String id = draft.approvalId();
+    String reason = withdrawals.get(id);
+    stages.put(id, Stage.WITHDRAWN);
+    String status = database("Withdraw the pending draft: " + reason).withdrawApproval(id, reason);
+    if (!"withdrawn".equals(status)) {
+      settledInDatabase.put(id, status);
+      if (Workflow.await(LATE_SIGNAL_GRACE, () -> isDecided(id))) {
+        return null;
+      }
+    }
+    log(keyPrefix + "/approval-withdrawn", customerId, "approval_withdrawn", Map.of("approvalId", id, "reason", reason));
+    return new ApprovalOutcome(id, ApprovalOutcome.Status.WITHDRAWN, null, reason);
   }
 
   // ------------------------------------------------------------ drafts waited on together (PendingDrafts)
