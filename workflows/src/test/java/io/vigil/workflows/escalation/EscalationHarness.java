@@ -13,6 +13,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.Delivery;
@@ -79,7 +80,10 @@ final class EscalationHarness implements AutoCloseable {
         })
         .when(activityLog).log(any());
 
-    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS);
+    // the first workflow task of a cold JVM on a loaded machine can spend over the default second loading
+    // the SDK's classes (TMPRL1101), which the fail-on-any-exception option below would turn into a failed run
+    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS, WorkerOptions.newBuilder()
+        .setDefaultDeadlockDetectionTimeout(15_000).build());
     // fail the workflow on any exception instead of retrying its task forever: a bug ends the test at once
     worker.registerWorkflowImplementationTypes(
         WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
