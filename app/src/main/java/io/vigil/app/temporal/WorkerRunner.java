@@ -19,11 +19,14 @@ import io.vigil.activities.common.HealthActivitiesImpl;
 import io.vigil.activities.common.TaskActivitiesImpl;
 import io.vigil.activities.detection.SweepActivitiesImpl;
 import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
+import io.vigil.activities.escalation.EscalationActivitiesImpl;
 import io.vigil.activities.incident.IncidentActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
 import io.vigil.app.config.PoolSizes;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
 import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.escalation.AtRiskEscalationWorkflowImpl;
+import io.vigil.workflows.escalation.ChurnRiskEscalationWorkflowImpl;
 import io.vigil.workflows.incident.IncidentResponseWorkflowImpl;
 import io.vigil.workflows.sweep.DetectionSweepWorkflowImpl;
 import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflowImpl;
@@ -53,11 +56,12 @@ public class WorkerRunner {
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
-      PoolSizes pools) {
+      EscalationActivitiesImpl escalations, PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
-    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots);
+    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots,
+        escalations);
     this.pools = pools;
   }
 
@@ -86,7 +90,8 @@ public class WorkerRunner {
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new DataErrors()).build());
     Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS, workerOptions(pools));
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
-        IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class);
+        IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class, AtRiskEscalationWorkflowImpl.class,
+        ChurnRiskEscalationWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);
