@@ -30,7 +30,7 @@ public class CustomerEventStore {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("""
           INSERT INTO customer_events (customer_id, type, at, note, recorded_by) VALUES (?, ?, ?, ?, ?)
-          ON CONFLICT (customer_id, type, at) DO NOTHING RETURNING """ + COLUMNS)) {
+          ON CONFLICT (customer_id, type, at) DO NOTHING""" + " RETURNING " + COLUMNS)) {
         ps.setString(1, customerId);
         ps.setString(2, type);
         ps.setTimestamp(3, Timestamp.from(at));
