@@ -8,7 +8,20 @@ import io.temporal.client.WorkflowException;
 import io.vigil.workflows.common.PlaybookStarts;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
 import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow;
+import io.vigil.activities.escalation.EscalationRule;
+import io.vigil.workflows.escalation.AtRiskEscalationWorkflow;
+import io.vigil.workflows.escalation.ChurnRiskEscalationWorkflow;
+import io.micronaut.core.annotation.Nullable;
+import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.infra.persistence.EscalationFacts;
+import io.vigil.workflows.escalation.EscalationCause;
+import io.vigil.workflows.escalation.EscalationKind;
+import io.vigil.workflows.escalation.EscalationPolicy;
+import io.vigil.workflows.escalation.EscalationTrigger;
+import io.vigil.workflows.escalation.HealthEscalation;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -25,15 +38,73 @@ import java.util.function.Supplier;
 @Singleton
 public class AlertDispatcher {
   private final WorkflowClient client;
+  private final EscalationPolicy escalationPolicy;
+  private final CustomerRepository customers;
 
+  /** The sweep's own tests: check-ins only, no churn-risk escalation from a drop. */
   public AlertDispatcher(WorkflowClient client) {
+    this(client, EscalationPolicy.DEFAULT, null);
+  }
+
+  @Inject
+  public AlertDispatcher(WorkflowClient client, EscalationPolicy escalationPolicy, @Nullable CustomerRepository customers) {
     this.client = client;
+    this.escalationPolicy = escalationPolicy;
+    this.customers = customers;
   }
 
   /** {@code runId}: the run started, or the run that was signalled. */
   public record Dispatch(String workflowId, String runId, boolean started) {}
 
+  /**
+   * The customer's check-in. A drop over 50% (a high or critical alert) of a customer whose stored
+   * health already calls for escalation (red, or yellow and declining) is also a churn risk: the
+   * customer's churn-risk escalation starts at once beside the check-in, whose steps do not change.
+   * A drop of a customer in good health is the check-in's alone (it tells the CSM); should the next
+   * health step find the customer red, the drop makes that day a churn risk ({@link EscalationRule}).
+   */
   public Dispatch dispatch(UsageDropAlert alert, String origin) {
+    Dispatch checkin = dispatchCheckin(alert, origin);
+    if (customers != null && EscalationRule.isChurnRiskDrop(alert.severity())) {
+      customers.findById(alert.customerId())
+          .flatMap(c -> EscalationRule.decide(c.healthBand() == null ? null : c.healthScore(), c.healthBand(),
+              c.healthTrend(), new EscalationFacts.ChurnCause(c.id(), "usage_drop",
+                  alert.asOf().atStartOfDay(ZoneOffset.UTC).toInstant())))
+          .ifPresent(v -> escalate(new EscalationTrigger(EscalationKind.CHURN_RISK, alert.customerId(),
+              alert.customerName(), alert.csmId(), alert.asOf(), EscalationCause.USAGE_DROP, alert.severity(),
+              alert.primaryDrop().summary() + "; " + v.summary(), escalationPolicy)));
+    }
+    return checkin;
+  }
+
+  /**
+   * Starts the customer's escalation of {@code trigger}'s kind, or hands the running one the trigger to
+   * record as suppressed (unless it already holds it: a page scored again, an event reported twice).
+   */
+  public Dispatch escalate(EscalationTrigger trigger) {
+    String customerId = trigger.customerId();
+    if (trigger.kind() == EscalationKind.AT_RISK) {
+      return startOrSignal(AtRiskEscalationWorkflow.workflowId(customerId), null,
+          () -> WorkflowClient.start(AtRiskEscalationWorkflow.starting(client, trigger)::run, trigger, null),
+          () -> signal(AtRiskEscalationWorkflow.running(client, customerId), trigger));
+    }
+    return startOrSignal(ChurnRiskEscalationWorkflow.workflowId(customerId), null,
+        () -> WorkflowClient.start(ChurnRiskEscalationWorkflow.starting(client, trigger)::run, trigger, null),
+        () -> signal(ChurnRiskEscalationWorkflow.running(client, customerId), trigger));
+  }
+
+  /** The policy the escalations this dispatcher starts get. */
+  public EscalationPolicy escalationPolicy() {
+    return escalationPolicy;
+  }
+
+  private static void signal(HealthEscalation running, EscalationTrigger trigger) {
+    if (!alreadyReported(running::hasTrigger, trigger.triggerKey())) {
+      running.reportTrigger(trigger);
+    }
+  }
+
+  private Dispatch dispatchCheckin(UsageDropAlert alert, String origin) {
     return startOrSignal(UsageDropCheckinWorkflow.workflowId(alert.customerId()), origin,
         () -> WorkflowClient.start(UsageDropCheckinWorkflow.starting(client, alert, origin)::run, alert, null),
         () -> {

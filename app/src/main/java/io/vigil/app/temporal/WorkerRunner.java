@@ -19,6 +19,7 @@ import io.vigil.activities.common.HealthActivitiesImpl;
 import io.vigil.activities.common.TaskActivitiesImpl;
 import io.vigil.activities.detection.SweepActivitiesImpl;
 import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
+import io.vigil.activities.escalation.EscalationActivitiesImpl;
 import io.vigil.activities.incident.IncidentActivitiesImpl;
 import io.vigil.activities.report.WeeklyReportActivitiesImpl;
 import io.vigil.activities.silence.SilenceActivitiesImpl;
@@ -26,6 +27,8 @@ import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
 import io.vigil.app.config.PoolSizes;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
 import io.vigil.workflows.common.TaskQueues;
+import io.vigil.workflows.escalation.AtRiskEscalationWorkflowImpl;
+import io.vigil.workflows.escalation.ChurnRiskEscalationWorkflowImpl;
 import io.vigil.workflows.incident.IncidentResponseWorkflowImpl;
 import io.vigil.workflows.report.WeeklyReportTriggerWorkflowImpl;
 import io.vigil.workflows.report.WeeklyReportWorkflowImpl;
@@ -58,12 +61,13 @@ public class WorkerRunner {
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
-      WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, PoolSizes pools) {
+      WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, EscalationActivitiesImpl escalations,
+      PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
     this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots,
-        weeklyReport, silence);
+        weeklyReport, silence, escalations);
     this.pools = pools;
   }
 
@@ -93,7 +97,8 @@ public class WorkerRunner {
     Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS, workerOptions(pools));
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
         IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class, WeeklyReportWorkflowImpl.class,
-        WeeklyReportTriggerWorkflowImpl.class, SilenceCheckinWorkflowImpl.class);
+        WeeklyReportTriggerWorkflowImpl.class, SilenceCheckinWorkflowImpl.class, AtRiskEscalationWorkflowImpl.class,
+        ChurnRiskEscalationWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);
