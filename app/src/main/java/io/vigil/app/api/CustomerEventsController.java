@@ -14,7 +14,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.vigil.activities.detection.AlertDispatcher;
-import io.vigil.activities.escalation.HealthEscalations;
+import io.vigil.activities.risk.HealthEscalations;
 import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
 import io.vigil.app.security.Scopes;

@@ -19,7 +19,7 @@ import io.vigil.activities.common.HealthActivitiesImpl;
 import io.vigil.activities.common.TaskActivitiesImpl;
 import io.vigil.activities.detection.SweepActivitiesImpl;
 import io.vigil.activities.drafting.MeetingSlotActivitiesImpl;
-import io.vigil.activities.escalation.EscalationActivitiesImpl;
+import io.vigil.activities.risk.RiskEscalationActivitiesImpl;
 import io.vigil.activities.incident.IncidentActivitiesImpl;
 import io.vigil.activities.report.WeeklyReportActivitiesImpl;
 import io.vigil.activities.silence.SilenceActivitiesImpl;
@@ -27,8 +27,8 @@ import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
 import io.vigil.app.config.PoolSizes;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
 import io.vigil.workflows.common.TaskQueues;
-import io.vigil.workflows.escalation.AtRiskEscalationWorkflowImpl;
-import io.vigil.workflows.escalation.ChurnRiskEscalationWorkflowImpl;
+import io.vigil.workflows.risk.AtRiskEscalationWorkflowImpl;
+import io.vigil.workflows.risk.ChurnRiskEscalationWorkflowImpl;
 import io.vigil.workflows.incident.IncidentResponseWorkflowImpl;
 import io.vigil.workflows.report.WeeklyReportTriggerWorkflowImpl;
 import io.vigil.workflows.report.WeeklyReportWorkflowImpl;
@@ -61,7 +61,7 @@ public class WorkerRunner {
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
-      WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, EscalationActivitiesImpl escalations,
+      WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, RiskEscalationActivitiesImpl escalations,
       PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
