@@ -25,17 +25,6 @@ final class Quotes {
     return quotes;
   }
 
-  /** The sentences of {@code text} that are questions, for the confusion points of a documentation gap. */
-  static List<String> questions(String text) {
-    List<String> questions = new ArrayList<>();
-    for (String sentence : sentences(text)) {
-      if (sentence.endsWith("?")) {
-        questions.add(sentence);
-      }
-    }
-    return questions;
-  }
-
   /** Subject and body as one text of sentences: a subject without a final stop still ends a sentence. */
   static String text(ThemeTicket t) {
     String subject = t.subject().strip();
