@@ -77,6 +77,27 @@ public class Deliveries {
     return email(key + "/email", null, user.email(), customerIds, subject, text, workflowId, false);
   }
 
+  /**
+   * A message to a Slack channel (escalations' destinations): recorded when Slack is not connected.
+   * Asks Slack first when an earlier attempt died mid-post, like a DM.
+   */
+  public Delivery toChannel(String key, String channel, List<String> customerIds, String text, String workflowId) {
+    Claim claim = claim(key, customerIds, "slack", channel, null, text, workflowId);
+    if (claim.finished() != null) {
+      return claim.finished();
+    }
+    if (!slack.isConnected()) {
+      return complete(key, "recorded", null, null, null);
+    }
+    try {
+      Optional<String> earlier = claim.resumed() ? slack.findPosted(channel, key) : Optional.empty();
+      String ts = earlier.isPresent() ? earlier.get() : slack.post(channel, text, key);
+      return complete(key, "sent", ts, channel, null);
+    } catch (DeliveryFailure failure) {
+      throw handle(key, failure);
+    }
+  }
+
   /** An email from {@code from} (null: the connected account itself), sent or left as a Gmail draft. */
   public Delivery email(String key, String from, String to, String customerId, String subject, String text,
       String workflowId, boolean asDraft) {

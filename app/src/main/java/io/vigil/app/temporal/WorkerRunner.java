@@ -8,6 +8,9 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
+import io.vigil.activities.escalation.EscalationActivitiesImpl;
+import io.vigil.workflows.escalation.EscalationDeliveryWorkflowImpl;
+import io.vigil.workflows.escalation.EscalationFixWorkflowImpl;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
@@ -53,11 +56,12 @@ public class WorkerRunner {
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
-      PoolSizes pools) {
+      EscalationActivitiesImpl escalations, PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
-    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots);
+    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots,
+        escalations);
     this.pools = pools;
   }
 
@@ -86,7 +90,8 @@ public class WorkerRunner {
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new DataErrors()).build());
     Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS, workerOptions(pools));
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
-        IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class);
+        IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class,
+        EscalationDeliveryWorkflowImpl.class, EscalationFixWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);

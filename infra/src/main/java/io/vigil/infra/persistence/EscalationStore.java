@@ -167,6 +167,28 @@ public class EscalationStore {
     }
   }
 
+  /**
+   * Escalations whose current version has no delivery yet and changed over a minute ago: a start lost
+   * when the process died between recording a version and starting its delivery.
+   */
+  public List<Changed> undelivered() {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement("""
+          SELECT e.id, e.type, e.version FROM escalations e
+          WHERE e.updated_at < now() - interval '1 minute'
+            AND NOT EXISTS (SELECT 1 FROM escalation_deliveries d WHERE d.escalation_id = e.id AND d.version = e.version)
+          ORDER BY e.id""")) {
+        List<Changed> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new Changed(rs.getString(1), rs.getString(2), rs.getInt(3), false));
+          }
+        }
+        return rows;
+      }
+    });
+  }
+
   public Optional<EscalationRow> find(String id) {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS + " FROM escalations e WHERE e.id = ?")) {

@@ -11,7 +11,9 @@ public enum ApprovalKind {
   USAGE_DROP_CHECKIN,
   ADOPTION_ENABLEMENT,
   INCIDENT_OUTREACH,
-  INCIDENT_RESOLUTION;
+  INCIDENT_RESOLUTION,
+  /** An engineering escalation was fixed: each affected customer is told (issue 10). */
+  ESCALATION_FIXED;
 
   @JsonValue
   public String label() {
