@@ -19,6 +19,7 @@ public final class TestInfrastructure {
   /** VIGIL_ADMIN_TOKEN of every test application. */
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
   public static final String ZENDESK_SECRET = "zd-signing-secret";
+  public static final String INTAKE_SECRET = "intake-signing-secret";
   private static Map<String, String> properties;
   private static WireMockServer wireMock;
 
@@ -47,6 +48,10 @@ public final class TestInfrastructure {
       props.put("opsgenie.webhook-secret", "og-secret");
       props.put("statuspage.webhook-token", "sp-token");
       props.put("zendesk.webhook-secret", ZENDESK_SECRET);
+      // escalations go to WireMock: product and engineering by webhook, documentation nowhere (skipped)
+      props.put("vigil.product.intake-url", wireMock.baseUrl() + "/intake/product");
+      props.put("vigil.engineering.intake-url", wireMock.baseUrl() + "/intake/engineering");
+      props.put("vigil.intake.webhook-secret", INTAKE_SECRET);
       properties = Map.copyOf(props);
     }
     return properties;

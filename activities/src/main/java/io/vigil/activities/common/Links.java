@@ -31,6 +31,10 @@ public class Links {
     return base + "/api/features/" + encode(featureId) + "/resources";
   }
 
+  public String escalation(String escalationId) {
+    return base + "/api/escalations/" + encode(escalationId);
+  }
+
   public String approval(String approvalId) {
     return base + "/api/approvals/" + encode(approvalId);
   }

@@ -78,12 +78,14 @@ public class Deliveries {
   }
 
   /**
-   * A message to a Slack channel (its id; the bot must be a member), about no one customer: recorded
-   * without a Slack connection. A channel has no email to fall back on: a permanent refusal
-   * (channel_not_found, not_in_channel) is recorded as failed.
+   * A message to a Slack channel (its id; the bot must be a member: the weekly report, escalations'
+   * destinations), about the given customers (none for a report): recorded when Slack is not
+   * connected. A channel has no email to fall back on: a permanent refusal (channel_not_found,
+   * not_in_channel) is recorded as failed. Asks Slack first when an earlier attempt died mid-post,
+   * like a DM.
    */
-  public Delivery toChannel(String key, String channelId, String text, String workflowId) {
-    Claim claim = claim(key, List.of(), "slack", channelId, null, text, workflowId);
+  public Delivery toChannel(String key, String channel, List<String> customerIds, String text, String workflowId) {
+    Claim claim = claim(key, customerIds, "slack", channel, null, text, workflowId);
     if (claim.finished() != null) {
       return claim.finished();
     }
@@ -91,9 +93,9 @@ public class Deliveries {
       return complete(key, "recorded", null, null, null);
     }
     try {
-      Optional<String> earlier = claim.resumed() ? slack.findPosted(channelId, key) : Optional.empty();
-      String ts = earlier.isPresent() ? earlier.get() : slack.post(channelId, text, key);
-      return complete(key, "sent", ts, channelId, null);
+      Optional<String> earlier = claim.resumed() ? slack.findPosted(channel, key) : Optional.empty();
+      String ts = earlier.isPresent() ? earlier.get() : slack.post(channel, text, key);
+      return complete(key, "sent", ts, channel, null);
     } catch (DeliveryFailure failure) {
       throw handle(key, failure);
     }

@@ -88,7 +88,7 @@ public class WeeklyReportActivitiesImpl implements WeeklyReportActivities {
     String key = WeeklyReportWorkflow.workflowId(parsed) + "/" + recipient.channel() + "/" + recipient.target();
     Delivery delivery;
     if (ReportRecipient.SLACK.equals(recipient.channel())) {
-      delivery = deliveries.toChannel(key, recipient.target(), report.slackText(), Lookups.workflowId());
+      delivery = deliveries.toChannel(key, recipient.target(), List.of(), report.slackText(), Lookups.workflowId());
     } else {
       User manager = lookups.user(recipient.target());
       delivery = deliveries.email(key, null, manager.email(), (String) null, report.subject(), report.emailText(),

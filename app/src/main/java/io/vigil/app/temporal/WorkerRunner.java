@@ -8,6 +8,9 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
+import io.vigil.activities.escalation.EscalationActivitiesImpl;
+import io.vigil.workflows.escalation.EscalationDeliveryWorkflowImpl;
+import io.vigil.workflows.escalation.EscalationFixWorkflowImpl;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
@@ -61,13 +64,13 @@ public class WorkerRunner {
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
-      WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, RiskEscalationActivitiesImpl escalations,
-      PoolSizes pools) {
+      WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, RiskEscalationActivitiesImpl riskEscalations,
+      EscalationActivitiesImpl escalations, PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
     this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots,
-        weeklyReport, silence, escalations);
+        weeklyReport, silence, riskEscalations, escalations);
     this.pools = pools;
   }
 
@@ -98,7 +101,7 @@ public class WorkerRunner {
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
         IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class, WeeklyReportWorkflowImpl.class,
         WeeklyReportTriggerWorkflowImpl.class, SilenceCheckinWorkflowImpl.class, AtRiskEscalationWorkflowImpl.class,
-        ChurnRiskEscalationWorkflowImpl.class);
+        ChurnRiskEscalationWorkflowImpl.class, EscalationDeliveryWorkflowImpl.class, EscalationFixWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);

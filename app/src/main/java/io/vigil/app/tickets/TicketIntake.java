@@ -2,21 +2,27 @@ package io.vigil.app.tickets;
 
 import io.vigil.activities.tickets.CategoryPrediction;
 import io.vigil.activities.tickets.TicketCategorizer;
+import io.vigil.app.escalations.EscalationTrigger;
 import io.vigil.infra.persistence.TicketStore;
 import io.vigil.infra.persistence.TicketVersion;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Categorizes received ticket versions and stores them: the one way in for the API batch and the Zendesk webhook. */
+/**
+ * Categorizes received ticket versions and stores them: the one way in for the API batch and the Zendesk
+ * webhook. A batch that changed anything asks for an escalation evaluation.
+ */
 @Singleton
 class TicketIntake {
   private final TicketCategorizer categorizer;
   private final TicketStore tickets;
+  private final EscalationTrigger escalations;
 
-  TicketIntake(TicketCategorizer categorizer, TicketStore tickets) {
+  TicketIntake(TicketCategorizer categorizer, TicketStore tickets, EscalationTrigger escalations) {
     this.categorizer = categorizer;
     this.tickets = tickets;
+    this.escalations = escalations;
   }
 
   TicketStore.Stored store(List<ReceivedTicket> received) {
@@ -30,6 +36,10 @@ class TicketIntake {
           t.requesterEmail(), t.tags(), t.csat(), t.source(), t.openedAt(), t.sourceUpdatedAt(),
           p.category().wireName(), p.confidence(), p.reason(), p.source()));
     }
-    return tickets.upsert(versions);
+    TicketStore.Stored stored = tickets.upsert(versions);
+    if (stored.created() + stored.updated() > 0) {
+      escalations.request();
+    }
+    return stored;
   }
 }

@@ -16,6 +16,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.vigil.activities.tickets.TicketCategorizer;
 import io.vigil.activities.tickets.TicketCategory;
 import io.vigil.app.api.ApiError;
+import io.vigil.app.escalations.EscalationTrigger;
 import io.vigil.app.api.Instants;
 import io.vigil.app.api.Keyset;
 import io.vigil.app.api.Limits;
@@ -47,11 +48,14 @@ public class TicketsController {
   private final TicketStore tickets;
   private final TicketCategorizer categorizer;
   private final Scopes scopes;
+  private final EscalationTrigger escalations;
 
-  public TicketsController(TicketStore tickets, TicketCategorizer categorizer, Scopes scopes) {
+  public TicketsController(TicketStore tickets, TicketCategorizer categorizer, Scopes scopes,
+      EscalationTrigger escalations) {
     this.tickets = tickets;
     this.categorizer = categorizer;
     this.scopes = scopes;
+    this.escalations = escalations;
   }
 
   /** Newest first (by the ticket's createdAt); {@code from} inclusive, {@code to} exclusive, each a date or an instant. */
@@ -92,6 +96,7 @@ public class TicketsController {
     Caller caller = Caller.of(auth);
     TicketRow ticket = tickets.correct(id, body.category(), caller.actor())
         .orElseThrow(() -> ApiError.notFound("ticket", id));
+    escalations.request(); // a category decides which escalation a ticket can be part of
     return TicketViews.detail(ticket, tickets.corrections(id));
   }
 

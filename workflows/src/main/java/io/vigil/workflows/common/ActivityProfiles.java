@@ -94,6 +94,26 @@ public final class ActivityProfiles {
                   .build())
           .build();
 
+  /**
+   * Outbound intake webhooks (escalations to product, docs and engineering): retried until the
+   * receiver accepts, since an escalation nobody receives is lost work, but not forever: 10 s doubling
+   * to 30 min, 400 attempts span about eight days, long enough for a receiver's outage and a weekend.
+   * Every attempt carries the same idempotency key, so a receiver that accepted an attempt whose answer
+   * was lost sees a duplicate it can drop. A refusal for good (a 4xx other than 408, 425 or 429) is
+   * not retried.
+   */
+  public static final ActivityOptions INTAKE_WEBHOOK =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(10))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofMinutes(30))
+                  .setMaximumAttempts(400)
+                  .build())
+          .build();
+
   private ActivityProfiles() {}
 
   /** {@code profile} with {@code summary} for the Web UI, cut to what Temporal accepts ({@link TemporalLimits#summary}). */

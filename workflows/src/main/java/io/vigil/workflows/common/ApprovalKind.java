@@ -12,7 +12,9 @@ public enum ApprovalKind {
   ADOPTION_ENABLEMENT,
   INCIDENT_OUTREACH,
   INCIDENT_RESOLUTION,
-  SILENCE_CHECKIN;
+  SILENCE_CHECKIN,
+  /** An engineering escalation was fixed: each affected customer is told (issue 10). */
+  ESCALATION_FIXED;
 
   @JsonValue
   public String label() {
