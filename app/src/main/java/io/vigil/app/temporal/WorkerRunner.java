@@ -12,6 +12,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.vigil.activities.adoption.AdoptionActivitiesImpl;
+import io.vigil.activities.detractor.DetractorActivitiesImpl;
 import io.vigil.activities.common.ActivityLogActivitiesImpl;
 import io.vigil.activities.common.ApprovalActivitiesImpl;
 import io.vigil.activities.common.DataErrors;
@@ -23,6 +24,7 @@ import io.vigil.activities.incident.IncidentActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
 import io.vigil.app.config.PoolSizes;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
+import io.vigil.workflows.detractor.DetractorFollowUpWorkflowImpl;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.incident.IncidentResponseWorkflowImpl;
 import io.vigil.workflows.sweep.DetectionSweepWorkflowImpl;
@@ -53,11 +55,12 @@ public class WorkerRunner {
       UsageDropActivitiesImpl usageDrop, ApprovalActivitiesImpl approvals, TaskActivitiesImpl tasks,
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
-      PoolSizes pools) {
+      DetractorActivitiesImpl detractor, PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
-    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots);
+    this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots,
+        detractor);
     this.pools = pools;
   }
 
@@ -86,7 +89,7 @@ public class WorkerRunner {
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new DataErrors()).build());
     Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS, workerOptions(pools));
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
-        IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class);
+        IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class, DetractorFollowUpWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);

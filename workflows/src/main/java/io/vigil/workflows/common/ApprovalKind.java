@@ -11,7 +11,8 @@ public enum ApprovalKind {
   USAGE_DROP_CHECKIN,
   ADOPTION_ENABLEMENT,
   INCIDENT_OUTREACH,
-  INCIDENT_RESOLUTION;
+  INCIDENT_RESOLUTION,
+  DETRACTOR_REPLY;
 
   @JsonValue
   public String label() {
