@@ -59,7 +59,12 @@ class CustomerHealthIT implements TestPropertyProvider {
     usage("steady", day -> 20);
     usage("stopped", day -> day.isAfter(AS_OF.minusDays(10)) ? 0 : 20);
     usage("stopped2", day -> day.isAfter(AS_OF.minusDays(10)) ? 0 : 10);
-    for (String c : List.of("steady", "stopped", "stopped2", "quiet")) {
+    // voiced: as steady, with two CSAT answers of 3 in the 90 days
+    customer("voiced", run + "-a", 150_000);
+    usage("voiced", day -> 20);
+    assertThat(admin.post("/api/v1/surveys/responses", Map.of("responses", List.of(
+        csat("voiced-1", AS_OF.minusDays(3)), csat("voiced-2", AS_OF.minusDays(60))))).status()).isEqualTo(200);
+    for (String c : List.of("steady", "stopped", "stopped2", "quiet", "voiced")) {
       Api.Response scored = admin.post("/api/customers/" + id(c) + "/health", Map.of());
       assertThat(scored.status()).as(scored.body().toString()).isEqualTo(200);
     }
@@ -95,7 +100,7 @@ class CustomerHealthIT implements TestPropertyProvider {
     assertThat(engagement.get("inputs")).extracting(i -> i.get("name").asText())
         .contains("activeUsers", "loginFrequency", "activeUsersPerSeat", "featureBreadth");
     assertThat(health.at("/components/sentiment/score").isNull()).isTrue();
-    assertThat(health.at("/components/sentiment/missingReason").asText()).contains("not collected yet");
+    assertThat(health.at("/components/sentiment/missingReason").asText()).contains("no NPS answer in the last 180 days");
     assertThat(health.get("mostImpactful").asText()).isNotBlank();
     assertThat(health.get("history")).hasSize(1);
     assertThat(health.at("/history/0/date").asText()).isEqualTo(AS_OF.toString());
@@ -105,6 +110,20 @@ class CustomerHealthIT implements TestPropertyProvider {
     JsonNode stopped = csmA.get("/api/customers/" + id("stopped") + "/health").body();
     assertThat(stopped.get("band").asText()).isEqualTo("red");
     assertThat(stopped.get("mostImpactful").asText()).containsAnyOf("lowered");
+  }
+
+  @Test
+  void givenCsatAnswers_sentimentIsScoredFromThemWithItsFullWeight() {
+    JsonNode health = csmA.get("/api/customers/" + id("voiced") + "/health").body();
+
+    assertThat(health.get("missing")).extracting(JsonNode::asText).doesNotContain("sentiment");
+    JsonNode sentiment = health.at("/components/sentiment");
+    // the mean of 3 and 3 against the mark of 4: 85 * 3 / 4 = 63.75
+    assertThat(sentiment.get("score").asDouble()).isEqualTo(63.75);
+    assertThat(sentiment.get("inputs")).extracting(i -> i.get("name").asText()).containsExactly("csat");
+    // growth has no 90 days to compare yet: sentiment weighs 30 / (40 + 30)
+    assertThat(sentiment.get("weight").asDouble()).isEqualTo(0.4286);
+    assertThat(health.get("missing")).extracting(JsonNode::asText).containsExactly("growth");
   }
 
   @Test
@@ -201,7 +220,8 @@ class CustomerHealthIT implements TestPropertyProvider {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", "Health " + name);
     body.put("arr", arr);
-    body.put("segment", segment);
+    // voiced keeps to a segment of its own, so the summary's counts and the segment medians stay as they were
+    body.put("segment", name.equals("voiced") ? segment + "-voiced" : segment);
     body.put("region", "na");
     body.put("csmId", csmId);
     body.put("championName", "Hale Champion");
@@ -218,6 +238,11 @@ class CustomerHealthIT implements TestPropertyProvider {
     Api.Response calculated = admin.post("/api/v1/usage/calculate-metrics", Map.of("customerId", id(name), "period",
         "monthly", "from", AS_OF.minusDays(45).toString(), "to", AS_OF.toString()));
     assertThat(calculated.status()).isEqualTo(200);
+  }
+
+  private Map<String, Object> csat(String responseId, LocalDate day) {
+    return Map.of("responseId", run + "-" + responseId, "customerId", id("voiced"), "contactEmail", "pat@example.com",
+        "type", "csat", "score", 3, "respondedAt", day + "T12:00:00Z");
   }
 
   private String token(String userId) {

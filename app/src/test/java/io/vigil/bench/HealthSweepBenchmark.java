@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.activities.health.HealthScoring;
 import io.vigil.activities.health.HealthWeights;
 import io.vigil.infra.persistence.AccountGrowthSource;
+import io.vigil.infra.persistence.SentimentSource;
 import io.vigil.infra.persistence.HealthStore;
 import io.vigil.infra.persistence.PlaybookSignalSource;
 import io.vigil.infra.persistence.Sql;
@@ -56,7 +57,7 @@ class HealthSweepBenchmark {
 
       Sql sql = new Sql(dataSource);
       HealthScoring scoring = new HealthScoring(sql, List.of(new UsageEngagementSource(), new PlaybookSignalSource(),
-          new AccountGrowthSource()), new HealthStore(sql), new UsageStore(sql), HealthWeights.DEFAULT, List.of(), PAGE_SIZE);
+          new AccountGrowthSource(), new SentimentSource()), new HealthStore(sql), new UsageStore(sql), HealthWeights.DEFAULT, List.of(), PAGE_SIZE);
       List<Double> timings = new ArrayList<>();
       for (int run = 0; run < 1 + RUNS; run++) {
         long start = System.nanoTime();

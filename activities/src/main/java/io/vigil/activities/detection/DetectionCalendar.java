@@ -105,6 +105,24 @@ public class DetectionCalendar {
     return new Window(new HolidayDays(holidays, ids, days), offOnDay, countryOf);
   }
 
+  /**
+   * The day {@code businessDays} business days after {@code from} for a customer at {@code place}:
+   * weekends, configured holidays and its country's public holidays are skipped (a follow-up due in
+   * 2 business days from a Friday is due on Tuesday, or Wednesday when Monday is a holiday).
+   */
+  public LocalDate businessDaysAfter(CustomerPlace place, LocalDate from, int businessDays) {
+    Optional<String> country = countries.countryOf(place);
+    LocalDate day = from;
+    int counted = 0;
+    while (counted < businessDays) {
+      day = day.plusDays(1);
+      if (skip(day).isEmpty() && (country.isEmpty() || !isPublicHoliday(country.get(), day))) {
+        counted++;
+      }
+    }
+    return day;
+  }
+
   /** Whether {@code day} is a public holiday of {@code country} (when its calendar is used). */
   public boolean isPublicHoliday(String country, LocalDate day) {
     return !publicHolidays.between(country, day, day).isEmpty();

@@ -27,9 +27,14 @@ public class Drafts {
     this.log = log;
   }
 
-  /** A rendered email to the customer's champion, drafted for {@code csm} to approve. */
+  /** A rendered email to {@code to} (the customer's champion unless said otherwise), drafted for {@code csm} to approve. */
   public record Draft(String key, String workflowId, Customer customer, User csm, ApprovalKind kind,
-      Templates.Rendered email) {}
+      Templates.Rendered email, String to) {
+    /** A draft to the customer's champion. */
+    public Draft(String key, String workflowId, Customer customer, User csm, ApprovalKind kind, Templates.Rendered email) {
+      this(key, workflowId, customer, csm, kind, email, customer.championEmail());
+    }
+  }
 
   /**
    * Offers {@code meetingSlots} in the draft's template {@code context}, in the customer's time zone;
@@ -49,10 +54,10 @@ public class Drafts {
   public DraftRef hold(Draft draft, Map<String, Object> details) {
     Customer customer = draft.customer();
     String approvalId = approvals.insertOnce(newApprovalId(), draft.key(), draft.workflowId(), customer.id(),
-        draft.kind().label(), draft.csm().id(), customer.championEmail(), draft.email().subject(), draft.email().body());
+        draft.kind().label(), draft.csm().id(), draft.to(), draft.email().subject(), draft.email().body());
     Map<String, Object> logged = new LinkedHashMap<>();
     logged.put("approvalId", approvalId);
-    logged.put("to", customer.championEmail());
+    logged.put("to", draft.to());
     logged.putAll(details);
     log.append(draft.key(), customer.id(), draft.workflowId(), "email_drafted", logged);
     return new DraftRef(approvalId, draft.csm().id(), draft.csm().name());

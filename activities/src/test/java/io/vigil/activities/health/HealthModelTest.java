@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The formula on hand-computed cases (docs/health.md works the first ones through). */
 class HealthModelTest {
   private static final Set<HealthComponent> ALL = EnumSet.allOf(HealthComponent.class);
-  private static final Set<HealthComponent> LIVE_TODAY = EnumSet.of(ENGAGEMENT, GROWTH);
+  private static final Set<HealthComponent> ENGAGEMENT_AND_GROWTH = EnumSet.of(ENGAGEMENT, GROWTH);
   private final HealthModel model = new HealthModel(HealthWeights.DEFAULT);
 
   private static HealthInput ratio(String name, double value, double baseline) {
@@ -41,41 +41,41 @@ class HealthModelTest {
             SENTIMENT, List.of(ratio("nps", 120, 100)),
             GROWTH, List.of(ratio("g", 1, 1))), 81, HealthBand.GREEN, List.of()),
         // sentiment has no source: 63.75 * 40/70 + 85 * 30/70 = 72.857 -> 73
-        Arguments.of("sentiment missing, the others re-weighted", LIVE_TODAY, Map.of(
+        Arguments.of("sentiment missing, the others re-weighted", ENGAGEMENT_AND_GROWTH, Map.of(
             ENGAGEMENT, List.of(ratio("a", 100, 100), ratio("b", 50, 100)),
             GROWTH, List.of(ratio("g", 1, 1))), 73, HealthBand.YELLOW, List.of("sentiment")),
         // growth's inputs all missing: engagement alone, 63.75 -> 64
-        Arguments.of("growth without data is missing too", LIVE_TODAY, Map.of(
+        Arguments.of("growth without data is missing too", ENGAGEMENT_AND_GROWTH, Map.of(
             ENGAGEMENT, List.of(ratio("a", 100, 100), ratio("b", 50, 100)),
             GROWTH, List.of(HealthInput.missing("seats90d", "seats", "no seats recorded 90 days ago"))),
             64, HealthBand.YELLOW, List.of("sentiment", "growth")),
-        Arguments.of("no component with data: no score", LIVE_TODAY, Map.of(), null, null,
+        Arguments.of("no component with data: no score", ENGAGEMENT_AND_GROWTH, Map.of(), null, null,
             List.of("engagement", "sentiment", "growth")),
         // an adjustment alone makes no component: the drop cannot be weighed without usage
-        Arguments.of("an adjustment without a comparison is no component", LIVE_TODAY, Map.of(
+        Arguments.of("an adjustment without a comparison is no component", ENGAGEMENT_AND_GROWTH, Map.of(
             ENGAGEMENT, List.of(points("recentUsageDrop", -37.5)),
             GROWTH, List.of(ratio("g", 1, 1))), 85, HealthBand.GREEN, List.of("engagement", "sentiment")),
         // engagement 85 - 37.5 = 47.5: 47.5 * 4/7 + 85 * 3/7 = 63.571 -> 64
-        Arguments.of("a critical usage drop lowers engagement", LIVE_TODAY, Map.of(
+        Arguments.of("a critical usage drop lowers engagement", ENGAGEMENT_AND_GROWTH, Map.of(
             ENGAGEMENT, List.of(ratio("a", 100, 100), points("recentUsageDrop", -37.5)),
             GROWTH, List.of(ratio("g", 1, 1))), 64, HealthBand.YELLOW, List.of("sentiment")),
         // engagement 0 - 37.5 clamps at 0: 0 * 4/7 + 85 * 3/7 = 36.43 -> 36
-        Arguments.of("a component is clamped at 0", LIVE_TODAY, Map.of(
+        Arguments.of("a component is clamped at 0", ENGAGEMENT_AND_GROWTH, Map.of(
             ENGAGEMENT, List.of(ratio("a", 0, 100), points("recentUsageDrop", -37.5)),
             GROWTH, List.of(ratio("g", 1, 1))), 36, HealthBand.RED, List.of("sentiment")),
         // 85 * 120 / 100 = 102 clamps at 100, + 12.5 recovery stays 100
-        Arguments.of("a component is clamped at 100", LIVE_TODAY, Map.of(
+        Arguments.of("a component is clamped at 100", ENGAGEMENT_AND_GROWTH, Map.of(
             ENGAGEMENT, List.of(ratio("a", 120, 100), points("adoptionRecovered", 12.5))), 100, HealthBand.GREEN,
             List.of("sentiment", "growth")),
         // the band boundaries, on a single comparison scoring exactly value (85 * v / 85)
-        Arguments.of("80 is green", LIVE_TODAY, single(80), 80, HealthBand.GREEN, List.of("engagement", "sentiment")),
-        Arguments.of("79.5 rounds up to green", LIVE_TODAY, single(79.5), 80, HealthBand.GREEN, List.of("engagement", "sentiment")),
-        Arguments.of("79 is yellow", LIVE_TODAY, single(79), 79, HealthBand.YELLOW, List.of("engagement", "sentiment")),
-        Arguments.of("79.49 rounds down to yellow", LIVE_TODAY, single(79.49), 79, HealthBand.YELLOW, List.of("engagement", "sentiment")),
-        Arguments.of("50 is yellow", LIVE_TODAY, single(50), 50, HealthBand.YELLOW, List.of("engagement", "sentiment")),
-        Arguments.of("49.5 rounds up to yellow", LIVE_TODAY, single(49.5), 50, HealthBand.YELLOW, List.of("engagement", "sentiment")),
-        Arguments.of("49 is red", LIVE_TODAY, single(49), 49, HealthBand.RED, List.of("engagement", "sentiment")),
-        Arguments.of("0 is red", LIVE_TODAY, single(0), 0, HealthBand.RED, List.of("engagement", "sentiment")));
+        Arguments.of("80 is green", ENGAGEMENT_AND_GROWTH, single(80), 80, HealthBand.GREEN, List.of("engagement", "sentiment")),
+        Arguments.of("79.5 rounds up to green", ENGAGEMENT_AND_GROWTH, single(79.5), 80, HealthBand.GREEN, List.of("engagement", "sentiment")),
+        Arguments.of("79 is yellow", ENGAGEMENT_AND_GROWTH, single(79), 79, HealthBand.YELLOW, List.of("engagement", "sentiment")),
+        Arguments.of("79.49 rounds down to yellow", ENGAGEMENT_AND_GROWTH, single(79.49), 79, HealthBand.YELLOW, List.of("engagement", "sentiment")),
+        Arguments.of("50 is yellow", ENGAGEMENT_AND_GROWTH, single(50), 50, HealthBand.YELLOW, List.of("engagement", "sentiment")),
+        Arguments.of("49.5 rounds up to yellow", ENGAGEMENT_AND_GROWTH, single(49.5), 50, HealthBand.YELLOW, List.of("engagement", "sentiment")),
+        Arguments.of("49 is red", ENGAGEMENT_AND_GROWTH, single(49), 49, HealthBand.RED, List.of("engagement", "sentiment")),
+        Arguments.of("0 is red", ENGAGEMENT_AND_GROWTH, single(0), 0, HealthBand.RED, List.of("engagement", "sentiment")));
   }
 
   private static Map<HealthComponent, List<HealthInput>> single(double value) {
@@ -99,12 +99,12 @@ class HealthModelTest {
   }
 
   @Test
-  void givenSentimentWithoutASource_itIsMissingBecauseNothingFeedsIt() {
+  void givenSentimentWithoutAFeedingSource_itIsMissingBecauseNothingFeedsIt() {
     HealthScore result = model.score(Map.of(SENTIMENT, List.of(ratio("nps", 1, 1)), GROWTH, List.of(ratio("g", 1, 1))),
-        LIVE_TODAY);
+        ENGAGEMENT_AND_GROWTH);
 
     assertThat(result.missing()).containsExactly("engagement", "sentiment");
-    assertThat(result.components().get("sentiment").missingReason()).contains("not collected yet");
+    assertThat(result.components().get("sentiment").missingReason()).contains("no NPS answer");
   }
 
   @Test
@@ -127,7 +127,7 @@ class HealthModelTest {
 
   @Test
   void givenOnlyOneComponent_itCarriesTheWholeWeight() {
-    HealthScore result = model.score(Map.of(GROWTH, List.of(ratio("g", 1, 1))), LIVE_TODAY);
+    HealthScore result = model.score(Map.of(GROWTH, List.of(ratio("g", 1, 1))), ENGAGEMENT_AND_GROWTH);
 
     assertThat(result.components().get("growth").weight()).isEqualTo(1.0);
     assertThat(result.components().get("growth").configuredWeight()).isEqualTo(30.0);
@@ -139,7 +139,7 @@ class HealthModelTest {
     HealthScore result = model.score(Map.of(
         ENGAGEMENT, List.of(ratio("activeUsers", 100, 100),
             HealthInput.adjustment("recentUsageDrop", "The worst usage drop of the last 30 days (critical)", 1, -37.5)),
-        GROWTH, List.of(ratio("g", 1, 1))), LIVE_TODAY);
+        GROWTH, List.of(ratio("g", 1, 1))), ENGAGEMENT_AND_GROWTH);
 
     // -37.5 * 4/7 = -21.43
     assertThat(result.components().get("engagement").inputs().get(1).effect()).isEqualTo(-21.43);
@@ -172,7 +172,7 @@ class HealthModelTest {
         ENGAGEMENT, List.of(ratio("activeUsers", 48, 60), ratio("loginFrequency", 3, 4), ratio("activeUsersPerSeat", 0.7, 0.7),
             ratio("featureBreadth", 3, 4), HealthInput.adjustment("recentUsageDrop",
                 "The worst usage drop of the last 30 days (high; 1 drop, the latest on 2026-11-18)", 1, -25)),
-        GROWTH, List.of(ratio("seats90d", 80, 70), ratio("arr90d", 150_000, 150_000), ratio("usage90d", 30, 36))), LIVE_TODAY);
+        GROWTH, List.of(ratio("seats90d", 80, 70), ratio("arr90d", 150_000, 150_000), ratio("usage90d", 30, 36))), ENGAGEMENT_AND_GROWTH);
 
     assertThat(result.components().get("engagement").score()).isEqualTo(45.13);
     assertThat(result.components().get("growth").score()).isEqualTo(84.33);

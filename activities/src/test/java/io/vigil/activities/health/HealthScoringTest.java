@@ -9,6 +9,7 @@ import io.vigil.infra.persistence.HealthComponent;
 import io.vigil.infra.persistence.HealthInput;
 import io.vigil.infra.persistence.HealthStore;
 import io.vigil.infra.persistence.PlaybookSignalSource;
+import io.vigil.infra.persistence.SentimentSource;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.UsageEngagementSource;
 import io.vigil.infra.persistence.UsageEngagementSource.SegmentMedians;
@@ -102,6 +103,23 @@ class HealthScoringTest {
                   + "VALUES (?, ?, 'expansion_opportunity', 'low', '{}', ?)", "k-" + id + "-2", id,
               Timestamp.from(DAY.minusDays(random.nextInt(120)).atTime(12, 0).toInstant(ZoneOffset.UTC)));
         }
+        // survey answers and tickets on both sides of every window's edges (and after the day)
+        int answers = random.nextInt(3) == 0 ? 0 : random.nextInt(6);
+        for (int a = 0; a < answers; a++) {
+          boolean nps = random.nextBoolean();
+          update(c, "INSERT INTO survey_responses (id, customer_id, contact_email, type, score, responded_at) "
+                  + "VALUES (?, ?, 'x@example.com', ?, ?, ?)", "r-" + id + "-" + a, id, nps ? "nps" : "csat",
+              nps ? random.nextInt(11) : 1 + random.nextInt(5), moment(DAY.minusDays(sentimentDaysBack(random)), random));
+        }
+        int tickets = random.nextInt(3) == 0 ? 0 : random.nextInt(9);
+        for (int t = 0; t < tickets; t++) {
+          update(c, "INSERT INTO support_tickets (id, customer_id, subject, body, status, priority, csat, source, opened_at, "
+                  + "predicted_category, category_confidence, category_reason, category_source) "
+                  + "VALUES (?, ?, 's', 'b', ?, ?, ?, 'api', ?, 'bug_report', 0.5, 'r', 'classifier')", "t-" + id + "-" + t, id,
+              List.of("open", "pending", "solved", "closed").get(random.nextInt(4)),
+              random.nextInt(4) == 0 ? null : List.of("low", "normal", "high", "urgent").get(random.nextInt(4)),
+              random.nextInt(3) == 0 ? (Object) (1 + random.nextInt(5)) : null, moment(DAY.minusDays(sentimentDaysBack(random)), random));
+        }
         if (random.nextInt(3) == 0) {
           for (String f : List.of("f1", "f2", "f3").subList(0, 1 + random.nextInt(3))) {
             update(c, "INSERT INTO feature_adoption (customer_id, feature_id, feature_name, recovered_at) VALUES (?, ?, ?, ?)",
@@ -129,11 +147,12 @@ class HealthScoringTest {
     HealthModel model = new HealthModel(HealthWeights.DEFAULT);
     Reference reference = new Reference();
     int scored = 0;
+    int withSentiment = 0;
     Map<String, Integer> bands = new HashMap<>();
     for (int n = 0; n < CUSTOMERS; n++) {
       String id = String.format("cust-%03d", n);
-      HealthScore expectedEarlier = model.score(reference.inputs(id, EARLIER), EnumSet.of(HealthComponent.ENGAGEMENT, HealthComponent.GROWTH));
-      HealthScore expected = model.score(reference.inputs(id, DAY), EnumSet.of(HealthComponent.ENGAGEMENT, HealthComponent.GROWTH));
+      HealthScore expectedEarlier = model.score(reference.inputs(id, EARLIER), EnumSet.allOf(HealthComponent.class));
+      HealthScore expected = model.score(reference.inputs(id, DAY), EnumSet.allOf(HealthComponent.class));
       List<DailyHealth> days = store.history(id, EARLIER, DAY);
       assertThat(days).extracting(DailyHealth::asOf).containsExactly(EARLIER, DAY);
       DailyHealth actual = days.get(1);
@@ -144,7 +163,10 @@ class HealthScoringTest {
       assertThat(actual.mostImpactful()).as(id).isEqualTo(expected.mostImpactful());
       assertThat(decimal(actual.engagement())).as(id + " engagement").isEqualTo(expected.components().get("engagement").score());
       assertThat(decimal(actual.growth())).as(id + " growth").isEqualTo(expected.components().get("growth").score());
-      assertThat(actual.sentiment()).isNull();
+      assertThat(decimal(actual.sentiment())).as(id + " sentiment").isEqualTo(expected.components().get("sentiment").score());
+      if (expected.components().get("sentiment").score() != null) {
+        withSentiment++;
+      }
       HealthTrend trend = HealthTrend.of(expected.score(), expectedEarlier.score() == null ? null : expectedEarlier.score().doubleValue());
       assertThat(actual.trend()).as(id + " trend").isEqualTo(trend == null ? null : trend.label());
       if (expected.score() != null) {
@@ -155,6 +177,7 @@ class HealthScoringTest {
     // the portfolio exercises what it should: customers without any data, and more than one band
     assertThat(scored).isBetween(CUSTOMERS / 2, CUSTOMERS - 1);
     assertThat(bands).hasSizeGreaterThan(1);
+    assertThat(withSentiment).isBetween(CUSTOMERS / 3, CUSTOMERS - 5);
   }
 
   @Test
@@ -246,7 +269,32 @@ class HealthScoringTest {
           now == null ? null : nullable(now[1]), then == null ? null : nullable(then[1]), now == null ? null : num(now[0]),
           then == null ? null : num(then[0]), anyUsage && !lastWeek.isEmpty() ? avg(lastWeek, 1) : null,
           anyUsage && !firstWeek.isEmpty() ? avg(firstWeek, 1) : null, (int) expansions)));
+      List<HealthInput> sentiment = sentiment(id, d);
+      if (!sentiment.isEmpty()) {
+        inputs.put(HealthComponent.SENTIMENT, sentiment);
+      }
       return inputs;
+    }
+
+    private List<HealthInput> sentiment(String id, LocalDate d) {
+      List<Object[]> answers = filter(rows("SELECT type, score, CAST(responded_at AT TIME ZONE 'UTC' AS date) FROM survey_responses "
+          + "WHERE customer_id = ?", id), r -> !((LocalDate) r[2]).isAfter(d));
+      List<Object[]> nps = filter(answers, r -> r[0].equals("nps") && !((LocalDate) r[2]).isBefore(d.minusDays(179)));
+      List<Object[]> csat = filter(answers, r -> r[0].equals("csat") && !((LocalDate) r[2]).isBefore(d.minusDays(89)));
+      List<Object[]> tickets = filter(rows("SELECT CAST(opened_at AT TIME ZONE 'UTC' AS date), status, priority, csat "
+          + "FROM support_tickets WHERE customer_id = ?", id), r -> !date(r).isAfter(d));
+      List<Object[]> recent = filter(tickets, r -> !date(r).isBefore(d.minusDays(29)));
+      boolean history = tickets.stream().anyMatch(r -> date(r).isBefore(d.minusDays(29)));
+      if (nps.isEmpty() && csat.isEmpty() && !history) {
+        return List.of();
+      }
+      Predicate<Object[]> open = r -> r[1].equals("open") || r[1].equals("pending");
+      return SentimentSource.inputsOf(new SentimentSource.SentimentFigures(nps.isEmpty() ? null : avg(nps, 1), nps.size(),
+          csat.isEmpty() ? null : avg(csat, 1), csat.size(), history,
+          (int) tickets.stream().filter(r -> date(r).isBefore(d.minusDays(29)) && !date(r).isBefore(d.minusDays(179))).count(),
+          recent.size(), filter(recent, open.and(r -> "high".equals(r[2]))).size(),
+          filter(recent, open.and(r -> "urgent".equals(r[2]))).size(),
+          filter(recent, r -> r[3] != null && num(r[3]) <= 2).size()));
     }
 
     private Object[] account(String id, LocalDate d) {
@@ -286,6 +334,17 @@ class HealthScoringTest {
       int n = sorted.size();
       return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
+  }
+
+  /** Days before DAY (or after it, negative), half of them on the edges of sentiment's windows. */
+  private static int sentimentDaysBack(Random random) {
+    int[] edges = {-1, 0, 29, 30, 89, 90, 179, 180};
+    return random.nextBoolean() ? edges[random.nextInt(edges.length)] : random.nextInt(200) - 3;
+  }
+
+  /** A moment of the day, at any hour (UTC), so the windows' edges are crossed within days too. */
+  private static Timestamp moment(LocalDate day, Random random) {
+    return Timestamp.from(day.atStartOfDay().plusMinutes(random.nextInt(24 * 60)).toInstant(ZoneOffset.UTC));
   }
 
   private static LocalDate date(Object[] row) {

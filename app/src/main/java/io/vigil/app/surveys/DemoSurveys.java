@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The demo portfolio's survey answers ({@code bin/vigil-dev --demo}): an NPS answer from each
  * customer in each of the last three months, the troubled ones (globex, acme) detracting lately,
- * and CSAT answers about reports, dashboards and exports, exports rated low. Fixed ids, so a second
- * start changes nothing.
+ * and CSAT answers about reports, dashboards and exports, exports rated low. The detractors of the
+ * last 30 days start their follow-ups. Fixed ids, so a second start changes nothing.
  */
 @Singleton
 public class DemoSurveys {
@@ -61,9 +61,11 @@ public class DemoSurveys {
       new Demo("wonka", "csat", 2, 40, "exports", "CSV export drops our custom columns."));
 
   private final SurveyStore surveys;
+  private final DetractorFollowUpStarts followUps;
 
-  DemoSurveys(SurveyStore surveys) {
+  DemoSurveys(SurveyStore surveys, DetractorFollowUpStarts followUps) {
     this.surveys = surveys;
+    this.followUps = followUps;
   }
 
   /** Stores the demo answers, dated back from {@code asOf}; answers how many there are. */
@@ -76,6 +78,8 @@ public class DemoSurveys {
           + ".example.com", d.type(), d.score(), d.comment(), at, d.featureId()));
     }
     surveys.upsert(responses);
+    // the recent detractors (acme, globex, umbrella) get their follow-ups, as through the API
+    followUps.startFor(responses.stream().map(SurveyResponse::id).toList());
     return responses.size();
   }
 }

@@ -49,9 +49,12 @@ public class SurveyIntakeController {
   private final CustomerRepository customers;
   private final Clock clock;
   private final Validator validator;
+  private final DetractorFollowUpStarts followUps;
 
-  public SurveyIntakeController(SurveyStore surveys, CustomerRepository customers, Clock clock, Validator validator) {
+  public SurveyIntakeController(SurveyStore surveys, CustomerRepository customers, Clock clock, Validator validator,
+      DetractorFollowUpStarts followUps) {
     this.surveys = surveys;
+    this.followUps = followUps;
     this.customers = customers;
     this.clock = clock;
     this.validator = validator;
@@ -76,7 +79,8 @@ public class SurveyIntakeController {
       @NotNull @Size(min = 1, max = MAX_BATCH, message = "must hold 1 to " + MAX_BATCH + " responses")
       List<Response> responses) {}
 
-  public record Stored(int created, int updated, int unchanged) {}
+  /** {@code followUpsStarted}: detractor follow-ups this batch started (a re-posted detractor starts none). */
+  public record Stored(int created, int updated, int unchanged, int followUpsStarted) {}
 
   /** The batch is validated whole: one bad response rejects it all, with every problem listed by index. */
   @Post
@@ -117,7 +121,9 @@ public class SurveyIntakeController {
       throw ApiError.invalid(errors);
     }
     SurveyStore.Stored stored = surveys.upsert(valid);
-    return new Stored(stored.created(), stored.updated(), stored.unchanged());
+    // answered only after the starts: a client that saw no 200 posts again, and the claims make that safe
+    int started = followUps.startFor(valid.stream().map(SurveyResponse::id).distinct().toList());
+    return new Stored(stored.created(), stored.updated(), stored.unchanged(), started);
   }
 
   private static void score(String type, int score, String field, List<ApiError.FieldError> errors) {

@@ -15,6 +15,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.vigil.activities.adoption.AdoptionActivitiesImpl;
+import io.vigil.activities.detractor.DetractorActivitiesImpl;
 import io.vigil.activities.common.ActivityLogActivitiesImpl;
 import io.vigil.activities.common.ApprovalActivitiesImpl;
 import io.vigil.activities.common.DataErrors;
@@ -29,6 +30,7 @@ import io.vigil.activities.silence.SilenceActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
 import io.vigil.app.config.PoolSizes;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
+import io.vigil.workflows.detractor.DetractorFollowUpWorkflowImpl;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.risk.AtRiskEscalationWorkflowImpl;
 import io.vigil.workflows.risk.ChurnRiskEscalationWorkflowImpl;
@@ -65,12 +67,12 @@ public class WorkerRunner {
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
       WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, RiskEscalationActivitiesImpl riskEscalations,
-      EscalationActivitiesImpl escalations, PoolSizes pools) {
+      EscalationActivitiesImpl escalations, DetractorActivitiesImpl detractor, PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
     this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots,
-        weeklyReport, silence, riskEscalations, escalations);
+        weeklyReport, silence, riskEscalations, escalations, detractor);
     this.pools = pools;
   }
 
@@ -101,7 +103,8 @@ public class WorkerRunner {
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
         IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class, WeeklyReportWorkflowImpl.class,
         WeeklyReportTriggerWorkflowImpl.class, SilenceCheckinWorkflowImpl.class, AtRiskEscalationWorkflowImpl.class,
-        ChurnRiskEscalationWorkflowImpl.class, EscalationDeliveryWorkflowImpl.class, EscalationFixWorkflowImpl.class);
+        ChurnRiskEscalationWorkflowImpl.class, EscalationDeliveryWorkflowImpl.class, EscalationFixWorkflowImpl.class,
+        DetractorFollowUpWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);

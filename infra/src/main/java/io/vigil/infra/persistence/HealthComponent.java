@@ -7,7 +7,7 @@ package io.vigil.infra.persistence;
  */
 public enum HealthComponent {
   ENGAGEMENT("engagement", "no usage rolled up for the last 35 days"),
-  SENTIMENT("sentiment", "no live input: NPS, CSAT and support tickets are not collected yet"),
+  SENTIMENT("sentiment", "no NPS answer in the last 180 days, no CSAT answer in the last 90 and no support ticket before the last 30 days"),
   GROWTH("growth", "no seats, ARR or usage from 90 days ago to compare with");
 
   private final String label;

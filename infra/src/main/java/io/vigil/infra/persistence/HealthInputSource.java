@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Where a health component's inputs come from. A source reads a whole page of customers at once
  * (a statement or a few for the page, never one per customer) on the scoring transaction's
- * connection. A customer absent from the answer has no data from this source. New inputs (NPS,
- * CSAT, tickets for sentiment) are new beans implementing this; docs/health.md lists the live ones.
+ * connection. A customer absent from the answer has no data from this source. New inputs are new
+ * beans implementing this; docs/health.md lists the live ones.
  */
 public interface HealthInputSource {
   HealthComponent component();

@@ -14,7 +14,8 @@ public enum ApprovalKind {
   INCIDENT_RESOLUTION,
   SILENCE_CHECKIN,
   /** An engineering escalation was fixed: each affected customer is told (issue 10). */
-  ESCALATION_FIXED;
+  ESCALATION_FIXED,
+  DETRACTOR_REPLY;
 
   @JsonValue
   public String label() {
