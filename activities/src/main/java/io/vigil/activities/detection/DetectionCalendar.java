@@ -1,8 +1,12 @@
 package io.vigil.activities.detection;
 
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.vigil.infra.persistence.CommonModeDayStore;
 import io.vigil.infra.persistence.CustomerPlace;
 import io.vigil.infra.persistence.HolidayDays;
+import io.vigil.workflows.sweep.CommonModeDay;
+import io.vigil.workflows.sweep.DayTally;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.DayOfWeek;
@@ -22,17 +26,20 @@ import java.util.TreeSet;
  * comma-separated ISO dates) are not, for anyone: a drop that starts on a Saturday is judged by
  * Monday's evaluation. A customer's own public holidays (its country's calendar, see {@link
  * CountryResolver} and {@link PublicHolidays}) are not evaluated for that customer, and neither kind
- * of holiday is part of a baseline.
+ * of holiday is part of a baseline. A past common-mode day ({@link CommonModeRule}) is remembered and
+ * from then on taken as a holiday of its group: the portfolio's for everyone, a country's for that
+ * country's customers.
  */
 @Singleton
 public class DetectionCalendar {
   private final Set<LocalDate> holidays;
   private final CountryResolver countries;
   private final PublicHolidays publicHolidays;
+  private final CommonModeDayStore commonModeDays;
 
   @Inject
   public DetectionCalendar(@Value("${vigil.holidays:}") List<String> holidays, CountryResolver countries,
-      PublicHolidays publicHolidays) {
+      PublicHolidays publicHolidays, @Nullable CommonModeDayStore commonModeDays) {
     this.holidays = new TreeSet<>();
     for (String day : holidays) {
       if (!day.isBlank()) {
@@ -41,9 +48,15 @@ public class DetectionCalendar {
     }
     this.countries = countries;
     this.publicHolidays = publicHolidays;
+    this.commonModeDays = commonModeDays;
   }
 
-  /** Configured holidays only, no country calendars. */
+  /** Without a memory of common-mode days. */
+  public DetectionCalendar(List<String> holidays, CountryResolver countries, PublicHolidays publicHolidays) {
+    this(holidays, countries, publicHolidays, null);
+  }
+
+  /** Configured holidays only, no country calendars, no memory of common-mode days. */
   public DetectionCalendar(List<String> holidays) {
     this(holidays, CountryResolver.OWN_COUNTRY_ONLY, PublicHolidays.NONE);
   }
@@ -79,7 +92,23 @@ public class DetectionCalendar {
    */
   public record Window(HolidayDays days, Set<String> offOnDay, Map<String, String> countries) {}
 
+  /**
+   * The days off of {@code places} over [{@code from}, {@code day}]: configured holidays, the
+   * public holidays of each customer's country, and the common-mode days remembered before {@code
+   * day} (the evaluated day itself is judged afresh: evaluating it again is how a day is forgotten).
+   */
   public Window window(Collection<CustomerPlace> places, LocalDate from, LocalDate day) {
+    Set<LocalDate> everyone = new TreeSet<>(holidays);
+    Map<String, Set<LocalDate>> commonModeOf = new HashMap<>();
+    if (commonModeDays != null && from.isBefore(day)) {
+      for (CommonModeDayStore.RememberedDay remembered : commonModeDays.between(from, day.minusDays(1))) {
+        if (remembered.group().equals(DayTally.PORTFOLIO)) {
+          everyone.add(remembered.day());
+        } else {
+          commonModeOf.computeIfAbsent(remembered.group(), g -> new TreeSet<>()).add(remembered.day());
+        }
+      }
+    }
     Map<String, Set<LocalDate>> byCountry = new HashMap<>();
     Map<String, String> countryOf = new HashMap<>();
     List<String> ids = new ArrayList<>();
@@ -91,10 +120,7 @@ public class DetectionCalendar {
         continue;
       }
       countryOf.put(place.customerId(), country.get());
-      for (LocalDate off : byCountry.computeIfAbsent(country.get(), c -> publicHolidays.between(c, from, day))) {
-        if (holidays.contains(off)) {
-          continue;
-        }
+      for (LocalDate off : byCountry.computeIfAbsent(country.get(), c -> daysOff(c, from, day, everyone, commonModeOf))) {
         ids.add(place.customerId());
         days.add(off);
         if (off.equals(day)) {
@@ -102,7 +128,28 @@ public class DetectionCalendar {
         }
       }
     }
-    return new Window(new HolidayDays(holidays, ids, days), offOnDay, countryOf);
+    return new Window(new HolidayDays(everyone, ids, days), offOnDay, countryOf);
+  }
+
+  /** A country's own days off in the window: its public holidays and its remembered common-mode days, less everyone's. */
+  private Set<LocalDate> daysOff(String country, LocalDate from, LocalDate day, Set<LocalDate> everyone,
+      Map<String, Set<LocalDate>> commonModeOf) {
+    Set<LocalDate> off = new TreeSet<>(publicHolidays.between(country, from, day));
+    off.addAll(commonModeOf.getOrDefault(DayTally.country(country), Set.of()));
+    off.removeAll(everyone);
+    return off;
+  }
+
+  /**
+   * Remembers what the evaluation of the whole portfolio as of {@code day} found: its common-mode
+   * {@code days} become days off of their groups in later evaluations; a group of the day no longer
+   * common-mode is forgotten (idempotent: judging the day again changes nothing).
+   */
+  public void rememberCommonMode(LocalDate day, List<CommonModeDay> days) {
+    if (commonModeDays != null) {
+      commonModeDays.replace(day, days.stream()
+          .map(d -> new CommonModeDayStore.Found(d.group(), d.evaluated(), d.dropped())).toList());
+    }
   }
 
   /**

@@ -138,6 +138,7 @@ public class SweepActivitiesImpl implements SweepActivities {
   @Override
   public CommonModeVerdict judgeCommonMode(String sweepId, LocalDate asOf, Map<String, DayTally> tallies) {
     List<CommonModeDay> days = commonMode.judge(asOf, tallies);
+    calendar.rememberCommonMode(asOf, days);
     if (days.isEmpty()) {
       return CommonModeVerdict.NONE;
     }

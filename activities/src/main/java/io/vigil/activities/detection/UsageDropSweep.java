@@ -198,7 +198,8 @@ public class UsageDropSweep {
    * A whole run as of a day, for one customer or all (by pages), in this thread: roll up what the
    * evaluation needs, detect every page, hold back the customers of a common-mode day (and tell
    * operators, once per day), start or signal each other customer's check-in. The API and the demo
-   * use it.
+   * use it. A run over all customers also settles what is remembered of the day's common-mode
+   * groups ({@link DetectionCalendar#rememberCommonMode}); a run for one customer cannot tell.
    */
   public Result run(LocalDate asOf, String customerIdOrNull) {
     CustomerScope scope = CustomerScope.of(customerIdOrNull);
@@ -242,6 +243,9 @@ public class UsageDropSweep {
       }
     }
     List<CommonModeDay> commonModeDays = commonMode.judge(asOf, tallies);
+    if (customerIdOrNull == null) {
+      calendar.rememberCommonMode(asOf, commonModeDays);
+    }
     if (!commonModeDays.isEmpty()) {
       long held = CommonModeRule.customersHeld(commonModeDays);
       evaluated -= held;

@@ -28,15 +28,16 @@ final class DetectionQualityCheck {
   private DetectionQualityCheck() {}
 
   static List<DetectionReplay.Lane> lanes() {
-    return List.of(new DetectionReplay.Lane(UNCONFIGURED, new DetectionCalendar(List.of())),
+    return List.of(new DetectionReplay.Lane(UNCONFIGURED,
+            remembered -> new DetectionCalendar(List.of(), CountryResolver.OWN_COUNTRY_ONLY, PublicHolidays.NONE, remembered)),
         new DetectionReplay.Lane(DEFAULTS,
-            new DetectionCalendar(List.of(), new CountryResolver("", "US"), new PublicHolidays("all"))));
+            remembered -> new DetectionCalendar(List.of(), new CountryResolver("", "US"), new PublicHolidays("all"), remembered)));
   }
 
   /** Measures {@code portfolio}, prints the figures and checks them against the ones recorded under {@code name}. */
   static void measureAndCheck(String name, SyntheticPortfolio portfolio) {
     try (TestDatabase db = new TestDatabase()) {
-      DetectionReplay.Outcome outcome = new DetectionReplay(db.dataSource()).run(portfolio, lanes());
+      DetectionReplay.Outcome outcome = new DetectionReplay(db).run(portfolio, lanes());
       Properties recorded = recorded();
       SoftAssertions figures = new SoftAssertions();
       for (DetectionReplay.Lane lane : lanes()) {

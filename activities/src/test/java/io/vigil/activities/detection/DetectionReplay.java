@@ -1,5 +1,6 @@
 package io.vigil.activities.detection;
 
+import io.vigil.infra.persistence.CommonModeDayStore;
 import io.vigil.infra.persistence.CustomerScope;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.UsageEventRow;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
@@ -30,24 +32,30 @@ import org.postgresql.PGConnection;
  * customer alerted on day D is not alerted again for 7 days (the check-in's cooldown: the sweep as
  * of D+7 runs before it ends), so an alert here is what a CSM would have received.
  *
- * <p>Several lanes (calendars) are judged over the same rollups, each with its own cooldowns.
+ * common-mode day found is remembered ({@link DetectionCalendar#rememberCommonMode}) and taken as a
+ * day off of its group by the days after, as the sweep does.
+ *
+ * <p>Several lanes (calendars) are judged over the same rollups, each with its own cooldowns and its
+ * own memory of common-mode days (a database of its own).
  */
 final class DetectionReplay {
   static final int COOLDOWN_DAYS = 7;
   /** The default common-mode rule (10 customers, 50%): a common-mode day's alerts are held, as the sweep holds them. */
   static final CommonModeRule COMMON_MODE = new CommonModeRule(10, 50);
 
-  /** A way of running the detector: a name and the calendar it is given. */
-  record Lane(String name, DetectionCalendar calendar) {}
+  /** A way of running the detector: a name and the calendar it is given, remembering common-mode days in a store. */
+  record Lane(String name, Function<CommonModeDayStore, DetectionCalendar> calendarRemembering) {}
 
   /** An alert a CSM would have received: lane, customer, evaluated day, lead metric and its drop. */
   record Alert(String lane, String customerId, LocalDate day, String metric, double percentDrop, String details) {}
 
+  private final TestDatabase db;
   private final DataSource dataSource;
   private final UsageStore usage;
 
-  DetectionReplay(DataSource dataSource) {
-    this.dataSource = dataSource;
+  DetectionReplay(TestDatabase db) {
+    this.db = db;
+    this.dataSource = db.dataSource();
     this.usage = new UsageStore(new Sql(dataSource));
   }
 
@@ -71,11 +79,14 @@ final class DetectionReplay {
     Map<String, List<Alert>> alerts = new HashMap<>();
     Map<String, Map<String, LocalDate>> lastAlert = new HashMap<>();
     Map<String, UsageDropSweep> sweeps = new HashMap<>();
+    Map<String, DetectionCalendar> calendars = new HashMap<>();
     for (Lane lane : lanes) {
       alerts.put(lane.name(), new ArrayList<>());
       lastAlert.put(lane.name(), new HashMap<>());
-      sweeps.put(lane.name(), new UsageDropSweep(usage, rollups, rules, lane.calendar(), null, ApprovalPolicy.DEFAULT,
-          COMMON_MODE, null, 3, 10, 5000));
+      calendars.put(lane.name(), lane.calendarRemembering().apply(
+          new CommonModeDayStore(new Sql(db.newDatabase("lane_" + lane.name())))));
+      sweeps.put(lane.name(), new UsageDropSweep(usage, rollups, rules, calendars.get(lane.name()), null,
+          ApprovalPolicy.DEFAULT, COMMON_MODE, null, 3, 10, 5000));
     }
     long customers = portfolio.accounts().size();
     start = System.nanoTime();
@@ -85,13 +96,14 @@ final class DetectionReplay {
       }
       rollups.rollUpFor(day, CustomerScope.all(), progress -> {});
       for (Lane lane : lanes) {
-        if (lane.calendar().skip(day).isPresent()) {
+        if (calendars.get(lane.name()).skip(day).isPresent()) {
           continue;
         }
         Map<String, LocalDate> cooling = lastAlert.get(lane.name());
         UsageDropSweep.Detection detection = sweeps.get(lane.name()).detect(day, CustomerScope.all(), customers,
             rules.findEnabled("usage_drop"));
         List<CommonModeDay> commonModeDays = COMMON_MODE.judge(day, detection.tallies());
+        calendars.get(lane.name()).rememberCommonMode(day, commonModeDays);
         for (UsageDropAlert alert : detection.alerts()) {
           if (CommonModeRule.holds(commonModeDays, detection.alertCountries().get(alert.customerId()))) {
             continue;

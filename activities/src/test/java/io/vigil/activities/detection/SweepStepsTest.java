@@ -15,6 +15,8 @@ import io.vigil.infra.persistence.AdoptionInterventions;
 import io.vigil.infra.persistence.AdoptionRollups;
 import io.vigil.infra.persistence.AdoptionRules;
 import io.vigil.infra.persistence.AdoptionStalls;
+import io.vigil.infra.persistence.CommonModeDayStore;
+import io.vigil.infra.persistence.CustomerScope;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.SweepAlertStore;
 import io.vigil.infra.persistence.TriggerRule;
@@ -64,6 +66,7 @@ class SweepStepsTest {
   private AlertDispatcher dispatcher;
   private SweepAlertStore alerts;
   private UsageDropSweep sweep;
+  private DetectionCalendar calendar;
 
   @BeforeAll
   static void startDatabase() {
@@ -78,7 +81,8 @@ class SweepStepsTest {
 
   @BeforeEach
   void setUp() {
-    db.execute("TRUNCATE usage_events, usage_dirty_days, usage_metrics, feature_usage_metrics, sweep_alerts, customers, users CASCADE");
+    db.execute("TRUNCATE usage_events, usage_dirty_days, usage_metrics, feature_usage_metrics, sweep_alerts, common_mode_days,"
+        + " customers, users CASCADE");
     db.execute("INSERT INTO users (id, name, email, role) VALUES ('sarah', 'Sarah Chen', 'sarah@example.com', 'csm')");
     customer("c-drop");
     customer("c-new");
@@ -94,8 +98,8 @@ class SweepStepsTest {
     Sql sql = new Sql(db.dataSource());
     TriggerRuleRepository rules = new DefaultRules();
     // region "na" follows the default country (US), "emea" GB
-    DetectionCalendar calendar = new DetectionCalendar(List.of(), new CountryResolver("emea=GB", "US"),
-        new PublicHolidays("all"));
+    calendar = new DetectionCalendar(List.of(), new CountryResolver("emea=GB", "US"), new PublicHolidays("all"),
+        new CommonModeDayStore(sql));
     dispatcher = new AlertDispatcher(client);
     alerts = new SweepAlertStore(sql);
     UsageRollups rollups = new UsageRollups(usage, rules);
@@ -366,6 +370,107 @@ class SweepStepsTest {
 
     assertThat(steps.judgeCommonMode(SWEEP, AS_OF, tallies(pages))).isEqualTo(CommonModeVerdict.NONE);
     assertThat(steps.dispatchBatch(SWEEP, null).started()).isEqualTo(2);
+    assertThat(db.query("SELECT day FROM common_mode_days")).as("nothing remembered: the drop is theirs").isEmpty();
+    assertThat(calendar.window(usage.places(CustomerScope.all()).values(), AS_OF.minusDays(34), AS_OF.plusDays(1))
+        .days().everyone()).doesNotContain(AS_OF);
+  }
+
+  @Test
+  void givenACommonModeDay_itIsRememberedOnce_andTheWeekAfterCountsItAsADayOffLikeAHoliday() {
+    LocalDate thursday = LocalDate.of(2026, 11, 12);
+    LocalDate tuesday = LocalDate.of(2026, 11, 17);
+    for (int i = 1; i <= 12; i++) {
+      // 20 users a day, each using exports once; on the Thursday 2 of them: a day nobody worked
+      ingestWithFeature("cm-%02d".formatted(i), "emea", AS_OF.minusDays(60), AS_OF, day -> day.equals(thursday) ? 2 : 20);
+    }
+    steps.rollUp(thursday);
+    CommonModeVerdict verdict = steps.judgeCommonMode(SWEEP, thursday, tallies(detectAll(thursday)));
+    assertThat(verdict.days()).extracting(CommonModeDay::group).containsExactly(DayTally.PORTFOLIO);
+    steps.judgeCommonMode(SWEEP, thursday, tallies(detectAll(thursday)));
+    assertThat(db.query("SELECT day || ' ' || group_name FROM common_mode_days"))
+        .as("judged twice, as a retried step would, remembered once").containsExactly("2026-11-12 portfolio");
+
+    steps.rollUp(tuesday);
+    TriggerRule features = rule("feature_usage");
+    // the week Wednesday to Tuesday: 20 + 2 + 20 + 20 + 20 = 82 uses over 4 open business days, so
+    // 102.5 per 5 against a usual 100; counted as an ordinary Thursday it would be an 18% drop
+    assertThat(sweep.measure(tuesday, "cm-01", features)).singleElement()
+        .satisfies(d -> assertThat(d.currentValue()).isEqualTo(102.5))
+        .satisfies(d -> assertThat(d.percentDrop()).isEqualTo(-2.5));
+    assertThat(sweep.measure(tuesday, "cm-01", rule("login_frequency"))).singleElement()
+        .satisfies(d -> assertThat(d.percentDrop()).isEqualTo(-2.5));
+  }
+
+  @Test
+  void givenACommonModeDayWhoseEventsArriveLate_evaluatingItAgainForgetsIt_andTheWeekAfterCountsItAgain() {
+    LocalDate thursday = LocalDate.of(2026, 11, 12);
+    LocalDate tuesday = LocalDate.of(2026, 11, 17);
+    for (int i = 1; i <= 12; i++) {
+      ingestWithFeature("cm-%02d".formatted(i), "emea", AS_OF.minusDays(60), AS_OF, day -> day.equals(thursday) ? 2 : 20);
+    }
+    assertThat(sweep.run(thursday, null).commonMode()).extracting(CommonModeDay::group).containsExactly(DayTally.PORTFOLIO);
+    assertThat(db.query("SELECT day FROM common_mode_days")).containsExactly("2026-11-12");
+    assertThat(sweep.run(thursday, "cm-01").commonMode()).isEmpty();
+    assertThat(db.query("SELECT day FROM common_mode_days")).as("one customer's run cannot tell: kept").containsExactly("2026-11-12");
+
+    // the Thursday's other events arrive: 18 more users, each with a use of exports, but only 10 of them
+    for (int i = 1; i <= 12; i++) {
+      String id = "cm-%02d".formatted(i);
+      List<UsageEventRow> late = new ArrayList<>();
+      for (int u = 2; u < 12; u++) {
+        late.add(login(id, "user-" + u, thursday));
+        late.add(featureUse(id, "user-" + u, thursday));
+      }
+      usage.insertEvents(late);
+    }
+    // what an operator does once the data is in: POST /api/v1/detections/run for the day
+    assertThat(sweep.run(thursday, null).commonMode()).as("12 of 20 is a 40% drop: still one for 12 of 14 customers")
+        .isNotEmpty();
+    for (int i = 1; i <= 12; i++) {
+      String id = "cm-%02d".formatted(i);
+      List<UsageEventRow> late = new ArrayList<>();
+      for (int u = 12; u < 20; u++) {
+        late.add(login(id, "user-" + u, thursday));
+        late.add(featureUse(id, "user-" + u, thursday));
+      }
+      usage.insertEvents(late);
+    }
+    assertThat(sweep.run(thursday, null).commonMode()).isEmpty();
+
+    assertThat(db.query("SELECT day FROM common_mode_days")).as("no longer common-mode: forgotten").isEmpty();
+    steps.rollUp(tuesday);
+    assertThat(sweep.measure(tuesday, "cm-01", rule("feature_usage"))).singleElement()
+        .satisfies(d -> assertThat(d.currentValue()).as("five business days of 20 uses").isEqualTo(100.0));
+  }
+
+  @Test
+  void givenOneCountrysCommonModeDay_itIsADayOffForThatCountrysCustomersOnly() {
+    for (int i = 1; i <= 12; i++) {
+      String id = "cm-%02d".formatted(i);
+      customer(id, "emea");
+      ingest(id, AS_OF.minusDays(60), AS_OF, day -> day.isBefore(AS_OF.minusDays(2)) ? 20 : 4);
+    }
+    for (int i = 1; i <= 14; i++) {
+      String id = "us-%02d".formatted(i);
+      customer(id, "na");
+      ingest(id, AS_OF.minusDays(60), AS_OF, day -> 20);
+    }
+    steps.rollUp(AS_OF);
+    steps.judgeCommonMode(SWEEP, AS_OF, tallies(detectAll(AS_OF)));
+    assertThat(db.query("SELECT day || ' ' || group_name FROM common_mode_days")).containsExactly("2026-11-18 country:GB");
+
+    LocalDate nextWeek = AS_OF.plusDays(7);
+    var window = calendar.window(usage.places(CustomerScope.all()).values(), nextWeek.minusDays(34), nextWeek).days();
+    List<String> offOnTheDay = new ArrayList<>();
+    for (int i = 0; i < window.days().size(); i++) {
+      if (window.days().get(i).equals(AS_OF)) {
+        offOnTheDay.add(window.customerIds().get(i));
+      }
+    }
+    assertThat(window.everyone()).doesNotContain(AS_OF);
+    assertThat(offOnTheDay).hasSize(12).allMatch(id -> id.startsWith("cm-"));
+    assertThat(calendar.window(usage.places(CustomerScope.all()).values(), AS_OF.minusDays(34), AS_OF).days().days())
+        .as("the day itself is judged afresh when evaluated again").doesNotContain(AS_OF);
   }
 
   @Test
@@ -423,6 +528,33 @@ class SweepStepsTest {
       }
     }
     usage.insertEvents(events);
+  }
+
+  /** A customer of {@code region} whose users each log in and use exports once on weekdays. */
+  private static void ingestWithFeature(String customer, String region, LocalDate from, LocalDate to,
+      java.util.function.Function<LocalDate, Integer> users) {
+    customer(customer, region);
+    List<UsageEventRow> events = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      if (day.getDayOfWeek().getValue() >= 6) {
+        continue;
+      }
+      for (int u = 0; u < users.apply(day); u++) {
+        events.add(login(customer, "user-" + u, day));
+        events.add(featureUse(customer, "user-" + u, day));
+      }
+    }
+    usage.insertEvents(events);
+  }
+
+  private static UsageEventRow featureUse(String customer, String user, LocalDate day) {
+    Instant at = day.atTime(10, 0).toInstant(ZoneOffset.UTC);
+    return new UsageEventRow(customer + "-" + user + "-" + day + "-exports", customer, user, "feature_used", "exports", at);
+  }
+
+  private static TriggerRule rule(String metric) {
+    return new DefaultRules().findEnabled("usage_drop").stream().filter(r -> r.metricType().equals(metric)).findFirst()
+        .orElseThrow();
   }
 
   private static UsageEventRow login(String customer, String user, LocalDate day) {

@@ -88,6 +88,16 @@ class UsageDropDetectionTest {
   }
 
   @Test
+  void givenADayOffBeforeABusinessDayWhoseEventsHaveNotArrived_theActiveDayBeforeTheDayOffMakesItADataGap() {
+    LocalDate tuesday = WEDNESDAY.minusDays(1);
+    seed("c1", "enterprise", day -> day.equals(WEDNESDAY) || day.equals(tuesday) ? 0 : weekdayRhythm(day));
+    // Tuesday is everyone's day off (a holiday, or a remembered common-mode day): Monday was active
+    assertThat(usage.findDrops(WEDNESDAY, 4, null, HolidayDays.everyone(List.of(tuesday)), -100, 3, 10))
+        .filteredOn(d -> d.metricType().equals("dau")).singleElement()
+        .satisfies(d -> assertThat(d.dataGap()).isTrue());
+  }
+
+  @Test
   void givenAnAccountThatStopsForTwoBusinessDays_itIsNoLongerAGap() {
     seed("c1", "enterprise", day -> day.isBefore(WEDNESDAY.minusDays(1)) ? weekdayRhythm(day) : 0);
     assertThat(alerts(WEDNESDAY.minusDays(1))).isEmpty();

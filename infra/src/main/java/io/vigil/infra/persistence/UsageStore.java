@@ -404,7 +404,9 @@ public class UsageStore {
    * dates as constants. cur_count/base_count are the counts the significance test compares: the
    * week's active user-days against the usual ones (DAU, WAU, MAU), its login-days (login
    * frequency), or a feature's weekly uses. A data gap (gap: no event on the evaluated business day
-   * after an active previous business day) leaves the week's daily figures; feature uses and
+   * after an active previous open business day, the nearest earlier weekday of the week that is not
+   * a day off: the min of day-in-week and DAU packed in one bigint picks it in the same pass) leaves
+   * the week's daily figures; feature uses and
    * login-days count per 5 open business days. per_day/judged_days/recent are the days since a DAU
    * drop began: each weekday of the recent week against its trimmed baseline, the run ending on the
    * evaluated day in which no business day reached it (last_usual: the nearest one that did).
@@ -422,14 +424,14 @@ public class UsageStore {
                (p.as_of - um.metric_date) / 7 AS week,
                (p.as_of - um.metric_date) %% 7 AS day_in_week,
                (p.as_of - um.metric_date) %% 7 = 0 AS w_end,
-               (p.as_of - um.metric_date) %% 7 = CASE WHEN extract(isodow FROM p.as_of) = 1 THEN 3 ELSE 1 END AS w_prev,
                extract(isodow FROM um.metric_date) < 6 AS business
         FROM usage_metrics um, p
         WHERE um.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of%s),
       per_week AS (
         SELECT customer_id, week,
                max(dau) FILTER (WHERE w_end AND NOT holiday) AS day_dau,
-               max(dau) FILTER (WHERE w_prev AND NOT holiday) AS prev_dau,
+               (min(day_in_week * 1000000000::bigint + dau) FILTER (WHERE day_in_week > 0 AND business AND NOT holiday))
+                 %% 1000000000 AS prev_dau,
                count(*) FILTER (WHERE business AND NOT holiday) AS open_business_days,
                avg(dau) FILTER (WHERE NOT holiday) AS avg_dau,
                sum(dau) FILTER (WHERE NOT holiday) AS user_days,
