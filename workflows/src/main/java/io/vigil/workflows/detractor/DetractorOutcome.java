@@ -21,6 +21,8 @@ public enum DetractorOutcome {
       case REJECTED -> REPLY_REJECTED;
       case EXPIRED -> REPLY_EXPIRED;
       case FAILED -> REPLY_FAILED;
+      // only the check-in after silence withdraws its draft (a contact made it unnecessary)
+      case WITHDRAWN -> throw new IllegalArgumentException("a detractor's reply is never withdrawn");
     };
   }
 
