@@ -1,5 +1,6 @@
 package io.vigil.activities.report;
 
+import io.micronaut.core.annotation.Nullable;
 import io.vigil.infra.persistence.OnboardingFigures;
 import io.vigil.infra.persistence.OnboardingFigures.KeyFeature;
 import io.vigil.infra.persistence.OnboardingFigures.OnboardingCustomer;
@@ -33,16 +34,16 @@ public class OnboardingReport {
   /** Where a customer's onboarding stands: the first step it has not reached. */
   public enum Step { NO_LOGIN, NO_FIRST_VALUE, WENT_QUIET, PARTIALLY_ACTIVATED, FULLY_ACTIVATED }
 
-  public record DropOff(Step step, String missingFeatureId) {}
+  public record DropOff(Step step, @Nullable String missingFeatureId) {}
 
   public record CustomerOnboarding(String customerId, String name, String csmId, LocalDate startDate, int daysInOnboarding,
-      Integer timeToFirstValueDays, int keyFeaturesActivated, int keyFeatures, BigDecimal activationRate, int tickets,
-      BigDecimal ticketsPerWeek, DropOff dropOff) {}
+      @Nullable Integer timeToFirstValueDays, int keyFeaturesActivated, int keyFeatures, @Nullable BigDecimal activationRate,
+      int tickets, @Nullable BigDecimal ticketsPerWeek, DropOff dropOff) {}
 
-  public record FeatureActivation(String featureId, String name, int activated, BigDecimal rate) {}
+  public record FeatureActivation(String featureId, String name, int activated, @Nullable BigDecimal rate) {}
 
-  public record Summary(int customers, int reachedFirstValue, BigDecimal medianTimeToFirstValueDays,
-      BigDecimal averageActivationRate, BigDecimal ticketsPerCustomerWeek) {}
+  public record Summary(int customers, int reachedFirstValue, @Nullable BigDecimal medianTimeToFirstValueDays,
+      @Nullable BigDecimal averageActivationRate, @Nullable BigDecimal ticketsPerCustomerWeek) {}
 
   public record Report(LocalDate asOf, int onboardingDays, Summary summary, List<FeatureActivation> keyFeatures,
       Map<Step, Integer> dropOffs, Map<String, Integer> stoppedBeforeFeature, List<CustomerOnboarding> customers) {}
