@@ -76,7 +76,9 @@ class SilenceCheckinIT implements TestPropertyProvider {
     assertThat(approval.get("kind").asText()).isEqualTo("silence_checkin");
     assertThat(csm.get("/api/approvals?status=pending&customerId=" + recent).body().get("items")).isEmpty();
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !fakes.slackPostsMentioning("Hushco " + run).isEmpty());
-    assertThat(csm.activityActions(silent)).contains("silence_detected", "email_drafted", "csm_notified");
+    // the DM's line is written after Slack answered: wait for it rather than race it
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(csm.activityActions(silent)).contains("silence_detected", "email_drafted", "csm_notified"));
 
     String id = approval.get("id").asText();
     Api.Response approved = csm.post("/api/approvals/" + id + "/approve", Map.of());
