@@ -73,7 +73,9 @@ class ChurnRiskEscalationIT implements TestPropertyProvider {
     List<String> messages = fakes.slackMessagesMentioning("Leavingco " + run);
     assertThat(messages).hasSize(2).allSatisfy(m -> assertThat(m).contains("ARR at risk: $120,000")
         .contains("Recommended actions:").contains("Intervention timeline:").contains("cancellation request on 2026-11-20"));
-    JsonNode tasks = admin.get("/api/tasks?customerId=" + customer).body().get("items");
+    // the retention-plan task is the step after the messages: wait for it rather than race it
+    JsonNode tasks = Awaitility.await().atMost(WAIT).until(
+        () -> admin.get("/api/tasks?customerId=" + customer).body().get("items"), items -> items.size() > 0);
     assertThat(tasks).hasSize(1);
     assertThat(tasks.get(0).get("title").asText()).startsWith("Retention plan for Leavingco");
 
