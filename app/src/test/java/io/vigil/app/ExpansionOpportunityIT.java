@@ -114,7 +114,7 @@ class ExpansionOpportunityIT implements TestPropertyProvider {
 
   @Test
   void givenBadPagination_theListAnswersA400ThatNamesTheParameter() {
-    for (String query : List.of("limit=0", "limit=1001", "limit=many", "cursor=bogus", "cursor=")) {
+    for (String query : List.of("limit=0", "limit=1001", "limit=many", "cursor=bogus", "cursor=%25%25not-base64")) {
       Api.Response answer = csm.get("/api/insights/expansion?" + query);
       assertThat(answer.status()).as(query + ": " + answer.body()).isEqualTo(400);
       assertThat(answer.body().toString()).contains(query.substring(0, query.indexOf('=')));

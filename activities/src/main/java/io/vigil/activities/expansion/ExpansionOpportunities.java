@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public class ExpansionOpportunities implements HealthPlaybookTrigger {
     return "expansion opportunities";
   }
 
+  /** Answers how many customers of the page were ready: each started an opportunity or was reported to its running one. */
   @Override
   public int dispatch(LocalDate asOf, List<DailyHealth> page) {
     List<ExpansionTrigger> triggers = opportunities(asOf, page);
@@ -70,6 +72,10 @@ public class ExpansionOpportunities implements HealthPlaybookTrigger {
       LOG.info("{} {} for {} as of {}: {}", dispatch.started() ? "started" : "reported to", dispatch.workflowId(),
           customerId, asOf, trigger.summary());
     }
+    if (!triggers.isEmpty()) {
+      LOG.info("Expansion as of {}: {} customers ready, {} opportunities started, {} reported to one cooling down",
+          asOf, triggers.size(), started, triggers.size() - started);
+    }
     return triggers.size();
   }
 
@@ -77,7 +83,7 @@ public class ExpansionOpportunities implements HealthPlaybookTrigger {
   List<ExpansionTrigger> opportunities(LocalDate asOf, List<DailyHealth> page) {
     List<String> ids = page.stream().map(DailyHealth::customerId).toList();
     Map<String, ExpansionFacts.Usage> usage = facts.usage(ids, asOf, rule.windows());
-    Map<String, List<ExpansionEvidence>> ready = new java.util.TreeMap<>();
+    Map<String, List<ExpansionEvidence>> ready = new TreeMap<>();
     usage.values().forEach(u -> {
       List<ExpansionEvidence> evidence = rule.evidence(u);
       if (!evidence.isEmpty()) {
