@@ -33,7 +33,9 @@ seats AS (
 growth AS (
   SELECT um.customer_id,
          avg(um.dau) FILTER (WHERE um.metric_date >= p.d - p.recent_from) AS dau_now,
-         avg(um.dau) FILTER (WHERE um.metric_date <= p.d - p.baseline_to) AS dau_then
+         avg(um.dau) FILTER (WHERE um.metric_date <= p.d - p.baseline_to) AS dau_then,
+         count(*) FILTER (WHERE um.metric_date >= p.d - p.recent_from) AS days_now,
+         count(*) FILTER (WHERE um.metric_date <= p.d - p.baseline_to) AS days_then
   FROM params p
   JOIN ids ON true
   JOIN usage_metrics um ON um.customer_id = ids.id AND um.metric_date BETWEEN p.d - p.baseline_from AND p.d
@@ -41,7 +43,7 @@ growth AS (
   GROUP BY um.customer_id
 )
 SELECT ids.id AS customer_id, coalesce(s.full_days, 0) AS full_days, s.lowest_share, s.mau_on_d, s.seats_on_d,
-       g.dau_now, g.dau_then
+       g.dau_now, g.dau_then, coalesce(g.days_now, 0) AS days_now, coalesce(g.days_then, 0) AS days_then
 FROM ids
 LEFT JOIN seats s ON s.customer_id = ids.id
 LEFT JOIN growth g ON g.customer_id = ids.id

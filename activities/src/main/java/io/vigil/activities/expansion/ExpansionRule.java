@@ -19,7 +19,8 @@ import java.util.List;
  *       of the {@value #SEAT_DAYS} days D-13 … D (a day without a rollup, or without seats, breaks it);
  *   <li><b>usage growth</b>: the average DAU of the last two weeks (D-13 … D) at least {@value
  *       #GROWTH_PERCENT}% above that of weeks 7-8 before (D-55 … D-42), the two ends of 8 weeks, from
- *       a baseline of at least {@value #MIN_BASELINE_DAU} daily users (below it, one user more is growth).
+ *       a baseline of at least {@value #MIN_BASELINE_DAU} daily users (below it, one user more is growth),
+ *       each window rolled up on all its 14 days.
  * </ul>
  *
  * The statement is given these marks ({@link #windows()}); it does not restate them.
@@ -33,6 +34,8 @@ public class ExpansionRule {
   static final int BASELINE_FROM = 55;
   static final int BASELINE_TO = 42;
   static final int MIN_BASELINE_DAU = 5;
+  /** Days in each growth window (D-13 … D and D-55 … D-42); each needs a rollup on all of them. */
+  static final int GROWTH_WINDOW_DAYS = 14;
 
   private final Duration cooldown;
 
@@ -65,7 +68,10 @@ public class ExpansionRule {
     }
     BigDecimal now = usage.dauNow();
     BigDecimal then = usage.dauThen();
-    if (now != null && then != null && then.compareTo(BigDecimal.valueOf(MIN_BASELINE_DAU)) >= 0
+    // both windows whole: a customer whose usage began inside the baseline compares a few days (or
+    // weekends) with two full weeks
+    if (usage.daysNow() == GROWTH_WINDOW_DAYS && usage.daysThen() == GROWTH_WINDOW_DAYS
+        && then.compareTo(BigDecimal.valueOf(MIN_BASELINE_DAU)) >= 0
         && now.multiply(BigDecimal.valueOf(100)).compareTo(then.multiply(BigDecimal.valueOf(100 + GROWTH_PERCENT))) >= 0) {
       BigDecimal growth = now.subtract(then).divide(then, 4, RoundingMode.HALF_UP);
       evidence.add(new ExpansionEvidence(ExpansionEvidence.USAGE_GROWTH,

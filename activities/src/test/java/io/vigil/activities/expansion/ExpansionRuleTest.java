@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ExpansionRuleTest {
   private static final LocalDate D = LocalDate.of(2026, 11, 18);
   private static final List<String> IDS = List.of("seats-90", "seats-89", "seats-13-days", "seats-gap", "seats-raised",
-      "seats-history", "grow-30", "grow-29", "grow-tiny", "no-usage");
+      "seats-history", "grow-30", "grow-29", "grow-tiny", "grow-partial", "no-usage");
 
   private static TestDatabase db;
   private static ExpansionFacts facts;
@@ -58,6 +58,9 @@ class ExpansionRuleTest {
     growth("grow-29", "100", "400", "129");
     // from a baseline under 5 daily users, more than doubling is not yet an opportunity
     growth("grow-tiny", "4", "4", "10");
+    // usage that began on D-45: four days of the baseline window (D-45 .. D-42), however low, are not two weeks
+    usage("grow-partial", 45, 42, "1", "10");
+    usage("grow-partial", 41, 0, "1", "20");
   }
 
   @AfterAll
@@ -79,7 +82,7 @@ class ExpansionRuleTest {
     Map<String, List<String>> ready = ready();
 
     assertThat(ready.get("grow-30")).containsExactly(ExpansionEvidence.USAGE_GROWTH);
-    assertThat(ready).doesNotContainKeys("grow-29", "grow-tiny");
+    assertThat(ready).doesNotContainKeys("grow-29", "grow-tiny", "grow-partial");
   }
 
   @Test

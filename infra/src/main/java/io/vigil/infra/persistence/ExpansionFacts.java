@@ -39,11 +39,12 @@ public class ExpansionFacts {
 
   /**
    * One customer's figures as of the day: the days of the seat window with active users (MAU) at
-   * or above the share of seats, the lowest share of the window, MAU and seats on the day, and the
-   * average DAU of the recent and the baseline window (null without a rollup in the window).
+   * or above the share of seats, the lowest share of the window, MAU and seats on the day, the
+   * average DAU of the recent and the baseline window (null without a rollup in the window) and the
+   * days of each window with a rollup.
    */
   public record Usage(String customerId, int fullSeatDays, BigDecimal lowestSeatShare, Integer activeUsers,
-      Integer seats, BigDecimal dauNow, BigDecimal dauThen) {}
+      Integer seats, BigDecimal dauNow, BigDecimal dauThen, int daysNow, int daysThen) {}
 
   public Map<String, Usage> usage(Collection<String> customerIds, LocalDate asOf, Windows windows) {
     if (customerIds.isEmpty()) {
@@ -64,7 +65,8 @@ public class ExpansionFacts {
             String id = rs.getString("customer_id");
             usage.put(id, new Usage(id, rs.getInt("full_days"), rs.getBigDecimal("lowest_share"),
                 JdbcValues.nullableInt(rs, "mau_on_d"), JdbcValues.nullableInt(rs, "seats_on_d"),
-                rs.getBigDecimal("dau_now"), rs.getBigDecimal("dau_then")));
+                rs.getBigDecimal("dau_now"), rs.getBigDecimal("dau_then"), rs.getInt("days_now"),
+                rs.getInt("days_then")));
           }
         }
       }
