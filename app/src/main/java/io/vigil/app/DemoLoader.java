@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * month-end peaks, slow growth) and four real drops, seats and 100 days of account history, four
  * weeks of health scores, then one sweep, and a P1 incident on the api and reports components that
  * most of the portfolio uses, support tickets ({@link DemoTickets}) and survey answers
- * ({@link DemoSurveys}). Event, ticket and response ids are fixed, so a second run adds nothing.
+ * ({@link DemoSurveys}). Wayne Enterprises uses all 12 of its seats every day, so the health step
+ * finds it ready for expansion (and Stark Industries too while its growing user base is past its 55
+ * seats, most of the year). Event, ticket and response ids are fixed, so a second run adds nothing.
  */
 @Singleton
 @Requires(property = "vigil.demo", value = "true")
@@ -166,7 +168,8 @@ public class DemoLoader {
     LOG.info("Demo loaded: {} customers, 90 days to {}, {} support tickets, {} survey responses; the sweep found {} "
             + "drop signals, incident {} is open and the weekly report of {} is on its way. Try "
             + "GET /api/approvals?status=pending, GET /api/health/summary, GET /api/incidents/{}/customers, "
-            + "GET /api/tickets, GET /api/insights/nps and GET /api/reports/weekly?week={}", CUSTOMERS.size(), asOf,
+            + "GET /api/tickets, GET /api/insights/nps, GET /api/insights/expansion and GET /api/reports/weekly?week={}",
+        CUSTOMERS.size(), asOf,
         supportTickets, surveyResponses, result.signals().size(), incident.incidentId(), week, incident.incidentId(), week);
   }
 

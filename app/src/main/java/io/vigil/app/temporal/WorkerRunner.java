@@ -39,6 +39,8 @@ import io.vigil.workflows.report.WeeklyReportTriggerWorkflowImpl;
 import io.vigil.workflows.report.WeeklyReportWorkflowImpl;
 import io.vigil.workflows.sweep.DetectionSweepWorkflowImpl;
 import io.vigil.workflows.silence.SilenceCheckinWorkflowImpl;
+import io.vigil.workflows.expansion.ExpansionOpportunityWorkflowImpl;
+import io.vigil.activities.expansion.ExpansionActivitiesImpl;
 import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflowImpl;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -67,12 +69,13 @@ public class WorkerRunner {
       HealthActivitiesImpl health, ActivityLogActivitiesImpl log, SweepActivitiesImpl sweep,
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
       WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, RiskEscalationActivitiesImpl riskEscalations,
-      EscalationActivitiesImpl escalations, DetractorActivitiesImpl detractor, PoolSizes pools) {
+      EscalationActivitiesImpl escalations, DetractorActivitiesImpl detractor, ExpansionActivitiesImpl expansion,
+      PoolSizes pools) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
     this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots,
-        weeklyReport, silence, riskEscalations, escalations, detractor);
+        weeklyReport, silence, riskEscalations, escalations, detractor, expansion);
     this.pools = pools;
   }
 
@@ -104,7 +107,7 @@ public class WorkerRunner {
         IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class, WeeklyReportWorkflowImpl.class,
         WeeklyReportTriggerWorkflowImpl.class, SilenceCheckinWorkflowImpl.class, AtRiskEscalationWorkflowImpl.class,
         ChurnRiskEscalationWorkflowImpl.class, EscalationDeliveryWorkflowImpl.class, EscalationFixWorkflowImpl.class,
-        DetractorFollowUpWorkflowImpl.class);
+        DetractorFollowUpWorkflowImpl.class, ExpansionOpportunityWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);

@@ -178,7 +178,7 @@ class PaginationIT implements TestPropertyProvider {
   void aLimitOutsideOneToAThousandOrAForeignOrMalformedCursor_isA400InTheOneShape() {
     for (String list : List.of("/api/risk-signals", "/api/tasks", "/api/notifications", "/api/approvals", "/api/triggers",
         "/api/incidents", "/api/incidents/pg-inc-1/customers", "/api/customers/pg-a1/activity", "/api/tokens", "/api/audit",
-        "/api/tickets")) {
+        "/api/tickets", "/api/insights/expansion")) {
       assertBadRequest(admin.get(list + "?limit=0"), "limit");
       assertBadRequest(admin.get(list + "?limit=1001"), "limit");
       assertBadRequest(admin.get(list + "?limit=many"), "limit");

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Growth over the 90 days to the day: licensed seats and ARR from the account history, daily active
  * users of the last week against the first week of the 90 days, and expansion signals (the
- * {@code expansion_opportunity} risk signals, written by the expansion playbook once it exists).
+ * {@code expansion_opportunity} risk signals the expansion playbook records, activities/expansion).
  */
 @Singleton
 public class AccountGrowthSource implements HealthInputSource {

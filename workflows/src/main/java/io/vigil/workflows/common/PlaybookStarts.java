@@ -29,10 +29,16 @@ public final class PlaybookStarts {
   /** A customer's playbook, started by detection run {@code origin} (none in tests that start it themselves). */
   public static WorkflowOptions forCustomer(String workflowId, String origin, String summary, String customerId,
       String csmId, Severity severity) {
+    return forCustomer(workflowId, origin, summary, customerId, csmId, severity.label());
+  }
+
+  /** The same with a severity outside the drop scale (the expansion opportunity's {@code positive}). */
+  public static WorkflowOptions forCustomer(String workflowId, String origin, String summary, String customerId,
+      String csmId, String severity) {
     WorkflowOptions.Builder options = options(workflowId, summary, io.temporal.common.SearchAttributes.newBuilder()
         .set(SearchAttributes.CUSTOMER_ID, TemporalLimits.keyword(customerId))
         .set(SearchAttributes.CSM_ID, TemporalLimits.keyword(csmId))
-        .set(SearchAttributes.SEVERITY, severity.label())
+        .set(SearchAttributes.SEVERITY, severity)
         .build());
     return origin == null ? options.build() : options.setMemo(memo(origin)).build();
   }
