@@ -17,6 +17,7 @@ import io.vigil.app.tickets.DemoTickets;
 import io.vigil.infra.persistence.ApiTokenRepository;
 import io.vigil.workflows.incident.IncidentUpdate;
 import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.infra.persistence.UserRepository;
@@ -26,6 +27,7 @@ import io.vigil.workflows.report.IsoWeek;
 import io.vigil.workflows.report.WeeklyReportWorkflow;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -84,11 +86,14 @@ public class DemoLoader {
   private final DemoSurveys surveys;
   private final HealthScoring health;
   private final WorkflowClient temporal;
+  private final RiskSignalRepository riskSignals;
 
   public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
       DetectionCalendar calendar, Clock clock, IncidentIntake intake, ApiTokens tokens, ApiTokenRepository tokenRows,
-      DemoTickets tickets, DemoSurveys surveys, HealthScoring health, WorkflowClient temporal) {
+      DemoTickets tickets, DemoSurveys surveys, HealthScoring health, WorkflowClient temporal,
+      RiskSignalRepository riskSignals) {
     this.temporal = temporal;
+    this.riskSignals = riskSignals;
     this.tickets = tickets;
     this.surveys = surveys;
     this.health = health;
@@ -146,16 +151,17 @@ public class DemoLoader {
     usage.rollUp(null, first, asOf);
     int supportTickets = tickets.load(asOf);
     int surveyResponses = surveys.load(asOf);
-    for (LocalDate day = asOf.minusDays(HEALTH_DAYS_BEFORE); day.isBefore(asOf); day = day.plusDays(1)) {
-      health.scoreAll(day);
-    }
     UsageDropSweep.Result result = sweep.run(asOf, null);
-    // the check-ins the sweep starts score their customers again once their drop is recorded
-    health.scoreAll(asOf);
+    awaitDropSignals(result);
+    // four weeks of history, then the sweep's day, which alone starts the playbooks on health (a
+    // backfill's history never does): the drops' risk signals, recorded by the check-ins just started,
+    // are inputs of that day
+    health.backfill(asOf.minusDays(HEALTH_DAYS_BEFORE), asOf);
     var incident = intake.accept(new IncidentUpdate("generic", "DEMO-" + asOf, "demo-" + asOf,
         asOf.atTime(15, 0).toInstant(ZoneOffset.UTC), "API latency in the reporting pipeline", null, "P1",
         "investigating", List.of("api", "reports"), List.of(), asOf.atTime(14, 30).toInstant(ZoneOffset.UTC), null,
         null));
+    awaitHealthPlaybooks();
     IsoWeek week = IsoWeek.of(asOf);
     // the week's report, as the Friday schedule would run it (a restarted demo finds it stored and delivered)
     try {
@@ -171,6 +177,60 @@ public class DemoLoader {
             + "GET /api/tickets, GET /api/insights/nps, GET /api/insights/expansion and GET /api/reports/weekly?week={}",
         CUSTOMERS.size(), asOf,
         supportTickets, surveyResponses, result.signals().size(), incident.incidentId(), week, incident.incidentId(), week);
+  }
+
+  /**
+   * The check-ins the sweep just started record their drop's risk signal in their first step; the
+   * health of the sweep's day reads it, so it waits for them (a minute at most: a worker that is not
+   * polling yet leaves the day scored from usage alone).
+   */
+  private void awaitDropSignals(UsageDropSweep.Result result) {
+    List<String> started = result.signals().stream().filter(s -> !s.suppressed()).map(UsageDropSweep.Signal::customerId)
+        .distinct().toList();
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    for (String customerId : started) {
+      while (riskSignals.search(customerId, "usage_anomaly", null, null, null, 1).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          LOG.warn("The check-in of {} has not recorded its drop yet; its health is scored without it", customerId);
+          break;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * The playbooks the health of the sweep's day started record their signals in their first step;
+   * the week's report, compiled once and kept, should count them. Waits until the count of those
+   * signals has not moved for five seconds (a minute at most).
+   */
+  private void awaitHealthPlaybooks() {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    int seen = -1;
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      int now = 0;
+      for (String type : List.of("at_risk", "churn_risk", "expansion_opportunity")) {
+        now += riskSignals.search(null, type, null, null, null, 1_000).size();
+      }
+      if (now != seen) {
+        seen = now;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > Duration.ofSeconds(5).toNanos()) {
+        return;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**
