@@ -120,8 +120,10 @@ class ExpansionOpportunityIT implements TestPropertyProvider {
     assertThat(registered.status()).as(registered.body().toString()).isEqualTo(200);
     String growth = run + "-growth";
     String enterprise = run + "-enterprise";
-    customerWithSeats(growth, "Growthplan " + run, 100, "Growth");
-    customerWithSeats(enterprise, "Enterpriseplan " + run, 100, "enterprise");
+    // a CSM of their own, so that the other test's list of run-a's opportunities stays its own
+    Scenarios.putUser(admin, run + "-c", "csm", null);
+    customerWithSeats(growth, "Growthplan " + run, 100, "Growth", run + "-c");
+    customerWithSeats(enterprise, "Enterpriseplan " + run, 100, "enterprise", run + "-c");
     for (String id : List.of(growth, enterprise)) {
       // 6 users of the feature every weekday of the last 14 days (10 days), 6 of 100 seats
       List<Map<String, Object>> events = new ArrayList<>();
@@ -140,9 +142,9 @@ class ExpansionOpportunityIT implements TestPropertyProvider {
 
     assertThat(trigger.dispatch(asOf, List.of(day(growth, asOf), day(enterprise, asOf)))).isEqualTo(1);
     Awaitility.await().atMost(Duration.ofSeconds(30))
-        .until(() -> csm.activityActions(growth).contains("expansion_csm_notified"));
+        .until(() -> admin.activityActions(growth).contains("expansion_csm_notified"));
 
-    JsonNode signals = csm.get("/api/risk-signals?customerId=" + growth + "&type=expansion_opportunity").body().get("items");
+    JsonNode signals = admin.get("/api/risk-signals?customerId=" + growth + "&type=expansion_opportunity").body().get("items");
     assertThat(signals).hasSize(1);
     assertThat(signals.get(0).get("metadata").get("reason").asText()).isEqualTo("ready for expansion (a positive signal, "
         + "not a risk): used Advanced Reports on 10 of the last 14 days by 6 users a day: it is in the enterprise plan, "
@@ -151,7 +153,7 @@ class ExpansionOpportunityIT implements TestPropertyProvider {
     assertThat(fakes.slackPostsMentioning("Growthplan " + run)).singleElement()
         .satisfies(post -> assertThat(java.net.URLDecoder.decode(post.getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8))
             .contains("used Advanced Reports on 10 of the last 14 days"));
-    assertThat(csm.activityActions(enterprise)).as("the feature is in its plan").doesNotContain("expansion_opportunity_found");
+    assertThat(admin.activityActions(enterprise)).as("the feature is in its plan").doesNotContain("expansion_opportunity_found");
   }
 
   @Test
@@ -168,17 +170,17 @@ class ExpansionOpportunityIT implements TestPropertyProvider {
   }
 
   private void customerWithSeats(String id, String name, int seats) {
-    customerWithSeats(id, name, seats, null);
+    customerWithSeats(id, name, seats, null, run + "-a");
   }
 
-  private void customerWithSeats(String id, String name, int seats, String plan) {
-    Scenarios.putCustomer(admin, id, name, run + "-a");
+  private void customerWithSeats(String id, String name, int seats, String plan, String csmId) {
+    Scenarios.putCustomer(admin, id, name, csmId);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("arr", 120000);
     body.put("segment", "enterprise");
     body.put("region", "na");
-    body.put("csmId", run + "-a");
+    body.put("csmId", csmId);
     body.put("championName", "Dana Champion");
     body.put("championEmail", "dana@" + id + ".example.com");
     body.put("seats", seats);
