@@ -17,6 +17,7 @@ import io.vigil.app.tickets.DemoTickets;
 import io.vigil.infra.persistence.ApiTokenRepository;
 import io.vigil.workflows.incident.IncidentUpdate;
 import io.vigil.infra.persistence.CustomerRepository;
+import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.infra.persistence.UserRepository;
@@ -26,6 +27,7 @@ import io.vigil.workflows.report.IsoWeek;
 import io.vigil.workflows.report.WeeklyReportWorkflow;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -36,12 +38,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code bin/vigil-dev --demo}: a small portfolio with 90 days of usage, normal rhythms (weekends,
- * month-end peaks, slow growth) and four real drops, seats and 100 days of account history, four
- * weeks of health scores, then one sweep, and a P1 incident on the api and reports components that
- * most of the portfolio uses, support tickets ({@link DemoTickets}) and survey answers
- * ({@link DemoSurveys}). Wayne Enterprises uses all 12 of its seats every day, so the health step
- * finds it ready for expansion (and Stark Industries too while its growing user base is past its 55
- * seats, most of the year). Event, ticket and response ids are fixed, so a second run adds nothing.
+ * month-end peaks, slow growth) and two real drops, seats and 100 days of account history, then one
+ * sweep, four weeks of health scores to the sweep's day, a P1 incident on the api and reports
+ * components that most of the portfolio uses, support tickets ({@link DemoTickets}) and survey answers
+ * ({@link DemoSurveys}). The story the health playbooks tell, from the sweep's day only: Globex, shrinking
+ * and its usage down 85%, is a churn risk; Acme, its usage down 45% (a drop, not yet a churn cause), is
+ * at risk; Wayne Enterprises uses all 12 of its seats every day and is ready for expansion, while Stark
+ * Industries grows with room left in its 80 seats. Event, ticket and response ids are fixed, so a
+ * second run adds nothing.
  */
 @Singleton
 @Requires(property = "vigil.demo", value = "true")
@@ -57,14 +61,14 @@ public class DemoLoader {
       int users, String pattern, int seats, int arrBefore, int seatsBefore) {}
 
   private static final List<DemoCustomer> CUSTOMERS = List.of(
-      new DemoCustomer("acme", "Acme Corp", 150_000, "enterprise", "sarah", "Jordan Lee", 60, "drop60", 75, 150_000, 75),
+      new DemoCustomer("acme", "Acme Corp", 150_000, "enterprise", "sarah", "Jordan Lee", 60, "drop45", 75, 150_000, 75),
       new DemoCustomer("globex", "Globex", 95_000, "enterprise", "sarah", "Priya Patel", 45, "critical", 80, 120_000, 100),
-      new DemoCustomer("initech", "Initech", 40_000, "mid-market", "marcus", "Bill Lumbergh", 30, "reports-stopped", 35,
+      new DemoCustomer("initech", "Initech", 40_000, "mid-market", "marcus", "Bill Lumbergh", 30, "steady", 35,
           40_000, 35),
-      new DemoCustomer("umbrella", "Umbrella Health", 70_000, "mid-market", "marcus", "Alice Abernathy", 35, "weekly-logins",
+      new DemoCustomer("umbrella", "Umbrella Health", 70_000, "mid-market", "marcus", "Alice Abernathy", 35, "steady",
           40, 70_000, 40),
       new DemoCustomer("hooli", "Hooli", 210_000, "enterprise", "sarah", "Gavin Belson", 80, "month-end", 90, 190_000, 85),
-      new DemoCustomer("stark", "Stark Industries", 120_000, "enterprise", "marcus", "Pepper Potts", 50, "growth", 55,
+      new DemoCustomer("stark", "Stark Industries", 120_000, "enterprise", "marcus", "Pepper Potts", 50, "growth", 80,
           90_000, 40),
       new DemoCustomer("wayne", "Wayne Enterprises", 30_000, "smb", "marcus", "Lucius Fox", 12, "steady", 12, 30_000, 12),
       new DemoCustomer("wonka", "Wonka Industries", 18_000, "smb", "sarah", "Charlie Bucket", 8, "steady", 10, 18_000, 10));
@@ -84,11 +88,14 @@ public class DemoLoader {
   private final DemoSurveys surveys;
   private final HealthScoring health;
   private final WorkflowClient temporal;
+  private final RiskSignalRepository riskSignals;
 
   public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
       DetectionCalendar calendar, Clock clock, IncidentIntake intake, ApiTokens tokens, ApiTokenRepository tokenRows,
-      DemoTickets tickets, DemoSurveys surveys, HealthScoring health, WorkflowClient temporal) {
+      DemoTickets tickets, DemoSurveys surveys, HealthScoring health, WorkflowClient temporal,
+      RiskSignalRepository riskSignals) {
     this.temporal = temporal;
+    this.riskSignals = riskSignals;
     this.tickets = tickets;
     this.surveys = surveys;
     this.health = health;
@@ -131,7 +138,9 @@ public class DemoLoader {
           "Vigil Analytics", "America/New_York");
       customers.setCountry(c.id(), "US");
       customers.setAccount(c.id(), c.seats(), null, null, first.plusDays(430));
-      customers.recordAccount(c.id(), LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+      // as of a month ago, before the four weeks of health: the trend compares like with like, and the
+      // seats of the last 14 days (the expansion rule's) are today's
+      customers.recordAccount(c.id(), asOf.minusDays(30));
       List<UsageEventRow> events = new ArrayList<>();
       Random random = new Random(c.id().hashCode());
       for (LocalDate day = first; !day.isAfter(asOf); day = day.plusDays(1)) {
@@ -146,16 +155,17 @@ public class DemoLoader {
     usage.rollUp(null, first, asOf);
     int supportTickets = tickets.load(asOf);
     int surveyResponses = surveys.load(asOf);
-    for (LocalDate day = asOf.minusDays(HEALTH_DAYS_BEFORE); day.isBefore(asOf); day = day.plusDays(1)) {
-      health.scoreAll(day);
-    }
     UsageDropSweep.Result result = sweep.run(asOf, null);
-    // the check-ins the sweep starts score their customers again once their drop is recorded
-    health.scoreAll(asOf);
+    awaitDropSignals(result);
+    // four weeks of history, then the sweep's day, which alone starts the playbooks on health (a
+    // backfill's history never does): the drops' risk signals, recorded by the check-ins just started,
+    // are inputs of that day
+    health.backfill(asOf.minusDays(HEALTH_DAYS_BEFORE), asOf);
     var incident = intake.accept(new IncidentUpdate("generic", "DEMO-" + asOf, "demo-" + asOf,
         asOf.atTime(15, 0).toInstant(ZoneOffset.UTC), "API latency in the reporting pipeline", null, "P1",
         "investigating", List.of("api", "reports"), List.of(), asOf.atTime(14, 30).toInstant(ZoneOffset.UTC), null,
         null));
+    awaitHealthPlaybooks();
     IsoWeek week = IsoWeek.of(asOf);
     // the week's report, as the Friday schedule would run it (a restarted demo finds it stored and delivered)
     try {
@@ -171,6 +181,61 @@ public class DemoLoader {
             + "GET /api/tickets, GET /api/insights/nps, GET /api/insights/expansion and GET /api/reports/weekly?week={}",
         CUSTOMERS.size(), asOf,
         supportTickets, surveyResponses, result.signals().size(), incident.incidentId(), week, incident.incidentId(), week);
+  }
+
+  /**
+   * The check-ins the sweep just started record their drop's risk signal in their first step; the
+   * health of the sweep's day reads it, so it waits for them (a minute at most: a worker that is not
+   * polling yet leaves the day scored from usage alone).
+   */
+  private void awaitDropSignals(UsageDropSweep.Result result) {
+    List<String> started = result.signals().stream().filter(s -> !s.suppressed()).map(UsageDropSweep.Signal::customerId)
+        .distinct().toList();
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    for (String customerId : started) {
+      while (riskSignals.search(customerId, "usage_anomaly", null, null, null, 1).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          LOG.warn("The check-in of {} has not recorded its drop yet; its health is scored without it", customerId);
+          break;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * The playbooks the health of the sweep's day started record their signals in their first step;
+   * the week's report, compiled once and kept, should count them. Waits until the count of those
+   * signals has not moved for fifteen seconds (two minutes at most): on a busy machine a workflow
+   * started last records its signal seconds after the others.
+   */
+  private void awaitHealthPlaybooks() {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    int seen = -1;
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      int now = 0;
+      for (String type : List.of("at_risk", "churn_risk", "expansion_opportunity")) {
+        now += riskSignals.search(null, type, null, null, null, 1_000).size();
+      }
+      if (now != seen) {
+        seen = now;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > Duration.ofSeconds(15).toNanos()) {
+        return;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**
@@ -196,7 +261,7 @@ public class DemoLoader {
     double activity = weekend ? 0.12 : 0.8;
     int activeUsers = c.users();
     switch (c.pattern()) {
-      case "drop60" -> activity *= recentWeek ? 0.4 : 1;
+      case "drop45" -> activity *= recentWeek ? 0.55 : 1;
       case "critical" -> activity *= recentWeek ? 0.15 : 1;
       case "month-end" -> activity *= day.getDayOfMonth() >= day.lengthOfMonth() - 2 ? 1.25 : 1;
       case "growth" -> activeUsers = (int) Math.round(c.users() * (0.85 + 0.15 * day.getDayOfYear() % 90 / 90.0));
@@ -204,11 +269,7 @@ public class DemoLoader {
     }
     List<UsageEventRow> events = new ArrayList<>();
     for (int u = 0; u < activeUsers; u++) {
-      double p = activity;
-      if ("weekly-logins".equals(c.pattern()) && recentWeek) {
-        p = weekend ? 0 : (day.getDayOfWeek().getValue() == 1 ? 0.9 : 0.05);
-      }
-      if (random.nextDouble() >= p) {
+      if (random.nextDouble() >= activity) {
         continue;
       }
       String user = c.id() + "-user-" + u;
@@ -218,9 +279,6 @@ public class DemoLoader {
       events.add(new UsageEventRow(prefix + "-session", c.id(), user, "session", null, at.plusSeconds(5)));
       for (int f = 0; f < FEATURES.size(); f++) {
         String feature = FEATURES.get(f);
-        if ("reports".equals(feature) && "reports-stopped".equals(c.pattern()) && recentWeek) {
-          continue;
-        }
         if (random.nextDouble() < 0.5 - f * 0.1) {
           events.add(new UsageEventRow(prefix + "-" + feature, c.id(), user, "feature_used", feature, at.plusSeconds(60 + f)));
         }

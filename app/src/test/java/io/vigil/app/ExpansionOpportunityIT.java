@@ -113,6 +113,50 @@ class ExpansionOpportunityIT implements TestPropertyProvider {
   }
 
   @Test
+  void givenAGrowthCustomerUsingAnEnterpriseFeatureHeavily_itGetsOneOpportunityWithThatEvidence() {
+    String feature = run + "-adv";
+    Api.Response registered = admin.put("/api/features/" + feature,
+        Map.of("featureName", "Advanced Reports", "plan", "enterprise"));
+    assertThat(registered.status()).as(registered.body().toString()).isEqualTo(200);
+    String growth = run + "-growth";
+    String enterprise = run + "-enterprise";
+    // a CSM of their own, so that the other test's list of run-a's opportunities stays its own
+    Scenarios.putUser(admin, run + "-c", "csm", null);
+    customerWithSeats(growth, "Growthplan " + run, 100, "Growth", run + "-c");
+    customerWithSeats(enterprise, "Enterpriseplan " + run, 100, "enterprise", run + "-c");
+    for (String id : List.of(growth, enterprise)) {
+      // 6 users of the feature every weekday of the last 14 days (10 days), 6 of 100 seats
+      List<Map<String, Object>> events = new ArrayList<>();
+      for (LocalDate day = asOf.minusDays(13); !day.isAfter(asOf); day = day.plusDays(1)) {
+        if (day.getDayOfWeek().getValue() < 6) {
+          for (int u = 0; u < 6; u++) {
+            events.add(Scenarios.event(id, "user-" + u, "feature_used", feature,
+                day.atTime(10, u).toInstant(ZoneOffset.UTC).toString(), id + "-" + day + "-" + u));
+          }
+        }
+      }
+      assertThat(admin.post("/api/v1/usage/events", Map.of("events", events)).status()).isEqualTo(200);
+      assertThat(admin.post("/api/v1/usage/calculate-metrics", Map.of("customerId", id, "period", "monthly",
+          "from", asOf.minusDays(13).toString(), "to", asOf.toString())).status()).isEqualTo(200);
+    }
+
+    assertThat(trigger.dispatch(asOf, List.of(day(growth, asOf), day(enterprise, asOf)))).isEqualTo(1);
+    Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> admin.activityActions(growth).contains("expansion_csm_notified"));
+
+    JsonNode signals = admin.get("/api/risk-signals?customerId=" + growth + "&type=expansion_opportunity").body().get("items");
+    assertThat(signals).hasSize(1);
+    assertThat(signals.get(0).get("metadata").get("reason").asText()).isEqualTo("ready for expansion (a positive signal, "
+        + "not a risk): used Advanced Reports on 10 of the last 14 days by 6 users a day: it is in the enterprise plan, "
+        + "they are on growth");
+    assertThat(signals.get(0).at("/metadata/evidence/0/rule").asText()).isEqualTo("feature_above_plan");
+    assertThat(fakes.slackPostsMentioning("Growthplan " + run)).singleElement()
+        .satisfies(post -> assertThat(java.net.URLDecoder.decode(post.getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8))
+            .contains("used Advanced Reports on 10 of the last 14 days"));
+    assertThat(admin.activityActions(enterprise)).as("the feature is in its plan").doesNotContain("expansion_opportunity_found");
+  }
+
+  @Test
   void givenBadPagination_theListAnswersA400ThatNamesTheParameter() {
     for (String query : List.of("limit=0", "limit=1001", "limit=many", "cursor=bogus", "cursor=%25%25not-base64")) {
       Api.Response answer = csm.get("/api/insights/expansion?" + query);
@@ -126,16 +170,23 @@ class ExpansionOpportunityIT implements TestPropertyProvider {
   }
 
   private void customerWithSeats(String id, String name, int seats) {
-    Scenarios.putCustomer(admin, id, name, run + "-a");
+    customerWithSeats(id, name, seats, null, run + "-a");
+  }
+
+  private void customerWithSeats(String id, String name, int seats, String plan, String csmId) {
+    Scenarios.putCustomer(admin, id, name, csmId);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("arr", 120000);
     body.put("segment", "enterprise");
     body.put("region", "na");
-    body.put("csmId", run + "-a");
+    body.put("csmId", csmId);
     body.put("championName", "Dana Champion");
     body.put("championEmail", "dana@" + id + ".example.com");
     body.put("seats", seats);
+    if (plan != null) {
+      body.put("plan", plan);
+    }
     Api.Response put = admin.put("/api/customers/" + id, body);
     assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
   }

@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After the sweep scores a page: the page's seat use and usage growth in one statement, and an
+ * After the sweep scores a page: the page's seat use and usage growth in one statement, its heavy
+ * use of features above the customers' plans in another, and an
  * expansion opportunity started for each customer {@link ExpansionRule} finds ready. A customer
  * whose opportunity cools down gets the day's trigger recorded there as suppressed (once per day:
  * a page scored again sends nothing twice).
@@ -79,13 +80,15 @@ public class ExpansionOpportunities implements HealthPlaybookTrigger {
     return triggers.size();
   }
 
-  /** The page's customers ready for expansion, as triggers; two statements for the page. */
+  /** The page's customers ready for expansion, as triggers; three statements for the page. */
   List<ExpansionTrigger> opportunities(LocalDate asOf, List<DailyHealth> page) {
     List<String> ids = page.stream().map(DailyHealth::customerId).toList();
     Map<String, ExpansionFacts.Usage> usage = facts.usage(ids, asOf, rule.windows());
+    Map<String, List<ExpansionFacts.FeatureUse>> features = rule.featureUse(facts, ids, asOf);
     Map<String, List<ExpansionEvidence>> ready = new TreeMap<>();
     usage.values().forEach(u -> {
-      List<ExpansionEvidence> evidence = rule.evidence(u);
+      List<ExpansionEvidence> evidence = new ArrayList<>(rule.evidence(u));
+      evidence.addAll(rule.evidence(features.getOrDefault(u.customerId(), List.of())));
       if (!evidence.isEmpty()) {
         ready.put(u.customerId(), evidence);
       }

@@ -8,8 +8,12 @@ import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * When a customer is ready for expansion (docs/health.md, "Expansion opportunities"), on day D:
@@ -20,10 +24,13 @@ import java.util.List;
  *   <li><b>usage growth</b>: the average DAU of the last two weeks (D-13 … D) at least {@value
  *       #GROWTH_PERCENT}% above that of weeks 7-8 before (D-55 … D-42), the two ends of 8 weeks, from
  *       a baseline of at least {@value #MIN_BASELINE_DAU} daily users (below it, one user more is growth),
- *       each window rolled up on all its 14 days.
+ *       each window rolled up on all its 14 days;
+ *   <li><b>a feature above the plan</b>: a catalog feature of a plan tier above the customer's
+ *       ({@link PlanTiers}) used by at least {@value #FEATURE_MIN_USERS} users a day on at least
+ *       {@value #FEATURE_MIN_DAYS} of the {@value #FEATURE_DAYS} days D-13 … D.
  * </ul>
  *
- * The statement is given these marks ({@link #windows()}); it does not restate them.
+ * The statements are given these marks ({@link #windows()}, {@link #featureUse}); they do not restate them.
  */
 @Singleton
 public class ExpansionRule {
@@ -36,11 +43,27 @@ public class ExpansionRule {
   static final int MIN_BASELINE_DAU = 5;
   /** Days in each growth window (D-13 … D and D-55 … D-42); each needs a rollup on all of them. */
   static final int GROWTH_WINDOW_DAYS = 14;
+  /** The window of the feature rule: D and the 13 days before it, as the seat rule's. */
+  static final int FEATURE_DAYS = 14;
+  /**
+   * Heavy use: on more than half of the window's days (two weeks have ten working days, so a feature
+   * used on most working days of both weeks), not a try-out during one week.
+   */
+  static final int FEATURE_MIN_DAYS = 8;
+  /** By a team, not one curious user: the least users of the feature on each of those days. */
+  static final int FEATURE_MIN_USERS = 5;
 
   private final Duration cooldown;
+  private final PlanTiers plans;
+
+  /** The default plan tiers (starter, growth, enterprise). */
+  public ExpansionRule(Duration cooldown) {
+    this(cooldown, new PlanTiers(PlanTiers.DEFAULT_TIERS));
+  }
 
   @Inject
-  public ExpansionRule(@Value("${vigil.expansion.cooldown:30d}") Duration cooldown) {
+  public ExpansionRule(@Value("${vigil.expansion.cooldown:30d}") Duration cooldown, PlanTiers plans) {
+    this.plans = plans;
     if (cooldown.isNegative() || cooldown.isZero()) {
       throw new IllegalArgumentException("vigil.expansion.cooldown must be positive, not " + cooldown);
     }
@@ -54,6 +77,31 @@ public class ExpansionRule {
 
   public ExpansionFacts.Windows windows() {
     return new ExpansionFacts.Windows(SEAT_DAYS, SEAT_PERCENT, RECENT_FROM, BASELINE_FROM, BASELINE_TO);
+  }
+
+  /** The page's heavy use of plan features, as the feature rule reads it: one statement. */
+  public Map<String, List<ExpansionFacts.FeatureUse>> featureUse(ExpansionFacts facts, Collection<String> customerIds,
+      LocalDate asOf) {
+    return facts.featureUse(customerIds, asOf, FEATURE_DAYS, FEATURE_MIN_USERS, FEATURE_MIN_DAYS);
+  }
+
+  /**
+   * The evidence of each feature a customer uses heavily above its plan, most days first; the
+   * statement found the heavy use, the plans are compared here (their order is configuration).
+   */
+  public List<ExpansionEvidence> evidence(List<ExpansionFacts.FeatureUse> uses) {
+    return uses.stream()
+        .filter(u -> u.heavyDays() >= FEATURE_MIN_DAYS && u.leastUsers() >= FEATURE_MIN_USERS)
+        .filter(u -> plans.isBelow(u.customerPlan(), u.featurePlan()))
+        .sorted(Comparator.comparingInt(ExpansionFacts.FeatureUse::heavyDays).reversed()
+            .thenComparing(ExpansionFacts.FeatureUse::featureId))
+        .map(u -> new ExpansionEvidence(ExpansionEvidence.FEATURE_ABOVE_PLAN,
+            "used " + u.featureName() + " on " + u.heavyDays() + " of the last " + FEATURE_DAYS + " days by "
+                + (u.leastUsers() == u.peakUsers() ? u.peakUsers() : u.leastUsers() + " to " + u.peakUsers())
+                + " users a day: it is in the " + plans.tier(u.featurePlan()).orElseThrow() + " plan, they are on "
+                + plans.tier(u.customerPlan()).orElseThrow(),
+            u.heavyDays(), FEATURE_MIN_DAYS))
+        .toList();
   }
 
   /** The evidence of each rule the figures meet; empty: not ready. */

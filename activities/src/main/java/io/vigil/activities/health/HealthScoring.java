@@ -59,8 +59,15 @@ public class HealthScoring {
   /** The page of customers after {@code afterCustomerId}, as a page of the sweep. */
   public record Page(String lastCustomerId, boolean last, int customers, int scored) {}
 
-  /** Scores the page of customers after {@code afterCustomerId} (null: the first) as of {@code asOf}. */
+  /**
+   * Scores the page of customers after {@code afterCustomerId} (null: the first) as of {@code asOf},
+   * the sweep's day: the playbooks on health hear of the page's days.
+   */
   public Page scorePage(LocalDate asOf, String afterCustomerId) {
+    return scorePage(asOf, afterCustomerId, true);
+  }
+
+  private Page scorePage(LocalDate asOf, String afterCustomerId, boolean current) {
     List<String> ids = usage.customerIdsAfter(afterCustomerId, pageSize);
     if (ids.isEmpty()) {
       return new Page(afterCustomerId, true, 0, 0);
@@ -68,17 +75,40 @@ public class HealthScoring {
     String upTo = ids.get(ids.size() - 1);
     List<DailyHealth> days = score(asOf, CustomerScope.range(afterCustomerId, upTo), ids);
     int scored = (int) days.stream().filter(d -> d.score() != null).count();
-    // After the page's days are committed, so a playbook reads the score it was started for.
-    triggers.forEach(trigger -> trigger.dispatch(asOf, days));
+    if (current) {
+      // After the page's days are committed, so a playbook reads the score it was started for.
+      triggers.forEach(trigger -> trigger.dispatch(asOf, days));
+    }
     return new Page(upTo, ids.size() < pageSize, ids.size(), scored);
   }
 
   /** Scores every customer as of {@code asOf}, page after page as the sweep does; answers how many got a score. */
   public long scoreAll(LocalDate asOf) {
+    return scoreEveryPage(asOf, true);
+  }
+
+  /**
+   * Scores every customer on each day from {@code from} to {@code to}, oldest first, so that each
+   * day's trend reads the days before it; answers how many got a score on {@code to}. The days before
+   * {@code to} are history: the playbooks on health hear of {@code to} only, as they would of a sweep
+   * that day, never of a red day the customer has since left (a customer red three weeks ago and green
+   * now needs no escalation, and would otherwise get one per playbook).
+   */
+  public long backfill(LocalDate from, LocalDate to) {
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("a backfill from " + from + " to " + to + " has no days");
+    }
+    for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
+      scoreEveryPage(day, false);
+    }
+    return scoreEveryPage(to, true);
+  }
+
+  private long scoreEveryPage(LocalDate asOf, boolean current) {
     long scored = 0;
     String after = null;
     while (true) {
-      Page page = scorePage(asOf, after);
+      Page page = scorePage(asOf, after, current);
       scored += page.scored();
       after = page.lastCustomerId();
       if (page.last()) {

@@ -386,7 +386,7 @@ class AdoptionDetectionTest {
   }
 
   private static void feature(String id, int importance, int expectedDays, String targetShare, String benchmarks) {
-    catalog.upsert(id, id + " name", null, importance, expectedDays, new BigDecimal(targetShare), benchmarks, "[]", null, null);
+    catalog.upsert(id, id + " name", null, importance, expectedDays, new BigDecimal(targetShare), benchmarks, "[]", null, null, null);
   }
 
   /**

@@ -207,6 +207,32 @@ class HealthScoringTest {
     assertThat(seen).hasSize(CUSTOMERS).doesNotHaveDuplicates();
   }
 
+  @Test
+  void givenABackfill_thePlaybooksHearOfItsLastDayOnly_andEveryDayIsStored() {
+    // after DAY, so that the other tests' days (EARLIER and DAY) and DAY's trend are not touched
+    LocalDate first = DAY.plusDays(1);
+    LocalDate last = DAY.plusDays(3);
+    List<LocalDate> heard = new ArrayList<>();
+    HealthPlaybookTrigger recorder = new HealthPlaybookTrigger() {
+      @Override
+      public String name() {
+        return "recorder";
+      }
+
+      @Override
+      public int dispatch(LocalDate asOf, List<DailyHealth> page) {
+        page.forEach(day -> heard.add(day.asOf()));
+        return page.size();
+      }
+    };
+
+    HealthScorings.of(sql, 25, recorder).backfill(first, last);
+
+    assertThat(heard).as("one look per customer, at the backfill's last day").hasSize(CUSTOMERS).containsOnly(last);
+    assertThat(new HealthStore(sql).history("cust-001", first, last)).extracting(DailyHealth::asOf)
+        .containsExactly(first, first.plusDays(1), last);
+  }
+
   private static int scoreEveryone(HealthScoring scoring, LocalDate day) {
     String after = null;
     int pages = 0;

@@ -67,7 +67,11 @@ class WeeklyReportFiguresTest {
         + "('s3', 'a', 'churn_risk', 'high', '{\"reason\": \"usage fell 55%\"}', '2026-11-24T10:00:00Z'),"
         + "('s4', 'a', 'churn_risk', 'critical', '{\"reason\": \"cancellation request\"}', '2026-11-27T09:00:00Z'),"
         + "('s5', 'c', 'churn_risk', 'high', '{\"reason\": \"next week\"}', '2026-11-30T00:00:00Z'),"
-        + "('s6', 'd', 'expansion_opportunity', 'positive', '{\"summary\": \"seats at 95%\"}', '2026-11-26T08:00:00Z')");
+        + "('s6', 'd', 'expansion_opportunity', 'positive', '{\"summary\": \"seats at 95%\"}', '2026-11-26T08:00:00Z'),"
+        // written on Monday of W49 from Friday's data (W48), and in W48 from W47's data: each counts in its data's week
+        + "('s7', 'b', 'churn_risk', 'high', '{\"reason\": \"downgrade request\", \"asOf\": \"2026-11-29\"}', "
+        + "'2026-11-30T06:00:00Z'),"
+        + "('s8', 'd', 'churn_risk', 'high', '{\"reason\": \"old news\", \"asOf\": \"2026-11-22\"}', '2026-11-24T06:00:00Z')");
     // W48: bug_report a, a, c; feature_request b (SSO), d (Export). W47: bug_report a; feature_request c, d.
     // Opened at Monday 30 00:00 belongs to W49.
     ticket("t1", "a", "bug_report", "2026-11-23T00:00:00Z", "Crash on save");
@@ -136,14 +140,27 @@ class WeeklyReportFiguresTest {
   void givenSignalsOfTheWeek_churnRisksAndExpansionListTheNewestPerCustomer() {
     JsonNode sections = report().get("sections");
     JsonNode churn = sections.get("churnRisks");
-    assertThat(churn.get("total").asInt()).isEqualTo(1);
+    assertThat(churn.get("total").asInt()).isEqualTo(2);
     assertThat(churn.at("/customers/0/customerId").asText()).isEqualTo("a");
     assertThat(churn.at("/customers/0/reason").asText()).isEqualTo("cancellation request");
     assertThat(churn.at("/customers/0/signalledAt").asText()).isEqualTo("2026-11-27T09:00:00Z");
+    assertThat(churn.at("/customers/1/customerId").asText()).isEqualTo("b");
     JsonNode expansion = sections.get("expansionOpportunities");
     assertThat(expansion.get("total").asInt()).isEqualTo(1);
     assertThat(expansion.get("arr").decimalValue()).isEqualByComparingTo("10000");
     assertThat(expansion.at("/customers/0/reason").asText()).isEqualTo("seats at 95%");
+  }
+
+  @Test
+  void givenSignalsWrittenAfterTheirDataDay_eachCountsInTheWeekOfItsData_notOfItsWriting() {
+    JsonNode churn = report().at("/sections/churnRisks");
+    assertThat(churn.get("customers")).extracting(c -> c.get("customerId").asText())
+        .as("b's downgrade of Sunday 29 written on Monday 30 is W48's; d's of W47 written in W48 is not; c's has no "
+            + "data day and was written in W49")
+        .containsExactly("a", "b");
+    assertThat(churn.at("/customers/1/reason").asText()).isEqualTo("downgrade request");
+    assertThat(reports.compute(W48.previous()).content().at("/sections/churnRisks/customers"))
+        .extracting(c -> c.get("customerId").asText()).containsExactly("d");
   }
 
   @Test
@@ -177,11 +194,12 @@ class WeeklyReportFiguresTest {
   @Test
   void givenEveryRule_thePrioritiesComeByRuleThenArr_eachCustomerOnce_atMostFive() {
     JsonNode priorities = report().get("priorities");
-    // a is a churn risk (rule 1) and red escalated (rule 3): listed once, under rule 1
-    assertThat(priorities).extracting(p -> p.get("rule").asInt()).containsExactly(1, 4, 5, 6, 7);
+    // a is a churn risk (rule 1) and red escalated (rule 3): listed once, under rule 1; b, yellow and
+    // declining (rule 4), is a churn risk too
+    assertThat(priorities).extracting(p -> p.get("rule").asInt()).containsExactly(1, 1, 5, 6, 7);
     assertThat(priorities).extracting(p -> p.get("text").asText()).containsExactly(
         "Save Acme ($100,000 ARR): churn risk, cancellation request",
-        "Check in with Bolt (yellow and declining, $50,000 ARR)",
+        "Save Bolt ($50,000 ARR): churn risk, downgrade request",
         "Open an expansion conversation with Dune ($10,000 ARR): seats at 95%",
         "Look into bug reports: 3 tickets from 2 customers this week, 1 the week before",
         "Follow up with this week's 1 NPS detractor");

@@ -37,6 +37,7 @@ import io.vigil.infra.persistence.AdoptionReports;
 import io.vigil.infra.persistence.AdoptionRollups;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.FeatureAdoptionRow;
+import io.vigil.activities.expansion.PlanTiers;
 import io.vigil.infra.persistence.FeatureCatalogEntry;
 import io.vigil.infra.persistence.FeatureCatalogStore;
 import io.vigil.infra.persistence.InterventionRow;
@@ -74,10 +75,12 @@ public class FeatureAdoptionController {
   private final ObjectMapper json;
   private final Clock clock;
   private final Scopes scopes;
+  private final PlanTiers plans;
 
   public FeatureAdoptionController(FeatureCatalogStore catalog, AdoptionRollups rollups, AdoptionInterventions interventions, AdoptionReports reports, CustomerRepository customers,
-      ObjectMapper json, Clock clock, Scopes scopes) {
+      ObjectMapper json, Clock clock, Scopes scopes, PlanTiers plans) {
     this.scopes = scopes;
+    this.plans = plans;
     this.catalog = catalog;
     this.rollups = rollups;
     this.interventions = interventions;
@@ -91,7 +94,7 @@ public class FeatureAdoptionController {
 
   public record FeatureView(String featureId, String featureName, @Nullable String category, int importanceScore,
       int expectedAdoptionDays, BigDecimal targetShare, Map<String, BigDecimal> segmentBenchmarks, @io.swagger.v3.oas.annotations.media.Schema(type = "array") JsonNode trainingResources,
-      @Nullable String tips, @Nullable String keyBenefit, Instant createdAt, Instant updatedAt) {}
+      @Nullable String tips, @Nullable String keyBenefit, @Nullable String plan, Instant createdAt, Instant updatedAt) {}
 
   @Introspected
   public record TrainingResource(
@@ -117,7 +120,8 @@ public class FeatureAdoptionController {
           @Digits(integer = 1, fraction = 3, message = SHARE) BigDecimal> segmentBenchmarks,
       @Nullable @Size(max = 50) @Valid List<@NotNull TrainingResource> trainingResources,
       @Nullable @Size(max = Limits.TEXT) String tips,
-      @Nullable @Size(max = Limits.TEXT) String keyBenefit) {}
+      @Nullable @Size(max = Limits.TEXT) String keyBenefit,
+      @Nullable @Size(max = 100) String plan) {}
 
   private static final String SHARE = "must be a share of active users from 0.001 to 1, such as 0.5";
 
@@ -126,6 +130,10 @@ public class FeatureAdoptionController {
   public FeatureView putFeature(
       @PathVariable @Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must be 1-100 letters, digits, '.', '_' or '-'")
       String featureId, @Body @Valid FeatureRequest body) {
+    // the plan tier the feature belongs to (expansion: heavy use above the customer's plan); checked
+    // before anything is written, and stored as the tier is configured
+    String plan = body.plan() == null ? null : plans.tier(body.plan()).orElseThrow(() -> ApiError.badRequest("plan",
+        "must be one of the plan tiers " + String.join(", ", plans.tiers()) + " (VIGIL_PLAN_TIERS), or absent for every plan"));
     ObjectNode benchmarks = json.createObjectNode();
     if (body.segmentBenchmarks() != null) {
       body.segmentBenchmarks().forEach(benchmarks::put);
@@ -138,7 +146,7 @@ public class FeatureAdoptionController {
         body.importanceScore() == null ? 50 : body.importanceScore(),
         body.expectedAdoptionDays() == null ? 30 : body.expectedAdoptionDays(),
         body.targetShare() == null ? new BigDecimal("0.5") : body.targetShare(),
-        benchmarks.toString(), resources.toString(), body.tips(), body.keyBenefit());
+        benchmarks.toString(), resources.toString(), body.tips(), body.keyBenefit(), plan);
     return feature(entry);
   }
 
@@ -313,7 +321,7 @@ public class FeatureAdoptionController {
   private FeatureView feature(FeatureCatalogEntry e) {
     return new FeatureView(e.featureId(), e.featureName(), e.category(), e.importanceScore(), e.expectedAdoptionDays(),
         e.targetShare(), benchmarks(e.segmentBenchmarks()), parse(e.trainingResources()), e.tips(), e.keyBenefit(),
-        e.createdAt(), e.updatedAt());
+        e.plan(), e.createdAt(), e.updatedAt());
   }
 
   private Map<String, BigDecimal> benchmarks(String stored) {

@@ -44,7 +44,7 @@ public class DemoTickets {
           "We want to sync our custom Salesforce objects, not only Accounts and Opportunities. Is that supported?"),
       new Demo("hooli", 7, "open", "high", null, "SCIM provisioning for Azure AD",
           "Our security team requires SCIM user provisioning from Azure AD before we roll out to 2,000 more employees."),
-      new Demo("hooli", 1, "open", "urgent", null, "Error 500 when saving a dashboard",
+      new Demo("hooli", 1, "open", "normal", null, "Error 500 when saving a dashboard",
           "Saving any dashboard with more than three filters fails with error 500 since this morning."),
       new Demo("stark", 11, "solved", "normal", 5, "How can I pause a scheduled report?",
           "We're on holiday next week. How do I pause our scheduled reports without deleting them?"),

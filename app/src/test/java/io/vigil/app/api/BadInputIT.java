@@ -66,6 +66,18 @@ class BadInputIT implements TestPropertyProvider {
   }
 
   @Test
+  void aFeaturePlanThatIsNotAPlanTier_isA400_andStoresNothing_whileATierIsStoredAsConfigured() {
+    assertInvalid(api.put("/api/features/plan-feature", Map.of("featureName", "Advanced Reports", "plan", "platinum")),
+        "plan");
+    assertThat(api.get("/api/features/plan-feature").status()).isEqualTo(404);
+    Api.Response stored = api.put("/api/features/plan-feature", Map.of("featureName", "Advanced Reports", "plan", " Enterprise"));
+    assertThat(stored.status()).as(stored.body().toString()).isEqualTo(200);
+    assertThat(stored.body().get("plan").asText()).isEqualTo("enterprise");
+    assertThat(api.put("/api/features/plan-feature", Map.of("featureName", "Advanced Reports")).body().get("plan").isNull())
+        .as("absent: in every plan").isTrue();
+  }
+
+  @Test
   void datesOutsideTheYears2000To2100_areA400() {
     assertThat(api.get("/api/reports/adoption?from=-5000-01-01").status()).isEqualTo(400);
     Api.Response ancient = api.post("/api/v1/usage/events", Map.of("events", List.of(

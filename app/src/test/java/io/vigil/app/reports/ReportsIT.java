@@ -132,7 +132,7 @@ class ReportsIT implements TestPropertyProvider {
     assertThat(body.get("stored").asBoolean()).isTrue();
     assertThat(body.get("from").asText()).isEqualTo(week.monday().toString());
     assertThat(body.get("sections").fieldNames()).toIterable()
-        .containsExactly("health", "atRisk", "churnRisks", "expansionOpportunities", "tickets", "nps");
+        .containsExactly("health", "atRisk", "churnRisks", "expansionOpportunities", "tickets", "ticketThemes", "nps");
     // the shared test database may have no health day in that week: the at-risk line is always there
     assertThat(email.get("text")).contains("AT-RISK CUSTOMERS REQUIRING ACTION: " + body.at("/sections/atRisk/total").asInt()
         + " (");

@@ -16,13 +16,15 @@ import java.util.Map;
 
 /**
  * What the expansion rules read (docs/health.md, "Expansion opportunities"): each customer's seat
- * use and usage growth as of a day, in one statement for a page; and the opportunities recorded
+ * use and usage growth as of a day, and its heavy use of plan features, in one statement each for a
+ * page; and the opportunities recorded
  * ({@code expansion_opportunity} risk signals) for {@code GET /api/insights/expansion}.
  */
 @Singleton
 public class ExpansionFacts {
   public static final String SIGNAL_TYPE = "expansion_opportunity";
   private static final String EVIDENCE = SqlFiles.read("expansion/evidence.sql");
+  private static final String FEATURE_USE = SqlFiles.read("expansion/feature_use.sql");
 
   private final Sql sql;
 
@@ -71,6 +73,44 @@ public class ExpansionFacts {
         }
       }
       return usage;
+    });
+  }
+
+  /**
+   * Heavy use of a catalog feature that belongs to a plan: on {@code heavyDays} days of the window at
+   * least the rule's least users used it (from {@code leastUsers} to {@code peakUsers} users on those
+   * days); the customer's plan and the feature's as stored.
+   */
+  public record FeatureUse(String customerId, String customerPlan, String featureId, String featureName,
+      String featurePlan, int heavyDays, int peakUsers, int leastUsers) {}
+
+  /**
+   * Each customer's features with a plan used by at least {@code minUsers} users on at least {@code
+   * minDays} of the {@code days} days to {@code asOf}; customers without a plan have none.
+   */
+  public Map<String, List<FeatureUse>> featureUse(Collection<String> customerIds, LocalDate asOf, int days, int minUsers,
+      int minDays) {
+    if (customerIds.isEmpty()) {
+      return Map.of();
+    }
+    return sql.inTransaction(connection -> {
+      Map<String, List<FeatureUse>> uses = new HashMap<>();
+      try (PreparedStatement ps = connection.prepareStatement(FEATURE_USE)) {
+        ps.setObject(1, asOf);
+        ps.setInt(2, days);
+        ps.setInt(3, minUsers);
+        ps.setInt(4, minDays);
+        ps.setArray(5, connection.createArrayOf("text", customerIds.toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            FeatureUse use = new FeatureUse(rs.getString("customer_id"), rs.getString("customer_plan"),
+                rs.getString("feature_id"), rs.getString("feature_name"), rs.getString("feature_plan"),
+                rs.getInt("heavy_days"), rs.getInt("peak_users"), rs.getInt("least_users"));
+            uses.computeIfAbsent(use.customerId(), k -> new ArrayList<>()).add(use);
+          }
+        }
+      }
+      return uses;
     });
   }
 

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * A feature of the catalog. {@code segmentBenchmarks} ({"smb": 0.3}) and {@code trainingResources}
- * (an array of {type, title, url, ...}) are the stored JSON text.
+ * (an array of {type, title, url, ...}) are the stored JSON text; {@code plan} the plan tier the
+ * feature belongs to, null: every plan.
  */
 public record FeatureCatalogEntry(
     String featureId,
@@ -18,5 +19,6 @@ public record FeatureCatalogEntry(
     String trainingResources,
     String tips,
     String keyBenefit,
+    String plan,
     Instant createdAt,
     Instant updatedAt) {}

@@ -17,7 +17,7 @@ public class FeatureCatalogStore {
   private static final String COLUMNS = """
       feature_id, feature_name, category, importance_score, expected_adoption_days, target_share,
       segment_benchmarks::text AS segment_benchmarks, training_resources::text AS training_resources, tips, key_benefit,
-      created_at, updated_at""";
+      plan, created_at, updated_at""";
 
   private final Sql sql;
 
@@ -25,20 +25,23 @@ public class FeatureCatalogStore {
     this.sql = sql;
   }
 
-  /** Creates or replaces the feature; JSON arguments are JSON text. Tracked adoption rows take the new name and timeline. */
+  /**
+   * Creates or replaces the feature; JSON arguments are JSON text; {@code plan} the plan tier it belongs
+   * to (null: every plan). Tracked adoption rows take the new name and timeline.
+   */
   public FeatureCatalogEntry upsert(String featureId, String featureName, String category, int importanceScore,
       int expectedAdoptionDays, BigDecimal targetShare, String segmentBenchmarksJson, String trainingResourcesJson,
-      String tips, String keyBenefit) {
+      String tips, String keyBenefit, String plan) {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("""
           INSERT INTO feature_catalog (feature_id, feature_name, category, importance_score, expected_adoption_days,
-            target_share, segment_benchmarks, training_resources, tips, key_benefit)
-          VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?)
+            target_share, segment_benchmarks, training_resources, tips, key_benefit, plan)
+          VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?)
           ON CONFLICT (feature_id) DO UPDATE SET feature_name = EXCLUDED.feature_name, category = EXCLUDED.category,
             importance_score = EXCLUDED.importance_score, expected_adoption_days = EXCLUDED.expected_adoption_days,
             target_share = EXCLUDED.target_share, segment_benchmarks = EXCLUDED.segment_benchmarks,
             training_resources = EXCLUDED.training_resources, tips = EXCLUDED.tips, key_benefit = EXCLUDED.key_benefit,
-            updated_at = now()""")) {
+            plan = EXCLUDED.plan, updated_at = now()""")) {
         int i = 0;
         ps.setString(++i, featureId);
         ps.setString(++i, featureName);
@@ -50,6 +53,7 @@ public class FeatureCatalogStore {
         ps.setString(++i, trainingResourcesJson);
         setNullable(ps, ++i, tips);
         setNullable(ps, ++i, keyBenefit);
+        setNullable(ps, ++i, plan);
         ps.executeUpdate();
       }
       try (PreparedStatement ps = connection.prepareStatement("""
@@ -84,7 +88,7 @@ public class FeatureCatalogStore {
           entries.add(new FeatureCatalogEntry(rs.getString("feature_id"), rs.getString("feature_name"),
               rs.getString("category"), rs.getInt("importance_score"), rs.getInt("expected_adoption_days"),
               rs.getBigDecimal("target_share"), rs.getString("segment_benchmarks"), rs.getString("training_resources"),
-              rs.getString("tips"), rs.getString("key_benefit"), rs.getTimestamp("created_at").toInstant(),
+              rs.getString("tips"), rs.getString("key_benefit"), rs.getString("plan"), rs.getTimestamp("created_at").toInstant(),
               rs.getTimestamp("updated_at").toInstant()));
         }
       }

@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * The figures the weekly report's sections read, each one statement over the whole portfolio
- * (docs/reports.md). A week is {@code [from, to)}: UTC days for health, instants from midnight UTC
- * for signals and tickets.
+ * (docs/reports.md). A week is {@code [from, to)}: UTC days for health, the data day of signals
+ * (the day of the data they were found on, metadata {@code asOf}), instants from midnight UTC for
+ * tickets.
  */
 @Singleton
 public class WeeklyReportFigures {
@@ -74,8 +75,8 @@ public class WeeklyReportFigures {
       try (PreparedStatement ps = connection.prepareStatement(AT_RISK)) {
         ps.setDate(1, Date.valueOf(from));
         ps.setDate(2, Date.valueOf(to));
-        ps.setTimestamp(3, midnight(from));
-        ps.setTimestamp(4, midnight(to));
+        ps.setDate(3, Date.valueOf(from));
+        ps.setDate(4, Date.valueOf(to));
         ps.setInt(5, limit);
         List<AtRiskCustomer> rows = new ArrayList<>();
         int total = 0;
@@ -101,8 +102,8 @@ public class WeeklyReportFigures {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement(SIGNALS)) {
         ps.setString(1, type);
-        ps.setTimestamp(2, midnight(from));
-        ps.setTimestamp(3, midnight(to));
+        ps.setDate(2, Date.valueOf(from));
+        ps.setDate(3, Date.valueOf(to));
         ps.setInt(4, limit);
         List<SignalledCustomer> rows = new ArrayList<>();
         int total = 0;
