@@ -50,7 +50,7 @@ class ChurnRiskEscalationIT implements TestPropertyProvider {
     Scenarios.putCustomer(admin, id("leaving"), "Leavingco " + run, run + "-a");
     Scenarios.putCustomer(admin, id("alone"), "Aloneco " + run, run + "-b");
     Scenarios.putCustomer(admin, id("renewing"), "Renewingco " + run, run + "-a");
-    csmA = admin.as(token(run + "-a"));
+    csmA = Scenarios.signedInAs(admin, run + "-a");
   }
 
   @Test
@@ -160,11 +160,5 @@ class ChurnRiskEscalationIT implements TestPropertyProvider {
 
   private String id(String name) {
     return run + "-" + name;
-  }
-
-  private String token(String userId) {
-    Api.Response issued = admin.post("/api/tokens", Map.of("name", "events " + userId, "userId", userId));
-    assertThat(issued.status()).as(issued.body().toString()).isEqualTo(201);
-    return issued.body().get("token").asText();
   }
 }

@@ -47,9 +47,9 @@ class CustomerHealthIT implements TestPropertyProvider {
     Scenarios.putUser(admin, run + "-mgr", "manager", null);
     Scenarios.putUser(admin, run + "-a", "csm", run + "-mgr");
     Scenarios.putUser(admin, run + "-b", "csm", run + "-mgr");
-    manager = admin.as(token(run + "-mgr"));
-    csmA = admin.as(token(run + "-a"));
-    csmB = admin.as(token(run + "-b"));
+    manager = Scenarios.signedInAs(admin, run + "-mgr");
+    csmA = Scenarios.signedInAs(admin, run + "-a");
+    csmB = Scenarios.signedInAs(admin, run + "-b");
     // steady: 20 users every weekday; stopped: nobody for the last 10 days; quiet: no usage at all
     customer("steady", run + "-a", 300_000);
     customer("stopped", run + "-a", 200_000);
@@ -243,11 +243,5 @@ class CustomerHealthIT implements TestPropertyProvider {
   private Map<String, Object> csat(String responseId, LocalDate day) {
     return Map.of("responseId", run + "-" + responseId, "customerId", id("voiced"), "contactEmail", "pat@example.com",
         "type", "csat", "score", 3, "respondedAt", day + "T12:00:00Z");
-  }
-
-  private String token(String userId) {
-    Api.Response issued = admin.post("/api/tokens", Map.of("name", "health " + userId, "userId", userId));
-    assertThat(issued.status()).as(issued.body().toString()).isEqualTo(201);
-    return issued.body().get("token").asText();
   }
 }

@@ -83,13 +83,28 @@ public final class FakeSlackAndGoogle {
         .toList();
   }
 
+  /** The message's headers and its decoded body; a multipart/alternative one: each part's headers and decoded text. */
   static String decodeRaw(String gmailJson) {
     int start = gmailJson.indexOf("\"raw\":\"") + 7;
     String raw = gmailJson.substring(start, gmailJson.indexOf('"', start));
-    String mime = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
+    return decodePart(new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8));
+  }
+
+  private static String decodePart(String mime) {
     int split = mime.indexOf("\r\n\r\n");
-    String body = new String(Base64.getMimeDecoder().decode(mime.substring(split + 4)), StandardCharsets.UTF_8);
-    return mime.substring(0, split) + "\n\n" + body;
+    String headers = mime.substring(0, split);
+    java.util.regex.Matcher boundary = java.util.regex.Pattern.compile("boundary=\"([^\"]+)\"").matcher(headers);
+    if (!boundary.find()) {
+      return headers + "\n\n" + new String(Base64.getMimeDecoder().decode(mime.substring(split + 4).strip()), StandardCharsets.UTF_8);
+    }
+    StringBuilder decoded = new StringBuilder(headers);
+    for (String part : mime.substring(split + 4).split("--" + java.util.regex.Pattern.quote(boundary.group(1)))) {
+      String body = part.strip();
+      if (!body.isEmpty() && !body.equals("--")) {
+        decoded.append("\n\n").append(decodePart(body));
+      }
+    }
+    return decoded.toString();
   }
 
   static String formField(LoggedRequest request, String name) {

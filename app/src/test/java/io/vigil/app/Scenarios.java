@@ -29,6 +29,13 @@ public final class Scenarios {
     assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
   }
 
+  /** The admin's client acting as {@code userId} with a token issued for them. */
+  public static Api signedInAs(Api admin, String userId) {
+    Api.Response issued = admin.post("/api/tokens", Map.of("name", "test " + userId, "userId", userId));
+    assertThat(issued.status()).as(issued.body().toString()).isEqualTo(201);
+    return admin.as(issued.body().get("token").asText());
+  }
+
   public static void putUser(Api api, String id, String role, String managerId) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", "User " + id);

@@ -51,8 +51,8 @@ class SilenceCheckinIT implements TestPropertyProvider {
     fakes = new FakeSlackAndGoogle(TestInfrastructure.wireMock());
     Scenarios.putUser(admin, run + "-a", "csm", null);
     Scenarios.putUser(admin, run + "-b", "csm", null);
-    csm = admin.as(token(run + "-a"));
-    otherCsm = admin.as(token(run + "-b"));
+    csm = Scenarios.signedInAs(admin, run + "-a");
+    otherCsm = Scenarios.signedInAs(admin, run + "-b");
   }
 
   @Test
@@ -194,11 +194,5 @@ class SilenceCheckinIT implements TestPropertyProvider {
   /** The customer's stored day as the sweep hands it to the triggers: yellow, 64. */
   private static DailyHealth yellow(String customerId, LocalDate asOf) {
     return new DailyHealth(customerId, asOf, 64, "yellow", "stable", null, null, null, "{}", List.of(), null, null);
-  }
-
-  private String token(String userId) {
-    Api.Response issued = admin.post("/api/tokens", Map.of("name", "silence " + userId, "userId", userId));
-    assertThat(issued.status()).as(issued.body().toString()).isEqualTo(201);
-    return issued.body().get("token").asText();
   }
 }

@@ -217,7 +217,9 @@ class UsageDropCheckinIT implements TestPropertyProvider {
 
     api.awaitPendingApproval(customer, Duration.ofSeconds(60));
     assertThat(fakes.slackPostsMentioning("Outageworks")).hasSize(3);
-    assertThat(fakes.gmailMessagesMentioning("Usage Alert: Outageworks")).hasSize(1);
+    assertThat(fakes.gmailMessagesMentioning("Usage Alert: Outageworks")).singleElement().asString()
+        .contains("Content-Type: text/plain", "Content-Type: text/html", "<strong>Usage Alert: Outageworks</strong>", "<a href=\"")
+        .doesNotContain(":warning:", "*Usage Alert*", "|View");
     JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body().get("items");
     JsonNode slack = Api.find(notifications, "channel", "slack");
     assertThat(slack.get("status").asText()).isEqualTo("failed");

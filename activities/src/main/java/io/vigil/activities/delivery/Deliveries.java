@@ -61,7 +61,8 @@ public class Deliveries {
   }
 
   /**
-   * A direct message to a Vigil user: Slack DM when connected, else the same text by email. It is
+   * A direct message to a Vigil user: Slack DM when connected, else the same text by email, read out of
+   * Slack's markup ({@link SlackMarkup}: plain text with an HTML alternative). It is
    * listed under every customer in {@code customerIds}.
    */
   public Delivery toUser(String key, String userId, List<String> customerIds, String subject, String text,
@@ -74,7 +75,8 @@ public class Deliveries {
       }
       LOG.warn("Slack DM {} failed; falling back to email to {}", key, user.email());
     }
-    return email(key + "/email", null, user.email(), customerIds, subject, text, workflowId, false);
+    return email(key + "/email", null, user.email(), customerIds, subject, SlackMarkup.toPlainText(text),
+        SlackMarkup.toHtml(text), workflowId, false);
   }
 
   /**
@@ -104,11 +106,13 @@ public class Deliveries {
   /** An email from {@code from} (null: the connected account itself), sent or left as a Gmail draft. */
   public Delivery email(String key, String from, String to, String customerId, String subject, String text,
       String workflowId, boolean asDraft) {
-    return email(key, from, to, customerId == null ? List.of() : List.of(customerId), subject, text, workflowId, asDraft);
+    return email(key, from, to, customerId == null ? List.of() : List.of(customerId), subject, text, null, workflowId,
+        asDraft);
   }
 
+  /** {@code html}: an HTML alternative of {@code text} (null: plain text only); the stored text is {@code text}. */
   private Delivery email(String key, String from, String to, List<String> customerIds, String subject, String text,
-      String workflowId, boolean asDraft) {
+      String html, String workflowId, boolean asDraft) {
     Claim claim = claim(key, customerIds, "email", to, subject, text, workflowId);
     if (claim.finished() != null) {
       return claim.finished();
@@ -124,7 +128,7 @@ public class Deliveries {
     try {
       String id = asDraft
           ? google.createDraft(from, to, subject, text, messageId)
-          : google.send(from, to, subject, text, messageId);
+          : google.send(from, to, subject, text, html, messageId);
       return complete(key, asDraft ? "drafted" : "sent", id, null, null);
     } catch (DeliveryFailure failure) {
       throw handle(key, failure);

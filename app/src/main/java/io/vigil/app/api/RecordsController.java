@@ -18,6 +18,7 @@ import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.TaskRepository;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import java.util.List;
 
 /**
@@ -49,10 +50,12 @@ public class RecordsController {
 
   @Get("/risk-signals")
   public Page<Views.RiskSignalView> riskSignals(Authentication auth, @Nullable @QueryValue String customerId,
-      @Nullable @QueryValue String type, @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
+      @Nullable @QueryValue String type,
+      @Nullable @QueryValue @Pattern(regexp = "open|acknowledged|resolved|dismissed", message = "must be one of open, acknowledged, resolved, dismissed") String status,
+      @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit,
       @Nullable @QueryValue String cursor) {
     Keyset page = Keyset.of("risk-signals", limit, cursor, 2);
-    return page.page(riskSignals.search(customerId, type, scope(auth), page.instant(0), page.number(1), page.fetch()),
+    return page.page(riskSignals.search(customerId, type, status, scope(auth), page.instant(0), page.number(1), page.fetch()),
         views::riskSignal, r -> List.of(r.createdAt(), r.id()));
   }
 

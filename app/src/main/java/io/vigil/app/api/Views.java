@@ -31,8 +31,9 @@ public class Views {
       @Nullable List<String> components, @Nullable String country, @Nullable Integer seats, @Nullable String plan,
       @Nullable LocalDate startDate, @Nullable LocalDate renewalDate) {}
 
+  /** {@code status}: open or done. */
   public record TaskView(long id, String title, String assigneeId, String customerId, String priority, Instant dueAt,
-      Instant createdAt, String status) {}
+      Instant createdAt, String status, @Nullable Instant completedAt, @Nullable String completedBy) {}
 
   /** {@code error}: why a failed delivery failed, in the provider's words. */
   public record NotificationView(long id, @Nullable String customerId, String channel, String recipient,
@@ -43,8 +44,15 @@ public class Views {
       @Nullable Instant decidedAt, @Nullable String reason) {}
 
   /** {@code metadata}: a JSON object, declared as Object so that the document does not read JsonNode as an array. */
+  /**
+   * {@code status}: open, acknowledged, resolved (with {@code outcome}) or dismissed (with
+   * {@code dismissReason}); {@code acknowledgedAt}: the first action on it; {@code closedAt}/{@code closedBy}:
+   * who resolved or dismissed it.
+   */
   public record RiskSignalView(long id, String customerId, String type, String severity,
-      @io.swagger.v3.oas.annotations.media.Schema(type = "object") Object metadata, Instant createdAt) {}
+      @io.swagger.v3.oas.annotations.media.Schema(type = "object") Object metadata, Instant createdAt, String status,
+      @Nullable String ownerId, @Nullable Instant acknowledgedAt, @Nullable Instant closedAt, @Nullable String closedBy,
+      @Nullable String outcome, @Nullable String dismissReason) {}
 
   /** {@code details}: a JSON object, declared as Object so that the document does not read JsonNode as an array. */
   public record ActivityView(long id, @Nullable String workflowId, String action,
@@ -63,7 +71,8 @@ public class Views {
   }
 
   public TaskView task(Task t) {
-    return new TaskView(t.id(), t.title(), t.assigneeId(), t.customerId(), t.priority(), t.dueAt(), t.createdAt(), t.status());
+    return new TaskView(t.id(), t.title(), t.assigneeId(), t.customerId(), t.priority(), t.dueAt(), t.createdAt(), t.status(),
+        t.completedAt(), t.completedBy());
   }
 
   public NotificationView notification(Notification n) {
@@ -77,7 +86,8 @@ public class Views {
   }
 
   public RiskSignalView riskSignal(RiskSignal r) {
-    return new RiskSignalView(r.id(), r.customerId(), r.type(), r.severity(), parse(r.metadata()), r.createdAt());
+    return new RiskSignalView(r.id(), r.customerId(), r.type(), r.severity(), parse(r.metadata()), r.createdAt(), r.status(),
+        r.ownerId(), r.acknowledgedAt(), r.closedAt(), r.closedBy(), r.outcome(), r.dismissReason());
   }
 
   public ActivityView activity(ActivityLogEntry e) {

@@ -86,13 +86,18 @@ public class GoogleGateway {
 
   /** Sends as {@code from} (null: the connected account itself); answers the Gmail message id. */
   public String send(String from, String to, String subject, String body, String messageId) {
-    Message message = new Message().setRaw(MimeMessages.raw(from, to, subject, body, messageId));
+    return send(from, to, subject, body, null, messageId);
+  }
+
+  /** The same with an HTML alternative of {@code body} ({@code html} null: plain text only). */
+  public String send(String from, String to, String subject, String body, String html, String messageId) {
+    Message message = new Message().setRaw(MimeMessages.raw(from, to, subject, body, html, messageId));
     return call("messages.send", Kind.SEND, () -> gmail(from).users().messages().send("me", message).execute().getId());
   }
 
   /** Leaves the message as a draft in {@code from}'s mailbox; answers the draft's message id. */
   public String createDraft(String from, String to, String subject, String body, String messageId) {
-    Draft draft = new Draft().setMessage(new Message().setRaw(MimeMessages.raw(from, to, subject, body, messageId)));
+    Draft draft = new Draft().setMessage(new Message().setRaw(MimeMessages.raw(from, to, subject, body, null, messageId)));
     return call("drafts.create", Kind.SEND, () -> gmail(from).users().drafts().create("me", draft).execute().getMessage().getId());
   }
 

@@ -20,12 +20,14 @@ public interface RiskSignalRepository extends GenericRepository<RiskSignal, Long
 
   /** Newest first, {@code limit} rows after the key ({@code beforeAt}, {@code beforeId}) of the previous page's last. */
   @Query("""
-      SELECT id, customer_id, type, severity, metadata::text AS metadata, created_at FROM risk_signals
+      SELECT id, customer_id, type, severity, metadata::text AS metadata, created_at, status, owner_id, acknowledged_at,
+        closed_at, closed_by, outcome, dismiss_reason FROM risk_signals
       WHERE (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
         AND (CAST(:type AS text) IS NULL OR type = :type)
+        AND (CAST(:status AS text) IS NULL OR status = :status)
         AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
         AND (CAST(:beforeAt AS timestamptz) IS NULL OR (created_at, id) < (CAST(:beforeAt AS timestamptz), CAST(:beforeId AS bigint)))
       ORDER BY created_at DESC, id DESC LIMIT :limit""")
-  List<RiskSignal> search(@Nullable String customerId, @Nullable String type, @Nullable String csmIds,
+  List<RiskSignal> search(@Nullable String customerId, @Nullable String type, @Nullable String status, @Nullable String csmIds,
       @Nullable Instant beforeAt, @Nullable Long beforeId, int limit);
 }

@@ -5,6 +5,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
+/** {@code status}: open, or done once completed ({@code completedAt}, {@code completedBy}: V200). */
 @MappedEntity("tasks")
 public record Task(
     @Id Long id,
@@ -16,4 +17,6 @@ public record Task(
     Instant dueAt,
     Instant createdAt,
     String status,
-    @Nullable String workflowId) {}
+    @Nullable String workflowId,
+    @Nullable Instant completedAt,
+    @Nullable String completedBy) {}
