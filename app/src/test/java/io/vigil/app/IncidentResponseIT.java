@@ -324,9 +324,9 @@ class IncidentResponseIT implements TestPropertyProvider {
     Api.Response stored = api.post("/api/v1/tickets", Map.of("tickets", List.of(
         Scenarios.ticket(tag + "-before", ticketed, "Exports were slow last week", "open", "normal",
             started.minus(Duration.ofHours(1))),
-        Scenarios.ticket(tag + "-since1", ticketed, "Exports fail with error 502", "open", "urgent",
+        Scenarios.ticket(tag + "-since1", ticketed, "Exports fail with a gateway timeout", "open", "urgent",
             started.plus(Duration.ofMinutes(20))),
-        Scenarios.ticket(tag + "-since2", ticketed, "Export <button> does nothing", "solved", null,
+        Scenarios.ticket(tag + "-since2", ticketed, "Export link <b> does nothing", "solved", null,
             started.plus(Duration.ofMinutes(50))))));
     assertThat(stored.status()).as(stored.body().toString()).isEqualTo(200);
 
@@ -340,8 +340,8 @@ class IncidentResponseIT implements TestPropertyProvider {
     String dm = dmMentioning(title, "Ticketed " + tag);
     assertThat(dm).contains("Ticketed " + tag + " - $80K ARR - Uses " + component + " (declared)\n"
             + "      Tickets since it started (2):\n"
-            + "      • Export &lt;button&gt; does nothing (#" + tag + "-since2, solved, opened 1 hour ago)\n"
-            + "      • Exports fail with error 502 (#" + tag + "-since1, urgent priority, opened 1 hour ago)")
+            + "      • Export link &lt;b&gt; does nothing (#" + tag + "-since2, solved, opened 1 hour ago)\n"
+            + "      • Exports fail with a gateway timeout (#" + tag + "-since1, urgent priority, opened 1 hour ago)")
         .doesNotContain("slow last week");
     assertThat(dm.substring(dm.indexOf("Quiet " + tag))).doesNotContain("Tickets since");
 
@@ -350,7 +350,7 @@ class IncidentResponseIT implements TestPropertyProvider {
     assertThat(withTickets.at("/customer/id").asText()).isEqualTo(ticketed);
     assertThat(withTickets.get("tickets")).extracting(t -> t.get("id").asText() + ":" + t.get("status").asText())
         .containsExactly(tag + "-since2:solved", tag + "-since1:open");
-    assertThat(withTickets.get("tickets").get(1).get("subject").asText()).isEqualTo("Exports fail with error 502");
+    assertThat(withTickets.get("tickets").get(1).get("subject").asText()).isEqualTo("Exports fail with a gateway timeout");
     assertThat(withTickets.get("tickets").get(1).get("priority").asText()).isEqualTo("urgent");
     assertThat(Instant.parse(withTickets.get("tickets").get(1).get("openedAt").asText()))
         .isEqualTo(started.plus(Duration.ofMinutes(20)));

@@ -170,15 +170,7 @@ public class TicketStore {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement(
           "SELECT " + COLUMNS + " FROM support_tickets" + where + " ORDER BY opened_at DESC, id DESC LIMIT ?")) {
-        int i = 1;
-        for (Object value : values) {
-          if (value instanceof List<?> list) {
-            ps.setArray(i++, connection.createArrayOf("text", list.toArray()));
-          } else {
-            ps.setObject(i++, value);
-          }
-        }
-        ps.setInt(i, limit);
+        ps.setInt(bindAll(connection, ps, values), limit);
         List<TicketRow> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -320,15 +312,7 @@ public class TicketStore {
           + " row_number() OVER (PARTITION BY customer_id ORDER BY opened_at DESC, id DESC) AS place"
           + " FROM support_tickets WHERE " + condition + ") t"
           + " WHERE place <= ? ORDER BY customer_id, place")) {
-        int i = 1;
-        for (Object value : values) {
-          if (value instanceof List<?> list) {
-            ps.setArray(i++, connection.createArrayOf("text", list.toArray()));
-          } else {
-            ps.setObject(i++, value);
-          }
-        }
-        ps.setInt(i, perCustomer);
+        ps.setInt(bindAll(connection, ps, values), perCustomer);
         Map<String, List<TicketRow>> newest = new LinkedHashMap<>();
         Map<String, Integer> totals = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -343,6 +327,19 @@ public class TicketStore {
         return found;
       }
     });
+  }
+
+  /** Binds the values from the first parameter on, a list as a text[]; answers the next parameter's index. */
+  private static int bindAll(Connection connection, PreparedStatement ps, List<Object> values) throws SQLException {
+    int i = 1;
+    for (Object value : values) {
+      if (value instanceof List<?> list) {
+        ps.setArray(i++, connection.createArrayOf("text", list.toArray()));
+      } else {
+        ps.setObject(i++, value);
+      }
+    }
+    return i;
   }
 
   private static TicketRow row(ResultSet rs) throws SQLException {
