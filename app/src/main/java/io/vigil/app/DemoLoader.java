@@ -58,20 +58,31 @@ public class DemoLoader {
    * ago (the account history health's growth compares with).
    */
   private record DemoCustomer(String id, String name, int arr, String segment, String csmId, String champion,
-      int users, String pattern, int seats, int arrBefore, int seatsBefore) {}
+      int users, String pattern, int seats, int arrBefore, int seatsBefore, double alertsUse) {}
 
+  /*
+   * The last figure multiplies how often a user uses alerts: shaped so that the customers who use
+   * alerts more also gave higher CSAT, for GET /api/insights/satisfaction-drivers to find (docs/insights.md).
+   */
   private static final List<DemoCustomer> CUSTOMERS = List.of(
-      new DemoCustomer("acme", "Acme Corp", 150_000, "enterprise", "sarah", "Jordan Lee", 60, "drop45", 75, 150_000, 75),
-      new DemoCustomer("globex", "Globex", 95_000, "enterprise", "sarah", "Priya Patel", 45, "critical", 80, 120_000, 100),
+      new DemoCustomer("acme", "Acme Corp", 150_000, "enterprise", "sarah", "Jordan Lee", 60, "drop45", 75, 150_000, 75, 0.5),
+      new DemoCustomer("globex", "Globex", 95_000, "enterprise", "sarah", "Priya Patel", 45, "critical", 80, 120_000, 100,
+          1.2),
       new DemoCustomer("initech", "Initech", 40_000, "mid-market", "marcus", "Bill Lumbergh", 30, "steady", 35,
-          40_000, 35),
+          40_000, 35, 1.3),
       new DemoCustomer("umbrella", "Umbrella Health", 70_000, "mid-market", "marcus", "Alice Abernathy", 35, "steady",
-          40, 70_000, 40),
-      new DemoCustomer("hooli", "Hooli", 210_000, "enterprise", "sarah", "Gavin Belson", 80, "month-end", 90, 190_000, 85),
+          40, 70_000, 40, 1.0),
+      new DemoCustomer("hooli", "Hooli", 210_000, "enterprise", "sarah", "Gavin Belson", 80, "month-end", 90, 190_000, 85,
+          1.4),
       new DemoCustomer("stark", "Stark Industries", 120_000, "enterprise", "marcus", "Pepper Potts", 50, "growth", 80,
-          90_000, 40),
-      new DemoCustomer("wayne", "Wayne Enterprises", 30_000, "smb", "marcus", "Lucius Fox", 12, "steady", 12, 30_000, 12),
-      new DemoCustomer("wonka", "Wonka Industries", 18_000, "smb", "sarah", "Charlie Bucket", 8, "steady", 10, 18_000, 10));
+          90_000, 40, 1.8),
+      new DemoCustomer("wayne", "Wayne Enterprises", 30_000, "smb", "marcus", "Lucius Fox", 12, "steady", 12, 30_000, 12,
+          1.6),
+      new DemoCustomer("wonka", "Wonka Industries", 18_000, "smb", "sarah", "Charlie Bucket", 8, "steady", 10, 18_000, 10,
+          0.8),
+      new DemoCustomer("soylent", "Soylent Foods", 26_000, "smb", "marcus", "Sol Roth", 14, "steady", 25, 26_000, 25, 1.7),
+      new DemoCustomer("cyberdyne", "Cyberdyne Systems", 85_000, "mid-market", "sarah", "Miles Dyson", 32, "steady", 45,
+          85_000, 45, 0.9));
   /** Days of health scored before the sweep's day, so that the trend has its four weeks. */
   private static final int HEALTH_DAYS_BEFORE = 27;
 
@@ -178,7 +189,7 @@ public class DemoLoader {
     LOG.info("Demo loaded: {} customers, 90 days to {}, {} support tickets, {} survey responses; the sweep found {} "
             + "drop signals, incident {} is open and the weekly report of {} is on its way. Try "
             + "GET /api/approvals?status=pending, GET /api/health/summary, GET /api/incidents/{}/customers, "
-            + "GET /api/tickets, GET /api/insights/nps, GET /api/insights/expansion and GET /api/reports/weekly?week={}",
+            + "GET /api/tickets, GET /api/insights/nps, GET /api/insights/satisfaction-drivers, GET /api/insights/expansion and GET /api/reports/weekly?week={}",
         CUSTOMERS.size(), asOf,
         supportTickets, surveyResponses, result.signals().size(), incident.incidentId(), week, incident.incidentId(), week);
   }
@@ -279,7 +290,8 @@ public class DemoLoader {
       events.add(new UsageEventRow(prefix + "-session", c.id(), user, "session", null, at.plusSeconds(5)));
       for (int f = 0; f < FEATURES.size(); f++) {
         String feature = FEATURES.get(f);
-        if (random.nextDouble() < 0.5 - f * 0.1) {
+        double chance = (0.5 - f * 0.1) * ("alerts".equals(feature) ? c.alertsUse() : 1);
+        if (random.nextDouble() < chance) {
           events.add(new UsageEventRow(prefix + "-" + feature, c.id(), user, "feature_used", feature, at.plusSeconds(60 + f)));
         }
       }

@@ -309,6 +309,57 @@ class IncidentResponseIT implements TestPropertyProvider {
 
   // --- helpers ---------------------------------------------------------------------------------
 
+  /**
+   * Issue 10: an affected customer shows the tickets it opened since the incident started, whatever
+   * their status, in the API and in its CSM's DM; tickets opened before the start are left out.
+   */
+  @Test
+  void givenTicketsOpenedSinceTheIncidentStarted_theAffectedCustomersAndTheCsmsDmShowThem() {
+    String tag = "tk" + System.nanoTime();
+    String component = "exports-" + tag;
+    String carol = csm("carol-" + tag, "Carol Cole");
+    String ticketed = customer("tkd-" + tag, "Ticketed " + tag, 80_000, "mid-market", carol, List.of(component));
+    String quiet = customer("tkq-" + tag, "Quiet " + tag, 60_000, "mid-market", carol, List.of(component));
+    Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(Duration.ofHours(2));
+    Api.Response stored = api.post("/api/v1/tickets", Map.of("tickets", List.of(
+        Scenarios.ticket(tag + "-before", ticketed, "Exports were slow last week", "open", "normal",
+            started.minus(Duration.ofHours(1))),
+        Scenarios.ticket(tag + "-since1", ticketed, "Exports fail with a gateway timeout", "open", "urgent",
+            started.plus(Duration.ofMinutes(20))),
+        Scenarios.ticket(tag + "-since2", ticketed, "Export link <b> does nothing", "solved", null,
+            started.plus(Duration.ofMinutes(50))))));
+    assertThat(stored.status()).as(stored.body().toString()).isEqualTo(200);
+
+    String title = "Exports down " + tag;
+    Api.Response accepted = api.post("/api/webhooks/incidents", generic("INC-" + tag, title, "investigating", "P2",
+        List.of(component), started.toString(), null));
+    assertThat(accepted.status()).isEqualTo(202);
+    String incidentId = accepted.body().get("incidentId").asText();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> fakes.slackMessagesMentioning(title).size() == 1);
+    String dm = dmMentioning(title, "Ticketed " + tag);
+    assertThat(dm).contains("Ticketed " + tag + " - $80K ARR - Uses " + component + " (declared)\n"
+            + "      Tickets since it started (2):\n"
+            + "      • Export link &lt;b&gt; does nothing (#" + tag + "-since2, solved, opened 1 hour ago)\n"
+            + "      • Exports fail with a gateway timeout (#" + tag + "-since1, urgent priority, opened 1 hour ago)")
+        .doesNotContain("slow last week");
+    assertThat(dm.substring(dm.indexOf("Quiet " + tag))).doesNotContain("Tickets since");
+
+    JsonNode affected = api.get("/api/incidents/" + incidentId + "/customers").body().get("affectedCustomers");
+    JsonNode withTickets = Api.find(affected, "ticketsSinceStart", "2");
+    assertThat(withTickets.at("/customer/id").asText()).isEqualTo(ticketed);
+    assertThat(withTickets.get("tickets")).extracting(t -> t.get("id").asText() + ":" + t.get("status").asText())
+        .containsExactly(tag + "-since2:solved", tag + "-since1:open");
+    assertThat(withTickets.get("tickets").get(1).get("subject").asText()).isEqualTo("Exports fail with a gateway timeout");
+    assertThat(withTickets.get("tickets").get(1).get("priority").asText()).isEqualTo("urgent");
+    assertThat(Instant.parse(withTickets.get("tickets").get(1).get("openedAt").asText()))
+        .isEqualTo(started.plus(Duration.ofMinutes(20)));
+    assertThat(withTickets.get("tickets").get(1).get("category").asText()).isNotBlank();
+    JsonNode none = Api.find(affected, "ticketsSinceStart", "0");
+    assertThat(none.at("/customer/id").asText()).isEqualTo(quiet);
+    assertThat(none.get("tickets")).isEmpty();
+  }
+
   private String csm(String id, String name) {
     assertThat(api.put("/api/users/" + id, Map.of("name", name, "email", id + "@example.com", "role", "csm",
         "slackUserId", "U" + id.toUpperCase())).status()).isEqualTo(200);

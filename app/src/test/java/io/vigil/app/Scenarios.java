@@ -2,6 +2,7 @@ package io.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -94,5 +95,21 @@ public final class Scenarios {
     }
     event.put("occurredAt", at);
     return event;
+  }
+
+  /** A support ticket for {@code POST /api/v1/tickets}; {@code priority} may be null. */
+  public static Map<String, Object> ticket(String id, String customer, String subject, String status, String priority,
+      Instant createdAt) {
+    Map<String, Object> ticket = new LinkedHashMap<>();
+    ticket.put("ticketId", id);
+    ticket.put("customerId", customer);
+    ticket.put("subject", subject);
+    ticket.put("body", subject + ". Please have a look.");
+    ticket.put("createdAt", createdAt.toString());
+    ticket.put("status", status);
+    if (priority != null) {
+      ticket.put("priority", priority);
+    }
+    return ticket;
   }
 }

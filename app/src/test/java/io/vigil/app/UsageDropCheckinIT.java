@@ -125,6 +125,58 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(fakes.slackMessagesMentioning("Northwind")).hasSize(1);
   }
 
+  /**
+   * Issue 10: the CSM's alert, the urgent email and the check-in name the customer's open and
+   * pending tickets (subject, id, priority, age), newest first; solved and closed ones are left out,
+   * and a subject cannot ping a Slack channel.
+   */
+  @Test
+  void givenOpenTickets_theAlertTheUrgentEmailAndTheDraftNameThem_butNotSolvedOrClosedOnes() {
+    String customer = "ticketed-" + System.nanoTime();
+    putCustomer(customer, "Ticketville");
+    Instant now = Instant.now();
+    Api.Response stored = api.post("/api/v1/tickets", Map.of("tickets", List.of(
+        Scenarios.ticket(customer + "-t1", customer, "Exports <!channel> & hang", "open", "high",
+            now.minus(Duration.ofDays(3)).minus(Duration.ofHours(1))),
+        Scenarios.ticket(customer + "-t2", customer, "Cannot invite new users", "pending", null,
+            now.minus(Duration.ofHours(5)).minus(Duration.ofMinutes(10))),
+        Scenarios.ticket(customer + "-t3", customer, "Billing address was wrong", "solved", "urgent", now.minus(Duration.ofDays(1))),
+        Scenarios.ticket(customer + "-t4", customer, "Logo looked blurry", "closed", "low", now.minus(Duration.ofDays(2))))));
+    assertThat(stored.status()).as(stored.body().toString()).isEqualTo(200);
+    Scenarios.dropOf(api, customer, AS_OF, 0.1);
+
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+    JsonNode approval = api.awaitPendingApproval(customer);
+
+    String pending = "Cannot invite new users (#" + customer + "-t2, pending, opened 5 hours ago)";
+    assertThat(approval.get("body").asText()).contains("open requests with our support team",
+        "- " + pending + "\n- Exports <!channel> & hang (#" + customer + "-t1, high priority, opened 3 days ago)")
+        .doesNotContain("Billing address", "Logo looked blurry");
+    JsonNode notifications = api.get("/api/notifications?customerId=" + customer).body().get("items");
+    assertThat(Api.find(notifications, "channel", "slack").get("text").asText()).contains("Open Support Tickets (2):",
+        "• " + pending + "\n• Exports &lt;!channel&gt; &amp; hang (#" + customer + "-t1, high priority, opened 3 days ago)")
+        .doesNotContain("<!channel>", "Billing address", "Logo looked blurry");
+    assertThat(Api.find(notifications, "channel", "email").get("text").asText())
+        .contains("Open support tickets (2):", "- " + pending).doesNotContain("Billing address", "Logo looked blurry");
+  }
+
+  @Test
+  void givenNoOpenTickets_theAlertAndTheDraftMentionNone() {
+    String customer = "quiet-" + System.nanoTime();
+    putCustomer(customer, "Quietworks");
+    Api.Response stored = api.post("/api/v1/tickets", Map.of("tickets", List.of(
+        Scenarios.ticket(customer + "-t1", customer, "Old solved problem", "solved", "high", Instant.now().minus(Duration.ofDays(4))))));
+    assertThat(stored.status()).as(stored.body().toString()).isEqualTo(200);
+    Scenarios.dropOf(api, customer, AS_OF, 0.4);
+
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+    JsonNode approval = api.awaitPendingApproval(customer);
+
+    assertThat(approval.get("body").asText()).doesNotContain("support team", "Old solved problem");
+    assertThat(Api.find(api.get("/api/notifications?customerId=" + customer).body().get("items"), "channel", "slack")
+        .get("text").asText()).contains("Usage Alert: Quietworks").doesNotContain("Support Tickets", "Old solved problem");
+  }
+
   @Test
   void givenSlackAnswers429_theDmIsRetriedAfterItsRetryAfter() {
     fakes.throttleOnce("Throttleworks", 2);

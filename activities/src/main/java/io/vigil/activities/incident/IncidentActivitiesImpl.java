@@ -11,6 +11,7 @@ import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.Drafts;
 import io.vigil.activities.drafting.Templates;
+import io.vigil.activities.tickets.TicketMentions;
 import io.vigil.infra.DeliveryFailure;
 import io.vigil.activities.common.TaskActivitiesImpl;
 import io.vigil.infra.persistence.Approval;
@@ -20,6 +21,7 @@ import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.IncidentRepository;
 import io.vigil.infra.persistence.IncidentStore;
 import io.vigil.infra.persistence.ProductIncident;
+import io.vigil.infra.persistence.TicketStore;
 import io.vigil.infra.persistence.User;
 import io.vigil.infra.slack.SlackGateway;
 import io.vigil.workflows.common.ApprovalKind;
@@ -70,9 +72,11 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   private final ActivityLog log;
   private final ApprovalRepository approvals;
   private final TaskActivitiesImpl tasks;
+  private final TicketMentions tickets;
 
   public IncidentActivitiesImpl(Lookups lookups, IncidentStore store, IncidentRepository incidents, CustomerRepository customers, Drafts drafts, Deliveries deliveries, SlackGateway slack, Templates templates,
-      Links links, ActivityLog log, ApprovalRepository approvals, TaskActivitiesImpl tasks) {
+      Links links, ActivityLog log, ApprovalRepository approvals, TaskActivitiesImpl tasks, TicketMentions tickets) {
+    this.tickets = tickets;
     this.approvals = approvals;
     this.tasks = tasks;
     this.lookups = lookups;
@@ -157,13 +161,25 @@ public class IncidentActivitiesImpl implements IncidentActivities {
     User csm = lookups.user(csmId);
     List<IncidentStore.Impact> theirs = store.impactsOf(incidentId, csmId);
     Map<String, Customer> byId = customersOf(theirs);
+    Map<String, TicketStore.TicketsOf> ticketsSince = tickets.sinceStartOf(incident, byId.keySet());
     List<String> lines = new ArrayList<>();
     BigDecimal total = BigDecimal.ZERO;
     for (IncidentStore.Impact impact : theirs) {
       Customer customer = byId.get(impact.customerId());
       total = total.add(customer.arr());
-      lines.add((lines.size() + 1) + ". " + LEVEL_EMOJI.get(impact.impactLevel()) + " " + customer.name() + " - "
-          + money(customer.arr()) + " ARR - " + capitalize(impact.reason()));
+      StringBuilder line = new StringBuilder().append(lines.size() + 1).append(". ")
+          .append(LEVEL_EMOJI.get(impact.impactLevel())).append(' ').append(customer.name()).append(" - ")
+          .append(money(customer.arr())).append(" ARR - ").append(capitalize(impact.reason()));
+      TicketStore.TicketsOf opened = ticketsSince.get(customer.id());
+      if (opened != null) {
+        TicketMentions.Mentions since = tickets.mentions(opened);
+        line.append("\n      Tickets since it started (").append(since.total()).append("):");
+        since.slackLines().forEach(ticket -> line.append("\n      • ").append(ticket));
+        if (since.more() != null) {
+          line.append("\n      • and ").append(since.more());
+        }
+      }
+      lines.add(line.toString());
     }
     Map<String, Object> context = incidentContext(incident);
     context.put("emoji", IncidentSeverity.of(incident.severity()).major() ? ":rotating_light:" : ":warning:");

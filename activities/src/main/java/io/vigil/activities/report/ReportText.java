@@ -46,7 +46,7 @@ public final class ReportText {
   }
 
   /** Slack's three control characters; everything else is shown as written. */
-  static String escape(String text) {
+  public static String escape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 

@@ -8,6 +8,7 @@ import io.vigil.activities.common.Links;
 import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.Drafts;
 import io.vigil.activities.drafting.Templates;
+import io.vigil.activities.tickets.TicketMentions;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.HealthScoreRepository;
 import io.vigil.infra.persistence.RiskSignalRepository;
@@ -43,10 +44,12 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   private final Templates templates;
   private final Links links;
   private final ActivityLog log;
+  private final TicketMentions tickets;
   private final Clock clock;
 
   public UsageDropActivitiesImpl(Lookups lookups, RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents, HealthScoreRepository health, Drafts drafts,
-      Deliveries deliveries, Templates templates, Links links, ActivityLog log, Clock clock) {
+      Deliveries deliveries, Templates templates, Links links, ActivityLog log, TicketMentions tickets, Clock clock) {
+    this.tickets = tickets;
     this.lookups = lookups;
     this.riskSignals = riskSignals;
     this.triggerEvents = triggerEvents;
@@ -138,6 +141,12 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     context.put("view_customer_url", links.customer(customer.id()));
     context.put("draft_url", links.pendingApprovals(customer.id()));
     context.put("schedule_url", Links.scheduleCall("Check-in: " + customer.name()));
+    // read when the step runs, so a retried or later step names the tickets open then
+    TicketMentions.Mentions open = tickets.open(customer.id());
+    context.put("open_tickets", open.lines());
+    context.put("open_tickets_slack", open.slackLines());
+    context.put("open_ticket_count", open.total());
+    context.put("open_tickets_more", open.more());
     return context;
   }
 

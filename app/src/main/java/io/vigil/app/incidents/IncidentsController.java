@@ -17,6 +17,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
+import io.vigil.activities.tickets.TicketMentions;
 import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
 import io.vigil.app.security.Scopes;
@@ -31,6 +32,7 @@ import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.IncidentRepository;
 import io.vigil.infra.persistence.IncidentStore;
 import io.vigil.infra.persistence.ProductIncident;
+import io.vigil.infra.persistence.TicketStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -51,10 +53,12 @@ public class IncidentsController {
   private final CustomerRepository customers;
   private final Views views;
   private final Scopes scopes;
+  private final TicketMentions tickets;
 
   public IncidentsController(IncidentRepository incidents, IncidentStore store, CustomerRepository customers, Views views,
-      Scopes scopes) {
+      Scopes scopes, TicketMentions tickets) {
     this.scopes = scopes;
+    this.tickets = tickets;
     this.incidents = incidents;
     this.store = store;
     this.customers = customers;
@@ -90,7 +94,16 @@ public class IncidentsController {
     return view(find(id));
   }
 
-  public record AffectedCustomer(Views.CustomerView customer, String impactLevel, @Nullable String reason, String outreachStatus) {}
+  /** A support ticket the customer opened since the incident started. */
+  public record TicketSince(String id, String subject, String status, @Nullable String priority, String category,
+      Instant openedAt) {}
+
+  /**
+   * {@code ticketsSinceStart}: how many tickets the customer opened since the incident started
+   * (whatever their status); {@code tickets}: the newest 5 of them.
+   */
+  public record AffectedCustomer(Views.CustomerView customer, String impactLevel, @Nullable String reason, String outreachStatus,
+      int ticketsSinceStart, List<TicketSince> tickets) {}
 
   /**
    * {@code affectedCustomers}: one page of them, ranked; {@code totalARRAtRisk}: the ARR of all of them
@@ -114,9 +127,9 @@ public class IncidentsController {
     Map<String, Customer> byId = ranked.items().isEmpty() ? Map.of()
         : customers.findByIdInList(ranked.items().stream().map(IncidentStore.RankedImpact::customerId).toList()).stream()
             .collect(Collectors.toMap(Customer::id, Function.identity()));
+    Map<String, TicketStore.TicketsOf> since = tickets.sinceStartOf(incident, byId.keySet());
     List<AffectedCustomer> affected = ranked.items().stream()
-        .map(i -> new AffectedCustomer(views.customer(byId.get(i.customerId())), i.impactLevel(), i.reason(),
-            i.outreachStatus()))
+        .map(i -> affected(byId.get(i.customerId()), i, since.get(i.customerId())))
         .toList();
     return new Impact(view(incident), affected, store.arrAtRisk(id, scope), ranked.nextCursor());
   }
@@ -130,15 +143,22 @@ public class IncidentsController {
   @Post("/{id}/customers/{customerId}/outreach")
   public AffectedCustomer outreach(Authentication auth, @PathVariable String id, @PathVariable String customerId,
       @Body @Valid OutreachResponse body) {
-    find(id);
+    ProductIncident incident = find(id);
     scopes.visibleCustomer(Caller.of(auth), customerId);
     String note = body.note();
     if (incidents.recordResponse(id, customerId, note) == 0) {
       throw ApiError.notFound("affected customer", customerId + " of incident " + id);
     }
     Customer customer = customers.findById(customerId).orElseThrow();
-    return store.impact(id, customerId).map(i -> new AffectedCustomer(views.customer(customer), i.impactLevel(),
-        i.reason(), i.outreachStatus())).orElseThrow();
+    TicketStore.TicketsOf since = tickets.sinceStartOf(incident, List.of(customerId)).get(customerId);
+    return store.impact(id, customerId).map(i -> affected(customer, i, since)).orElseThrow();
+  }
+
+  private AffectedCustomer affected(Customer customer, IncidentStore.RankedImpact impact, @Nullable TicketStore.TicketsOf since) {
+    List<TicketSince> newest = since == null ? List.of() : since.newest().stream()
+        .map(t -> new TicketSince(t.id(), t.subject(), t.status(), t.priority(), t.category(), t.openedAt())).toList();
+    return new AffectedCustomer(views.customer(customer), impact.impactLevel(), impact.reason(), impact.outreachStatus(),
+        since == null ? 0 : since.total(), newest);
   }
 
   private ProductIncident find(String id) {

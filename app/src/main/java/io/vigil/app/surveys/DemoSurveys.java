@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * The demo portfolio's survey answers ({@code bin/vigil-dev --demo}): an NPS answer from each
  * customer in each of the last three months, the troubled ones (globex, acme) detracting lately,
- * and CSAT answers about reports, dashboards and exports, exports rated low. The detractors of the
- * last 30 days start their follow-ups. Fixed ids, so a second start changes nothing.
+ * and CSAT answers about reports, dashboards and exports, exports rated low; the customers who use
+ * alerts most (DemoLoader) rate highest, which GET /api/insights/satisfaction-drivers shows. The
+ * detractors of the last 30 days start their follow-ups. Fixed ids, so a second start changes nothing.
  */
 @Singleton
 public class DemoSurveys {
@@ -58,7 +59,17 @@ public class DemoSurveys {
       new Demo("wayne", "csat", 4, 14, null, null),
       new Demo("wayne", "csat", 5, 28, "reports", null),
       new Demo("wonka", "csat", 3, 10, null, null),
-      new Demo("wonka", "csat", 2, 40, "exports", "CSV export drops our custom columns."));
+      new Demo("wonka", "csat", 2, 40, "exports", "CSV export drops our custom columns."),
+      new Demo("soylent", "nps", 9, 70, null, null),
+      new Demo("soylent", "nps", 10, 37, null, "The alerts catch problems before our customers do."),
+      new Demo("soylent", "nps", 9, 4, null, null),
+      new Demo("cyberdyne", "nps", 7, 68, null, null),
+      new Demo("cyberdyne", "nps", 6, 50, null, "We still check the dashboards by hand every morning."),
+      new Demo("cyberdyne", "nps", 7, 9, null, null),
+      new Demo("soylent", "csat", 5, 6, "alerts", null),
+      new Demo("soylent", "csat", 4, 19, null, null),
+      new Demo("cyberdyne", "csat", 2, 13, null, "Took three days to learn a sync had stopped."),
+      new Demo("cyberdyne", "csat", 3, 27, "dashboards", null));
 
   private final SurveyStore surveys;
   private final DetractorFollowUpStarts followUps;

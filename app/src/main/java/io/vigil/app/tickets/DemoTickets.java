@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The demo portfolio's support tickets ({@code bin/vigil-dev --demo}): a few of each category over
  * the last weeks, with recurring subjects (SCIM provisioning requested by three customers, five
- * questions about scheduled reports) for the themes and escalations built on them. Fixed ids, so a
- * second start changes nothing.
+ * questions about scheduled reports) for the themes and escalations built on them, and one opened
+ * after the demo's incident started. Fixed ids, so a second start changes nothing.
  */
 @Singleton
 public class DemoTickets {
@@ -51,7 +51,10 @@ public class DemoTickets {
       new Demo("wayne", 14, "closed", "low", 4, "How do I make a scheduled report go to a Slack channel?",
           "Can I send a scheduled report to a Slack channel instead of email? How do I configure it?"),
       new Demo("wonka", 10, "open", "low", null, "Add a dark mode",
-          "A few of our analysts work late and would love a dark theme. Is that on your roadmap?"));
+          "A few of our analysts work late and would love a dark theme. Is that on your roadmap?"),
+      // opened at 15:15 on the demo's day, after the demo's P1 incident started (14:30): its affected customers show it
+      new Demo("acme", 0, "open", "urgent", null, "Scheduled reports API times out",
+          "Every call to the reports API has timed out for the last half hour; our morning exports are stuck."));
 
   private final TicketIntake intake;
 

@@ -10,8 +10,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Support tickets: versions in, the list and a ticket out, and people's corrections of their categories. */
@@ -166,15 +170,7 @@ public class TicketStore {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement(
           "SELECT " + COLUMNS + " FROM support_tickets" + where + " ORDER BY opened_at DESC, id DESC LIMIT ?")) {
-        int i = 1;
-        for (Object value : values) {
-          if (value instanceof List<?> list) {
-            ps.setArray(i++, connection.createArrayOf("text", list.toArray()));
-          } else {
-            ps.setObject(i++, value);
-          }
-        }
-        ps.setInt(i, limit);
+        ps.setInt(bindAll(connection, ps, values), limit);
         List<TicketRow> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -286,6 +282,64 @@ public class TicketStore {
         return rows;
       }
     });
+  }
+
+  /** A customer's newest tickets of some kind, and how many of that kind it has in all. */
+  public record TicketsOf(List<TicketRow> newest, int total) {}
+
+  /**
+   * Each customer's tickets opened at or after {@code since}, whatever their status, newest first, at
+   * most {@code perCustomer} each, with their total; customers without any are absent.
+   */
+  public Map<String, TicketsOf> openedSince(Collection<String> customerIds, Instant since, int perCustomer) {
+    if (customerIds.isEmpty()) {
+      return Map.of();
+    }
+    return newestPerCustomer("customer_id = ANY (?) AND opened_at >= ?",
+        List.of(List.copyOf(customerIds), Timestamp.from(since)), perCustomer);
+  }
+
+  /** The customer's open and pending tickets, newest first, at most {@code limit}, with how many there are. */
+  public TicketsOf openOf(String customerId, int limit) {
+    return newestPerCustomer("customer_id = ? AND status IN ('open', 'pending')", List.of(customerId), limit)
+        .getOrDefault(customerId, new TicketsOf(List.of(), 0));
+  }
+
+  private Map<String, TicketsOf> newestPerCustomer(String condition, List<Object> values, int perCustomer) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS + ", total FROM ("
+          + " SELECT *, count(*) OVER (PARTITION BY customer_id) AS total,"
+          + " row_number() OVER (PARTITION BY customer_id ORDER BY opened_at DESC, id DESC) AS place"
+          + " FROM support_tickets WHERE " + condition + ") t"
+          + " WHERE place <= ? ORDER BY customer_id, place")) {
+        ps.setInt(bindAll(connection, ps, values), perCustomer);
+        Map<String, List<TicketRow>> newest = new LinkedHashMap<>();
+        Map<String, Integer> totals = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            TicketRow ticket = row(rs);
+            newest.computeIfAbsent(ticket.customerId(), c -> new ArrayList<>()).add(ticket);
+            totals.put(ticket.customerId(), rs.getInt("total"));
+          }
+        }
+        Map<String, TicketsOf> found = new LinkedHashMap<>();
+        newest.forEach((customer, tickets) -> found.put(customer, new TicketsOf(List.copyOf(tickets), totals.get(customer))));
+        return found;
+      }
+    });
+  }
+
+  /** Binds the values from the first parameter on, a list as a text[]; answers the next parameter's index. */
+  private static int bindAll(Connection connection, PreparedStatement ps, List<Object> values) throws SQLException {
+    int i = 1;
+    for (Object value : values) {
+      if (value instanceof List<?> list) {
+        ps.setArray(i++, connection.createArrayOf("text", list.toArray()));
+      } else {
+        ps.setObject(i++, value);
+      }
+    }
+    return i;
   }
 
   private static TicketRow row(ResultSet rs) throws SQLException {
