@@ -204,7 +204,7 @@ public class DemoLoader {
         .distinct().toList();
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     for (String customerId : started) {
-      while (riskSignals.search(customerId, "usage_anomaly", null, null, null, 1).isEmpty()) {
+      while (riskSignals.search(customerId, "usage_anomaly", null, null, null, null, 1).isEmpty()) {
         if (System.nanoTime() > deadline) {
           LOG.warn("The check-in of {} has not recorded its drop yet; its health is scored without it", customerId);
           break;
@@ -232,7 +232,7 @@ public class DemoLoader {
     while (System.nanoTime() < deadline) {
       int now = 0;
       for (String type : List.of("at_risk", "churn_risk", "expansion_opportunity")) {
-        now += riskSignals.search(null, type, null, null, null, 1_000).size();
+        now += riskSignals.search(null, type, null, null, null, null, 1_000).size();
       }
       if (now != seen) {
         seen = now;
