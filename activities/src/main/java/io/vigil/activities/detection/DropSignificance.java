@@ -15,11 +15,13 @@ public final class DropSignificance {
   /** At most 1 chance in 100 that an unchanged account shows a drop this large. */
   public static final double ALPHA = 0.01;
   /**
-   * At most 1 chance in 1,000 for one feature's weekly uses. Every feature of every customer is
-   * tested every day, and a feature's uses are a few counts a week, so at 1 in 100 the features
-   * alone raised most false alerts (two thirds of them on the labeled portfolio: 4 uses of a rarely
-   * used feature against a usual 13); a real drop moves the account's users too, which keep
-   * {@value #ALPHA}.
+   * At most 1 chance in 1,000 for a customer's features on a day, all of them together. Every
+   * feature of every customer is tested every day, and a feature's uses are a few counts a week, so
+   * at 1 in 100 the features alone raised most false alerts (two thirds of them on the labeled
+   * portfolio: 4 uses of a rarely used feature against a usual 13); a real drop moves the account's
+   * users too, which keep {@value #ALPHA}. The level is shared among the features tested
+   * (Bonferroni, {@link #featureAlpha}): three features at 1 in 1,000 each would be about 1 in 333
+   * that one of them looks like a drop by chance.
    */
   public static final double FEATURE_ALPHA = 0.001;
   /**
@@ -50,9 +52,18 @@ public final class DropSignificance {
     return chance(observed, usual) < alpha;
   }
 
-  /** The significance level a drop of {@code metricType} must reach: {@link #FEATURE_ALPHA} for a feature's uses. */
-  public static double alphaFor(String metricType) {
-    return "feature_usage".equals(metricType) ? FEATURE_ALPHA : ALPHA;
+  /** The significance level a drop of {@code metricType} must reach: {@link #featureAlpha} for a feature's uses. */
+  public static double alphaFor(String metricType, Integer featuresTested) {
+    return "feature_usage".equals(metricType) ? featureAlpha(featuresTested) : ALPHA;
+  }
+
+  /**
+   * One feature's level when {@code featuresTested} of the customer's features were tested on the
+   * day: {@link #FEATURE_ALPHA} shared among them (Bonferroni). For whether the customer is alerted,
+   * Holm's step-down gives the same answer: its first step is this level for the smallest chance.
+   */
+  public static double featureAlpha(Integer featuresTested) {
+    return FEATURE_ALPHA / Math.max(1, featuresTested == null ? 1 : featuresTested);
   }
 
   /**

@@ -90,6 +90,22 @@ class DropClassifierTest {
   }
 
   @Test
+  void givenThreeFeaturesTestedOnTheDay_oneFeaturesDropMustBeThreeTimesRarer() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("feature_usage", null, 50, null)), ApprovalPolicy.DEFAULT);
+    // P(X <= 4 | 15) = 0.00086: past 1 in 1,000 for the only feature tested, not past 1 in 3,000 for one of three
+    assertThat(classifier.alerts(AS_OF, List.of(feature("exports", 4, 15, 1)))).hasSize(1);
+    assertThat(classifier.alerts(AS_OF, List.of(feature("exports", 4, 15, 3)))).isEmpty();
+    // P(X <= 2 | 13.5) = 0.00014: rarer than 1 in 3,000
+    assertThat(classifier.alerts(AS_OF, List.of(feature("exports", 2, 13.5, 3)))).hasSize(1);
+  }
+
+  private static DetectedDrop feature(String feature, double uses, double usual, int featuresTested) {
+    double pct = 100 * (usual - uses) / usual;
+    return new DetectedDrop("a", "a", "sarah", "smb", BigDecimal.TEN, "feature_usage", feature, uses, usual, pct, null,
+        uses, usual, null, false, featuresTested);
+  }
+
+  @Test
   void givenDropsOfEverySize_severityFollowsThePrd() {
     DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
     List<UsageDropAlert> alerts = classifier.alerts(AS_OF, List.of(

@@ -377,7 +377,7 @@ public class UsageStore {
                 rs.getDouble("current_value"), rs.getDouble("baseline_value"), rs.getDouble("percent_drop"),
                 nullable(rs, "week_percent_drop"), nullable(rs, "current_count"), nullable(rs, "baseline_count"),
                 RecentDays.of(nullable(rs, "recent_count"), nullable(rs, "recent_baseline_count"),
-                    nullable(rs, "recent_days")), rs.getBoolean("data_gap")));
+                    nullable(rs, "recent_days")), rs.getBoolean("data_gap"), nullableInt(rs, "features_tested")));
           }
         }
       }
@@ -394,6 +394,11 @@ public class UsageStore {
     return rs.wasNull() ? null : value;
   }
 
+  private static Integer nullableInt(ResultSet rs, String column) throws java.sql.SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
+  }
+
   /*
    * Two aggregations: the window's rollups per customer and week (week 0 the recent week ending on
    * the evaluated day, 1..N the baseline weeks; "w_end" is a week's last day, the same weekday as
@@ -403,7 +408,8 @@ public class UsageStore {
    * with VALUES rather than four scans, and p is inlined (NOT MATERIALIZED) so the planner sees the
    * dates as constants. cur_count/base_count are the counts the significance test compares: the
    * week's active user-days against the usual ones (DAU, WAU, MAU), its login-days (login
-   * frequency), or a feature's weekly uses. A data gap (gap: no event on the evaluated business day
+   * frequency), or a feature's weekly uses (features_tested: how many of the customer's features
+   * are tested, the family a feature's test is corrected for). A data gap (gap: no event on the evaluated business day
    * after an active previous open business day, the nearest earlier weekday of the week that is not
    * a day off: the min of day-in-week and DAU packed in one bigint picks it in the same pass) leaves
    * the week's daily figures; feature uses and
@@ -517,12 +523,12 @@ public class UsageStore {
         GROUP BY customer_id, feature_id, p.weeks),
       drops AS (
         SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct, week_pct,
-               cur_count, base_count, data_gap
+               cur_count, base_count, data_gap, NULL::bigint AS features_tested
         FROM candidates WHERE base_users >= ? AND base > 0 AND cur IS NOT NULL
         UNION ALL
         SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur * 5.0 / e.open_business, fw.base,
                100.0 * (fw.base - fw.cur * 5.0 / e.open_business) / fw.base, NULL, fw.cur, fw.base * e.open_business / 5.0,
-               false
+               false, count(*) OVER (PARTITION BY fw.customer_id)
         FROM feature_weekly fw JOIN evaluated e USING (customer_id) WHERE fw.base >= ? AND e.open_business > 0),
       scoped AS (SELECT c.id AS customer_id FROM customers c WHERE true%s),
       skipped AS (
@@ -538,12 +544,12 @@ public class UsageStore {
              CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_count END AS recent_count,
              CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_base_count END AS recent_baseline_count,
              CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_days END AS recent_days,
-             d.data_gap,
+             d.data_gap, d.features_tested,
              NULL::text AS skip_reason, d.pct AS sort_pct
       FROM drops d JOIN customers c ON c.id = d.customer_id LEFT JOIN recent r USING (customer_id)
       WHERE d.pct > ?
       UNION ALL
-      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL
+      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL
       FROM skipped
       ORDER BY customer_id, sort_pct DESC NULLS LAST, metric_type, feature_id"""
       .replaceAll("TRIMMED\\((\\w+)\\)", trimmedMean("$1"))
