@@ -25,11 +25,13 @@ public final class DropSignificance {
    */
   public static final double FEATURE_ALPHA = 0.001;
   /**
-   * At most 1 chance in 200 for the days since a DAU drop began. Those days are chosen after
-   * looking (the run of days below their usual DAU ending on the evaluated day), which makes an
-   * ordinary run of quiet days look rarer than it is; the stricter level pays for that choice.
+   * At most 1 chance in 300 for the days since a DAU drop began. Those days are chosen after
+   * looking: the run of days below their usual DAU ending on the evaluated day holds the last 2, 3
+   * or 4 business days (a run of all 5 is the week, tested at {@value #ALPHA} anyway), so the query
+   * picks one of 3 possible runs, whichever looks rarest. The level {@value #ALPHA} is shared among
+   * those 3 (Bonferroni), as if each had been tested.
    */
-  public static final double SINCE_BEGAN_ALPHA = 0.005;
+  public static final double SINCE_BEGAN_ALPHA = ALPHA / 3;
 
   private DropSignificance() {}
 

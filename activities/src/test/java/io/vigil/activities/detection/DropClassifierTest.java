@@ -48,6 +48,15 @@ class DropClassifierTest {
   }
 
   @Test
+  void givenTheDaysSinceADropBeganAtOneTimeIn200_itIsNoAlert_forTheRunWasOneOfThreeTheQueryCouldPick() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
+    // P(X <= 9 | 20) = 0.0050: past 1 in 200, not past 1 in 300 (1 in 100 shared among 3 runs)
+    assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(55, 47, 64, new RecentDays(9, 20, 2), false)))).isEmpty();
+    // P(X <= 8 | 20) = 0.0021
+    assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(60, 47, 64, new RecentDays(8, 20, 2), false)))).hasSize(1);
+  }
+
+  @Test
   void givenADataGap_theDayIsNotJudgedForDau() {
     DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
     assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(100, 10, 250, new RecentDays(0, 40, 1), true)))).isEmpty();
