@@ -116,7 +116,7 @@ public final class DropClassifier {
 
   private static boolean weekUnlikely(DetectedDrop drop) {
     return DropSignificance.unlikelyByChance(drop.currentCount(), drop.baselineCount(),
-        DropSignificance.alphaFor(drop.metricType()));
+        DropSignificance.alphaFor(drop.metricType(), drop.featuresTested()));
   }
 
   /** Whether the days since a DAU drop began hold fewer active user-days than chance would give. */

@@ -15,19 +15,23 @@ public final class DropSignificance {
   /** At most 1 chance in 100 that an unchanged account shows a drop this large. */
   public static final double ALPHA = 0.01;
   /**
-   * At most 1 chance in 1,000 for one feature's weekly uses. Every feature of every customer is
-   * tested every day, and a feature's uses are a few counts a week, so at 1 in 100 the features
-   * alone raised most false alerts (two thirds of them on the labeled portfolio: 4 uses of a rarely
-   * used feature against a usual 13); a real drop moves the account's users too, which keep
-   * {@value #ALPHA}.
+   * At most 1 chance in 1,000 for a customer's features on a day, all of them together. Every
+   * feature of every customer is tested every day, and a feature's uses are a few counts a week, so
+   * at 1 in 100 the features alone raised most false alerts (two thirds of them on the labeled
+   * portfolio: 4 uses of a rarely used feature against a usual 13); a real drop moves the account's
+   * users too, which keep {@value #ALPHA}. The level is shared among the features tested
+   * (Bonferroni, {@link #featureAlpha}): three features at 1 in 1,000 each would be about 1 in 333
+   * that one of them looks like a drop by chance.
    */
   public static final double FEATURE_ALPHA = 0.001;
   /**
-   * At most 1 chance in 200 for the days since a DAU drop began. Those days are chosen after
-   * looking (the run of days below their usual DAU ending on the evaluated day), which makes an
-   * ordinary run of quiet days look rarer than it is; the stricter level pays for that choice.
+   * At most 1 chance in 300 for the days since a DAU drop began. Those days are chosen after
+   * looking: the run of days below their usual DAU ending on the evaluated day holds the last 2, 3
+   * or 4 business days (a run of all 5 is the week, tested at {@value #ALPHA} anyway), so the query
+   * picks one of 3 possible runs, whichever looks rarest. The level {@value #ALPHA} is shared among
+   * those 3 (Bonferroni), as if each had been tested.
    */
-  public static final double SINCE_BEGAN_ALPHA = 0.005;
+  public static final double SINCE_BEGAN_ALPHA = ALPHA / 3;
 
   private DropSignificance() {}
 
@@ -50,9 +54,18 @@ public final class DropSignificance {
     return chance(observed, usual) < alpha;
   }
 
-  /** The significance level a drop of {@code metricType} must reach: {@link #FEATURE_ALPHA} for a feature's uses. */
-  public static double alphaFor(String metricType) {
-    return "feature_usage".equals(metricType) ? FEATURE_ALPHA : ALPHA;
+  /** The significance level a drop of {@code metricType} must reach: {@link #featureAlpha} for a feature's uses. */
+  public static double alphaFor(String metricType, Integer featuresTested) {
+    return "feature_usage".equals(metricType) ? featureAlpha(featuresTested) : ALPHA;
+  }
+
+  /**
+   * One feature's level when {@code featuresTested} of the customer's features were tested on the
+   * day: {@link #FEATURE_ALPHA} shared among them (Bonferroni). For whether the customer is alerted,
+   * Holm's step-down gives the same answer: its first step is this level for the smallest chance.
+   */
+  public static double featureAlpha(Integer featuresTested) {
+    return FEATURE_ALPHA / Math.max(1, featuresTested == null ? 1 : featuresTested);
   }
 
   /**

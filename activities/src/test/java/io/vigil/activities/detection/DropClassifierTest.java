@@ -48,6 +48,15 @@ class DropClassifierTest {
   }
 
   @Test
+  void givenTheDaysSinceADropBeganAtOneTimeIn200_itIsNoAlert_forTheRunWasOneOfThreeTheQueryCouldPick() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
+    // P(X <= 9 | 20) = 0.0050: past 1 in 200, not past 1 in 300 (1 in 100 shared among 3 runs)
+    assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(55, 47, 64, new RecentDays(9, 20, 2), false)))).isEmpty();
+    // P(X <= 8 | 20) = 0.0021
+    assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(60, 47, 64, new RecentDays(8, 20, 2), false)))).hasSize(1);
+  }
+
+  @Test
   void givenADataGap_theDayIsNotJudgedForDau() {
     DropClassifier classifier = new DropClassifier(List.of(rule("dau", null, 30, null)), ApprovalPolicy.DEFAULT);
     assertThat(classifier.alerts(AS_OF, List.of(sinceItBegan(100, 10, 250, new RecentDays(0, 40, 1), true)))).isEmpty();
@@ -87,6 +96,22 @@ class DropClassifierTest {
         assertThat(alert.primaryDrop().evidence())
             .isEqualTo("4 uses of exports this week against a usual 15: a drop this large happens by chance less than "
                 + "1 time in 1,000"));
+  }
+
+  @Test
+  void givenThreeFeaturesTestedOnTheDay_oneFeaturesDropMustBeThreeTimesRarer() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("feature_usage", null, 50, null)), ApprovalPolicy.DEFAULT);
+    // P(X <= 4 | 15) = 0.00086: past 1 in 1,000 for the only feature tested, not past 1 in 3,000 for one of three
+    assertThat(classifier.alerts(AS_OF, List.of(feature("exports", 4, 15, 1)))).hasSize(1);
+    assertThat(classifier.alerts(AS_OF, List.of(feature("exports", 4, 15, 3)))).isEmpty();
+    // P(X <= 2 | 13.5) = 0.00014: rarer than 1 in 3,000
+    assertThat(classifier.alerts(AS_OF, List.of(feature("exports", 2, 13.5, 3)))).hasSize(1);
+  }
+
+  private static DetectedDrop feature(String feature, double uses, double usual, int featuresTested) {
+    double pct = 100 * (usual - uses) / usual;
+    return new DetectedDrop("a", "a", "sarah", "smb", BigDecimal.TEN, "feature_usage", feature, uses, usual, pct, null,
+        uses, usual, null, false, featuresTested);
   }
 
   @Test

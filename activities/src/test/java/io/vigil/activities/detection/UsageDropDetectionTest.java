@@ -170,6 +170,32 @@ class UsageDropDetectionTest {
   }
 
   @Test
+  void givenATrainingWeekSplitOverTwoBaselineWeeks_anOrdinaryQuietWednesdayIsNoDrop() {
+    // training Monday to Friday 11-02..11-06: Monday-Wednesday in the baseline week ending 11-04,
+    // Thursday-Friday in the one ending 11-11, so two of the four weekly sums are high (276, 256)
+    // and their trimmed mean keeps one of them (236); each weekday meets the training only once
+    LocalDate trainingMonday = MONDAY.minusDays(14);
+    LocalDate thursday = WEDNESDAY.minusDays(6);
+    seed("c1", "smb", day -> {
+      if (!day.isBefore(trainingMonday) && day.isBefore(trainingMonday.plusDays(5))) {
+        return weekdayRhythm(day) * 1.5;
+      }
+      if (day.equals(WEDNESDAY)) {
+        return 26;
+      }
+      return !day.isBefore(thursday) && day.isBefore(WEDNESDAY) ? (day.getDayOfWeek().getValue() >= 6 ? 7 : 37) : weekdayRhythm(day);
+    });
+    // the week: 188 active user-days against the usual 216 of an ordinary week (13%, not the half of
+    // 30% that confirms a one-day drop), not against 236 (20%)
+    assertThat(drop(WEDNESDAY, "dau")).get().satisfies(d -> {
+      assertThat(d.currentCount()).isEqualTo(188.0);
+      assertThat(d.baselineCount()).isEqualTo(216.0);
+      assertThat(d.percentDrop()).isEqualTo(35.0);
+    });
+    assertThat(alerts(WEDNESDAY)).isEmpty();
+  }
+
+  @Test
   void givenOneQuietWeekInTheBaseline_aRealDropIsNotHidden() {
     // the baseline week Thursday..Wednesday two weeks back, at a quarter of its usual use
     seed("c1", "smb", day -> weekdayRhythm(day)
@@ -225,6 +251,7 @@ class UsageDropDetectionTest {
     assertThat(alert.primaryDrop().baselineValue()).isEqualTo(60.0);
     assertThat(alert.primaryDrop().currentValue()).isEqualTo(0.0);
     assertThat(alert.drops()).extracting(d -> d.featureId()).doesNotContain("dashboards");
+    assertThat(drop(WEDNESDAY, "feature_usage")).get().extracting(DetectedDrop::featuresTested).isEqualTo(2);
   }
 
   @Test

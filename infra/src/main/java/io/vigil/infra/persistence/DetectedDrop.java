@@ -12,6 +12,8 @@ import java.math.BigDecimal;
  * than in a week that still holds the ordinary Wednesday and Thursday before it. {@code dataGap}: a
  * DAU drop on a business day without a single event after an active previous business day, which is
  * more likely events that have not arrived than a drop (it still counts toward a common-mode day).
+ * {@code featuresTested} (feature drops only, else null): how many of the customer's features were
+ * tested on the day (those with enough baseline uses), the family its test is corrected for.
  */
 public record DetectedDrop(
     String customerId,
@@ -28,7 +30,15 @@ public record DetectedDrop(
     Double currentCount,
     Double baselineCount,
     RecentDays recentDays,
-    boolean dataGap) {
+    boolean dataGap,
+    Integer featuresTested) {
+
+  public DetectedDrop(String customerId, String customerName, String csmId, String segment, BigDecimal arr,
+      String metricType, String featureId, double currentValue, double baselineValue, double percentDrop,
+      Double weekPercentDrop, Double currentCount, Double baselineCount, RecentDays recentDays, boolean dataGap) {
+    this(customerId, customerName, csmId, segment, arr, metricType, featureId, currentValue, baselineValue, percentDrop,
+        weekPercentDrop, currentCount, baselineCount, recentDays, dataGap, null);
+  }
 
   public DetectedDrop(String customerId, String customerName, String csmId, String segment, BigDecimal arr,
       String metricType, String featureId, double currentValue, double baselineValue, double percentDrop,

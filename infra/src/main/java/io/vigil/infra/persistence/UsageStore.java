@@ -377,7 +377,7 @@ public class UsageStore {
                 rs.getDouble("current_value"), rs.getDouble("baseline_value"), rs.getDouble("percent_drop"),
                 nullable(rs, "week_percent_drop"), nullable(rs, "current_count"), nullable(rs, "baseline_count"),
                 RecentDays.of(nullable(rs, "recent_count"), nullable(rs, "recent_baseline_count"),
-                    nullable(rs, "recent_days")), rs.getBoolean("data_gap")));
+                    nullable(rs, "recent_days")), rs.getBoolean("data_gap"), nullableInt(rs, "features_tested")));
           }
         }
       }
@@ -394,6 +394,11 @@ public class UsageStore {
     return rs.wasNull() ? null : value;
   }
 
+  private static Integer nullableInt(ResultSet rs, String column) throws java.sql.SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
+  }
+
   /*
    * Two aggregations: the window's rollups per customer and week (week 0 the recent week ending on
    * the evaluated day, 1..N the baseline weeks; "w_end" is a week's last day, the same weekday as
@@ -402,14 +407,19 @@ public class UsageStore {
    * one unusual week neither hides a drop nor fakes one. The four account metrics are unpivoted
    * with VALUES rather than four scans, and p is inlined (NOT MATERIALIZED) so the planner sees the
    * dates as constants. cur_count/base_count are the counts the significance test compares: the
-   * week's active user-days against the usual ones (DAU, WAU, MAU), its login-days (login
-   * frequency), or a feature's weekly uses. A data gap (gap: no event on the evaluated business day
-   * after an active previous open business day, the nearest earlier weekday of the week that is not
-   * a day off: the min of day-in-week and DAU packed in one bigint picks it in the same pass) leaves
-   * the week's daily figures; feature uses and
-   * login-days count per 5 open business days. per_day/judged_days/recent are the days since a DAU
-   * drop began: each weekday of the recent week against its trimmed baseline, the run ending on the
-   * evaluated day in which no business day reached it (last_usual: the nearest one that did).
+   * week's active user-days against the usual ones (DAU, WAU, MAU: usual_user_days, the sum of each
+   * day's own weekday's trimmed DAU, so that a training week split over two baseline weeks, which
+   * the trimmed weekly sums keep half of, is trimmed away day by day), its login-days (login
+   * frequency), or a feature's weekly uses (features_tested: how many of the customer's features
+   * are tested, the family a feature's test is corrected for). per_day holds each day of the recent
+   * week with its weekday's trimmed baseline; week_days marks the evaluated day when it is a data gap
+   * (gap_day: a business day without any event after an active previous open business day, the
+   * nearest earlier weekday of the week that is not a day off, found by the min of day-in-week and
+   * DAU packed in one bigint). A gap leaves the week's daily figures (user-days on both sides, open
+   * business days) and is not judged for DAU (data_gap); feature uses and
+   * login-days count per 5 open business days. judged_days/recent are the days since a DAU drop
+   * began: the run ending on the evaluated day in which no business day reached its weekday's
+   * baseline (last_usual: the nearest one that did).
    * A day is a holiday for everyone, or for the customer: the (customer, day) pairs are probed only
    * on days some customer has off (docs/performance.md, "Customers' holidays").
    * The three %s are the scope's conditions on usage_metrics, feature_usage_metrics and customers.
@@ -430,12 +440,8 @@ public class UsageStore {
       per_week AS (
         SELECT customer_id, week,
                max(dau) FILTER (WHERE w_end AND NOT holiday) AS day_dau,
-               (min(day_in_week * 1000000000::bigint + dau) FILTER (WHERE day_in_week > 0 AND business AND NOT holiday))
-                 %% 1000000000 AS prev_dau,
                count(*) FILTER (WHERE business AND NOT holiday) AS open_business_days,
-               avg(dau) FILTER (WHERE NOT holiday) AS avg_dau,
                sum(dau) FILTER (WHERE NOT holiday) AS user_days,
-               count(*) FILTER (WHERE NOT holiday) AS open_days,
                max(wau) FILTER (WHERE w_end) AS wau,
                max(mau) FILTER (WHERE w_end) AS mau,
                sum(login_users)::float8 / nullif(max(login_wau) FILTER (WHERE w_end), 0) AS login,
@@ -447,12 +453,8 @@ public class UsageStore {
         SELECT customer_id,
                max(day_dau) FILTER (WHERE week = 0) AS cur_day_dau,
                TRIMMED(day_dau) AS base_day_dau,
-               max(avg_dau) FILTER (WHERE week = 0) AS cur_dau,
-               TRIMMED(avg_dau) AS base_dau,
                max(user_days) FILTER (WHERE week = 0) AS cur_user_days,
-               max(open_days) FILTER (WHERE week = 0) AS cur_open_days,
                max(open_business_days) FILTER (WHERE week = 0) AS cur_open_business_days,
-               max(prev_dau) FILTER (WHERE week = 0) AS cur_prev_dau,
                max(wau) FILTER (WHERE week = 0) AS cur_wau,
                TRIMMED(wau) AS base_wau,
                max(mau) FILTER (WHERE week = 0) AS cur_mau,
@@ -466,28 +468,36 @@ public class UsageStore {
                count(*) FILTER (WHERE week > 0 AND has_end) AS baseline_weeks,
                coalesce(bool_or(has_end) FILTER (WHERE week = 0), false) AS has_day
         FROM per_week, p GROUP BY customer_id, p.weeks),
-      evaluated_raw AS (
-        SELECT pc.*, coalesce(pc.cur_day_dau = 0 AND pc.cur_prev_dau > 0 AND extract(isodow FROM p.as_of) < 6, false) AS gap
-        FROM per_customer pc, p WHERE pc.has_day AND pc.baseline_weeks = p.weeks),
-      evaluated AS (
-        SELECT customer_id, gap, base_day_dau, base_dau, base_wau, base_mau, base_login, base_login_days, base_login_wau,
-               cur_wau, cur_mau, cur_login_days,
-               cur_day_dau,
-               CASE WHEN gap THEN cur_user_days::float8 / nullif(cur_open_days - 1, 0) ELSE cur_dau END AS cur_dau,
-               cur_user_days, cur_open_days - gap::int AS cur_open_days,
-               greatest(cur_open_business_days - gap::int, 0) AS open_business,
-               cur_login * 5.0 / nullif(greatest(cur_open_business_days - gap::int, 0), 0) AS cur_login
-        FROM evaluated_raw),
       per_day AS (
         SELECT customer_id, day_in_week, bool_or(business) AS business,
                max(open_dau) FILTER (WHERE week = 0) AS cur, TRIMMED(open_dau) AS base
         FROM (SELECT customer_id, week, day_in_week, business, CASE WHEN NOT holiday THEN dau END AS open_dau FROM m) d
         GROUP BY customer_id, day_in_week),
+      week_days AS (
+        SELECT customer_id, day_in_week, business, cur, base,
+               coalesce(day_in_week = 0 AND business AND cur = 0 AND prev_open > 0, false) AS gap_day
+        FROM (SELECT d.*,
+                     (min(day_in_week * 1000000000::bigint + cur) FILTER (WHERE business AND cur IS NOT NULL)
+                       OVER (PARTITION BY customer_id ORDER BY day_in_week ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING))
+                       %% 1000000000 AS prev_open
+              FROM per_day d) w),
+      week_summary AS (
+        SELECT customer_id, coalesce(bool_or(gap_day) FILTER (WHERE day_in_week = 0), false) AS gap,
+               count(*) FILTER (WHERE gap_day) AS gap_days,
+               sum(base) FILTER (WHERE cur IS NOT NULL AND NOT gap_day) AS usual_user_days
+        FROM week_days GROUP BY customer_id),
+      evaluated AS (
+        SELECT pc.customer_id, w.gap, pc.base_day_dau, pc.base_wau, pc.base_mau, pc.base_login, pc.base_login_days,
+               pc.base_login_wau, pc.cur_wau, pc.cur_mau, pc.cur_login_days, pc.cur_day_dau, pc.cur_user_days,
+               w.usual_user_days, greatest(pc.cur_open_business_days - w.gap_days, 0) AS open_business,
+               pc.cur_login * 5.0 / nullif(greatest(pc.cur_open_business_days - w.gap_days, 0), 0) AS cur_login
+        FROM per_customer pc JOIN week_summary w USING (customer_id), p
+        WHERE pc.has_day AND pc.baseline_weeks = p.weeks),
       judged_days AS (
         SELECT d.customer_id, d.day_in_week, d.business, d.cur, d.base,
                min(d.day_in_week) FILTER (WHERE d.business AND d.cur >= d.base) OVER (PARTITION BY d.customer_id) AS last_usual
-        FROM per_day d JOIN evaluated e USING (customer_id)
-        WHERE d.cur IS NOT NULL AND d.base IS NOT NULL AND NOT (e.gap AND d.day_in_week = 0)),
+        FROM week_days d JOIN evaluated e USING (customer_id)
+        WHERE d.cur IS NOT NULL AND d.base IS NOT NULL AND NOT d.gap_day),
       recent AS (
         SELECT customer_id, sum(cur)::float8 AS recent_count, sum(base) AS recent_base_count,
                count(*) FILTER (WHERE business) AS recent_business_days, max(day_in_week) + 1 AS recent_days
@@ -497,10 +507,11 @@ public class UsageStore {
         SELECT e.customer_id, v.metric_type, NULL::text AS feature_id, v.cur, v.base, v.base_users, v.week_pct,
                v.cur_count, v.base_count, e.gap AND v.metric_type = 'dau' AS data_gap
         FROM evaluated e CROSS JOIN LATERAL (VALUES
-          ('dau', e.cur_day_dau, e.base_day_dau, e.base_day_dau, 100.0 * (e.base_dau - e.cur_dau) / nullif(e.base_dau, 0),
-           e.cur_user_days::float8, e.base_dau * e.cur_open_days),
-          ('wau', e.cur_wau, e.base_wau, e.base_wau, NULL, e.cur_user_days::float8, e.base_dau * e.cur_open_days),
-          ('mau', e.cur_mau, e.base_mau, e.base_mau, NULL, e.cur_user_days::float8, e.base_dau * e.cur_open_days),
+          ('dau', e.cur_day_dau, e.base_day_dau, e.base_day_dau,
+           100.0 * (e.usual_user_days - e.cur_user_days) / nullif(e.usual_user_days, 0),
+           e.cur_user_days::float8, e.usual_user_days),
+          ('wau', e.cur_wau, e.base_wau, e.base_wau, NULL, e.cur_user_days::float8, e.usual_user_days),
+          ('mau', e.cur_mau, e.base_mau, e.base_mau, NULL, e.cur_user_days::float8, e.usual_user_days),
           ('login_frequency', e.cur_login, e.base_login, e.base_login_wau, NULL, e.cur_login_days::float8,
            e.base_login_days * e.open_business / 5.0))
           AS v (metric_type, cur, base, base_users, week_pct, cur_count, base_count)),
@@ -517,12 +528,12 @@ public class UsageStore {
         GROUP BY customer_id, feature_id, p.weeks),
       drops AS (
         SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct, week_pct,
-               cur_count, base_count, data_gap
+               cur_count, base_count, data_gap, NULL::bigint AS features_tested
         FROM candidates WHERE base_users >= ? AND base > 0 AND cur IS NOT NULL
         UNION ALL
         SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur * 5.0 / e.open_business, fw.base,
                100.0 * (fw.base - fw.cur * 5.0 / e.open_business) / fw.base, NULL, fw.cur, fw.base * e.open_business / 5.0,
-               false
+               false, count(*) OVER (PARTITION BY fw.customer_id)
         FROM feature_weekly fw JOIN evaluated e USING (customer_id) WHERE fw.base >= ? AND e.open_business > 0),
       scoped AS (SELECT c.id AS customer_id FROM customers c WHERE true%s),
       skipped AS (
@@ -538,12 +549,12 @@ public class UsageStore {
              CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_count END AS recent_count,
              CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_base_count END AS recent_baseline_count,
              CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_days END AS recent_days,
-             d.data_gap,
+             d.data_gap, d.features_tested,
              NULL::text AS skip_reason, d.pct AS sort_pct
       FROM drops d JOIN customers c ON c.id = d.customer_id LEFT JOIN recent r USING (customer_id)
       WHERE d.pct > ?
       UNION ALL
-      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL
+      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL
       FROM skipped
       ORDER BY customer_id, sort_pct DESC NULLS LAST, metric_type, feature_id"""
       .replaceAll("TRIMMED\\((\\w+)\\)", trimmedMean("$1"))
