@@ -34,6 +34,16 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- A row moved to another day (never done by the roll-ups, which upsert in place): the day it left.
+CREATE FUNCTION health_segment_rollup_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtext('health_segment_days'), OLD.metric_date + k - DATE '2000-01-01')
+  FROM generate_series(0, CAST(TG_ARGV[0] AS integer)) AS k ORDER BY k;
+  DELETE FROM health_segment_days
+  WHERE day BETWEEN OLD.metric_date AND OLD.metric_date + CAST(TG_ARGV[0] AS integer);
+  RETURN NULL;
+END $$;
+
 -- Something that counts on every day changed (a customer's seats or segment, a customer added or
 -- removed, a rollup table emptied): every day's medians go, under the one lock every computation takes.
 CREATE FUNCTION health_segment_everything_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -43,12 +53,14 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Transition tables allow one event per trigger, so each event has its own; an update has two, for
--- the days its rows left and the days they came to.
+-- Transition tables allow one event per trigger, so each event has its own. An update's new rows say
+-- which days changed; the day a row left (only when its day itself changed) is a row trigger's, so
+-- that the roll-ups' upserts do not hold every old row too.
 CREATE TRIGGER health_segment_usage_inserted AFTER INSERT ON usage_metrics
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION health_segment_rollups_changed(0);
-CREATE TRIGGER health_segment_usage_updated_from AFTER UPDATE ON usage_metrics
-  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION health_segment_rollups_changed(0);
+CREATE TRIGGER health_segment_usage_moved AFTER UPDATE ON usage_metrics
+  FOR EACH ROW WHEN (OLD.metric_date IS DISTINCT FROM NEW.metric_date)
+  EXECUTE FUNCTION health_segment_rollup_moved(0);
 CREATE TRIGGER health_segment_usage_updated_to AFTER UPDATE ON usage_metrics
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION health_segment_rollups_changed(0);
 CREATE TRIGGER health_segment_usage_deleted AFTER DELETE ON usage_metrics
@@ -58,8 +70,9 @@ CREATE TRIGGER health_segment_usage_truncated AFTER TRUNCATE ON usage_metrics
 
 CREATE TRIGGER health_segment_features_inserted AFTER INSERT ON feature_usage_metrics
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION health_segment_rollups_changed(6);
-CREATE TRIGGER health_segment_features_updated_from AFTER UPDATE ON feature_usage_metrics
-  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION health_segment_rollups_changed(6);
+CREATE TRIGGER health_segment_features_moved AFTER UPDATE ON feature_usage_metrics
+  FOR EACH ROW WHEN (OLD.metric_date IS DISTINCT FROM NEW.metric_date)
+  EXECUTE FUNCTION health_segment_rollup_moved(6);
 CREATE TRIGGER health_segment_features_updated_to AFTER UPDATE ON feature_usage_metrics
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION health_segment_rollups_changed(6);
 CREATE TRIGGER health_segment_features_deleted AFTER DELETE ON feature_usage_metrics
