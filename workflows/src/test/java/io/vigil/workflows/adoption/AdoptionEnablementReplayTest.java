@@ -11,20 +11,17 @@ import static org.mockito.Mockito.doThrow;
 
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
-import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.RecordedHistoriesContract;
 import io.vigil.workflows.testing.StepFailures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the committed histories in {@code src/test/resources/histories/adoption/} against the
@@ -41,31 +38,28 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before "meeting-slots-step-approved" drafts with Calendar inside the draft activity).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class AdoptionEnablementReplayTest {
+class AdoptionEnablementReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "adoption";
   static final List<String> SCENARIOS =
       List.of("approved-and-followed-up", "rejected", "expired-still-stalled", "suppressed-detection", "approved-by-update",
           "meeting-slots-step-approved", "providers-failing");
 
-  static Stream<Path> recordedHistories() {
-    return HistoryRecorder.recorded(FOLDER).stream();
+  AdoptionEnablementReplayTest() {
+    super(FOLDER, SCENARIOS);
   }
 
-  @Test
-  void everyScenarioHasARecordedHistory() {
-    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  @Override
+  protected Class<?> currentImplementation(Path history) {
+    return AdoptionEnablementWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
-    ReplayFailures.assertReplays(history, AdoptionEnablementWorkflowImpl.class);
+  @Override
+  protected Class<?> reorderedImplementation(Path history) {
+    return NotifyFirstAdoptionWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_aWorkflowThatReordersItsActivitiesFailsToReplayIt(Path history) {
-    Throwable failure = ReplayFailures.assertNonDeterministic(history, NotifyFirstAdoptionWorkflowImpl.class);
+  @Override
+  protected void assertCaughtTheReordering(Throwable failure, Path history) {
     assertThat(failure).hasMessageContaining("AdoptionNotifyCsm").hasMessageContaining("AdoptionRecordRiskSignal");
   }
 

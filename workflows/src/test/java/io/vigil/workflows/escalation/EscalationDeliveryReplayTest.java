@@ -6,18 +6,15 @@ import static org.mockito.Mockito.when;
 
 import io.temporal.failure.ApplicationFailure;
 import io.vigil.workflows.testing.HistoryRecorder;
-import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.RecordedHistoriesContract;
 import io.vigil.workflows.testing.StepFailures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the committed histories in {@code src/test/resources/histories/escalation-delivery/} against
@@ -29,29 +26,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </pre>
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EscalationDeliveryReplayTest {
+class EscalationDeliveryReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "escalation-delivery";
   static final List<String> SCENARIOS = List.of("retried-then-delivered", "refused-for-good");
 
-  static Stream<Path> recordedHistories() {
-    return HistoryRecorder.recorded(FOLDER).stream();
+  EscalationDeliveryReplayTest() {
+    super(FOLDER, SCENARIOS);
   }
 
-  @Test
-  void everyScenarioHasARecordedHistory() {
-    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  @Override
+  protected Class<?> currentImplementation(Path history) {
+    return EscalationDeliveryWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
-    ReplayFailures.assertReplays(history, EscalationDeliveryWorkflowImpl.class);
+  @Override
+  protected Class<?> reorderedImplementation(Path history) {
+    return SlackFirstEscalationDeliveryWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_aWorkflowThatPostsToSlackFirstFailsToReplayIt(Path history) {
-    Throwable failure = ReplayFailures.assertNonDeterministic(history, SlackFirstEscalationDeliveryWorkflowImpl.class);
+  @Override
+  protected void assertCaughtTheReordering(Throwable failure, Path history) {
     assertThat(failure).hasMessageContaining("postEscalationToSlack");
   }
 

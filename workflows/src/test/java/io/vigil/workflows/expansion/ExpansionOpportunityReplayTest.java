@@ -4,19 +4,16 @@ import static io.vigil.workflows.expansion.ExpansionHarness.AS_OF;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.workflows.testing.HistoryRecorder;
-import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.RecordedHistoriesContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the committed histories in {@code src/test/resources/histories/expansion/} against the
@@ -28,29 +25,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </pre>
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ExpansionOpportunityReplayTest {
+class ExpansionOpportunityReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "expansion";
   static final List<String> SCENARIOS = List.of("expansion-cooled-down", "expansion-suppressed-triggers");
 
-  static Stream<Path> recordedHistories() {
-    return HistoryRecorder.recorded(FOLDER).stream();
+  ExpansionOpportunityReplayTest() {
+    super(FOLDER, SCENARIOS);
   }
 
-  @Test
-  void everyScenarioHasARecordedHistory() {
-    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  @Override
+  protected Class<?> currentImplementation(Path history) {
+    return ExpansionOpportunityWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
-    ReplayFailures.assertReplays(history, ExpansionOpportunityWorkflowImpl.class);
+  @Override
+  protected Class<?> reorderedImplementation(Path history) {
+    return NotifyFirstExpansionOpportunityWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_aWorkflowThatNotifiesBeforeRecordingFailsToReplayIt(Path history) {
-    Throwable failure = ReplayFailures.assertNonDeterministic(history, NotifyFirstExpansionOpportunityWorkflowImpl.class);
+  @Override
+  protected void assertCaughtTheReordering(Throwable failure, Path history) {
     assertThat(failure).hasMessageContaining("NotifyCsmOfExpansion").hasMessageContaining("RecordExpansionOpportunity");
   }
 

@@ -16,20 +16,17 @@ import static org.mockito.Mockito.verify;
 import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
-import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.RecordedHistoriesContract;
 import io.vigil.workflows.testing.StepFailures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the committed histories in {@code src/test/resources/histories/incident/} against the
@@ -53,32 +50,29 @@ import org.junit.jupiter.params.provider.MethodSource;
  * take (every history before "closed-unresolved" waits for updates without the close-unresolved timer).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class IncidentResponseReplayTest {
+class IncidentResponseReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "incident";
   static final List<String> SCENARIOS =
       List.of("p1-resolved-with-follow-up", "escalated-p3-to-p1", "resolved-before-investigating", "decided-by-update",
           "closed-unresolved", "providers-failing-and-poisoned-update", "bounded-p1-decided-resolved-with-follow-up");
 
-  static Stream<Path> recordedHistories() {
-    return HistoryRecorder.recorded(FOLDER).stream();
+  IncidentResponseReplayTest() {
+    super(FOLDER, SCENARIOS);
   }
 
-  @Test
-  void everyScenarioHasARecordedHistory() {
-    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  @Override
+  protected Class<?> currentImplementation(Path history) {
+    return IncidentResponseWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void theCurrentWorkflowReplaysEveryRecordedHistoryDeterministically(Path history) {
-    ReplayFailures.assertReplays(history, IncidentResponseWorkflowImpl.class);
+  @Override
+  protected Class<?> reorderedImplementation(Path history) {
+    return ImpactFirstIncidentResponseWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void aWorkflowThatAnalyzesImpactBeforeApplyingTheUpdateFailsToReplayARecordedHistory(Path history) {
-    Throwable failure = ReplayFailures.assertNonDeterministic(history, ImpactFirstIncidentResponseWorkflowImpl.class);
-    // and it is the reordering that was caught: impact analysis scheduled where the update was applied
+  @Override
+  protected void assertCaughtTheReordering(Throwable failure, Path history) {
+    // impact analysis scheduled where the update was applied
     assertThat(failure).hasMessageContaining("AnalyzeImpact").hasMessageContaining("ApplyUpdate");
   }
 

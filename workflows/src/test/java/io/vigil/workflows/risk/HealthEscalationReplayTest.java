@@ -6,20 +6,17 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
 
 import io.vigil.workflows.testing.HistoryRecorder;
-import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.RecordedHistoriesContract;
 import io.vigil.workflows.testing.StepFailures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the committed histories in {@code src/test/resources/histories/escalation/} against the
@@ -32,32 +29,27 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </pre>
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HealthEscalationReplayTest {
+class HealthEscalationReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "escalation";
   static final List<String> SCENARIOS = List.of("at-risk-recovered", "at-risk-suppressed-triggers",
       "at-risk-manager-unreachable", "churn-risk-churned", "churn-risk-still-at-risk");
 
-  static Stream<Path> recordedHistories() {
-    return HistoryRecorder.recorded(FOLDER).stream();
+  HealthEscalationReplayTest() {
+    super(FOLDER, SCENARIOS);
   }
 
-  @Test
-  void everyScenarioHasARecordedHistory() {
-    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  @Override
+  protected Class<?> currentImplementation(Path history) {
+    return atRisk(history) ? AtRiskEscalationWorkflowImpl.class : ChurnRiskEscalationWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
-    ReplayFailures.assertReplays(history, atRisk(history) ? AtRiskEscalationWorkflowImpl.class
-        : ChurnRiskEscalationWorkflowImpl.class);
+  @Override
+  protected Class<?> reorderedImplementation(Path history) {
+    return atRisk(history) ? NotifyFirstAtRiskEscalationWorkflowImpl.class : NotifyFirstChurnRiskEscalationWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_aWorkflowThatNotifiesBeforeRecordingFailsToReplayIt(Path history) {
-    Throwable failure = ReplayFailures.assertNonDeterministic(history, atRisk(history)
-        ? NotifyFirstAtRiskEscalationWorkflowImpl.class : NotifyFirstChurnRiskEscalationWorkflowImpl.class);
+  @Override
+  protected void assertCaughtTheReordering(Throwable failure, Path history) {
     assertThat(failure).hasMessageContaining("NotifyEscalation").hasMessageContaining("RecordEscalation");
   }
 

@@ -11,19 +11,16 @@ import static org.mockito.Mockito.doThrow;
 
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
-import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.RecordedHistoriesContract;
 import io.vigil.workflows.testing.StepFailures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the committed histories in {@code src/test/resources/histories/silence/} against the
@@ -36,30 +33,28 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 // recording skips 37 days of timers, slow on a loaded machine
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class SilenceCheckinReplayTest {
+class SilenceCheckinReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "silence";
   static final List<String> SCENARIOS = List.of("approved", "withdrawn-by-touchpoint", "expired", "contact-before-draft",
       "providers-failing");
 
-  static Stream<Path> recordedHistories() {
-    return HistoryRecorder.recorded(FOLDER).stream();
+  SilenceCheckinReplayTest() {
+    super(FOLDER, SCENARIOS);
   }
 
-  @Test
-  void everyScenarioHasARecordedHistory() {
-    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  @Override
+  protected Class<?> currentImplementation(Path history) {
+    return SilenceCheckinWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
-    ReplayFailures.assertReplays(history, SilenceCheckinWorkflowImpl.class);
+  @Override
+  protected Class<?> reorderedImplementation(Path history) {
+    return ContactFirstSilenceCheckinWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_aWorkflowThatReordersItsActivitiesFailsToReplayIt(Path history) {
-    ReplayFailures.assertNonDeterministic(history, ContactFirstSilenceCheckinWorkflowImpl.class);
+  @Override
+  protected void assertCaughtTheReordering(Throwable failure, Path history) {
+    assertThat(failure).hasMessageContaining("FindSilenceContact");
   }
 
   /** Runs each scenario against the test server and writes its history; only with -Dvigil.recordHistories=true. */

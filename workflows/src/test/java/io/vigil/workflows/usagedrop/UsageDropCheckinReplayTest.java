@@ -18,7 +18,7 @@ import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.RecordedDecision;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryRecorder;
-import io.vigil.workflows.testing.ReplayFailures;
+import io.vigil.workflows.testing.RecordedHistoriesContract;
 import io.vigil.workflows.testing.StepFailures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +26,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the committed histories in {@code src/test/resources/histories/usage-drop/} against the
@@ -57,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * draft activity, before the meeting slots became a step of their own).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class UsageDropCheckinReplayTest {
+class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "usage-drop";
   static final List<String> SCENARIOS =
       List.of("approved", "rejected", "expired-with-reminder", "approved-late-after-expiry", "critical-suppressed-during-cooldown",
@@ -65,30 +62,27 @@ class UsageDropCheckinReplayTest {
           "worker-died-after-decision", "meeting-slots-step-approved", "providers-failing",
           "approved-send-failed", "resumed-in-cooldown");
 
-  static Stream<Path> recordedHistories() {
-    return HistoryRecorder.recorded(FOLDER).stream();
+  UsageDropCheckinReplayTest() {
+    super(FOLDER, SCENARIOS);
   }
 
-  @Test
-  void everyScenarioHasARecordedHistory() {
-    assertThat(recordedHistories().map(HistoryRecorder::scenario)).containsExactlyInAnyOrderElementsOf(SCENARIOS);
+  @Override
+  protected Class<?> currentImplementation(Path history) {
+    return UsageDropCheckinWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_theCurrentWorkflowReplaysItDeterministically(Path history) {
-    ReplayFailures.assertReplays(history, UsageDropCheckinWorkflowImpl.class);
+  @Override
+  protected Class<?> reorderedImplementation(Path history) {
+    return SlackFirstCheckinWorkflowImpl.class;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("recordedHistories")
-  void givenARecordedHistory_aWorkflowThatReordersItsActivitiesFailsToReplayIt(Path history) {
-    Throwable failure = ReplayFailures.assertNonDeterministic(history, SlackFirstCheckinWorkflowImpl.class);
+  @Override
+  protected void assertCaughtTheReordering(Throwable failure, Path history) {
     if (HistoryRecorder.scenario(history).startsWith("resumed-")) {
       // a run continued in its cooldown starts with the cooldown's timer: the Slack DM was scheduled there
       assertThat(failure).hasMessageContaining("EVENT_TYPE_TIMER_STARTED").hasMessageContaining("COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK");
     } else {
-      // and it is the reordering that was caught: the Slack DM scheduled where the risk signal was recorded
+      // the Slack DM scheduled where the risk signal was recorded
       assertThat(failure).hasMessageContaining("NotifyCsm").hasMessageContaining("RecordRiskSignal");
     }
   }
