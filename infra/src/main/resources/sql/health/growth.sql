@@ -11,8 +11,7 @@ u AS (
          avg(um.dau) FILTER (WHERE um.metric_date <= p.d - 83) AS dau_then
   FROM params p
   JOIN usage_metrics um ON um.metric_date BETWEEN p.d - 89 AND p.d
-    AND (um.metric_date > p.d - 7 OR um.metric_date <= p.d - 83)
-  JOIN page ON page.id = um.customer_id
+    AND (um.metric_date > p.d - 7 OR um.metric_date <= p.d - 83) /*days um.metric_date 0-6,83-89*/ /*page um.customer_id*/
   GROUP BY um.customer_id
 ),
 x AS (

@@ -7,9 +7,20 @@ import static io.vigil.bench.DetectionSweepBenchmark.summary;
 import static io.vigil.bench.DetectionSweepBenchmark.timed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.activities.expansion.ExpansionRule;
+import io.vigil.activities.health.HealthPlaybookTrigger;
 import io.vigil.activities.health.HealthScoring;
 import io.vigil.activities.health.HealthWeights;
+import io.vigil.activities.risk.EscalationRule;
+import io.vigil.activities.silence.SilenceRule;
+import io.vigil.infra.persistence.CustomerScope;
+import io.vigil.infra.persistence.DailyHealth;
+import io.vigil.infra.persistence.EscalationFacts;
+import io.vigil.infra.persistence.ExpansionFacts;
+import io.vigil.infra.persistence.HolidayDays;
+import io.vigil.infra.persistence.TouchpointStore;
 import io.vigil.infra.persistence.AccountGrowthSource;
+import io.vigil.infra.persistence.SegmentMedianStore;
 import io.vigil.infra.persistence.SentimentSource;
 import io.vigil.infra.persistence.HealthStore;
 import io.vigil.infra.persistence.PlaybookSignalSource;
@@ -17,12 +28,17 @@ import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.UsageEngagementSource;
 import io.vigil.infra.persistence.UsageStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -40,12 +56,24 @@ import org.junit.jupiter.api.Test;
 class HealthSweepBenchmark {
   private static final int RUNS = Integer.getInteger("vigil.bench.runs", 3);
   private static final int PAGE_SIZE = Integer.getInteger("vigil.bench.page-size", 5_000);
+  /**
+   * A directory: every statement after the load is logged there with its plan, as run (auto_explain:
+   * EXPLAIN ANALYZE, BUFFERS), to see where a page's time goes. Timings then include the plans' cost.
+   */
+  private static final String EXPLAIN_TO = System.getProperty("vigil.bench.explain-to");
 
   @Test
   void healthSweep() throws Exception {
     Path dataDir = Files.createTempDirectory("vigil-bench-pg");
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true);
     DetectionSweepBenchmark.SERVER_CONFIG.forEach(builder::setServerConfig);
+    if (EXPLAIN_TO != null) {
+      Files.createDirectories(Path.of(EXPLAIN_TO));
+      builder.setServerConfig("shared_preload_libraries", "auto_explain");
+      builder.setServerConfig("logging_collector", "on");
+      builder.setServerConfig("log_directory", Path.of(EXPLAIN_TO).toAbsolutePath().toString());
+      builder.setServerConfig("log_filename", "postgresql.log");
+    }
     try (EmbeddedPostgres postgres = builder.start()) {
       DataSource dataSource = postgres.getPostgresDatabase();
       Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -54,13 +82,32 @@ class HealthSweepBenchmark {
       generateAccounts(dataSource);
       System.out.printf("  generated in %.1f s%n", seconds(System.nanoTime() - generateStart));
       DetectionSweepBenchmark.execute(dataSource, "VACUUM ANALYZE", "CHECKPOINT");
+      if (EXPLAIN_TO != null) {
+        DetectionSweepBenchmark.execute(dataSource, "ALTER SYSTEM SET auto_explain.log_min_duration = 0",
+            "ALTER SYSTEM SET auto_explain.log_analyze = on", "ALTER SYSTEM SET auto_explain.log_buffers = on",
+            "ALTER SYSTEM SET auto_explain.log_nested_statements = on", "SELECT pg_reload_conf()");
+        System.out.println("  plans of every statement from here on: " + EXPLAIN_TO + "/postgresql.log");
+      }
 
       Sql sql = new Sql(dataSource);
-      HealthScoring scoring = new HealthScoring(sql, List.of(new UsageEngagementSource(), new PlaybookSignalSource(),
-          new AccountGrowthSource(), new SentimentSource()), new HealthStore(sql), new UsageStore(sql), HealthWeights.DEFAULT, List.of(), PAGE_SIZE);
+      PlaybookReads playbooks = new PlaybookReads(sql);
+      HealthScoring scoring = new HealthScoring(sql, List.of(new UsageEngagementSource(new SegmentMedianStore(sql)),
+          new PlaybookSignalSource(), new AccountGrowthSource(), new SentimentSource()), new HealthStore(sql),
+          new UsageStore(sql), HealthWeights.DEFAULT, List.of(playbooks), PAGE_SIZE);
+      UsageStore usage = new UsageStore(sql);
       List<Double> timings = new ArrayList<>();
+      List<Double> playbookTimings = new ArrayList<>();
+      List<Double> detectionTimings = new ArrayList<>();
+      // interleaved with the detection of the same portfolio in the same pages (the sweep's detectPage,
+      // without the holidays), so that the machine's changing load weighs on both alike
       for (int run = 0; run < 1 + RUNS; run++) {
+        // each pass is a new sweep day's: the day's segment medians are worked out once in it (V170;
+        // a build without them has no such table)
+        DetectionSweepBenchmark.execute(dataSource, "DO $$ BEGIN IF to_regclass('health_segment_days') IS NOT NULL "
+            + "THEN DELETE FROM health_segment_days; END IF; END $$");
+        String load = loadAverage();
         long start = System.nanoTime();
+        playbooks.reset();
         String cursor = null;
         int pages = 0;
         long scored = 0;
@@ -74,15 +121,25 @@ class HealthSweepBenchmark {
           }
         }
         double elapsed = seconds(System.nanoTime() - start);
+        double detection = detectInPages(usage);
         if (run > 0) {
           timings.add(elapsed);
+          playbookTimings.add(playbooks.seconds());
+          detectionTimings.add(detection);
         }
-        System.out.printf("  health %s: %.3f s, %d pages of %,d, %,d scored%n", run == 0 ? "warm-up" : "run " + run, elapsed,
-            pages, PAGE_SIZE, scored);
+        System.out.printf("  health %s: %.3f s, %d pages of %,d, %,d scored (of which the playbooks' reads %.3f s); "
+                + "detection in the same pages %.3f s; ratio %.1f; load average before %s, after %s%n",
+            run == 0 ? "warm-up" : "run " + run, elapsed, pages, PAGE_SIZE, scored, playbooks.seconds(), detection,
+            elapsed / detection, load, loadAverage());
         assertThat(scored).isEqualTo(CUSTOMERS);
       }
       System.out.printf("%nhealth scoring of %,d customers in pages of %,d (the sweep's health step): %s%n", CUSTOMERS,
           PAGE_SIZE, summary(timings));
+      System.out.printf("  of which the health playbooks' reads (expansion evidence, churn causes, contacts): %s%n",
+          summary(playbookTimings));
+      System.out.printf("detection (UsageStore.scanDrops) of the same customers in the same pages: %s%n",
+          summary(detectionTimings));
+      System.out.printf("median health / median detection: %.2f%n", median(timings) / median(detectionTimings));
       try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT health_band, count(*) FROM customers GROUP BY 1 ORDER BY 1")) {
         List<String> bands = new ArrayList<>();
@@ -95,10 +152,87 @@ class HealthSweepBenchmark {
     }
   }
 
+  /** The detection of every customer page by page as the sweep's detectPage runs it (no holidays); answers seconds. */
+  private static double detectInPages(UsageStore usage) {
+    long start = System.nanoTime();
+    String cursor = null;
+    while (true) {
+      List<String> page = usage.customerIdsAfter(cursor, PAGE_SIZE);
+      if (page.isEmpty()) {
+        return seconds(System.nanoTime() - start);
+      }
+      String upTo = page.get(page.size() - 1);
+      usage.scanDrops(AS_OF, 4, CustomerScope.range(cursor, upTo), HolidayDays.NONE, 30.0, 3, 10);
+      cursor = upTo;
+    }
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  }
+
+  private static String loadAverage() throws IOException {
+    Path loadavg = Path.of("/proc/loadavg");
+    return Files.exists(loadavg) ? String.join(" ", Arrays.asList(Files.readString(loadavg).trim().split(" ")).subList(0, 3)) : "?";
+  }
+
+  /**
+   * What the health playbooks (HealthPlaybookTrigger beans) read for each stored page, without starting
+   * workflows (the bench has no Temporal): the expansion evidence of the whole page, the churn causes of
+   * the customers the escalation rule picks, the contacts of the yellow ones. Times itself.
+   */
+  private static final class PlaybookReads implements HealthPlaybookTrigger {
+    private final ExpansionFacts expansion;
+    private final ExpansionRule expansionRule = new ExpansionRule(Duration.ofDays(30));
+    private final EscalationFacts escalation;
+    private final TouchpointStore touchpoints;
+    private long nanos;
+
+    PlaybookReads(Sql sql) {
+      this.expansion = new ExpansionFacts(sql);
+      this.escalation = new EscalationFacts(sql);
+      this.touchpoints = new TouchpointStore(sql);
+    }
+
+    @Override
+    public String name() {
+      return "the health playbooks' reads";
+    }
+
+    @Override
+    public int dispatch(LocalDate asOf, List<DailyHealth> page) {
+      long start = System.nanoTime();
+      List<String> ids = page.stream().map(DailyHealth::customerId).toList();
+      long ready = expansion.usage(ids, asOf, expansionRule.windows()).values().stream()
+          .filter(u -> !expansionRule.evidence(u).isEmpty()).count();
+      List<String> escalating = page.stream()
+          .filter(d -> EscalationRule.decide(d.score(), d.band(), d.trend(), null).isPresent())
+          .map(DailyHealth::customerId).toList();
+      if (!escalating.isEmpty()) {
+        escalation.churnCauses(escalating,
+            asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minus(EscalationRule.CHURN_CAUSE_WINDOW));
+      }
+      List<String> yellow = page.stream().filter(d -> SilenceRule.BAND.equals(d.band())).map(DailyHealth::customerId).toList();
+      touchpoints.contacts(yellow, asOf);
+      nanos += System.nanoTime() - start;
+      return (int) ready;
+    }
+
+    void reset() {
+      nanos = 0;
+    }
+
+    double seconds() {
+      return nanos / 1e9;
+    }
+  }
+
   /** Seats near each customer's size, an account history from 120 days before, a risk signal per planted drop. */
   private static void generateAccounts(DataSource dataSource) throws Exception {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
+      DetectionSweepBenchmark.withoutTriggers(c);
       timed(c, "seats", """
           UPDATE customers c SET seats = round(p.base_users * (1.0 + random() * 0.6))::int
           FROM bench_profile p WHERE p.customer_id = c.id""");

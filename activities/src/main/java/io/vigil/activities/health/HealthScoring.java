@@ -144,6 +144,7 @@ public class HealthScoring {
 
   /** Scores and stores the customers' day; answers the stored rows and puts each model score in {@code scores}. */
   private List<DailyHealth> score(LocalDate asOf, CustomerScope scope, List<String> ids, Map<String, HealthScore> scores) {
+    sources.forEach(source -> source.prepareDay(asOf));
     return sql.inTransaction(connection -> {
       Map<String, Map<HealthComponent, List<HealthInput>>> inputs = new HashMap<>();
       for (HealthInputSource source : sources) {

@@ -9,6 +9,7 @@ import io.vigil.infra.persistence.HealthComponent;
 import io.vigil.infra.persistence.HealthInput;
 import io.vigil.infra.persistence.HealthStore;
 import io.vigil.infra.persistence.PlaybookSignalSource;
+import io.vigil.infra.persistence.SegmentMedianStore;
 import io.vigil.infra.persistence.SentimentSource;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.UsageEngagementSource;
@@ -20,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,9 +30,13 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,41 +149,81 @@ class HealthScoringTest {
     assertThat(pages).as("pages of 7").isEqualTo(9);
     scoreEveryone(scoring, DAY);
 
-    HealthStore store = new HealthStore(sql);
-    HealthModel model = new HealthModel(HealthWeights.DEFAULT);
-    Reference reference = new Reference();
-    int scored = 0;
-    int withSentiment = 0;
-    Map<String, Integer> bands = new HashMap<>();
-    for (int n = 0; n < CUSTOMERS; n++) {
-      String id = String.format("cust-%03d", n);
-      HealthScore expectedEarlier = model.score(reference.inputs(id, EARLIER), EnumSet.allOf(HealthComponent.class));
-      HealthScore expected = model.score(reference.inputs(id, DAY), EnumSet.allOf(HealthComponent.class));
-      List<DailyHealth> days = store.history(id, EARLIER, DAY);
-      assertThat(days).extracting(DailyHealth::asOf).containsExactly(EARLIER, DAY);
-      DailyHealth actual = days.get(1);
-
-      assertThat(actual.score()).as(id).isEqualTo(expected.score());
-      assertThat(actual.band()).as(id).isEqualTo(expected.band() == null ? null : expected.band().label());
-      assertThat(actual.missing()).as(id).isEqualTo(expected.missing());
-      assertThat(actual.mostImpactful()).as(id).isEqualTo(expected.mostImpactful());
-      assertThat(decimal(actual.engagement())).as(id + " engagement").isEqualTo(expected.components().get("engagement").score());
-      assertThat(decimal(actual.growth())).as(id + " growth").isEqualTo(expected.components().get("growth").score());
-      assertThat(decimal(actual.sentiment())).as(id + " sentiment").isEqualTo(expected.components().get("sentiment").score());
-      if (expected.components().get("sentiment").score() != null) {
-        withSentiment++;
-      }
-      HealthTrend trend = HealthTrend.of(expected.score(), expectedEarlier.score() == null ? null : expectedEarlier.score().doubleValue());
-      assertThat(actual.trend()).as(id + " trend").isEqualTo(trend == null ? null : trend.label());
-      if (expected.score() != null) {
-        scored++;
-        bands.merge(expected.band().label(), 1, Integer::sum);
-      }
-    }
+    Checked checked = assertEveryCustomerMatchesTheReference();
     // the portfolio exercises what it should: customers without any data, and more than one band
-    assertThat(scored).isBetween(CUSTOMERS / 2, CUSTOMERS - 1);
-    assertThat(bands).hasSizeGreaterThan(1);
-    assertThat(withSentiment).isBetween(CUSTOMERS / 3, CUSTOMERS - 5);
+    assertThat(checked.scored()).isBetween(CUSTOMERS / 2, CUSTOMERS - 1);
+    assertThat(checked.bands()).hasSizeGreaterThan(1);
+    assertThat(checked.withSentiment()).isBetween(CUSTOMERS / 3, CUSTOMERS - 5);
+  }
+
+  @Test
+  void givenADayScored_everyPageReusesItsStoredMedians_andAChangeToWhatTheyCountRefreshesThem() {
+    HealthScoring scoring = HealthScorings.of(sql, 7);
+    scoreEveryone(scoring, EARLIER);
+    scoreEveryone(scoring, DAY);
+    Timestamp computed = mediansComputedAt(DAY);
+    assertThat(computed).as("the day's medians are stored").isNotNull();
+
+    // reused: a second sweep of the day works nothing out again, and its pages read what is stored
+    scoreEveryone(scoring, DAY);
+    assertThat(mediansComputedAt(DAY)).isEqualTo(computed);
+    String smb = rows("SELECT c.id FROM customers c JOIN usage_metrics um ON um.customer_id = c.id AND um.metric_date = ? "
+        + "WHERE c.segment = 'smb' ORDER BY c.id LIMIT 1", DAY).get(0)[0].toString();
+    db.execute("UPDATE health_segment_medians SET breadth = 42 WHERE day = DATE '" + DAY + "' AND segment = 'smb'");
+    assertThat(input(scoring.scoreCustomer(smb, DAY), "featureBreadth").baseline()).as("the stored median").isEqualTo(42.0);
+
+    // the day's usage rollups changed: its medians go (no other day's), and the next page works them out anew
+    db.execute("UPDATE usage_metrics SET mau = mau * 3 WHERE metric_date = DATE '" + DAY + "' AND customer_id IN "
+        + "(SELECT id FROM customers WHERE segment = 'smb')");
+    assertThat(mediansComputedAt(DAY)).isNull();
+    assertThat(mediansComputedAt(EARLIER)).isNotNull();
+    scoreEveryone(scoring, DAY);
+    assertThat(mediansComputedAt(DAY)).isAfter(computed);
+    assertEveryCustomerMatchesTheReference();
+
+    // a feature rollup counts in the breadth of its day and the 6 days after it, not the 7th
+    Timestamp refreshed = mediansComputedAt(DAY);
+    db.execute("INSERT INTO feature_usage_metrics (customer_id, metric_date, feature_id, uses, users) VALUES ('" + smb
+        + "', DATE '" + DAY.minusDays(7) + "', 'f9', 1, 1)");
+    assertThat(mediansComputedAt(DAY)).isEqualTo(refreshed);
+    db.execute("INSERT INTO feature_usage_metrics (customer_id, metric_date, feature_id, uses, users) VALUES ('" + smb
+        + "', DATE '" + DAY.minusDays(6) + "', 'f9', 1, 1)");
+    assertThat(mediansComputedAt(DAY)).isNull();
+
+    // a customer's seats count on every day; its name on none
+    scoreEveryone(scoring, DAY);
+    db.execute("UPDATE customers SET name = name || ' Ltd' WHERE id = '" + smb + "'");
+    assertThat(mediansComputedAt(DAY)).isNotNull();
+    db.execute("UPDATE customers SET seats = coalesce(seats, 10) + 50 WHERE id = '" + smb + "'");
+    assertThat(mediansComputedAt(DAY)).isNull();
+    assertThat(mediansComputedAt(EARLIER)).isNull();
+    scoreEveryone(scoring, EARLIER);
+    scoreEveryone(scoring, DAY);
+    assertEveryCustomerMatchesTheReference(); // after the feature rollups and the seats
+  }
+
+  @Test
+  void givenARollupChangeNotYetCommitted_workingOutTheMediansWaitsForItAndCountsIt() throws Exception {
+    SegmentMedianStore medians = new SegmentMedianStore(sql);
+    LocalDate day = DAY.minusDays(3);
+    Map<String, SegmentMedians> before = sql.inTransaction(c -> medians.compute(c, day));
+    try (Connection change = db.dataSource().getConnection()) {
+      change.setAutoCommit(false);
+      try (PreparedStatement ps = change.prepareStatement("UPDATE usage_metrics SET mau = mau * 5 WHERE metric_date = ?")) {
+        ps.setObject(1, Date.valueOf(day));
+        ps.executeUpdate();
+      }
+      CompletableFuture<Map<String, SegmentMedians>> stored = CompletableFuture.supplyAsync(() -> medians.forDay(day));
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> waitingAdvisoryLocks() > 0);
+      assertThat(stored).isNotDone();
+      change.commit();
+
+      Map<String, SegmentMedians> after = sql.inTransaction(c -> medians.compute(c, day));
+      assertThat(after).as("the change moves the medians").isNotEqualTo(before);
+      assertThat(stored.get(30, TimeUnit.SECONDS)).isEqualTo(after);
+      Optional<Map<String, SegmentMedians>> kept = sql.inTransaction(c -> medians.stored(c, day));
+      assertThat(kept).contains(after);
+    }
   }
 
   @Test
@@ -244,6 +290,58 @@ class HealthScoringTest {
         return pages;
       }
     }
+  }
+
+  private record Checked(int scored, Map<String, Integer> bands, int withSentiment) {}
+
+  /** Every customer's stored DAY against the reference's, its trend against the reference's EARLIER. */
+  private static Checked assertEveryCustomerMatchesTheReference() {
+    HealthStore store = new HealthStore(sql);
+    HealthModel model = new HealthModel(HealthWeights.DEFAULT);
+    Reference reference = new Reference();
+    int scored = 0;
+    int withSentiment = 0;
+    Map<String, Integer> bands = new HashMap<>();
+    for (int n = 0; n < CUSTOMERS; n++) {
+      String id = String.format("cust-%03d", n);
+      HealthScore expectedEarlier = model.score(reference.inputs(id, EARLIER), EnumSet.allOf(HealthComponent.class));
+      HealthScore expected = model.score(reference.inputs(id, DAY), EnumSet.allOf(HealthComponent.class));
+      List<DailyHealth> days = store.history(id, EARLIER, DAY);
+      assertThat(days).extracting(DailyHealth::asOf).containsExactly(EARLIER, DAY);
+      DailyHealth actual = days.get(1);
+
+      assertThat(actual.score()).as(id).isEqualTo(expected.score());
+      assertThat(actual.band()).as(id).isEqualTo(expected.band() == null ? null : expected.band().label());
+      assertThat(actual.missing()).as(id).isEqualTo(expected.missing());
+      assertThat(actual.mostImpactful()).as(id).isEqualTo(expected.mostImpactful());
+      assertThat(decimal(actual.engagement())).as(id + " engagement").isEqualTo(expected.components().get("engagement").score());
+      assertThat(decimal(actual.growth())).as(id + " growth").isEqualTo(expected.components().get("growth").score());
+      assertThat(decimal(actual.sentiment())).as(id + " sentiment").isEqualTo(expected.components().get("sentiment").score());
+      if (expected.components().get("sentiment").score() != null) {
+        withSentiment++;
+      }
+      HealthTrend trend = HealthTrend.of(expected.score(), expectedEarlier.score() == null ? null : expectedEarlier.score().doubleValue());
+      assertThat(actual.trend()).as(id + " trend").isEqualTo(trend == null ? null : trend.label());
+      if (expected.score() != null) {
+        scored++;
+        bands.merge(expected.band().label(), 1, Integer::sum);
+      }
+    }
+    return new Checked(scored, bands, withSentiment);
+  }
+
+  private static Timestamp mediansComputedAt(LocalDate day) {
+    List<Object[]> found = rows("SELECT computed_at FROM health_segment_days WHERE day = ?", day);
+    return found.isEmpty() ? null : (Timestamp) found.get(0)[0];
+  }
+
+  private static HealthScore.Input input(HealthScore score, String name) {
+    return score.components().values().stream().flatMap(c -> c.inputs().stream()).filter(i -> i.name().equals(name))
+        .findFirst().orElseThrow();
+  }
+
+  private static long waitingAdvisoryLocks() {
+    return (Long) rows("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").get(0)[0];
   }
 
   private static Double decimal(BigDecimal value) {

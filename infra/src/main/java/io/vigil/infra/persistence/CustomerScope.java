@@ -2,7 +2,10 @@ package io.vigil.infra.persistence;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Date;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -63,6 +66,40 @@ public record CustomerScope(String only, String after, String upTo, List<String>
       }
     }
     return i;
+  }
+
+  /**
+   * For a scope short of every customer, " AND column = ANY(?)" for the days {@link #bindDays} binds:
+   * the rollups' keys lead with the day, so the index is then probed day by day for just the scope's
+   * customer ids, where a plain date range would walk every customer's entries of the window. For
+   * every customer, "" (the statement's own date range reads them all anyway).
+   */
+  public String andDays(String column) {
+    return isAll() ? "" : " AND " + column + " = ANY(?)";
+  }
+
+  /** Binds the days [from, to] for {@link #andDays}; answers the next free index. */
+  public int bindDays(Connection connection, PreparedStatement ps, int index, LocalDate from, LocalDate to)
+      throws SQLException {
+    return bindDays(connection, ps, index, between(from, to));
+  }
+
+  /** Binds {@code days} for {@link #andDays}; answers the next free index. */
+  public int bindDays(Connection connection, PreparedStatement ps, int index, List<LocalDate> days) throws SQLException {
+    if (isAll()) {
+      return index;
+    }
+    ps.setArray(index, connection.createArrayOf("date", days.stream().map(Date::valueOf).toArray()));
+    return index + 1;
+  }
+
+  /** The days from {@code from} to {@code to}, both included. */
+  public static List<LocalDate> between(LocalDate from, LocalDate to) {
+    List<LocalDate> days = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      days.add(day);
+    }
+    return days;
   }
 
   @Override

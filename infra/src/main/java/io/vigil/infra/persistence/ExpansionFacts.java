@@ -62,6 +62,11 @@ public class ExpansionFacts {
         ps.setInt(5, windows.baselineFrom());
         ps.setInt(6, windows.baselineTo());
         ps.setArray(7, connection.createArrayOf("text", customerIds.toArray()));
+        List<LocalDate> growthDays = new ArrayList<>(CustomerScope.between(asOf.minusDays(windows.baselineFrom()),
+            asOf.minusDays(windows.baselineTo())));
+        growthDays.addAll(CustomerScope.between(asOf.minusDays(windows.recentFrom()), asOf));
+        ps.setArray(8, dates(connection, CustomerScope.between(asOf.minusDays(windows.seatDays() - 1), asOf)));
+        ps.setArray(9, dates(connection, growthDays));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String id = rs.getString("customer_id");
@@ -112,6 +117,10 @@ public class ExpansionFacts {
       }
       return uses;
     });
+  }
+
+  private static java.sql.Array dates(java.sql.Connection connection, List<LocalDate> days) throws SQLException {
+    return connection.createArrayOf("date", days.stream().map(java.sql.Date::valueOf).toArray());
   }
 
   /** One recorded opportunity, with its customer as it stands now; {@code metadata} the signal's jsonb text. */

@@ -15,5 +15,11 @@ import java.util.Map;
 public interface HealthInputSource {
   HealthComponent component();
 
+  /**
+   * Work every page of a day shares (figures over every customer, stored once for the day), done
+   * before each page's transaction in one of its own; cheap once done. Default: none.
+   */
+  default void prepareDay(LocalDate asOf) {}
+
   Map<String, List<HealthInput>> read(Connection connection, LocalDate asOf, CustomerScope scope) throws SQLException;
 }

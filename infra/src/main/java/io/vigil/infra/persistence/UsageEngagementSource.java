@@ -4,7 +4,6 @@ import static io.vigil.infra.persistence.HealthStatements.nullableDouble;
 
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Engagement from the daily usage rollups: active users against the customer's own four weeks
@@ -24,9 +24,20 @@ public class UsageEngagementSource implements HealthInputSource {
   /** A median of fewer customers than this says little about a segment: the comparison is left out. */
   public static final int MIN_SEGMENT_PEERS = 3;
   private static final String INPUTS = SqlFiles.read("health/engagement.sql");
-  private static final String SEGMENTS = SqlFiles.read("health/segments.sql", Map.of("minPeers", MIN_SEGMENT_PEERS));
 
   public record SegmentMedians(Double usersPerSeat, Double breadth) {}
+
+  private final SegmentMedianStore medians;
+
+  public UsageEngagementSource(SegmentMedianStore medians) {
+    this.medians = medians;
+  }
+
+  /** The segment medians are worked out once per day, over every customer, and stored for every page. */
+  @Override
+  public void prepareDay(LocalDate asOf) {
+    medians.forDay(asOf);
+  }
 
   @Override
   public HealthComponent component() {
@@ -35,13 +46,15 @@ public class UsageEngagementSource implements HealthInputSource {
 
   @Override
   public Map<String, List<HealthInput>> read(Connection connection, LocalDate asOf, CustomerScope scope) throws SQLException {
-    Map<String, SegmentMedians> medians = segmentMedians(connection, asOf);
+    // stored by prepareDay; gone only when the day's rollups changed since, then worked out here as before
+    Optional<Map<String, SegmentMedians>> stored = medians.stored(connection, asOf);
+    Map<String, SegmentMedians> bySegment = stored.isPresent() ? stored.get() : medians.compute(connection, asOf);
     Map<String, List<HealthInput>> inputs = new HashMap<>();
     try (PreparedStatement ps = HealthStatements.prepare(connection, INPUTS, asOf, scope);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String customerId = rs.getString("customer_id");
-        SegmentMedians segment = medians.getOrDefault(rs.getString("segment"), new SegmentMedians(null, null));
+        SegmentMedians segment = bySegment.getOrDefault(rs.getString("segment"), new SegmentMedians(null, null));
         inputs.put(customerId, inputsOf(new UsageFigures(nullableDouble(rs, "seats"), nullableDouble(rs, "wau_now"),
             nullableDouble(rs, "mau_now"), nullableDouble(rs, "login_wau_now"), nullableDouble(rs, "logins_week"),
             nullableDouble(rs, "wau_base"), nullableDouble(rs, "logins_base"), nullableDouble(rs, "login_wau_base"),
@@ -78,20 +91,5 @@ public class UsageEngagementSource implements HealthInputSource {
         f.breadth(), segment.breadth(), "no rollup for the week",
         "fewer than " + MIN_SEGMENT_PEERS + " customers of the segment with usage"));
     return inputs;
-  }
-
-  /** Each segment's medians as of {@code asOf}, over every customer (not only the page's). */
-  public Map<String, SegmentMedians> segmentMedians(Connection connection, LocalDate asOf) throws SQLException {
-    Map<String, SegmentMedians> medians = new HashMap<>();
-    try (PreparedStatement ps = connection.prepareStatement(SEGMENTS)) {
-      ps.setDate(1, Date.valueOf(asOf));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          medians.put(rs.getString("segment"), new SegmentMedians(nullableDouble(rs, "users_per_seat"),
-              nullableDouble(rs, "breadth")));
-        }
-      }
-    }
-    return medians;
   }
 }

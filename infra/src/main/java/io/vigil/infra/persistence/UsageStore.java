@@ -219,14 +219,14 @@ public class UsageStore {
             GROUP BY customer_id)
           SELECT from_day, array_agg(customer_id ORDER BY customer_id), count(*), (SELECT count(*) FROM scoped)
           FROM due GROUP BY from_day ORDER BY from_day""".formatted(
-              scope.and("id"), scope.and("customer_id"), days(scope, "metric_date"), scope.and("customer_id")))) {
+              scope.and("id"), scope.and("customer_id"), scope.andDays("metric_date"), scope.and("customer_id")))) {
         int i = scope.bind(connection, ps, 1);
         ps.setDate(i++, Date.valueOf(windowStart));
         ps.setDate(i++, Date.valueOf(asOf));
         i = scope.bind(connection, ps, i);
         ps.setDate(i++, Date.valueOf(windowStart));
         ps.setDate(i++, Date.valueOf(asOf));
-        i = bindDays(connection, ps, i, scope, windowStart, asOf);
+        i = scope.bindDays(connection, ps, i, windowStart, asOf);
         i = scope.bind(connection, ps, i);
         for (int k = 0; k < 4; k++) {
           ps.setDate(i++, Date.valueOf(windowStart));
@@ -247,28 +247,6 @@ public class UsageStore {
         return new RollupPlan(inScope != null ? inScope : countCustomers(connection, scope), needs);
       }
     });
-  }
-
-  /**
-   * For a scope short of every customer, the days [from, to] as "column = ANY(?)": the rollups' keys
-   * lead with the day, so the index is then probed day by day for just the scope's customer ids,
-   * where a plain date range would walk every customer's entries of the window.
-   */
-  private static String days(CustomerScope scope, String column) {
-    return scope.isAll() ? "" : " AND " + column + " = ANY(?)";
-  }
-
-  private static int bindDays(Connection connection, PreparedStatement ps, int index, CustomerScope scope, LocalDate from,
-      LocalDate to) throws SQLException {
-    if (scope.isAll()) {
-      return index;
-    }
-    List<Date> days = new ArrayList<>();
-    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-      days.add(Date.valueOf(day));
-    }
-    ps.setArray(index, connection.createArrayOf("date", days.toArray()));
-    return index + 1;
   }
 
   private static long countCustomers(Connection connection, CustomerScope scope) throws SQLException {
@@ -344,8 +322,8 @@ public class UsageStore {
         settings.execute("SET LOCAL plan_cache_mode = force_custom_plan");
       }
       Array holidayArray = dates(connection, holidays.everyone());
-      String sqlText = DROPS_SQL.formatted(days(scope, "um.metric_date") + scope.and("um.customer_id"),
-          days(scope, "f.metric_date") + scope.and("f.customer_id"), scope.and("c.id"));
+      String sqlText = DROPS_SQL.formatted(scope.andDays("um.metric_date") + scope.and("um.customer_id"),
+          scope.andDays("f.metric_date") + scope.and("f.customer_id"), scope.and("c.id"));
       LocalDate windowStart = asOf.minusDays(7L * baselineWeeks + 6);
       try (PreparedStatement ps = connection.prepareStatement(sqlText)) {
         int i = 1;
@@ -355,9 +333,9 @@ public class UsageStore {
         ps.setArray(i++, dates(connection, holidays.customerDays()));
         ps.setArray(i++, connection.createArrayOf("text", holidays.customerIds().toArray()));
         ps.setArray(i++, dates(connection, holidays.days()));
-        i = bindDays(connection, ps, i, scope, windowStart, asOf);
+        i = scope.bindDays(connection, ps, i, windowStart, asOf);
         i = scope.bind(connection, ps, i);
-        i = bindDays(connection, ps, i, scope, windowStart, asOf);
+        i = scope.bindDays(connection, ps, i, windowStart, asOf);
         i = scope.bind(connection, ps, i);
         ps.setDouble(i++, minBaselineUsers);
         ps.setDouble(i++, minBaselineFeatureUses);
