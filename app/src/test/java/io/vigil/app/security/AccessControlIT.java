@@ -95,6 +95,7 @@ class AccessControlIT implements TestPropertyProvider {
         row("POST", "/api/risk-signals/999999999/dismiss", "{\"reason\":\"x\"}", 401, 404, 404, 404, 403),
         row("POST", "/api/tasks/999999999/complete", null, 401, 404, 404, 404, 403),
         row("GET", "/api/insights/alert-quality", null, 401, 200, 200, 200, 403),
+        row("GET", "/api/insights/team", null, 401, 200, 200, 200, 403),
         row("GET", "/api/notifications", null, 401, 200, 200, 200, 403),
         row("POST", "/api/v1/usage/events", "{}", 401, 400, 403, 403, 400),
         row("POST", "/api/v1/usage/calculate-metrics", "{}", 401, 400, 403, 403, 400),
