@@ -24,14 +24,8 @@ final class DefaultRules implements TriggerRuleRepository {
     return List.of(rule("dau", 30), rule("wau", 30), rule("mau", 30), rule("feature_usage", 50), rule("login_frequency", 50));
   }
 
-  @Override
-  public void insert(String id, String type, String name, String segment, String metricType, BigDecimal threshold,
-      int comparisonPeriodDays, int cooldownDays, String minSeverity, String[] actions, boolean enabled) {
-    throw new UnsupportedOperationException();
-  }
-
   private static TriggerRule rule(String metric, int threshold) {
     return new TriggerRule("usage-drop-" + metric, "usage_drop", metric, null, metric, BigDecimal.valueOf(threshold), 28, 7,
-        null, new String[] {"slack_notify", "create_task", "draft_email", "update_health_score"}, true, Instant.EPOCH);
+        null, new String[] {"slack_notify", "create_task", "draft_email", "update_health_score"}, true, Instant.EPOCH, null, null);
   }
 }

@@ -313,7 +313,7 @@ class UsageDropDetectionTest {
   static TriggerRule rule(String metric, String segment, int threshold, String minSeverity) {
     return new TriggerRule(metric + (segment == null ? "" : "-" + segment), "usage_drop", metric, segment, metric,
         BigDecimal.valueOf(threshold), 28, 7, minSeverity,
-        new String[] {"slack_notify", "create_task", "draft_email", "update_health_score"}, true, Instant.EPOCH);
+        new String[] {"slack_notify", "create_task", "draft_email", "update_health_score"}, true, Instant.EPOCH, null, null);
   }
 
   private void seed(String customer, String segment, ToDoubleFunction<LocalDate> dau) {

@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -31,6 +32,7 @@ import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.DetectedDrop;
 import io.vigil.infra.persistence.TriggerRule;
+import io.vigil.infra.persistence.TriggerRuleChanges;
 import io.vigil.infra.persistence.TriggerRuleRepository;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.workflows.usagedrop.CheckinPolicy;
@@ -48,16 +50,18 @@ import java.util.UUID;
 public class TriggersController {
 
   private final TriggerRuleRepository triggers;
+  private final TriggerRuleChanges changes;
   private final CustomerRepository customers;
   private final UsageStore usage;
   private final UsageDropSweep sweep;
   private final Views views;
   private final Scopes scopes;
 
-  public TriggersController(TriggerRuleRepository triggers, CustomerRepository customers, UsageStore usage,
+  public TriggersController(TriggerRuleRepository triggers, TriggerRuleChanges changes, CustomerRepository customers, UsageStore usage,
       UsageDropSweep sweep, Views views, Scopes scopes) {
     this.scopes = scopes;
     this.triggers = triggers;
+    this.changes = changes;
     this.customers = customers;
     this.usage = usage;
     this.sweep = sweep;
@@ -98,16 +102,58 @@ public class TriggersController {
 
   @Post
   @Secured(Roles.ADMIN)
-  public HttpResponse<Views.TriggerView> create(@Body @Valid TriggerRequest body) {
-    Condition condition = body.condition();
+  public HttpResponse<Views.TriggerView> create(Authentication auth, @Body @Valid TriggerRequest body) {
     String id = "trg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    changes.create(id, body.type(), definition(body), Caller.of(auth).actor());
+    return HttpResponse.created(views.trigger(find(id)));
+  }
+
+  /**
+   * Replaces the rule's definition (everything but its id, type and whether it is enabled); the sweep
+   * uses it from its next run. The same edit again changes nothing and records nothing.
+   */
+  @Put("/{id}")
+  @Secured(Roles.ADMIN)
+  public Views.TriggerView update(Authentication auth, @PathVariable String id, @Body @Valid TriggerRequest body) {
+    TriggerRule rule = find(id);
+    if (!rule.type().equals(body.type())) {
+      throw ApiError.badRequest("type", "is " + rule.type() + " and cannot change; create a new rule instead");
+    }
+    changes.update(id, definition(body), Caller.of(auth).actor());
+    return views.trigger(find(id));
+  }
+
+  /** The sweep stops using the rule from its next run; the rule and its history stay. */
+  @Post("/{id}/disable")
+  @Secured(Roles.ADMIN)
+  public Views.TriggerView disable(Authentication auth, @PathVariable String id) {
+    changes.setEnabled(find(id).id(), false, Caller.of(auth).actor());
+    return views.trigger(find(id));
+  }
+
+  @Post("/{id}/enable")
+  @Secured(Roles.ADMIN)
+  public Views.TriggerView enable(Authentication auth, @PathVariable String id) {
+    changes.setEnabled(find(id).id(), true, Caller.of(auth).actor());
+    return views.trigger(find(id));
+  }
+
+  /** Who changed the rule, when and how, newest first: the rule as it was ({@code before}) and became. */
+  @Get("/{id}/changes")
+  public List<Views.TriggerChangeView> history(@PathVariable String id,
+      @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit) {
+    find(id);
+    return changes.history(id, limit == null ? Keyset.DEFAULT_LIMIT : limit).stream().map(views::triggerChange).toList();
+  }
+
+  private static TriggerRuleChanges.Definition definition(TriggerRequest body) {
+    Condition condition = body.condition();
     String name = body.name() != null ? body.name().strip()
         : condition.metricType() + " drop" + (body.segment() == null ? "" : " (" + body.segment() + ")");
-    triggers.insert(id, body.type(), name, body.segment(), condition.metricType(), condition.threshold(),
+    return new TriggerRuleChanges.Definition(name, body.segment(), condition.metricType(), condition.threshold(),
         condition.comparisonPeriod() == null ? 28 : condition.comparisonPeriod(),
         body.cooldownDays() == null ? 7 : body.cooldownDays(), condition.severity(),
-        body.actions().stream().distinct().toArray(String[]::new), true);
-    return HttpResponse.created(views.trigger(find(id)));
+        body.actions().stream().distinct().toList());
   }
 
   public record TestResult(String triggerId, String customerId, LocalDate asOf, boolean wouldFire, @Nullable String severity,

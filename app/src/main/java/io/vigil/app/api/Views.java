@@ -10,6 +10,7 @@ import io.vigil.infra.persistence.Notification;
 import io.vigil.infra.persistence.RiskSignal;
 import io.vigil.infra.persistence.Task;
 import io.vigil.infra.persistence.TriggerRule;
+import io.vigil.infra.persistence.TriggerRuleChanges;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -59,9 +60,15 @@ public class Views {
       @io.swagger.v3.oas.annotations.media.Schema(type = "object") Object details, Instant createdAt) {}
 
   public record TriggerView(String id, String type, String name, @Nullable String segment, ConditionView condition,
-      int cooldownDays, List<String> actions, boolean enabled, Instant createdAt) {}
+      int cooldownDays, List<String> actions, boolean enabled, Instant createdAt, @Nullable Instant updatedAt,
+      @Nullable String updatedBy) {}
 
-  public record ConditionView(String metricType, BigDecimal threshold, int comparisonPeriod) {}
+  /** {@code severity}: the rule's floor, null when the drop's size alone decides. */
+  public record ConditionView(String metricType, BigDecimal threshold, int comparisonPeriod, @Nullable String severity) {}
+
+  /** {@code before}/{@code after}: the rule's definition as stored, {@code before} null for its creation. */
+  public record TriggerChangeView(long id, String triggerId, Instant at, String actor, String change,
+      @Nullable JsonNode before, JsonNode after) {}
 
   public CustomerView customer(Customer c) {
     return new CustomerView(c.id(), c.name(), c.arr(), c.segment(), c.region(), c.csmId(), c.championName(),
@@ -96,8 +103,13 @@ public class Views {
 
   public TriggerView trigger(TriggerRule t) {
     return new TriggerView(t.id(), t.type(), t.name(), t.segment(),
-        new ConditionView(t.metricType(), t.threshold(), t.comparisonPeriodDays()),
-        t.cooldownDays(), List.of(t.actions()), t.enabled(), t.createdAt());
+        new ConditionView(t.metricType(), t.threshold(), t.comparisonPeriodDays(), t.minSeverity()),
+        t.cooldownDays(), List.of(t.actions()), t.enabled(), t.createdAt(), t.updatedAt(), t.updatedBy());
+  }
+
+  public TriggerChangeView triggerChange(TriggerRuleChanges.Change c) {
+    return new TriggerChangeView(c.id(), c.triggerId(), c.at(), c.actor(), c.change(),
+        c.before() == null ? null : parse(c.before()), parse(c.after()));
   }
 
   private JsonNode parse(String text) {

@@ -8,7 +8,10 @@ import io.micronaut.data.model.DataType;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A trigger rule: a metric, its drop threshold (percent), the baseline length and the cooldown. */
+/**
+ * A trigger rule: a metric, its drop threshold (percent), the baseline length and the cooldown.
+ * Changed only through {@link TriggerRuleChanges}, which keeps who changed what.
+ */
 @MappedEntity("triggers")
 public record TriggerRule(
     @Id String id,
@@ -22,4 +25,6 @@ public record TriggerRule(
     @Nullable String minSeverity,
     @TypeDef(type = DataType.STRING_ARRAY) String[] actions,
     boolean enabled,
-    Instant createdAt) {}
+    Instant createdAt,
+    @Nullable Instant updatedAt,
+    @Nullable String updatedBy) {}

@@ -2,16 +2,14 @@ package io.vigil.infra.persistence;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
-import io.micronaut.data.annotation.TypeDef;
-import io.micronaut.data.model.DataType;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+/** Reading trigger rules; {@link TriggerRuleChanges} changes them. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface TriggerRuleRepository extends GenericRepository<TriggerRule, String> {
   Optional<TriggerRule> findById(String id);
@@ -25,10 +23,4 @@ public interface TriggerRuleRepository extends GenericRepository<TriggerRule, St
 
   @Query("SELECT * FROM triggers WHERE type = :type AND enabled ORDER BY id")
   List<TriggerRule> findEnabled(String type);
-
-  @Query("""
-      INSERT INTO triggers (id, type, name, segment, metric_type, threshold, comparison_period_days, cooldown_days, min_severity, actions, enabled)
-      VALUES (:id, :type, :name, :segment, :metricType, :threshold, :comparisonPeriodDays, :cooldownDays, :minSeverity, :actions, :enabled)""")
-  void insert(String id, String type, String name, @Nullable String segment, String metricType, BigDecimal threshold,
-      int comparisonPeriodDays, int cooldownDays, @Nullable String minSeverity, @TypeDef(type = DataType.STRING_ARRAY) String[] actions, boolean enabled);
 }
