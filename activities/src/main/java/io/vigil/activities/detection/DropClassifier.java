@@ -115,8 +115,7 @@ public final class DropClassifier {
   }
 
   private static boolean weekUnlikely(DetectedDrop drop) {
-    return DropSignificance.unlikelyByChance(drop.currentCount(), drop.baselineCount(),
-        DropSignificance.alphaFor(drop.metricType(), drop.featuresTested()));
+    return DropSignificance.unlikelyByChance(drop.currentCount(), drop.baselineCount(), DropSignificance.alphaFor(drop));
   }
 
   /** Whether the days since a DAU drop began hold fewer active user-days than chance would give. */

@@ -1,5 +1,6 @@
 package io.vigil.activities.detection;
 
+import io.vigil.infra.persistence.DetectedDrop;
 import java.util.Optional;
 import org.apache.commons.math3.distribution.PoissonDistribution;
 
@@ -24,6 +25,23 @@ public final class DropSignificance {
    * that one of them looks like a drop by chance.
    */
   public static final double FEATURE_ALPHA = 0.001;
+  /**
+   * At most 1 chance in 100,000 for a customer's features on a day when the account's users do not
+   * agree (its week's active user-days not below usual, {@link #ACCOUNT_AGREES_ALPHA}). A feature's
+   * weekly uses are tested for every customer every business day, about 5,000 customer-days on the
+   * labeled portfolio; at {@value #FEATURE_ALPHA} that is about 5 false alerts from features alone,
+   * ten times what the goal (0.5 per 100 customer-months) allows for everything, while a lost
+   * customer's drop moves its users too. A feature abandoned while the team stays (0 uses against a
+   * usual 20 is 1 in 500,000,000) still counts on its own.
+   */
+  public static final double FEATURE_ALONE_ALPHA = 0.00001;
+  /**
+   * The account's users agree with a feature's drop when its week's active user-days are below
+   * their usual number by more than chance gives 1 time in 10. Under no change the two counts are
+   * nearly independent, so a feature at {@value #FEATURE_ALPHA} with its account agreeing comes by
+   * chance about 1 time in 10,000.
+   */
+  public static final double ACCOUNT_AGREES_ALPHA = 0.1;
   /**
    * At most 1 chance in 300 for the days since a DAU drop began. Those days are chosen after
    * looking: the run of days below their usual DAU ending on the evaluated day holds the last 2, 3
@@ -54,9 +72,23 @@ public final class DropSignificance {
     return chance(observed, usual) < alpha;
   }
 
-  /** The significance level a drop of {@code metricType} must reach: {@link #featureAlpha} for a feature's uses. */
-  public static double alphaFor(String metricType, Integer featuresTested) {
-    return "feature_usage".equals(metricType) ? featureAlpha(featuresTested) : ALPHA;
+  /**
+   * The significance level a drop must reach: {@link #featureAlpha} for a feature's uses, the
+   * stricter {@link #FEATURE_ALONE_ALPHA} when the account's active user-days that week do not
+   * agree (unknown counts count as agreeing).
+   */
+  public static double alphaFor(DetectedDrop drop) {
+    if (!"feature_usage".equals(drop.metricType())) {
+      return ALPHA;
+    }
+    return accountAgrees(drop) ? featureAlpha(drop.featuresTested())
+        : FEATURE_ALONE_ALPHA / Math.max(1, drop.featuresTested() == null ? 1 : drop.featuresTested());
+  }
+
+  /** Whether the account's week of active user-days is below usual by more than chance gives 1 time in 10. */
+  static boolean accountAgrees(DetectedDrop drop) {
+    return drop.accountUserDays() == null || drop.accountUsualUserDays() == null
+        || unlikelyByChance(drop.accountUserDays(), drop.accountUsualUserDays(), ACCOUNT_AGREES_ALPHA);
   }
 
   /**

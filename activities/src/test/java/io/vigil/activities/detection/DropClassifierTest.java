@@ -108,6 +108,25 @@ class DropClassifierTest {
     assertThat(classifier.alerts(AS_OF, List.of(feature("exports", 2, 13.5, 3)))).hasSize(1);
   }
 
+  @Test
+  void givenAFeatureDropWhileTheAccountsUsersAreAsUsual_itMustBeRarerStill_butWithTheUsersDownTooItCounts() {
+    DropClassifier classifier = new DropClassifier(List.of(rule("feature_usage", null, 50, null)), ApprovalPolicy.DEFAULT);
+    // "4 uses of reports against a usual 17" (P = 0.00018, past 1 in 3,000) on a 20-seat account whose week held its
+    // usual 68 active user-days: chance, as often as 1 in 1,000 customer-days when every feature is tested every day
+    assertThat(classifier.alerts(AS_OF, List.of(feature("reports", 4, 17, 3, 68, 68)))).isEmpty();
+    // the same with the account's users down too (52 against 68, P = 0.026): both at once come by chance ~1 in 200,000
+    assertThat(classifier.alerts(AS_OF, List.of(feature("reports", 4, 17, 3, 52, 68)))).hasSize(1);
+    // a feature the team stopped using altogether counts on its own: P(X <= 0 | 20) = 2e-9
+    assertThat(classifier.alerts(AS_OF, List.of(feature("reports", 0, 20, 3, 68, 68)))).hasSize(1);
+  }
+
+  private static DetectedDrop feature(String feature, double uses, double usual, int featuresTested, double userDays,
+      double usualUserDays) {
+    double pct = 100 * (usual - uses) / usual;
+    return new DetectedDrop("a", "a", "sarah", "smb", BigDecimal.TEN, "feature_usage", feature, uses, usual, pct, null,
+        uses, usual, null, false, featuresTested, userDays, usualUserDays);
+  }
+
   private static DetectedDrop feature(String feature, double uses, double usual, int featuresTested) {
     double pct = 100 * (usual - uses) / usual;
     return new DetectedDrop("a", "a", "sarah", "smb", BigDecimal.TEN, "feature_usage", feature, uses, usual, pct, null,

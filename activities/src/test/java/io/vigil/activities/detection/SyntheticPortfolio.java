@@ -6,6 +6,7 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -92,7 +93,7 @@ final class SyntheticPortfolio {
   }
 
   private Account account(int index) {
-    Random r = new Random(seed * 1_000_003L + index);
+    Random r = independent(seed * 1_000_003L + index);
     double size = r.nextDouble();
     int seatCount = size < 0.35 ? 4 + r.nextInt(7)
         : size < 0.80 ? 11 + r.nextInt(50)
@@ -117,6 +118,17 @@ final class SyntheticPortfolio {
     return new Account("q%05d".formatted(index), index, segment, seats, trend, training, quiet, drop, r.nextBoolean());
   }
 
+  /**
+   * A generator for one account's draws. {@code new Random(n)} and {@code new Random(n + 1)} give
+   * nearly the same first {@code nextDouble} (the seed is only XOR-scrambled before the first step of
+   * a linear congruential generator), which made every account of a portfolio draw the same size
+   * class; the seed is mixed first (SplittableRandom's finalizer), so neighbouring accounts differ
+   * from their first draw on.
+   */
+  private static Random independent(long seed) {
+    return new Random(new SplittableRandom(seed).nextLong());
+  }
+
   private static Episode weekdaysFrom(LocalDate monday, int days, double factor) {
     LocalDate start = monday.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     return new Episode(start, start.plusDays(days - 1), factor);
@@ -133,7 +145,7 @@ final class SyntheticPortfolio {
 
   /** Every event of {@code account} from the history's start to the evaluation's end, day by day. */
   void events(Account account, Consumer<Event> sink) {
-    Random r = new Random(seed * 7_919L + account.index() * 31L + 17);
+    Random r = independent(seed * 7_919L + account.index() * 31L + 17);
     int[] stopped = new int[account.seats().length];
     if (account.drop() != null && account.dropBySeats()) {
       for (int s = 0; s < stopped.length; s++) {

@@ -252,6 +252,9 @@ class UsageDropDetectionTest {
     assertThat(alert.primaryDrop().currentValue()).isEqualTo(0.0);
     assertThat(alert.drops()).extracting(d -> d.featureId()).doesNotContain("dashboards");
     assertThat(drop(WEDNESDAY, "feature_usage")).get().extracting(DetectedDrop::featuresTested).isEqualTo(2);
+    // the account's users as usual: the feature's drop counts on its own, at 1 in 100,000 (0 uses against 60 is far past it)
+    DetectedDrop reports = drop(WEDNESDAY, "feature_usage").orElseThrow();
+    assertThat(reports.accountUserDays()).isNotNull().isEqualTo(reports.accountUsualUserDays());
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.math.BigDecimal;
  * more likely events that have not arrived than a drop (it still counts toward a common-mode day).
  * {@code featuresTested} (feature drops only, else null): how many of the customer's features were
  * tested on the day (those with enough baseline uses), the family its test is corrected for.
+ * {@code accountUserDays} and {@code accountUsualUserDays} (feature drops only, else null): the
+ * account's active user-days in the same week and their usual number, whether its users agree.
  */
 public record DetectedDrop(
     String customerId,
@@ -31,7 +33,17 @@ public record DetectedDrop(
     Double baselineCount,
     RecentDays recentDays,
     boolean dataGap,
-    Integer featuresTested) {
+    Integer featuresTested,
+    Double accountUserDays,
+    Double accountUsualUserDays) {
+
+  public DetectedDrop(String customerId, String customerName, String csmId, String segment, BigDecimal arr,
+      String metricType, String featureId, double currentValue, double baselineValue, double percentDrop,
+      Double weekPercentDrop, Double currentCount, Double baselineCount, RecentDays recentDays, boolean dataGap,
+      Integer featuresTested) {
+    this(customerId, customerName, csmId, segment, arr, metricType, featureId, currentValue, baselineValue, percentDrop,
+        weekPercentDrop, currentCount, baselineCount, recentDays, dataGap, featuresTested, null, null);
+  }
 
   public DetectedDrop(String customerId, String customerName, String csmId, String segment, BigDecimal arr,
       String metricType, String featureId, double currentValue, double baselineValue, double percentDrop,

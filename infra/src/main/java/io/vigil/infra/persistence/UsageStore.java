@@ -355,7 +355,8 @@ public class UsageStore {
                 rs.getDouble("current_value"), rs.getDouble("baseline_value"), rs.getDouble("percent_drop"),
                 nullable(rs, "week_percent_drop"), nullable(rs, "current_count"), nullable(rs, "baseline_count"),
                 RecentDays.of(nullable(rs, "recent_count"), nullable(rs, "recent_baseline_count"),
-                    nullable(rs, "recent_days")), rs.getBoolean("data_gap"), nullableInt(rs, "features_tested")));
+                    nullable(rs, "recent_days")), rs.getBoolean("data_gap"), nullableInt(rs, "features_tested"),
+                nullable(rs, "account_count"), nullable(rs, "account_usual")));
           }
         }
       }
@@ -389,7 +390,9 @@ public class UsageStore {
    * day's own weekday's trimmed DAU, so that a training week split over two baseline weeks, which
    * the trimmed weekly sums keep half of, is trimmed away day by day), its login-days (login
    * frequency), or a feature's weekly uses (features_tested: how many of the customer's features
-   * are tested, the family a feature's test is corrected for). per_day holds each day of the recent
+   * are tested, the family a feature's test is corrected for; account_count/account_usual: the
+   * week's active user-days and their usual number beside a feature's drop, whether the account's
+   * users agree with it). per_day holds each day of the recent
    * week with its weekday's trimmed baseline; week_days marks the evaluated day when it is a data gap
    * (gap_day: a business day without any event after an active previous open business day, the
    * nearest earlier weekday of the week that is not a day off, found by the min of day-in-week and
@@ -506,12 +509,13 @@ public class UsageStore {
         GROUP BY customer_id, feature_id, p.weeks),
       drops AS (
         SELECT customer_id, metric_type, feature_id, cur, base, 100.0 * (base - cur) / base AS pct, week_pct,
-               cur_count, base_count, data_gap, NULL::bigint AS features_tested
+               cur_count, base_count, data_gap, NULL::bigint AS features_tested,
+               NULL::float8 AS account_count, NULL::float8 AS account_usual
         FROM candidates WHERE base_users >= ? AND base > 0 AND cur IS NOT NULL
         UNION ALL
         SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur * 5.0 / e.open_business, fw.base,
                100.0 * (fw.base - fw.cur * 5.0 / e.open_business) / fw.base, NULL, fw.cur, fw.base * e.open_business / 5.0,
-               false, count(*) OVER (PARTITION BY fw.customer_id)
+               false, count(*) OVER (PARTITION BY fw.customer_id), e.cur_user_days::float8, e.usual_user_days
         FROM feature_weekly fw JOIN evaluated e USING (customer_id) WHERE fw.base >= ? AND e.open_business > 0),
       scoped AS (SELECT c.id AS customer_id FROM customers c WHERE true%s),
       skipped AS (
@@ -527,12 +531,12 @@ public class UsageStore {
              CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_count END AS recent_count,
              CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_base_count END AS recent_baseline_count,
              CASE WHEN d.metric_type = 'dau' AND r.recent_business_days >= 2 THEN r.recent_days END AS recent_days,
-             d.data_gap, d.features_tested,
+             d.data_gap, d.features_tested, d.account_count, d.account_usual,
              NULL::text AS skip_reason, d.pct AS sort_pct
       FROM drops d JOIN customers c ON c.id = d.customer_id LEFT JOIN recent r USING (customer_id)
       WHERE d.pct > ?
       UNION ALL
-      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL
+      SELECT customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, reason, NULL
       FROM skipped
       ORDER BY customer_id, sort_pct DESC NULLS LAST, metric_type, feature_id"""
       .replaceAll("TRIMMED\\((\\w+)\\)", trimmedMean("$1"))
