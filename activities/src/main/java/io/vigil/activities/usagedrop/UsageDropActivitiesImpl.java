@@ -1,5 +1,6 @@
 package io.vigil.activities.usagedrop;
 
+import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
 
 import io.vigil.activities.common.ActivityLog;
@@ -35,6 +36,7 @@ import java.util.Map;
 
 @Singleton
 public class UsageDropActivitiesImpl implements UsageDropActivities {
+  private final DmButtons dmButtons;
   private final Lookups lookups;
   private final RiskSignalRepository riskSignals;
   private final TriggerEventRepository triggerEvents;
@@ -48,7 +50,8 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   private final Clock clock;
 
   public UsageDropActivitiesImpl(Lookups lookups, RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents, HealthScoreRepository health, Drafts drafts,
-      Deliveries deliveries, Templates templates, Links links, ActivityLog log, TicketMentions tickets, Clock clock) {
+      Deliveries deliveries, Templates templates, Links links, ActivityLog log, TicketMentions tickets, Clock clock, DmButtons dmButtons) {
+    this.dmButtons = dmButtons;
     this.tickets = tickets;
     this.lookups = lookups;
     this.riskSignals = riskSignals;
@@ -90,7 +93,8 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());
     String text = templates.render("usage-drop-slack-alert", context(alert, customer, csm)).body();
-    Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "Usage alert: " + customer.name(), text, workflowId());
+    Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "Usage alert: " + customer.name(), text, workflowId(),
+        dmButtons.alert(customer.id(), key));
     log.append(key, customer.id(), workflowId(), "csm_notified",
         Map.of("csmId", csm.id(), "channel", delivery.channel(), "status", delivery.status()));
     return delivery;
