@@ -1,5 +1,6 @@
 package io.vigil.activities.adoption;
 
+import io.vigil.activities.common.AlertSnoozes;
 import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
 
@@ -42,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -52,6 +54,7 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   /** No support ticket table exists yet: the gap analysis says so instead of guessing. */
   static final String NO_TICKET_DATA = "No support ticket data.";
 
+  private final AlertSnoozes snoozes;
   private final DmButtons dmButtons;
   private final Lookups lookups;
   private final AdoptionRollups rollups;
@@ -72,7 +75,8 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   public AdoptionActivitiesImpl(Lookups lookups, AdoptionRollups rollups, AdoptionStalls stalls, AdoptionInterventions interventions, AdoptionRules rules, FeatureCatalogStore catalog, RiskSignalRepository riskSignals,
       TriggerEventRepository triggerEvents,
       Drafts drafts, Deliveries deliveries, Templates templates, Links links,
-      ActivityLog log, ObjectMapper json, Clock clock, DmButtons dmButtons) {
+      ActivityLog log, ObjectMapper json, Clock clock, DmButtons dmButtons, AlertSnoozes snoozes) {
+    this.snoozes = snoozes;
     this.dmButtons = dmButtons;
     this.lookups = lookups;
     this.rollups = rollups;
@@ -147,6 +151,10 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
 
   @Override
   public Delivery notifyCsm(String key, AdoptionAlert alert, List<FeatureGap> gaps) {
+    Optional<Delivery> snoozed = snoozes.held(key, workflowId());
+    if (snoozed.isPresent()) {
+      return snoozed.get();
+    }
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());
     Map<String, FeatureCatalogEntry> features = catalog(alert);

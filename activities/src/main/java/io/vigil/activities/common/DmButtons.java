@@ -34,8 +34,12 @@ public class DmButtons {
    * before its DM step {@code <run>/<step>} ran; without one (recording failed) the DM has no Snooze.
    */
   public Buttons alert(String customerId, String dmStepKey) {
-    String signalKey = dmStepKey.substring(0, dmStepKey.lastIndexOf('/') + 1) + "risk-signal";
-    Long signalId = riskSignals.findIdByIdempotencyKey(signalKey).orElse(null);
+    Long signalId = riskSignals.findIdByIdempotencyKey(riskSignalKey(dmStepKey)).orElse(null);
     return new Buttons(links.customer(customerId), "View customer", null, signalId);
+  }
+
+  /** The key under which the playbook run that takes DM step {@code dmStepKey} recorded its risk signal. */
+  static String riskSignalKey(String dmStepKey) {
+    return dmStepKey.substring(0, dmStepKey.lastIndexOf('/') + 1) + "risk-signal";
   }
 }

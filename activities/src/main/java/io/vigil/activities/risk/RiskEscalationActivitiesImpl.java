@@ -126,7 +126,7 @@ public class RiskEscalationActivitiesImpl implements RiskEscalationActivities {
     context.put("customer_url", links.customer(customer.id()));
     String text = templates.render("health-escalation-alert", context).body();
     Delivery delivery = deliveries.toUser(key, to.id(), customer.id(),
-        trigger.kind().title() + ": " + customer.name(), text, workflowId(), dmButtons.alert(customer.id(), key));
+        trigger.kind().title() + ": " + customer.name(), text, workflowId(), dmButtons.customer(customer.id()));
     log.append(key, customer.id(), workflowId(), "escalation_notified",
         Map.of("recipient", recipient.label(), "userId", to.id(), "channel", delivery.channel(),
             "status", delivery.status(), "managerMissing", fallback));
