@@ -15,13 +15,16 @@ public class StartupReport {
   private static final Logger LOG = LoggerFactory.getLogger("io.vigil");
 
   private final SlackGateway slack;
+  private final boolean slackInteractive;
   private final GoogleGateway google;
   private final String temporalAddress;
   private final String namespace;
 
   public StartupReport(SlackGateway slack, GoogleGateway google,
       @Value("${temporal.address:`127.0.0.1:7233`}") String temporalAddress,
-      @Value("${temporal.namespace:default}") String namespace) {
+      @Value("${temporal.namespace:default}") String namespace,
+      @Value("${slack.signing-secret:}") String slackSigningSecret) {
+    this.slackInteractive = !slackSigningSecret.isBlank();
     this.slack = slack;
     this.google = google;
     this.temporalAddress = temporalAddress;
@@ -34,6 +37,10 @@ public class StartupReport {
     LOG.info(slack.isConnected()
         ? "Slack: connected; DMs are sent"
         : "Slack: NOT connected (SLACK_BOT_TOKEN unset): DMs go by email, or are recorded; see GET /api/notifications");
+    LOG.info(slackInteractive
+        ? "Slack buttons: POST /api/slack/interactions verifies requests with SLACK_SIGNING_SECRET"
+        : "Slack buttons: NOT configured (SLACK_SIGNING_SECRET unset): POST /api/slack/interactions answers 503, "
+            + "so clicks on Approve, Edit, Reject and Snooze do nothing; see docs/slack.md");
     LOG.info(google.isConnected()
         ? "Gmail/Calendar: connected with " + google.describeCredentials()
         : "Gmail/Calendar: NOT connected (GOOGLE_ACCESS_TOKEN / GOOGLE_APPLICATION_CREDENTIALS unset): "

@@ -70,6 +70,14 @@ public final class Api {
         .POST(HttpRequest.BodyPublishers.ofString(rawBody)));
   }
 
+  /** A form-encoded body with extra headers (Slack's interactivity requests and their signature). */
+  public Response postForm(String path, String form, java.util.Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   /** A raw body with extra headers (a webhook's signature). */
   public Response postRaw(String path, String rawBody, java.util.Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")

@@ -40,6 +40,12 @@ public final class FakeSlackAndGoogle {
         .willReturn(okJson("{\"ok\":true,\"channel\":{\"id\":\"CINCIDENT\",\"name\":\"incident\"}}")));
     server.stubFor(post(urlEqualTo("/slack/api/conversations.invite")).atPriority(10)
         .willReturn(okJson("{\"ok\":true,\"channel\":{\"id\":\"CINCIDENT\"}}")));
+    server.stubFor(post(urlEqualTo("/slack/api/chat.update")).atPriority(10)
+        .willReturn(okJson("{\"ok\":true,\"channel\":\"DDEFAULT\",\"ts\":\"1764000000.000100\"}")));
+    server.stubFor(post(urlEqualTo("/slack/api/chat.postEphemeral")).atPriority(10)
+        .willReturn(okJson("{\"ok\":true,\"message_ts\":\"1764000000.000900\"}")));
+    server.stubFor(post(urlEqualTo("/slack/api/views.open")).atPriority(10)
+        .willReturn(okJson("{\"ok\":true,\"view\":{\"id\":\"VDEFAULT\"}}")));
     server.stubFor(post(urlEqualTo(GMAIL_SEND)).atPriority(10)
         .willReturn(okJson("{\"id\":\"gmail-msg-1\",\"threadId\":\"gmail-thread-1\"}")));
     server.stubFor(post(urlEqualTo("/google/gmail/v1/users/me/drafts")).atPriority(10)
@@ -125,6 +131,21 @@ public final class FakeSlackAndGoogle {
         .willReturn(aResponse().withStatus(429).withHeader("Retry-After", String.valueOf(retryAfterSeconds))
             .withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
         .willSetStateTo("throttled"));
+  }
+
+  /** Slack's {@code method} answers HTTP 429 with Retry-After to calls mentioning {@code marker}. */
+  void slackMethodThrottled(String method, String marker, int retryAfterSeconds) {
+    server.stubFor(post(urlEqualTo("/slack/api/" + method)).atPriority(1)
+        .andMatching(request -> MatchResult.of(URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8).contains(marker)))
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", String.valueOf(retryAfterSeconds))
+            .withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+  }
+
+  /** Slack's {@code method} answers {@code ok:false} with {@code error} to calls mentioning {@code marker}. */
+  void slackMethodRefuses(String method, String marker, String error) {
+    server.stubFor(post(urlEqualTo("/slack/api/" + method)).atPriority(1)
+        .andMatching(request -> MatchResult.of(URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8).contains(marker)))
+        .willReturn(okJson("{\"ok\":false,\"error\":\"" + error + "\"}")));
   }
 
   /** Slack takes {@code delayMillis} to accept messages mentioning {@code marker} (it still posts them). */

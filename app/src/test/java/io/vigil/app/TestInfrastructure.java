@@ -20,6 +20,7 @@ public final class TestInfrastructure {
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
   public static final String ZENDESK_SECRET = "zd-signing-secret";
   public static final String INTAKE_SECRET = "intake-signing-secret";
+  public static final String SLACK_SIGNING_SECRET = "slack-signing-secret-for-tests";
   private static Map<String, String> properties;
   private static WireMockServer wireMock;
 
@@ -42,6 +43,7 @@ public final class TestInfrastructure {
       props.put("vigil.data-dir", dataDir.toString());
       props.put("slack.bot-token", "xoxb-test-token");
       props.put("slack.base-url", wireMock.baseUrl() + "/slack/api/");
+      props.put("slack.signing-secret", SLACK_SIGNING_SECRET);
       props.put("google.access-token", "ya29.test-token");
       props.put("google.root-url", wireMock.baseUrl() + "/google/");
       props.put("pagerduty.webhook-secrets", "old-pd-secret,new-pd-secret");

@@ -1,5 +1,7 @@
 package io.vigil.activities.adoption;
 
+import io.vigil.activities.common.AlertSnoozes;
+import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -51,6 +54,8 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   /** No support ticket table exists yet: the gap analysis says so instead of guessing. */
   static final String NO_TICKET_DATA = "No support ticket data.";
 
+  private final AlertSnoozes snoozes;
+  private final DmButtons dmButtons;
   private final Lookups lookups;
   private final AdoptionRollups rollups;
   private final AdoptionStalls stalls;
@@ -70,7 +75,9 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
   public AdoptionActivitiesImpl(Lookups lookups, AdoptionRollups rollups, AdoptionStalls stalls, AdoptionInterventions interventions, AdoptionRules rules, FeatureCatalogStore catalog, RiskSignalRepository riskSignals,
       TriggerEventRepository triggerEvents,
       Drafts drafts, Deliveries deliveries, Templates templates, Links links,
-      ActivityLog log, ObjectMapper json, Clock clock) {
+      ActivityLog log, ObjectMapper json, Clock clock, DmButtons dmButtons, AlertSnoozes snoozes) {
+    this.snoozes = snoozes;
+    this.dmButtons = dmButtons;
     this.lookups = lookups;
     this.rollups = rollups;
     this.stalls = stalls;
@@ -144,6 +151,10 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
 
   @Override
   public Delivery notifyCsm(String key, AdoptionAlert alert, List<FeatureGap> gaps) {
+    Optional<Delivery> snoozed = snoozes.held(key, workflowId());
+    if (snoozed.isPresent()) {
+      return snoozed.get();
+    }
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());
     Map<String, FeatureCatalogEntry> features = catalog(alert);
@@ -175,10 +186,10 @@ public class AdoptionActivitiesImpl implements AdoptionActivities {
       numbered.add((i + 1) + ". " + lines.get(i));
     }
     context.put("resources", numbered);
-    context.put("share_url", links.featureResources(lead.featureId()));
+    context.put("share_url", links.featureResources(customer.id(), lead.featureId()));
     String text = templates.render("adoption-stalled-slack-alert", context).body();
     Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "Feature adoption stalled: " + customer.name(),
-        text, workflowId());
+        text, workflowId(), dmButtons.alert(customer.id(), key));
     log.append(key, customer.id(), workflowId(), "csm_notified",
         Map.of("csmId", csm.id(), "channel", delivery.channel(), "status", delivery.status()));
     return delivery;

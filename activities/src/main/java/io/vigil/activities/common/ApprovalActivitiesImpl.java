@@ -19,6 +19,7 @@ import java.util.Objects;
 
 @Singleton
 public class ApprovalActivitiesImpl implements ApprovalActivities {
+  private final DmButtons dmButtons;
   private final Lookups lookups;
   private final ApprovalRepository approvals;
   private final CustomerRepository customers;
@@ -28,7 +29,8 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
   private final ActivityLog log;
 
   public ApprovalActivitiesImpl(Lookups lookups, ApprovalRepository approvals, CustomerRepository customers,
-      Deliveries deliveries, Templates templates, Links links, ActivityLog log) {
+      Deliveries deliveries, Templates templates, Links links, ActivityLog log, DmButtons dmButtons) {
+    this.dmButtons = dmButtons;
     this.lookups = lookups;
     this.approvals = approvals;
     this.customers = customers;
@@ -47,10 +49,10 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
         "to", approval.toAddress(),
         "subject", approval.subject(),
         "drafted_at", approval.createdAt().toString(),
-        "approve_url", links.approve(approvalId),
-        "reject_url", links.reject(approvalId))).body();
+        "approval_url", links.approval(approvalId))).body();
     Delivery delivery = deliveries.toUser(key, approval.approverId(), approval.customerId(),
-        "Reminder: draft to " + customerName + " awaits your approval", text, approval.workflowId());
+        "Reminder: draft to " + customerName + " awaits your approval", text, approval.workflowId(),
+        dmButtons.draft(approvalId));
     log.append(key, approval.customerId(), approval.workflowId(), "approval_reminder_sent",
         Map.of("approvalId", approvalId, "approverId", approval.approverId(), "channel", delivery.channel()));
     return delivery;

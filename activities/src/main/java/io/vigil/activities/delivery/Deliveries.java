@@ -9,6 +9,7 @@ import io.vigil.infra.persistence.Notification;
 import io.vigil.infra.persistence.NotificationRepository;
 import io.vigil.infra.persistence.PgArrays;
 import io.vigil.infra.persistence.User;
+import io.vigil.infra.slack.SlackBlocks;
 import io.vigil.infra.slack.SlackGateway;
 import io.vigil.workflows.common.Delivery;
 import jakarta.inject.Singleton;
@@ -57,7 +58,13 @@ public class Deliveries {
 
   /** A direct message to a Vigil user about one customer. */
   public Delivery toUser(String key, String userId, String customerId, String subject, String text, String workflowId) {
-    return toUser(key, userId, customerId == null ? List.of() : List.of(customerId), subject, text, workflowId);
+    return toUser(key, userId, customerId, subject, text, workflowId, null);
+  }
+
+  /** As above, with Block Kit {@code buttons} under the Slack DM's text (see below). */
+  public Delivery toUser(String key, String userId, String customerId, String subject, String text, String workflowId,
+      SlackBlocks.Buttons buttons) {
+    return toUser(key, userId, customerId == null ? List.of() : List.of(customerId), subject, text, workflowId, buttons);
   }
 
   /**
@@ -67,9 +74,18 @@ public class Deliveries {
    */
   public Delivery toUser(String key, String userId, List<String> customerIds, String subject, String text,
       String workflowId) {
+    return toUser(key, userId, customerIds, subject, text, workflowId, null);
+  }
+
+  /**
+   * As above, the Slack DM in Block Kit with {@code buttons} (null: none) under its text; the text stays
+   * the notification's fallback and the email's content (an email has no buttons: its links do).
+   */
+  public Delivery toUser(String key, String userId, List<String> customerIds, String subject, String text,
+      String workflowId, SlackBlocks.Buttons buttons) {
     User user = lookups.user(userId);
     if (slack.isConnected() && user.slackUserId() != null && !user.slackUserId().isBlank()) {
-      Delivery viaSlack = slackDm(key + "/slack", user, customerIds, text, workflowId);
+      Delivery viaSlack = slackDm(key + "/slack", user, customerIds, text, workflowId, buttons);
       if (!"failed".equals(viaSlack.status())) {
         return viaSlack;
       }
@@ -135,7 +151,8 @@ public class Deliveries {
     }
   }
 
-  private Delivery slackDm(String key, User user, List<String> customerIds, String text, String workflowId) {
+  private Delivery slackDm(String key, User user, List<String> customerIds, String text, String workflowId,
+      SlackBlocks.Buttons buttons) {
     Claim claim = claim(key, customerIds, "slack", user.slackUserId(), null, text, workflowId);
     if (claim.finished() != null) {
       return claim.finished();
@@ -143,7 +160,8 @@ public class Deliveries {
     try {
       String channel = slack.openDirectMessage(user.slackUserId());
       Optional<String> earlier = claim.resumed() ? slack.findPosted(channel, key) : Optional.empty();
-      String ts = earlier.isPresent() ? earlier.get() : slack.post(channel, text, key);
+      String ts = earlier.isPresent() ? earlier.get()
+          : slack.post(channel, text, buttons == null ? null : SlackBlocks.dm(text, buttons), key);
       return complete(key, "sent", ts, channel, null);
     } catch (DeliveryFailure failure) {
       if (failure.kind() == DeliveryFailure.Kind.PERMANENT || attempt() >= SLACK_ATTEMPTS) {

@@ -1,5 +1,6 @@
 package io.vigil.activities.detractor;
 
+import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
 
 import io.temporal.failure.ApplicationFailure;
@@ -34,6 +35,7 @@ import java.util.Map;
 
 @Singleton
 public class DetractorActivitiesImpl implements DetractorActivities {
+  private final DmButtons dmButtons;
   private final Lookups lookups;
   private final DetractorFollowUps followUps;
   private final FeatureCatalogStore catalog;
@@ -45,7 +47,8 @@ public class DetractorActivitiesImpl implements DetractorActivities {
   private final ActivityLog log;
 
   public DetractorActivitiesImpl(Lookups lookups, DetractorFollowUps followUps, FeatureCatalogStore catalog,
-      DetectionCalendar calendar, Drafts drafts, Deliveries deliveries, Templates templates, Links links, ActivityLog log) {
+      DetectionCalendar calendar, Drafts drafts, Deliveries deliveries, Templates templates, Links links, ActivityLog log, DmButtons dmButtons) {
+    this.dmButtons = dmButtons;
     this.lookups = lookups;
     this.followUps = followUps;
     this.catalog = catalog;
@@ -83,7 +86,7 @@ public class DetractorActivitiesImpl implements DetractorActivities {
     context.put("draft_url", links.pendingApprovals(customer.id()));
     String text = templates.render("detractor-slack-alert", context).body();
     Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "Detractor at " + customer.name() + ": NPS "
-        + answer.score(), text, workflowId());
+        + answer.score(), text, workflowId(), dmButtons.customer(customer.id()));
     log.append(key, customer.id(), workflowId(), "csm_notified",
         Map.of("csmId", csm.id(), "channel", delivery.channel(), "status", delivery.status()));
     return delivery;

@@ -69,7 +69,7 @@ public class EscalationActivitiesImpl implements EscalationActivities {
   public String deliverEscalationToWebhook(String escalationId, int version) {
     EscalationRow escalation = escalation(escalationId);
     String logicalKey = EscalationDeliveryWorkflow.workflowId(escalationId, version);
-    String body = EscalationPayloads.json(escalation, version, links.escalation(escalationId));
+    String body = EscalationPayloads.json(escalation, version, links.escalationApi(escalationId));
     EscalationDeliveries.DeliveryRow row = deliveries.claim(logicalKey + "/webhook", escalationId, version, "webhook", body);
     if (!"pending".equals(row.status())) {
       return row.status();
@@ -103,7 +103,7 @@ public class EscalationActivitiesImpl implements EscalationActivities {
     }
     String key = EscalationDeliveryWorkflow.workflowId(escalationId, version) + "/slack";
     List<String> customers = escalation.details().customers().stream().map(EscalatedCustomer::id).toList();
-    messages.toChannel(key, channel.get(), customers, EscalationPayloads.slack(escalation, links.escalation(escalationId)),
+    messages.toChannel(key, channel.get(), customers, EscalationPayloads.slack(escalation, links.escalation(customers)),
         EscalationDeliveryWorkflow.workflowId(escalationId, version));
     return "delivered";
   }

@@ -1,5 +1,6 @@
 package io.vigil.activities.expansion;
 
+import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
 
 import io.vigil.activities.common.ActivityLog;
@@ -29,6 +30,7 @@ public class ExpansionActivitiesImpl implements ExpansionActivities {
   /** The trigger id of the trigger events, the same as the risk signal's type. */
   static final String TRIGGER_ID = ExpansionFacts.SIGNAL_TYPE;
 
+  private final DmButtons dmButtons;
   private final Lookups lookups;
   private final RiskSignalRepository riskSignals;
   private final TriggerEventRepository triggerEvents;
@@ -38,7 +40,8 @@ public class ExpansionActivitiesImpl implements ExpansionActivities {
   private final ActivityLog log;
 
   public ExpansionActivitiesImpl(Lookups lookups, RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents,
-      Deliveries deliveries, Templates templates, Links links, ActivityLog log) {
+      Deliveries deliveries, Templates templates, Links links, ActivityLog log, DmButtons dmButtons) {
+    this.dmButtons = dmButtons;
     this.lookups = lookups;
     this.riskSignals = riskSignals;
     this.triggerEvents = triggerEvents;
@@ -92,7 +95,7 @@ public class ExpansionActivitiesImpl implements ExpansionActivities {
     context.put("view_customer_url", links.customer(customer.id()));
     String text = templates.render("expansion-opportunity-alert", context).body();
     Delivery delivery = deliveries.toUser(key, customer.csmId(), customer.id(),
-        "Expansion opportunity: " + customer.name(), text, workflowId());
+        "Expansion opportunity: " + customer.name(), text, workflowId(), dmButtons.customer(customer.id()));
     log.append(key, customer.id(), workflowId(), "expansion_csm_notified",
         Map.of("userId", customer.csmId(), "channel", delivery.channel(), "status", delivery.status()));
     return delivery;

@@ -1,5 +1,6 @@
 package io.vigil.activities.incident;
 
+import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
 
 import io.temporal.activity.Activity;
@@ -60,6 +61,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   private static final Map<String, String> LEVEL_EMOJI =
       Map.of("high", ":rotating_light:", "medium", ":warning:", "low", ":large_blue_circle:");
 
+  private final DmButtons dmButtons;
   private final Lookups lookups;
   private final IncidentStore store;
   private final IncidentRepository incidents;
@@ -75,7 +77,8 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   private final TicketMentions tickets;
 
   public IncidentActivitiesImpl(Lookups lookups, IncidentStore store, IncidentRepository incidents, CustomerRepository customers, Drafts drafts, Deliveries deliveries, SlackGateway slack, Templates templates,
-      Links links, ActivityLog log, ApprovalRepository approvals, TaskActivitiesImpl tasks, TicketMentions tickets) {
+      Links links, ActivityLog log, ApprovalRepository approvals, TaskActivitiesImpl tasks, TicketMentions tickets, DmButtons dmButtons) {
+    this.dmButtons = dmButtons;
     this.tickets = tickets;
     this.approvals = approvals;
     this.tasks = tasks;
@@ -192,7 +195,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
     String text = templates.render("incident-csm-alert", context).body();
     List<String> customerIds = theirs.stream().map(IncidentStore.Impact::customerId).toList();
     Delivery delivery = deliveries.toUser(key, csmId, customerIds,
-        incident.severity() + " incident: " + incident.title(), text, incident.workflowId());
+        incident.severity() + " incident: " + incident.title(), text, incident.workflowId(), dmButtons.drafts(null));
     if (!customerIds.isEmpty()) {
       incidents.markCsmNotified(incidentId, customerIds);
     }
@@ -266,9 +269,10 @@ public class IncidentActivitiesImpl implements IncidentActivities {
     context.put("customer_count", theirs.size());
     context.put("resolution", incident.description() == null ? "Resolved" : incident.description());
     context.put("follow_up_after", "2 days");
-    context.put("tasks_url", links.tasks(csmId));
+    context.put("tasks_url", links.myDay());
     String text = templates.render("incident-resolved", context).body();
-    Delivery delivery = deliveries.toUser(key, csmId, theirs, "Resolved: " + incident.title(), text, incident.workflowId());
+    Delivery delivery = deliveries.toUser(key, csmId, theirs, "Resolved: " + incident.title(), text, incident.workflowId(),
+        dmButtons.drafts(null));
     for (String customerId : theirs) {
       log.append(key + "/" + customerId, customerId, incident.workflowId(), "incident_resolution_notified",
           Map.of("incidentId", incidentId, "csmId", csmId, "channel", delivery.channel()));

@@ -1,5 +1,6 @@
 package io.vigil.activities.risk;
 
+import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
 
 import io.vigil.activities.common.ActivityLog;
@@ -33,6 +34,7 @@ import java.util.Optional;
 
 @Singleton
 public class RiskEscalationActivitiesImpl implements RiskEscalationActivities {
+  private final DmButtons dmButtons;
   private final Lookups lookups;
   private final UserRepository users;
   private final RiskFactors riskFactors;
@@ -50,7 +52,8 @@ public class RiskEscalationActivitiesImpl implements RiskEscalationActivities {
   public RiskEscalationActivitiesImpl(Lookups lookups, UserRepository users, RiskFactors riskFactors, HealthStore health,
       CustomerEventStore events, EscalationFacts facts, RiskSignalRepository riskSignals,
       TriggerEventRepository triggerEvents, Deliveries deliveries, Templates templates, Links links, ActivityLog log,
-      Clock clock) {
+      Clock clock, DmButtons dmButtons) {
+    this.dmButtons = dmButtons;
     this.lookups = lookups;
     this.users = users;
     this.riskFactors = riskFactors;
@@ -119,11 +122,11 @@ public class RiskEscalationActivitiesImpl implements RiskEscalationActivities {
     RiskFactors.Assessment assessment = riskFactors.assess(customer, trigger, clock.instant());
     Map<String, Object> context = new HashMap<>(assessment.context());
     context.put("for_csm_fallback", fallback);
-    context.put("tasks_url", links.tasks(csm.id()));
+    context.put("tasks_url", links.myDay());
     context.put("customer_url", links.customer(customer.id()));
     String text = templates.render("health-escalation-alert", context).body();
     Delivery delivery = deliveries.toUser(key, to.id(), customer.id(),
-        trigger.kind().title() + ": " + customer.name(), text, workflowId());
+        trigger.kind().title() + ": " + customer.name(), text, workflowId(), dmButtons.customer(customer.id()));
     log.append(key, customer.id(), workflowId(), "escalation_notified",
         Map.of("recipient", recipient.label(), "userId", to.id(), "channel", delivery.channel(),
             "status", delivery.status(), "managerMissing", fallback));

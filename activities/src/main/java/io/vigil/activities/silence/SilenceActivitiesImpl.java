@@ -1,5 +1,6 @@
 package io.vigil.activities.silence;
 
+import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
 
 import io.vigil.activities.common.ActivityLog;
@@ -28,6 +29,7 @@ import java.util.Map;
 
 @Singleton
 public class SilenceActivitiesImpl implements SilenceActivities {
+  private final DmButtons dmButtons;
   private final Lookups lookups;
   private final TouchpointStore touchpoints;
   private final TalkingPoints talkingPoints;
@@ -39,7 +41,8 @@ public class SilenceActivitiesImpl implements SilenceActivities {
   private final Clock clock;
 
   public SilenceActivitiesImpl(Lookups lookups, TouchpointStore touchpoints, TalkingPoints talkingPoints, Drafts drafts,
-      Deliveries deliveries, Templates templates, Links links, ActivityLog log, Clock clock) {
+      Deliveries deliveries, Templates templates, Links links, ActivityLog log, Clock clock, DmButtons dmButtons) {
+    this.dmButtons = dmButtons;
     this.lookups = lookups;
     this.touchpoints = touchpoints;
     this.talkingPoints = talkingPoints;
@@ -87,7 +90,7 @@ public class SilenceActivitiesImpl implements SilenceActivities {
     Map<String, Object> context = context(alert, customer, csm, talkingPoints.of(customer.id()));
     String text = templates.render("silence-slack-alert", context).body();
     Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "No contact with " + customer.name()
-        + " for " + alert.silentDays() + " days", text, workflowId());
+        + " for " + alert.silentDays() + " days", text, workflowId(), dmButtons.draft(approvalId));
     log.append(key, customer.id(), workflowId(), "csm_notified",
         Map.of("csmId", csm.id(), "channel", delivery.channel(), "status", delivery.status(), "approvalId", approvalId));
     return delivery;

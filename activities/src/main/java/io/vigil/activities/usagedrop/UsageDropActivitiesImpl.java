@@ -1,5 +1,7 @@
 package io.vigil.activities.usagedrop;
 
+import io.vigil.activities.common.AlertSnoozes;
+import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
 
 import io.vigil.activities.common.ActivityLog;
@@ -32,9 +34,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 @Singleton
 public class UsageDropActivitiesImpl implements UsageDropActivities {
+  private final AlertSnoozes snoozes;
+  private final DmButtons dmButtons;
   private final Lookups lookups;
   private final RiskSignalRepository riskSignals;
   private final TriggerEventRepository triggerEvents;
@@ -48,7 +53,9 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
   private final Clock clock;
 
   public UsageDropActivitiesImpl(Lookups lookups, RiskSignalRepository riskSignals, TriggerEventRepository triggerEvents, HealthScoreRepository health, Drafts drafts,
-      Deliveries deliveries, Templates templates, Links links, ActivityLog log, TicketMentions tickets, Clock clock) {
+      Deliveries deliveries, Templates templates, Links links, ActivityLog log, TicketMentions tickets, Clock clock, DmButtons dmButtons, AlertSnoozes snoozes) {
+    this.snoozes = snoozes;
+    this.dmButtons = dmButtons;
     this.tickets = tickets;
     this.lookups = lookups;
     this.riskSignals = riskSignals;
@@ -87,10 +94,15 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
 
   @Override
   public Delivery notifyCsm(String key, UsageDropAlert alert) {
+    Optional<Delivery> snoozed = snoozes.held(key, workflowId());
+    if (snoozed.isPresent()) {
+      return snoozed.get();
+    }
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());
     String text = templates.render("usage-drop-slack-alert", context(alert, customer, csm)).body();
-    Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "Usage alert: " + customer.name(), text, workflowId());
+    Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "Usage alert: " + customer.name(), text, workflowId(),
+        dmButtons.alert(customer.id(), key));
     log.append(key, customer.id(), workflowId(), "csm_notified",
         Map.of("csmId", csm.id(), "channel", delivery.channel(), "status", delivery.status()));
     return delivery;

@@ -28,6 +28,10 @@ public interface NotificationRepository extends GenericRepository<Notification, 
 
   Optional<Notification> findByIdempotencyKey(String idempotencyKey);
 
+  /** The Slack message posted as {@code ts} in {@code channel} (a button's message, to show its decision). */
+  @Query("SELECT * FROM notifications WHERE channel = 'slack' AND external_thread = :channel AND external_id = :ts LIMIT 1")
+  Optional<Notification> findSlackMessage(String channel, String ts);
+
   @Query("""
       UPDATE notifications SET status = :status, external_id = :externalId, external_thread = :externalThread,
         error = :error, updated_at = now() WHERE idempotency_key = :idempotencyKey""")

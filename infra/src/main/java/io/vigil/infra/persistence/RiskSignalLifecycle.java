@@ -78,6 +78,47 @@ public class RiskSignalLifecycle {
     });
   }
 
+  /**
+   * Slack's "Snooze alert": acknowledges the alert (the snoozer owns it when nobody did) and holds the DMs
+   * of the same kind of alert for the same customer until {@code until} ({@link #snoozedUntil}). A
+   * resolved or dismissed alert is a {@link Result.Kind#CONFLICT}; snoozing again moves the time.
+   */
+  public Result snooze(long id, String actor, Instant until, Instant at) {
+    return sql.inTransaction(connection -> {
+      int changed;
+      try (PreparedStatement ps = connection.prepareStatement("UPDATE risk_signals SET status = 'acknowledged',"
+          + " owner_id = coalesce(owner_id, ?), acknowledged_at = coalesce(acknowledged_at, ?), snoozed_until = ?,"
+          + " snoozed_by = ? WHERE id = ? AND status IN ('open', 'acknowledged')")) {
+        ps.setString(1, actor);
+        ps.setTimestamp(2, Timestamp.from(at));
+        ps.setTimestamp(3, Timestamp.from(until));
+        ps.setString(4, actor);
+        ps.setLong(5, id);
+        changed = ps.executeUpdate();
+      }
+      Optional<RiskSignal> now = read(connection, id);
+      if (now.isEmpty()) {
+        return new Result(Result.Kind.NOT_FOUND, null);
+      }
+      return new Result(changed == 1 ? Result.Kind.CHANGED : Result.Kind.CONFLICT, now.get());
+    });
+  }
+
+  /** The latest time a snooze holds alerts of {@code type} for {@code customerId}, when one holds at {@code at}. */
+  public Optional<Instant> snoozedUntil(String customerId, String type, Instant at) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT max(snoozed_until) AS until FROM risk_signals"
+          + " WHERE customer_id = ? AND type = ? AND snoozed_until > ?")) {
+        ps.setString(1, customerId);
+        ps.setString(2, type);
+        ps.setTimestamp(3, Timestamp.from(at));
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(instant(rs, "until")) : Optional.<Instant>empty();
+        }
+      }
+    });
+  }
+
   private static String statement(Move move) {
     return switch (move) {
       case ACKNOWLEDGE -> "UPDATE risk_signals SET status = 'acknowledged', owner_id = ?, acknowledged_at = ?"

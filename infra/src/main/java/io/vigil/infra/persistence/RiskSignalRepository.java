@@ -7,6 +7,7 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface RiskSignalRepository extends GenericRepository<RiskSignal, Long> {
@@ -29,4 +30,7 @@ public interface RiskSignalRepository extends GenericRepository<RiskSignal, Long
       ORDER BY created_at DESC, id DESC LIMIT :limit""")
   List<RiskSignal> search(@Nullable String customerId, @Nullable String type, @Nullable String status, @Nullable String csmIds,
       @Nullable Instant beforeAt, @Nullable Long beforeId, int limit);
+
+  @Query("SELECT id FROM risk_signals WHERE idempotency_key = :idempotencyKey")
+  Optional<Long> findIdByIdempotencyKey(String idempotencyKey);
 }

@@ -33,4 +33,7 @@ public interface UserRepository extends GenericRepository<User, String> {
       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role,
         manager_id = EXCLUDED.manager_id, slack_user_id = EXCLUDED.slack_user_id, updated_at = now()""")
   void upsert(String id, String name, String email, String role, @Nullable String managerId, @Nullable String slackUserId);
+
+  /** The Vigil users a Slack account is linked to (one, unless an admin linked it twice). */
+  java.util.List<User> findBySlackUserId(String slackUserId);
 }

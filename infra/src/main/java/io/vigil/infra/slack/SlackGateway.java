@@ -6,6 +6,8 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.Message;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
 import com.slack.api.util.http.SlackHttpClient;
 import io.micronaut.context.annotation.Value;
 import io.vigil.infra.DeliveryFailure;
@@ -14,6 +16,7 @@ import io.vigil.infra.ProviderCallGuard.Kind;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +32,8 @@ public class SlackGateway {
   static final String METADATA_EVENT = "vigil_delivery";
   private static final Set<String> PERMANENT_ERRORS =
       Set.of("invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope", "user_not_found",
-          "channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "no_text", "invalid_blocks");
+          "channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "no_text", "invalid_blocks",
+          "message_not_found", "cant_update_message", "expired_trigger_id", "invalid_trigger_id");
 
   /** Connecting to Slack: a reachable Slack answers in well under a second. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -79,11 +83,35 @@ public class SlackGateway {
 
   /** Posts a message tagged with its delivery key; answers Slack's message ts. */
   public String post(String channel, String text, String deliveryKey) {
+    return post(channel, text, null, deliveryKey);
+  }
+
+  /**
+   * Posts Block Kit {@code blocks} (null: none) with {@code text} as the notification's fallback,
+   * tagged with its delivery key; answers Slack's message ts.
+   */
+  public String post(String channel, String text, List<LayoutBlock> blocks, String deliveryKey) {
     Message.Metadata metadata =
         Message.Metadata.builder().eventType(METADATA_EVENT).eventPayload(Map.of("key", deliveryKey)).build();
     return call("chat.postMessage", Kind.SEND,
-            () -> methods.chatPostMessage(r -> r.channel(channel).text(text).mrkdwn(true).unfurlLinks(false).metadata(metadata)))
+            () -> methods.chatPostMessage(r -> r.channel(channel).text(text).blocks(blocks).mrkdwn(true)
+                .unfurlLinks(false).metadata(metadata)))
         .getTs();
+  }
+
+  /** Replaces a posted message (its text and blocks): a decision shown where the buttons were. */
+  public void update(String channel, String ts, String text, List<LayoutBlock> blocks) {
+    call("chat.update", Kind.SEND, () -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)));
+  }
+
+  /** A message only {@code slackUserId} sees, in {@code channel}. */
+  public void postEphemeral(String channel, String slackUserId, String text) {
+    call("chat.postEphemeral", Kind.SEND, () -> methods.chatPostEphemeral(r -> r.channel(channel).user(slackUserId).text(text)));
+  }
+
+  /** Opens a modal for the person who clicked ({@code triggerId} lives 3 seconds). */
+  public void openView(String triggerId, View view) {
+    call("views.open", Kind.SEND, () -> methods.viewsOpen(r -> r.triggerId(triggerId).view(view)));
   }
 
   /** The ts of a recent message in {@code channel} that carries {@code deliveryKey}, if one was posted. */
