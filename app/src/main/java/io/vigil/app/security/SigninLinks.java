@@ -67,9 +67,9 @@ public class SigninLinks {
     }
     String hash = TokenHashes.hash(secret);
     Instant now = clock.instant();
-    Optional<String> userId = links.use(hash, now);
-    if (userId.isPresent()) {
-      return new Redemption(userId.get(), null);
+    String userId = links.use(hash, now);
+    if (userId != null) {
+      return new Redemption(userId, null);
     }
     Optional<SigninLink> link = links.findByTokenHash(hash);
     Refusal refusal = link.isEmpty() ? Refusal.UNKNOWN : link.get().usedAt() != null ? Refusal.USED : Refusal.EXPIRED;

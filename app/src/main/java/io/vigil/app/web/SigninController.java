@@ -64,7 +64,7 @@ public class SigninController {
   }
 
   @Post("/signout")
-  @Secured(SecurityRule.IS_ANONYMOUS)
+  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public HttpResponse<?> signOut(HttpRequest<?> request) {
     SessionCookie.read(request).ifPresent(sessions::end);
     return Pages.seeOther("/signin?signedOut=1").cookie(cookie.cleared());

@@ -19,12 +19,13 @@ public interface SigninLinkRepository extends GenericRepository<SigninLink, Stri
 
   /**
    * Uses the link, if it is unused and unexpired at {@code at}: one guarded UPDATE, so two browsers
-   * presenting it at once cannot both sign in. Answers the user it signs in.
+   * presenting it at once cannot both sign in. Answers the user it signs in, null when it signs in nobody.
    */
   @Query("""
       WITH used AS (
         UPDATE signin_links SET used_at = :at WHERE token_hash = :tokenHash AND used_at IS NULL AND expires_at > :at
         RETURNING user_id)
       SELECT user_id FROM used""")
-  Optional<String> use(String tokenHash, Instant at);
+  @Nullable
+  String use(String tokenHash, Instant at);
 }
