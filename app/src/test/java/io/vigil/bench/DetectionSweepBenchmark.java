@@ -102,7 +102,13 @@ class DetectionSweepBenchmark {
       List<DetectedDrop> reference = null;
       List<Double> timings = new ArrayList<>();
       List<Double> withoutHolidays = new ArrayList<>();
+      List<Double> floor = new ArrayList<>();
       for (int run = 0; run < WARMUPS + RUNS; run++) {
+        long floorStart = System.nanoTime();
+        scanWindow(dataSource);
+        if (run >= WARMUPS) {
+          floor.add(seconds(System.nanoTime() - floorStart));
+        }
         // interleaved with the same query given no holidays at all, so that a changing load on the
         // machine weighs on both alike: the difference is what the customers' calendars cost
         long plainStart = System.nanoTime();
@@ -167,6 +173,9 @@ class DetectionSweepBenchmark {
       }
 
       report(dataSource, postgres.getPort(), generateSeconds, vacuumSeconds, timings, reference);
+      System.out.printf("floor: a bare scan of the window's rows of both rollup tables, interleaved with the sweep: %s%n",
+          summary(floor));
+      System.out.printf("sweep / floor (medians): %.1fx%n", median(timings) / median(floor));
       System.out.printf("the same sweep without any holidays, interleaved with it: %s%n", summary(withoutHolidays));
       System.out.printf("paged sweep (the workflow's detectPage, %d pages of %,d customers): %s%n", pages, PAGE_SIZE,
           summary(pagedTimings));
@@ -355,6 +364,21 @@ class DetectionSweepBenchmark {
         strings(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('usage_metrics'))").get(0),
         strings(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('feature_usage_metrics'))").get(0)));
     System.out.println(out);
+  }
+
+  /**
+   * The floor a sweep is measured against: every rollup row of the 35 days it reads (the 4 baseline
+   * weeks and the recent week), of both tables, read and summed and nothing else.
+   */
+  private static void scanWindow(DataSource dataSource) throws SQLException {
+    String window = "metric_date BETWEEN DATE '" + AS_OF.minusDays(34) + "' AND DATE '" + AS_OF + "'";
+    strings(dataSource, "SELECT count(*) + coalesce(sum(dau), 0) FROM usage_metrics WHERE " + window);
+    strings(dataSource, "SELECT count(*) + coalesce(sum(uses), 0) FROM feature_usage_metrics WHERE " + window);
+  }
+
+  static double median(List<Double> timings) {
+    double[] sorted = timings.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
   static String summary(List<Double> timings) {

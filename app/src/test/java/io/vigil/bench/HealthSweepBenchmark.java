@@ -210,8 +210,7 @@ class HealthSweepBenchmark {
           .filter(d -> EscalationRule.decide(d.score(), d.band(), d.trend(), null).isPresent())
           .map(DailyHealth::customerId).toList();
       if (!escalating.isEmpty()) {
-        escalation.churnCauses(escalating,
-            asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minus(EscalationRule.CHURN_CAUSE_WINDOW));
+        escalation.churnCauses(escalating, EscalationRule.churnCauseWindowStart(asOf), asOf);
       }
       List<String> yellow = page.stream().filter(d -> SilenceRule.BAND.equals(d.band())).map(DailyHealth::customerId).toList();
       touchpoints.contacts(yellow, asOf);

@@ -5,6 +5,7 @@ import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.risk.EscalationCause;
 import io.vigil.workflows.risk.EscalationKind;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,11 @@ public final class EscalationRule {
   public static final Duration CHURN_CAUSE_WINDOW = Duration.ofDays(30);
 
   private EscalationRule() {}
+
+  /** The first day of the window ending on {@code asOf} (included) in which a churn cause counts. */
+  public static LocalDate churnCauseWindowStart(LocalDate asOf) {
+    return asOf.minusDays(CHURN_CAUSE_WINDOW.toDays() - 1);
+  }
 
   public record Verdict(EscalationKind kind, EscalationCause cause, Severity severity, String summary) {}
 

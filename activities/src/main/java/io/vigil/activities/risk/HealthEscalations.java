@@ -55,8 +55,7 @@ public class HealthEscalations implements HealthPlaybookTrigger {
       return 0;
     }
     List<String> ids = candidates.stream().map(DailyHealth::customerId).toList();
-    Map<String, EscalationFacts.ChurnCause> causes = facts.churnCauses(ids,
-        asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minus(EscalationRule.CHURN_CAUSE_WINDOW));
+    Map<String, EscalationFacts.ChurnCause> causes = facts.churnCauses(ids, EscalationRule.churnCauseWindowStart(asOf), asOf);
     Map<String, Customer> byId = customers.findByIdInList(ids).stream()
         .collect(Collectors.toMap(Customer::id, Function.identity()));
     int sent = 0;

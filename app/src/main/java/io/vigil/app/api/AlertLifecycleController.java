@@ -83,11 +83,7 @@ public class AlertLifecycleController {
     return views.task(moves.complete(Caller.of(auth), Long.parseLong(id)));
   }
 
-  public record RuleQuality(String type, @Nullable String triggerId, int alerts, int open, int acknowledged,
-      int resolved, int dismissed, @Nullable java.math.BigDecimal accuracy,
-      @Nullable java.math.BigDecimal medianMinutesToFirstAction, int actedWithinTwoHours) {}
-
-  public record AlertQualityView(@Nullable Instant from, @Nullable Instant to, List<RuleQuality> rules) {}
+  public record AlertQualityView(@Nullable Instant from, @Nullable Instant to, List<AlertQuality.RuleQuality> rules) {}
 
   /** {@code from} inclusive, {@code to} exclusive, on the alerts' creation; the caller's customers only. */
   @Get("/insights/alert-quality")
@@ -98,11 +94,7 @@ public class AlertLifecycleController {
     if (start != null && end != null && !start.isBefore(end)) {
       throw ApiError.badRequest("from", "must be before to");
     }
-    List<RuleQuality> rules = quality.byRule(start, end, scopes.of(Caller.of(auth)).csmIds()).stream()
-        .map(r -> new RuleQuality(r.type(), r.triggerId(), r.alerts(), r.open(), r.acknowledged(), r.resolved(),
-            r.dismissed(), r.accuracy(), r.medianMinutesToFirstAction(), r.actedWithinTwoHours()))
-        .toList();
-    return new AlertQualityView(start, end, rules);
+    return new AlertQualityView(start, end, quality.byRule(start, end, scopes.of(Caller.of(auth)).csmIds()));
   }
 
   private Views.RiskSignalView move(Authentication auth, String id, Move move, String text) {

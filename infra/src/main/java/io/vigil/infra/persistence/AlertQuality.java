@@ -1,5 +1,6 @@
 package io.vigil.infra.persistence;
 
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -30,11 +31,11 @@ public class AlertQuality {
    * {@code accuracy}: resolved / (resolved + dismissed), null while none is decided.
    * {@code medianMinutesToFirstAction}: over the alerts acted on, null when none was.
    */
-  public record Rule(String type, String triggerId, int alerts, int open, int acknowledged, int resolved, int dismissed,
-      BigDecimal accuracy, BigDecimal medianMinutesToFirstAction, int actedWithinTwoHours) {}
+  public record RuleQuality(String type, @Nullable String triggerId, int alerts, int open, int acknowledged, int resolved,
+      int dismissed, @Nullable BigDecimal accuracy, @Nullable BigDecimal medianMinutesToFirstAction, int actedWithinTwoHours) {}
 
   /** Alerts raised in [from, to), of the given CSMs' customers ({@code csmIds} null: every customer). */
-  public List<Rule> byRule(Instant from, Instant to, List<String> csmIds) {
+  public List<RuleQuality> byRule(Instant from, Instant to, List<String> csmIds) {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("""
           SELECT type, metadata->>'triggerId' AS trigger_id, count(*) AS alerts,
@@ -62,7 +63,7 @@ public class AlertQuality {
         java.sql.Array scope = csmIds == null ? null : connection.createArrayOf("text", csmIds.toArray());
         ps.setArray(6, scope);
         ps.setArray(7, scope);
-        List<Rule> rules = new ArrayList<>();
+        List<RuleQuality> rules = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             int resolved = rs.getInt("resolved");
@@ -72,7 +73,7 @@ public class AlertQuality {
             double seconds = rs.getDouble("median_seconds");
             BigDecimal median = rs.wasNull() ? null
                 : BigDecimal.valueOf(seconds / 60.0).setScale(1, RoundingMode.HALF_UP);
-            rules.add(new Rule(rs.getString("type"), rs.getString("trigger_id"), rs.getInt("alerts"), rs.getInt("open"),
+            rules.add(new RuleQuality(rs.getString("type"), rs.getString("trigger_id"), rs.getInt("alerts"), rs.getInt("open"),
                 rs.getInt("acknowledged"), resolved, dismissed, accuracy, median, rs.getInt("within_target")));
           }
         }

@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,11 +34,12 @@ public class EscalationFacts {
   public record ChurnCause(String customerId, String cause, Instant at) {}
 
   /**
-   * Among {@code customerIds}, those with a churn cause at or after {@code since}, one each, the
-   * strongest first: a cancellation request, then a downgrade request, then a usage drop over 50%.
-   * Two statements for the whole page.
+   * Among {@code customerIds}, those with a churn cause on a day from {@code from} to {@code asOf}
+   * (both included), one each, the strongest first: a cancellation request, then a downgrade request,
+   * then a usage drop over 50%. A usage drop counts on the day its data is about (its {@code asOf}),
+   * not the day it was written. Two statements for the whole page.
    */
-  public Map<String, ChurnCause> churnCauses(List<String> customerIds, Instant since) {
+  public Map<String, ChurnCause> churnCauses(List<String> customerIds, LocalDate from, LocalDate asOf) {
     if (customerIds.isEmpty()) {
       return Map.of();
     }
@@ -44,10 +47,11 @@ public class EscalationFacts {
       Map<String, ChurnCause> causes = new HashMap<>();
       try (PreparedStatement ps = connection.prepareStatement("""
           SELECT DISTINCT ON (customer_id) customer_id, type, at FROM customer_events
-          WHERE customer_id = ANY(?) AND type IN ('cancellation_request', 'downgrade_request') AND at >= ?
+          WHERE customer_id = ANY(?) AND type IN ('cancellation_request', 'downgrade_request') AND at >= ? AND at < ?
           ORDER BY customer_id, (type = 'cancellation_request') DESC, at DESC""")) {
         ps.setArray(1, connection.createArrayOf("text", customerIds.toArray()));
-        ps.setTimestamp(2, Timestamp.from(since));
+        ps.setTimestamp(2, Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        ps.setTimestamp(3, Timestamp.from(asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             causes.put(rs.getString(1), new ChurnCause(rs.getString(1), rs.getString(2), instant(rs, "at")));
@@ -55,15 +59,19 @@ public class EscalationFacts {
         }
       }
       try (PreparedStatement ps = connection.prepareStatement("""
-          SELECT customer_id, max(created_at) AS at FROM risk_signals
-          WHERE customer_id = ANY(?) AND type = 'usage_anomaly' AND severity = ANY(?) AND created_at >= ?
+          SELECT customer_id, max(day) AS day FROM (
+            SELECT customer_id, coalesce(CAST(metadata ->> 'asOf' AS date), CAST(created_at AT TIME ZONE 'UTC' AS date)) AS day
+            FROM risk_signals WHERE customer_id = ANY(?) AND type = 'usage_anomaly' AND severity = ANY(?)) drops
+          WHERE day BETWEEN ? AND ?
           GROUP BY customer_id""")) {
         ps.setArray(1, connection.createArrayOf("text", customerIds.toArray()));
         ps.setArray(2, connection.createArrayOf("text", SEVERE_DROP_SEVERITIES.toArray()));
-        ps.setTimestamp(3, Timestamp.from(since));
+        ps.setObject(3, from);
+        ps.setObject(4, asOf);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            causes.putIfAbsent(rs.getString(1), new ChurnCause(rs.getString(1), "usage_drop", instant(rs, "at")));
+            Instant day = rs.getObject("day", LocalDate.class).atStartOfDay(ZoneOffset.UTC).toInstant();
+            causes.putIfAbsent(rs.getString(1), new ChurnCause(rs.getString(1), "usage_drop", day));
           }
         }
       }

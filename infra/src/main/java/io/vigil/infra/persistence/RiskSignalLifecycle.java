@@ -22,9 +22,6 @@ import java.util.Optional;
  */
 @Singleton
 public class RiskSignalLifecycle {
-  static final String COLUMNS = "id, customer_id, type, severity, metadata::text AS metadata, created_at, status, owner_id,"
-      + " acknowledged_at, closed_at, closed_by, outcome, dismiss_reason";
-
   public enum Move {
     ACKNOWLEDGE("acknowledged"), RESOLVE("resolved"), DISMISS("dismissed");
 
@@ -107,7 +104,7 @@ public class RiskSignalLifecycle {
   }
 
   private static Optional<RiskSignal> read(Connection connection, long id) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS + " FROM risk_signals WHERE id = ?")) {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT " + RiskSignal.COLUMNS + " FROM risk_signals WHERE id = ?")) {
       ps.setLong(1, id);
       List<RiskSignal> rows = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

@@ -19,9 +19,8 @@ public interface RiskSignalRepository extends GenericRepository<RiskSignal, Long
   long insertOnce(String idempotencyKey, String customerId, String type, String severity, String metadata);
 
   /** Newest first, {@code limit} rows after the key ({@code beforeAt}, {@code beforeId}) of the previous page's last. */
-  @Query("""
-      SELECT id, customer_id, type, severity, metadata::text AS metadata, created_at, status, owner_id, acknowledged_at,
-        closed_at, closed_by, outcome, dismiss_reason FROM risk_signals
+  @Query("SELECT " + RiskSignal.COLUMNS + """
+       FROM risk_signals
       WHERE (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
         AND (CAST(:type AS text) IS NULL OR type = :type)
         AND (CAST(:status AS text) IS NULL OR status = :status)

@@ -51,32 +51,17 @@ public class SurveyStore {
   public Stored upsert(List<SurveyResponse> responses) {
     List<SurveyResponse> ordered = new ArrayList<>(responses);
     ordered.sort(Comparator.comparing(SurveyResponse::id));
-    return sql.inTransaction(connection -> {
-      int created = 0;
-      int updated = 0;
-      try (PreparedStatement ps = connection.prepareStatement(UPSERT)) {
-        for (SurveyResponse r : ordered) {
-          ps.setString(1, r.id());
-          ps.setString(2, r.customerId());
-          ps.setString(3, r.contactEmail());
-          ps.setString(4, r.type());
-          ps.setInt(5, r.score());
-          ps.setString(6, r.comment());
-          ps.setTimestamp(7, Timestamp.from(r.respondedAt()));
-          ps.setString(8, r.featureId());
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              if (rs.getBoolean(1)) {
-                created++;
-              } else {
-                updated++;
-              }
-            }
-          }
-        }
-      }
-      return new Stored(created, updated, ordered.size() - created - updated);
+    Upserts.Counts counts = Upserts.run(sql, UPSERT, ordered, (connection, ps, r) -> {
+      ps.setString(1, r.id());
+      ps.setString(2, r.customerId());
+      ps.setString(3, r.contactEmail());
+      ps.setString(4, r.type());
+      ps.setInt(5, r.score());
+      ps.setString(6, r.comment());
+      ps.setTimestamp(7, Timestamp.from(r.respondedAt()));
+      ps.setString(8, r.featureId());
     });
+    return new Stored(counts.created(), counts.updated(), counts.unchanged());
   }
 
   /**

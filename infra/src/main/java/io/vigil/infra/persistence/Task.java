@@ -19,4 +19,8 @@ public record Task(
     String status,
     @Nullable String workflowId,
     @Nullable Instant completedAt,
-    @Nullable String completedBy) {}
+    @Nullable String completedBy) {
+  /** The columns a Task is read from, for statements written by hand. */
+  public static final String COLUMNS = "id, title, description, assignee_id, customer_id, priority, due_at, created_at,"
+      + " status, workflow_id, completed_at, completed_by";
+}

@@ -20,9 +20,8 @@ public interface TaskRepository extends GenericRepository<Task, Long> {
       String customerId, String priority, Instant dueAt, @Nullable String workflowId);
 
   /** Newest first, {@code limit} rows after the key ({@code beforeAt}, {@code beforeId}) of the previous page's last. */
-  @Query("""
-      SELECT id, title, description, assignee_id, customer_id, priority, due_at, created_at, status, workflow_id,
-        completed_at, completed_by FROM tasks
+  @Query("SELECT " + Task.COLUMNS + """
+       FROM tasks
       WHERE (CAST(:assigneeId AS text) IS NULL OR assignee_id = :assigneeId)
         AND (CAST(:customerId AS text) IS NULL OR customer_id = :customerId)
         AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))

@@ -76,25 +76,8 @@ public class TicketStore {
   public Stored upsert(List<TicketVersion> versions) {
     List<TicketVersion> ordered = new ArrayList<>(versions);
     ordered.sort(Comparator.comparing(TicketVersion::id));
-    return sql.inTransaction(connection -> {
-      int created = 0;
-      int updated = 0;
-      try (PreparedStatement ps = connection.prepareStatement(UPSERT)) {
-        for (TicketVersion v : ordered) {
-          bind(connection, ps, v);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              if (rs.getBoolean(1)) {
-                created++;
-              } else {
-                updated++;
-              }
-            }
-          }
-        }
-      }
-      return new Stored(created, updated, ordered.size() - created - updated);
-    });
+    Upserts.Counts counts = Upserts.run(sql, UPSERT, ordered, TicketStore::bind);
+    return new Stored(counts.created(), counts.updated(), counts.unchanged());
   }
 
   private static void bind(Connection connection, PreparedStatement ps, TicketVersion v) throws SQLException {

@@ -8,18 +8,10 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributes;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.vigil.workflows.testing.ActivityCalls;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkflowImplementationOptions;
+import io.vigil.workflows.testing.PlaybookHarness;
+import io.vigil.workflows.testing.TestServers;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.ApprovalPolicy;
@@ -34,19 +26,17 @@ import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.RejectDraft;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
-import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.testing.Decisions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A time-skipping Temporal test environment running the adoption enablement on the playbooks task
  * queue, every activity a Mockito mock. Time is skipped only while a test waits on a result or calls
  * {@link TestWorkflowEnvironment#sleep}. Shared by the workflow tests and the history recorder.
  */
-final class AdoptionHarness implements AutoCloseable {
+final class AdoptionHarness extends PlaybookHarness<AdoptionEnablementWorkflow, AdoptionState> {
   static final Instant T0 = Instant.parse("2026-03-04T09:00:00Z");
   static final LocalDate AS_OF = LocalDate.of(2026, 3, 3);
   static final String CUSTOMER_ID = "cust-77";
@@ -57,32 +47,18 @@ final class AdoptionHarness implements AutoCloseable {
   /** What the mocked Calendar offers for the draft. */
   static final List<String> SLOTS = List.of("Thursday, March 5 at 10:00");
 
-  final TestWorkflowEnvironment env;
-  private final ActivityCalls calls;
-  final WorkflowClient client;
   final AdoptionActivities adoption = mock(AdoptionActivities.class, withSettings().withoutAnnotations());
   final ApprovalActivities approvals = mock(ApprovalActivities.class, withSettings().withoutAnnotations());
   final TaskActivities tasks = mock(TaskActivities.class, withSettings().withoutAnnotations());
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
   final MeetingSlotActivities meetingSlots = mock(MeetingSlotActivities.class, withSettings().withoutAnnotations());
 
-
-
   AdoptionHarness() {
     this(AdoptionEnablementWorkflowImpl.class);
   }
 
   AdoptionHarness(Class<?> workflowImplementation) {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setInitialTime(T0)
-        // a fixed identity keeps host names out of recorded histories
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setIdentity("vigil-test").build())
-        .build());
-    calls = new ActivityCalls(env);
-    for (var key : io.vigil.workflows.common.SearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
-    client = env.getWorkflowClient();
+    super(T0, AdoptionState.class, AdoptionState::stage);
 
     doAnswer(calls.stamped("recordRiskSignal", 12L)).when(adoption).recordRiskSignal(anyString(), any());
     doAnswer(calls.stamped("recordDetection", null)).when(adoption).recordDetection(anyString(), any(), any(), anyString());
@@ -113,13 +89,7 @@ final class AdoptionHarness implements AutoCloseable {
         })
         .when(activityLog).log(any());
 
-    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS);
-    // fail the workflow on any exception instead of retrying its task forever: a bug ends the test at once
-    worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
-        workflowImplementation);
-    worker.registerActivitiesImplementations(adoption, approvals, tasks, activityLog, meetingSlots);
-    env.start();
+    TestServers.startPlaybooksWorker(env, workflowImplementation, adoption, approvals, tasks, activityLog, meetingSlots);
   }
 
   /** What the follow-up measures: the lead feature recovered (score 35, engaged), or still stalled. */
@@ -152,7 +122,8 @@ final class AdoptionHarness implements AutoCloseable {
     return workflow;
   }
 
-  AdoptionEnablementWorkflow running() {
+  @Override
+  public AdoptionEnablementWorkflow running() {
     return client.newWorkflowStub(AdoptionEnablementWorkflow.class, WORKFLOW_ID);
   }
 
@@ -170,42 +141,8 @@ final class AdoptionHarness implements AutoCloseable {
     return Decisions.decide(client, WORKFLOW_ID, decision);
   }
 
-  AdoptionState state() {
-    return running().getState();
-  }
-
-  /** Waits (skipping time) for the enablement to finish and answers its result. */
-  AdoptionState result() {
-    return WorkflowStub.fromTyped(running()).getResult(AdoptionState.class);
-  }
-
-  Instant startedAt() {
-    return WorkflowStub.fromTyped(running()).describe().getStartTime();
-  }
-
-  /** Polls the query in wall-clock time (no time is skipped) until the state matches. */
-  AdoptionState awaitState(String description, Predicate<AdoptionState> condition) {
-    return io.vigil.workflows.testing.Waiting.until(description, this::state, condition);
-  }
-
-
-  AdoptionState awaitStage(String stagePrefix) {
-    return awaitState("stage '" + stagePrefix + "…'", s -> s.stage() != null && s.stage().startsWith(stagePrefix));
-  }
-
-  List<String> callNames() {
-    return calls.names();
-  }
-
-  Instant onlyCallTime(String name) {
-    return calls.onlyTime(name);
-  }
-
-
-
-
   @Override
-  public void close() {
-    env.close();
+  public AdoptionState state() {
+    return running().getState();
   }
 }

@@ -9,8 +9,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ApprovalActivities;
@@ -21,19 +19,16 @@ import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.TaskActivities;
-import io.vigil.workflows.testing.ActivityCalls;
+import io.vigil.workflows.testing.PlaybookHarness;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.TestServers;
-import io.vigil.workflows.testing.Waiting;
 import java.time.Instant;
-import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A time-skipping Temporal test environment running the detractor follow-up on the playbooks task
  * queue, every activity a Mockito mock. Shared by the workflow tests and the history recorder.
  */
-final class DetractorHarness implements AutoCloseable {
+final class DetractorHarness extends PlaybookHarness<DetractorFollowUpWorkflow, DetractorState> {
   /** A Friday: two business days later is the Tuesday. */
   static final Instant T0 = Instant.parse("2026-03-06T15:00:00Z");
   static final Instant DUE = Instant.parse("2026-03-10T15:00:00Z");
@@ -43,9 +38,6 @@ final class DetractorHarness implements AutoCloseable {
   static final String APPROVAL_ID = "approval-303";
   static final String WORKFLOW_ID = DetractorFollowUpWorkflow.workflowId(RESPONSE_ID);
 
-  final TestWorkflowEnvironment env;
-  private final ActivityCalls calls;
-  final WorkflowClient client;
   final DetractorActivities detractor = mock(DetractorActivities.class, withSettings().withoutAnnotations());
   final ApprovalActivities approvals = mock(ApprovalActivities.class, withSettings().withoutAnnotations());
   final TaskActivities tasks = mock(TaskActivities.class, withSettings().withoutAnnotations());
@@ -56,9 +48,7 @@ final class DetractorHarness implements AutoCloseable {
   }
 
   DetractorHarness(Class<?> workflowImplementation) {
-    env = TestServers.newEnvironment(T0);
-    calls = new ActivityCalls(env);
-    client = env.getWorkflowClient();
+    super(T0, DetractorState.class, DetractorState::stage);
 
     doAnswer(calls.stamped("recordFollowUpStarted", null)).when(detractor).recordFollowUpStarted(anyString(), any());
     doAnswer(calls.stamped("businessDaysAfter", DUE)).when(detractor).businessDaysAfter(anyString(), any(), anyInt());
@@ -105,7 +95,8 @@ final class DetractorHarness implements AutoCloseable {
     return workflow;
   }
 
-  DetractorFollowUpWorkflow running() {
+  @Override
+  public DetractorFollowUpWorkflow running() {
     return DetractorFollowUpWorkflow.running(client, RESPONSE_ID);
   }
 
@@ -113,25 +104,8 @@ final class DetractorHarness implements AutoCloseable {
     return Decisions.decide(client, WORKFLOW_ID, decision);
   }
 
-  DetractorState result() {
-    return WorkflowStub.fromTyped(running()).getResult(DetractorState.class);
-  }
-
-  DetractorState awaitStage(String stagePrefix) {
-    return Waiting.until("stage '" + stagePrefix + "…'", () -> running().getState(),
-        (Predicate<DetractorState>) s -> s.stage() != null && s.stage().startsWith(stagePrefix));
-  }
-
-  List<String> callNames() {
-    return calls.names();
-  }
-
-  Instant onlyCallTime(String name) {
-    return calls.onlyTime(name);
-  }
-
   @Override
-  public void close() {
-    env.close();
+  public DetractorState state() {
+    return running().getState();
   }
 }

@@ -6,42 +6,28 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerOptions;
-import io.temporal.worker.WorkflowImplementationOptions;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.Severity;
 import io.vigil.workflows.common.TaskActivities;
-import io.vigil.workflows.common.TaskQueues;
-import io.vigil.workflows.testing.ActivityCalls;
-import io.vigil.workflows.testing.Waiting;
+import io.vigil.workflows.testing.PlaybookHarness;
+import io.vigil.workflows.testing.TestServers;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A time-skipping Temporal test environment running one escalation kind on the playbooks task queue,
  * every activity a Mockito mock. Shared by the workflow tests and the history recorder.
  */
-final class EscalationHarness implements AutoCloseable {
+final class EscalationHarness extends PlaybookHarness<HealthEscalation, EscalationState> {
   static final Instant T0 = Instant.parse("2026-11-19T06:30:00Z");
   static final LocalDate AS_OF = LocalDate.of(2026, 11, 18);
   static final String CUSTOMER_ID = "cust-41";
   static final String CSM_ID = "csm-7";
 
   final EscalationKind kind;
-  final TestWorkflowEnvironment env;
-  final WorkflowClient client;
-  private final ActivityCalls calls;
   final RiskEscalationActivities escalation = mock(RiskEscalationActivities.class, withSettings().withoutAnnotations());
   final TaskActivities tasks = mock(TaskActivities.class, withSettings().withoutAnnotations());
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
@@ -51,17 +37,8 @@ final class EscalationHarness implements AutoCloseable {
   }
 
   EscalationHarness(EscalationKind kind, Class<?> workflowImplementation) {
+    super(T0, EscalationState.class, EscalationState::stage);
     this.kind = kind;
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setInitialTime(T0)
-        // a fixed identity keeps host names out of recorded histories
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setIdentity("vigil-test").build())
-        .build());
-    calls = new ActivityCalls(env);
-    for (var key : io.vigil.workflows.common.SearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
-    client = env.getWorkflowClient();
 
     doAnswer(calls.stamped("recordEscalation", 31L)).when(escalation).recordEscalation(anyString(), any());
     doAnswer(calls.stamped("recordSuppressedEscalation", null))
@@ -80,16 +57,7 @@ final class EscalationHarness implements AutoCloseable {
         })
         .when(activityLog).log(any());
 
-    // the first workflow task of a cold JVM on a loaded machine can spend over the default second loading
-    // the SDK's classes (TMPRL1101), which the fail-on-any-exception option below would turn into a failed run
-    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS, WorkerOptions.newBuilder()
-        .setDefaultDeadlockDetectionTimeout(15_000).build());
-    // fail the workflow on any exception instead of retrying its task forever: a bug ends the test at once
-    worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
-        workflowImplementation);
-    worker.registerActivitiesImplementations(escalation, tasks, activityLog);
-    env.start();
+    TestServers.startPlaybooksWorker(env, workflowImplementation, escalation, tasks, activityLog);
   }
 
   void answerOutcomeWith(EscalationOutcome outcome) {
@@ -120,42 +88,14 @@ final class EscalationHarness implements AutoCloseable {
     }
   }
 
-  HealthEscalation running() {
+  @Override
+  public HealthEscalation running() {
     return kind == EscalationKind.AT_RISK ? AtRiskEscalationWorkflow.running(client, CUSTOMER_ID)
         : ChurnRiskEscalationWorkflow.running(client, CUSTOMER_ID);
   }
 
-  EscalationState state() {
-    return running().getState();
-  }
-
-  /** Waits (skipping time) for the escalation to finish and answers its result. */
-  EscalationState result() {
-    return WorkflowStub.fromTyped(running()).getResult(EscalationState.class);
-  }
-
-  Instant startedAt() {
-    return WorkflowStub.fromTyped(running()).describe().getStartTime();
-  }
-
-  EscalationState awaitStage(String stagePrefix) {
-    return Waiting.until("stage '" + stagePrefix + "…'", this::state, s -> s.stage() != null && s.stage().startsWith(stagePrefix));
-  }
-
-  EscalationState awaitState(String description, Predicate<EscalationState> condition) {
-    return Waiting.until(description, this::state, condition);
-  }
-
-  List<String> callNames() {
-    return calls.names();
-  }
-
-  Instant onlyCallTime(String name) {
-    return calls.onlyTime(name);
-  }
-
   @Override
-  public void close() {
-    env.close();
+  public EscalationState state() {
+    return running().getState();
   }
 }

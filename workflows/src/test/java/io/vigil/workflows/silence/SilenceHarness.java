@@ -7,14 +7,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkflowImplementationOptions;
 import io.vigil.workflows.common.ActivityLogActivities;
 import io.vigil.workflows.common.ApprovalActivities;
 import io.vigil.workflows.common.ApprovalPolicy;
@@ -24,20 +17,19 @@ import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
 import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.MeetingSlotActivities;
-import io.vigil.workflows.common.TaskQueues;
-import io.vigil.workflows.testing.ActivityCalls;
+import io.vigil.workflows.testing.PlaybookHarness;
+import io.vigil.workflows.testing.TestServers;
 import io.vigil.workflows.testing.Decisions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A time-skipping Temporal test environment running the check-in after silence on the playbooks task
  * queue, every activity a Mockito mock. Shared by the workflow tests and the history recorder.
  */
-final class SilenceHarness implements AutoCloseable {
+final class SilenceHarness extends PlaybookHarness<SilenceCheckinWorkflow, SilenceState> {
   static final Instant T0 = Instant.parse("2026-03-04T09:00:00Z");
   static final LocalDate AS_OF = LocalDate.of(2026, 3, 3);
   static final LocalDate SILENT_SINCE = LocalDate.of(2026, 2, 1);
@@ -49,9 +41,6 @@ final class SilenceHarness implements AutoCloseable {
   static final Duration COOLDOWN = Duration.ofDays(30);
   static final List<String> SLOTS = List.of("Thursday, March 5 at 10:00");
 
-  final TestWorkflowEnvironment env;
-  private final ActivityCalls calls;
-  final WorkflowClient client;
   final SilenceActivities silence = mock(SilenceActivities.class, withSettings().withoutAnnotations());
   final ApprovalActivities approvals = mock(ApprovalActivities.class, withSettings().withoutAnnotations());
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
@@ -59,15 +48,7 @@ final class SilenceHarness implements AutoCloseable {
   final List<LogEntry> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   SilenceHarness() {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setInitialTime(T0)
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setIdentity("vigil-test").build())
-        .build());
-    calls = new ActivityCalls(env);
-    for (var key : io.vigil.workflows.common.SearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
-    client = env.getWorkflowClient();
+    super(T0, SilenceState.class, SilenceState::stage);
 
     answerContactWith(null);
     doAnswer(calls.stamped("draftSilenceCheckin", new DraftRef(APPROVAL_ID, CSM_ID, "Robin Csm")))
@@ -94,14 +75,7 @@ final class SilenceHarness implements AutoCloseable {
         })
         .when(activityLog).log(any());
 
-    // the first workflow task loads classes; on a loaded machine that passed the 1 s deadlock detector
-    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS,
-        io.temporal.worker.WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
-    worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
-        SilenceCheckinWorkflowImpl.class);
-    worker.registerActivitiesImplementations(silence, approvals, activityLog, meetingSlots);
-    env.start();
+    TestServers.startPlaybooksWorker(env, SilenceCheckinWorkflowImpl.class, silence, approvals, activityLog, meetingSlots);
   }
 
   /** What the look for a contact since the sweep finds. */
@@ -124,7 +98,8 @@ final class SilenceHarness implements AutoCloseable {
     return workflow;
   }
 
-  SilenceCheckinWorkflow running() {
+  @Override
+  public SilenceCheckinWorkflow running() {
     return SilenceCheckinWorkflow.running(client, CUSTOMER_ID);
   }
 
@@ -132,37 +107,8 @@ final class SilenceHarness implements AutoCloseable {
     return Decisions.decide(client, WORKFLOW_ID, decision);
   }
 
-  SilenceState state() {
-    return running().getState();
-  }
-
-  SilenceState result() {
-    return WorkflowStub.fromTyped(running()).getResult(SilenceState.class);
-  }
-
-  Instant startedAt() {
-    return WorkflowStub.fromTyped(running()).describe().getStartTime();
-  }
-
-  SilenceState awaitStage(String stagePrefix) {
-    Predicate<SilenceState> at = s -> s.stage() != null && s.stage().startsWith(stagePrefix);
-    return io.vigil.workflows.testing.Waiting.until("stage '" + stagePrefix + "…'", this::state, at);
-  }
-
-  SilenceState awaitState(String description, Predicate<SilenceState> condition) {
-    return io.vigil.workflows.testing.Waiting.until(description, this::state, condition);
-  }
-
-  List<String> callNames() {
-    return calls.names();
-  }
-
-  Instant onlyCallTime(String name) {
-    return calls.onlyTime(name);
-  }
-
   @Override
-  public void close() {
-    env.close();
+  public SilenceState state() {
+    return running().getState();
   }
 }

@@ -6,6 +6,7 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.vigil.workflows.common.SearchAttributes;
 import io.vigil.workflows.common.TaskQueues;
@@ -53,7 +54,9 @@ public final class TestServers {
    */
   public static Worker startPlaybooksWorker(TestWorkflowEnvironment env, WorkflowImplementationOptions options,
       Class<?> workflowImplementation, Object... activities) {
-    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS);
+    // the first workflow task of a cold JVM on a loaded machine can spend over the default second
+    // loading the SDK's classes (TMPRL1101), which failing the workflow on any exception turns into a failed run
+    Worker worker = env.newWorker(TaskQueues.PLAYBOOKS, WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(15_000).build());
     worker.registerWorkflowImplementationTypes(options, workflowImplementation);
     worker.registerActivitiesImplementations(activities);
     env.start();
