@@ -31,9 +31,8 @@ public interface TaskRepository extends GenericRepository<Task, Long> {
       @Nullable Instant beforeAt, @Nullable Long beforeId, int limit);
 
   /** The open tasks of the customers of {@code csmIds} (null: everyone's), soonest due first. */
-  @Query("""
-      SELECT id, title, description, assignee_id, customer_id, priority, due_at, created_at, status, workflow_id,
-        completed_at, completed_by FROM tasks
+  @Query("SELECT " + Task.COLUMNS + """
+       FROM tasks
       WHERE status = 'open'
         AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
       ORDER BY due_at, id LIMIT :limit""")
