@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowOptions;
 import io.vigil.activities.health.HealthScoring;
 import io.vigil.app.incidents.IncidentIntake;
 import io.vigil.app.security.ApiTokens;
+import io.vigil.app.security.SigninLinks;
 import io.vigil.app.security.Roles;
 import io.vigil.app.surveys.DemoSurveys;
 import io.vigil.app.tickets.DemoTickets;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public class DemoLoader {
   private static final Logger LOG = LoggerFactory.getLogger(DemoLoader.class);
   private static final List<String> FEATURES = List.of("dashboards", "reports", "api", "alerts");
+  /** Long enough to read the startup log and open a link; a new one: restart the demo or ask the API. */
+  private static final Duration DEMO_LINK_TTL = Duration.ofMinutes(60);
 
   /**
    * id, name, ARR, segment, CSM, champion, users, pattern; licensed seats, and ARR and seats 100 days
@@ -100,11 +103,13 @@ public class DemoLoader {
   private final HealthScoring health;
   private final WorkflowClient temporal;
   private final RiskSignalRepository riskSignals;
+  private final SigninLinks signinLinks;
 
   public DemoLoader(UserRepository users, CustomerRepository customers, UsageStore usage, UsageDropSweep sweep,
       DetectionCalendar calendar, Clock clock, IncidentIntake intake, ApiTokens tokens, ApiTokenRepository tokenRows,
       DemoTickets tickets, DemoSurveys surveys, HealthScoring health, WorkflowClient temporal,
-      RiskSignalRepository riskSignals) {
+      RiskSignalRepository riskSignals, SigninLinks signinLinks) {
+    this.signinLinks = signinLinks;
     this.temporal = temporal;
     this.riskSignals = riskSignals;
     this.tickets = tickets;
@@ -137,6 +142,7 @@ public class DemoLoader {
     users.upsert("sarah", "Sarah Chen", "sarah.chen@example.com", "csm", "maria", "U0SARAH");
     users.upsert("marcus", "Marcus Diaz", "marcus.diaz@example.com", "csm", "maria", "U0MARCUS");
     printTokens();
+    printSigninLinks();
     for (DemoCustomer c : CUSTOMERS) {
       String email = c.champion().toLowerCase().replace(' ', '.') + "@" + c.id() + ".example.com";
       // the account as it stood 100 days ago, then as it stands now: growth compares the two
@@ -263,6 +269,17 @@ public class DemoLoader {
       table.append(String.format("  %-8s %-12s %s%n", who[0] == null ? "-" : who[0], who[1], secret));
     }
     table.append("  try: curl -s localhost:8080/api/approvals?status=pending -H \"Authorization: Bearer <token>\"");
+    LOG.info(table.toString());
+  }
+
+  /** A one-time browser sign-in link per demo user, so the dashboard can be tried without an identity provider. */
+  private void printSigninLinks() {
+    StringBuilder table = new StringBuilder("\nDemo sign-in links (open one in a browser; each signs in once, within "
+        + DEMO_LINK_TTL.toMinutes() + " minutes):\n");
+    for (String[] who : new String[][] {{"maria", "manager"}, {"sarah", "csm"}, {"marcus", "csm"}}) {
+      table.append(String.format("  %-8s %-12s %s%n", who[0], who[1], signinLinks.issue(who[0], "demo", DEMO_LINK_TTL).url()));
+    }
+    table.append("  more: curl -s -XPOST localhost:8080/api/users/sarah/signin-links -H \"Authorization: Bearer <admin token>\"");
     LOG.info(table.toString());
   }
 

@@ -19,12 +19,15 @@ public class StartupReport {
   private final GoogleGateway google;
   private final String temporalAddress;
   private final String namespace;
+  private final String publicUrl;
 
   public StartupReport(SlackGateway slack, GoogleGateway google,
       @Value("${temporal.address:`127.0.0.1:7233`}") String temporalAddress,
       @Value("${temporal.namespace:default}") String namespace,
-      @Value("${slack.signing-secret:}") String slackSigningSecret) {
+      @Value("${slack.signing-secret:}") String slackSigningSecret,
+      @Value("${vigil.public-url:`http://localhost:8080`}") String publicUrl) {
     this.slackInteractive = !slackSigningSecret.isBlank();
+    this.publicUrl = publicUrl;
     this.slack = slack;
     this.google = google;
     this.temporalAddress = temporalAddress;
@@ -34,6 +37,7 @@ public class StartupReport {
   @EventListener
   void onStartup(StartupEvent event) {
     LOG.info("Temporal: {} namespace {}", temporalAddress, namespace);
+    LOG.info("Dashboard: {}/ (sign in with a one-time link: POST /api/users/{id}/signin-links, or the demo's)", publicUrl);
     LOG.info(slack.isConnected()
         ? "Slack: connected; DMs are sent"
         : "Slack: NOT connected (SLACK_BOT_TOKEN unset): DMs go by email, or are recorded; see GET /api/notifications");

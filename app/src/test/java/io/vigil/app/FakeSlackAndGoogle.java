@@ -74,7 +74,7 @@ public final class FakeSlackAndGoogle {
   }
 
   /** The raw RFC 5322 messages sent through Gmail that mention {@code marker}. */
-  List<String> gmailMessagesMentioning(String marker) {
+  public List<String> gmailMessagesMentioning(String marker) {
     return server.findAll(postRequestedFor(urlEqualTo(GMAIL_SEND))).stream()
         .map(r -> r.getBodyAsString())
         .map(FakeSlackAndGoogle::decodeRaw)

@@ -12,21 +12,17 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
+import io.vigil.app.alerts.AlertMoves;
 import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
 import io.vigil.app.security.Scopes;
 import io.vigil.infra.persistence.AlertQuality;
-import io.vigil.infra.persistence.RiskSignal;
-import io.vigil.infra.persistence.RiskSignalLifecycle;
 import io.vigil.infra.persistence.RiskSignalLifecycle.Move;
-import io.vigil.infra.persistence.Task;
-import io.vigil.infra.persistence.TaskCompletions;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -43,21 +39,16 @@ public class AlertLifecycleController {
   static final String RECORD_ID = "[0-9]{1,18}";
   static final String RECORD_ID_MESSAGE = "must be a number (the id the list answered)";
 
-  private final RiskSignalLifecycle lifecycle;
-  private final TaskCompletions completions;
+  private final AlertMoves moves;
   private final AlertQuality quality;
   private final Scopes scopes;
   private final Views views;
-  private final Clock clock;
 
-  public AlertLifecycleController(RiskSignalLifecycle lifecycle, TaskCompletions completions, AlertQuality quality,
-      Scopes scopes, Views views, Clock clock) {
-    this.lifecycle = lifecycle;
-    this.completions = completions;
+  public AlertLifecycleController(AlertMoves moves, AlertQuality quality, Scopes scopes, Views views) {
+    this.moves = moves;
     this.quality = quality;
     this.scopes = scopes;
     this.views = views;
-    this.clock = clock;
   }
 
   @Introspected
@@ -89,11 +80,7 @@ public class AlertLifecycleController {
   @Post("/tasks/{id}/complete")
   public Views.TaskView complete(Authentication auth,
       @PathVariable @Pattern(regexp = RECORD_ID, message = RECORD_ID_MESSAGE) String id) {
-    Caller caller = Caller.of(auth);
-    long taskId = Long.parseLong(id);
-    Task task = completions.find(taskId).filter(t -> mayWorkOn(caller, t))
-        .orElseThrow(() -> ApiError.notFound("task", id));
-    return views.task(completions.complete(task.id(), caller.actor(), clock.instant()).orElseThrow().task());
+    return views.task(moves.complete(Caller.of(auth), Long.parseLong(id)));
   }
 
   public record AlertQualityView(@Nullable Instant from, @Nullable Instant to, List<AlertQuality.RuleQuality> rules) {}
@@ -111,26 +98,6 @@ public class AlertLifecycleController {
   }
 
   private Views.RiskSignalView move(Authentication auth, String id, Move move, String text) {
-    Caller caller = Caller.of(auth);
-    long signalId = Long.parseLong(id);
-    RiskSignal signal = lifecycle.find(signalId).filter(s -> scopes.mayAct(caller, s.customerId()))
-        .orElseThrow(() -> ApiError.notFound("risk signal", id));
-    RiskSignalLifecycle.Result result = lifecycle.move(signal.id(), move, caller.actor(), text, clock.instant());
-    return switch (result.kind()) {
-      case CHANGED, UNCHANGED -> views.riskSignal(result.signal());
-      case NOT_FOUND -> throw ApiError.notFound("risk signal", id);
-      case CONFLICT -> throw ApiError.conflict(conflict(result.signal(), move));
-    };
-  }
-
-  private static String conflict(RiskSignal now, Move move) {
-    String said = "resolved".equals(now.status()) ? "outcome: " + now.outcome() : "reason: " + now.dismissReason();
-    return "the alert was " + now.status() + " by " + now.closedBy() + " at " + now.closedAt() + " (" + said
-        + "), which is final: it cannot be " + move.status() + " now";
-  }
-
-  private boolean mayWorkOn(Caller caller, Task task) {
-    return caller.userId() != null && caller.userId().equals(task.assigneeId())
-        || scopes.mayAct(caller, task.customerId());
+    return views.riskSignal(moves.move(Caller.of(auth), Long.parseLong(id), move, text));
   }
 }

@@ -2,6 +2,10 @@ package io.vigil.app.security;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.uri.UriBuilder;
+import java.net.URI;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -24,6 +28,9 @@ import java.util.Map;
 public class AuthorizationErrors implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
   @Override
   public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
+    if (!SessionCookie.isApi(request)) {
+      return onPage(request, exception);
+    }
     if (exception.isForbidden()) {
       Object problem = exception.getAuthentication() == null ? null
           : exception.getAuthentication().getAttributes().get(Caller.PROBLEM);
@@ -42,6 +49,23 @@ public class AuthorizationErrors implements ExceptionHandler<AuthorizationExcept
             ? "Bearer realm=\"vigil\", error=\"invalid_token\""
             : "Bearer realm=\"vigil\"")
         .body(body(401, "unauthorized", message));
+  }
+
+  /**
+   * The dashboard's pages: not signed in goes to the sign-in page (htmx follows {@code HX-Redirect},
+   * as a swapped fragment cannot redirect the page); signed in without the right is a plain 403.
+   */
+  private static MutableHttpResponse<?> onPage(HttpRequest<?> request, AuthorizationException exception) {
+    if (exception.isForbidden()) {
+      return HttpResponse.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN_TYPE)
+          .body("Your role may not open " + request.getPath() + ".");
+    }
+    String next = request.getMethod() == HttpMethod.GET ? request.getUri().toString() : "/";
+    URI signin = UriBuilder.of("/signin").queryParam("next", next).build();
+    if (request.getHeaders().contains("HX-Request")) {
+      return HttpResponse.status(HttpStatus.UNAUTHORIZED).header("HX-Redirect", signin.toString());
+    }
+    return HttpResponse.seeOther(signin);
   }
 
   static Map<String, Object> body(int status, String error, String message) {

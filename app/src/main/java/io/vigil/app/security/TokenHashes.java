@@ -18,15 +18,24 @@ final class TokenHashes {
   private TokenHashes() {}
 
   static String newSecret() {
+    return newSecret(PREFIX);
+  }
+
+  /** 32 random bytes after {@code prefix}, which tells API tokens, sign-in links and sessions apart. */
+  static String newSecret(String prefix) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   static String newId() {
+    return newId("tok_");
+  }
+
+  static String newId(String prefix) {
     byte[] bytes = new byte[6];
     RANDOM.nextBytes(bytes);
-    return "tok_" + HexFormat.of().formatHex(bytes);
+    return prefix + HexFormat.of().formatHex(bytes);
   }
 
   static String hash(String secret) {

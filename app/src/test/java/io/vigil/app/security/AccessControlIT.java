@@ -122,6 +122,7 @@ class AccessControlIT implements TestPropertyProvider {
         row("POST", "/api/tokens", "{}", 401, 400, 403, 403, 403),
         row("DELETE", "/api/tokens/tok_nope", null, 401, 404, 403, 403, 403),
         row("GET", "/api/audit", null, 401, 200, 403, 403, 403),
+        row("POST", "/api/users/ac-csm-a/signin-links", "{}", 401, 201, 403, 403, 403),
         row("GET", "/health", null, 200, 200, 200, 200, 200));
   }
 

@@ -33,4 +33,16 @@ public interface RiskSignalRepository extends GenericRepository<RiskSignal, Long
 
   @Query("SELECT id FROM risk_signals WHERE idempotency_key = :idempotencyKey")
   Optional<Long> findIdByIdempotencyKey(String idempotencyKey);
+
+  /**
+   * The alerts still to act on (open or acknowledged) of the customers of {@code csmIds} (null:
+   * everyone's), leaving out {@code exceptType}; most severe first, then newest.
+   */
+  @Query("SELECT " + RiskSignal.COLUMNS + """
+       FROM risk_signals
+      WHERE status IN ('open', 'acknowledged') AND type <> :exceptType
+        AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
+      ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, created_at DESC, id DESC
+      LIMIT :limit""")
+  List<RiskSignal> unclosed(String exceptType, @Nullable String csmIds, int limit);
 }

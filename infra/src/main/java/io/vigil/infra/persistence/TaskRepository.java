@@ -29,4 +29,12 @@ public interface TaskRepository extends GenericRepository<Task, Long> {
       ORDER BY created_at DESC, id DESC LIMIT :limit""")
   List<Task> search(@Nullable String assigneeId, @Nullable String customerId, @Nullable String csmIds,
       @Nullable Instant beforeAt, @Nullable Long beforeId, int limit);
+
+  /** The open tasks of the customers of {@code csmIds} (null: everyone's), soonest due first. */
+  @Query("SELECT " + Task.COLUMNS + """
+       FROM tasks
+      WHERE status = 'open'
+        AND (CAST(:csmIds AS text[]) IS NULL OR customer_id IN (SELECT c.id FROM customers c WHERE c.csm_id = ANY(CAST(:csmIds AS text[]))))
+      ORDER BY due_at, id LIMIT :limit""")
+  List<Task> open(@Nullable String csmIds, int limit);
 }

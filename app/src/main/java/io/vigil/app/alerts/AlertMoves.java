@@ -1,0 +1,62 @@
+package io.vigil.app.alerts;
+
+import io.vigil.app.api.ApiError;
+import io.vigil.app.security.Caller;
+import io.vigil.app.security.Scopes;
+import io.vigil.infra.persistence.RiskSignal;
+import io.vigil.infra.persistence.RiskSignalLifecycle;
+import io.vigil.infra.persistence.RiskSignalLifecycle.Move;
+import io.vigil.infra.persistence.Task;
+import io.vigil.infra.persistence.TaskCompletions;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * What a person does with an alert or a task, whoever asks (the API, the dashboard): the caller's
+ * scope checked (404 outside it, so nothing is revealed), the move made once, a move out of a final
+ * state a 409 that says who closed it and why.
+ */
+@Singleton
+public class AlertMoves {
+  private final RiskSignalLifecycle lifecycle;
+  private final TaskCompletions completions;
+  private final Scopes scopes;
+  private final Clock clock;
+
+  public AlertMoves(RiskSignalLifecycle lifecycle, TaskCompletions completions, Scopes scopes, Clock clock) {
+    this.lifecycle = lifecycle;
+    this.completions = completions;
+    this.scopes = scopes;
+    this.clock = clock;
+  }
+
+  /** {@code text}: the outcome of a resolve, the reason of a dismissal, ignored for an acknowledgement. */
+  public RiskSignal move(Caller caller, long signalId, Move move, String text) {
+    String id = String.valueOf(signalId);
+    RiskSignal signal = lifecycle.find(signalId).filter(s -> scopes.mayAct(caller, s.customerId()))
+        .orElseThrow(() -> ApiError.notFound("risk signal", id));
+    RiskSignalLifecycle.Result result = lifecycle.move(signal.id(), move, caller.actor(), text, clock.instant());
+    return switch (result.kind()) {
+      case CHANGED, UNCHANGED -> result.signal();
+      case NOT_FOUND -> throw ApiError.notFound("risk signal", id);
+      case CONFLICT -> throw ApiError.conflict(conflict(result.signal(), move));
+    };
+  }
+
+  public Task complete(Caller caller, long taskId) {
+    Task task = completions.find(taskId).filter(t -> mayWorkOn(caller, t))
+        .orElseThrow(() -> ApiError.notFound("task", String.valueOf(taskId)));
+    return completions.complete(task.id(), caller.actor(), clock.instant()).orElseThrow().task();
+  }
+
+  private static String conflict(RiskSignal now, Move move) {
+    String said = "resolved".equals(now.status()) ? "outcome: " + now.outcome() : "reason: " + now.dismissReason();
+    return "the alert was " + now.status() + " by " + now.closedBy() + " at " + now.closedAt() + " (" + said
+        + "), which is final: it cannot be " + move.status() + " now";
+  }
+
+  private boolean mayWorkOn(Caller caller, Task task) {
+    return caller.userId() != null && caller.userId().equals(task.assigneeId())
+        || scopes.mayAct(caller, task.customerId());
+  }
+}

@@ -1,0 +1,161 @@
+package io.vigil.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.vigil.app.Api;
+import io.vigil.app.FakeSlackAndGoogle;
+import io.vigil.app.FreePorts;
+import io.vigil.app.Scenarios;
+import io.vigil.app.TestInfrastructure;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver; .ci/run installs
+ * them): a CSM signs in with a one-time link, dismisses an alert on My day (htmx, with the browser's
+ * own Origin), opens the drafted check-in, edits its subject and approves it; the email goes out
+ * once. Screenshots of My day and Approvals land in docs/screenshots/ for the README.
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserIT implements TestPropertyProvider {
+  private static final LocalDate AS_OF = LocalDate.of(2026, 11, 18);
+
+  @Inject EmbeddedServer server;
+
+  private ChromeDriver browser;
+  private WebDriverWait wait;
+
+  @Override
+  public Map<String, String> getProperties() {
+    return TestInfrastructure.properties();
+  }
+
+  @BeforeAll
+  void startChromium() {
+    Optional<Path> chromium = onPath("chromium");
+    Optional<Path> driver = onPath("chromedriver");
+    Assumptions.assumeTrue(chromium.isPresent() && driver.isPresent(),
+        "browser tests skipped: Debian's chromium and chromium-driver are not installed "
+            + "(apt-get install -y chromium chromium-driver; .ci/run installs them)");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium.get().toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+        "--window-size=1440,1000", "--lang=en-US");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
+        .usingPort(FreePorts.next()).build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+  }
+
+  @AfterAll
+  void stopChromium() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void aCsmSignsInDismissesAnAlert_andEditsAndApprovesADraft() {
+    Api admin = new Api(server.getURL().toString());
+    FakeSlackAndGoogle fakes = new FakeSlackAndGoogle(TestInfrastructure.wireMock());
+    Scenarios.putUser(admin, "web-csm", "csm", null);
+    Scenarios.putCustomer(admin, "web-northwind", "Northwind Traders", "web-csm");
+    Scenarios.putCustomer(admin, "web-initech", "Initech", "web-csm");
+    Scenarios.dropOf(admin, "web-northwind", AS_OF, 0.4);
+    Scenarios.dropOf(admin, "web-initech", AS_OF, 0.1);
+    for (String customer : new String[] {"web-northwind", "web-initech"}) {
+      assertThat(admin.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).status())
+          .isEqualTo(200);
+    }
+    String approvalId = admin.awaitPendingApproval("web-northwind").get("id").asText();
+    admin.awaitPendingApproval("web-initech");
+    String link = admin.post("/api/users/web-csm/signin-links", Map.of()).body().get("path").asText();
+
+    browser.get(server.getURL() + link);
+    browser.findElement(By.id("continue")).click();
+    wait.until(ExpectedConditions.titleContains("My day"));
+    int alertsBefore = browser.findElements(By.cssSelector("#myday li[id^='alert-']")).size();
+    assertThat(alertsBefore).isGreaterThanOrEqualTo(2);
+    assertThat(browser.findElement(By.id("alerts-h")).getText()).isEqualTo("Alerts (" + alertsBefore + ")");
+    assertThat(browser.findElement(By.id("main")).getText()).contains("Northwind Traders", "Initech", "Waiting for approval (2)");
+    screenshot("my-day.png");
+
+    WebElement initech = browser.findElements(By.cssSelector("#myday li[id^='alert-']")).stream()
+        .filter(card -> card.getText().contains("Initech")).findFirst().orElseThrow();
+    String initechAlert = initech.getAttribute("id");
+    initech.findElement(By.name("reason")).sendKeys("known seasonal dip");
+    initech.findElement(By.cssSelector("button.danger")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#myday [role=status]"), "Alert dismissed."));
+    assertThat(browser.findElements(By.id(initechAlert))).isEmpty();
+    assertThat(browser.findElement(By.id("alerts-h")).getText()).isEqualTo("Alerts (" + (alertsBefore - 1) + ")");
+
+    browser.findElement(By.cssSelector("a[href='/approvals/" + approvalId + "']")).click();
+    WebElement subject = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("subject")));
+    subject.clear();
+    subject.sendKeys("Northwind: a quick check-in");
+    screenshot("approvals.png");
+    browser.findElement(By.id("approve")).click();
+
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice-ok")));
+    assertThat(browser.findElement(By.id("notice-ok")).getText()).contains("approved");
+    assertThat(browser.findElements(By.cssSelector("[data-approval-id='" + approvalId + "']"))).isEmpty();
+    assertThat(browser.findElement(By.id("queue-h")).getText()).isEqualTo("Waiting for approval (1)");
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> fakes.gmailMessagesMentioning("Northwind: a quick check-in").size() == 1);
+    assertThat(admin.get("/api/approvals/" + approvalId).body().get("decidedBy").asText()).isEqualTo("web-csm");
+  }
+
+  private void screenshot(String name) {
+    File shot = browser.getScreenshotAs(OutputType.FILE);
+    Path folder = repositoryRoot().resolve("docs").resolve("screenshots");
+    try {
+      Files.createDirectories(folder);
+      Files.copy(shot.toPath(), folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The folder holding docs/ (the tests run in app/). */
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("docs"))) {
+      dir = dir.getParent();
+    }
+    return dir == null ? Path.of("").toAbsolutePath() : dir;
+  }
+
+  private static Optional<Path> onPath(String program) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    return Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, program)).filter(Files::isExecutable)
+        .findFirst();
+  }
+}

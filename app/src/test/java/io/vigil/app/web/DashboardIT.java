@@ -1,0 +1,290 @@
+package io.vigil.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.vigil.app.Api;
+import io.vigil.app.FakeSlackAndGoogle;
+import io.vigil.app.Scenarios;
+import io.vigil.app.TestInfrastructure;
+import io.vigil.app.security.SigninLinks;
+import io.vigil.infra.persistence.RiskSignalRepository;
+import io.vigil.infra.persistence.TaskRepository;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The dashboard through HTTP on the real application: signing in with a one-time link, the session
+ * cookie, signing out, the CSRF check, the scope of every page, and My day and Approvals acting
+ * through the same lifecycle and Workflow Update as the API.
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardIT implements TestPropertyProvider {
+  private static final LocalDate AS_OF = LocalDate.of(2026, 11, 18);
+
+  @Inject EmbeddedServer server;
+  @Inject SigninLinks links;
+  @Inject RiskSignalRepository signals;
+  @Inject TaskRepository tasks;
+
+  private Api admin;
+  private FakeSlackAndGoogle fakes;
+
+  @Override
+  public Map<String, String> getProperties() {
+    return TestInfrastructure.properties();
+  }
+
+  @BeforeAll
+  void givenATeamOfTwoCsmsAndAnOutsider() {
+    admin = new Api(server.getURL().toString());
+    fakes = new FakeSlackAndGoogle(TestInfrastructure.wireMock());
+    Scenarios.putUser(admin, "dash-mgr", "manager", null);
+    Scenarios.putUser(admin, "dash-csm-a", "csm", "dash-mgr");
+    Scenarios.putUser(admin, "dash-csm-b", "csm", null);
+    Scenarios.putCustomer(admin, "dash-cust-a", "Alpenglow", "dash-csm-a");
+    Scenarios.putCustomer(admin, "dash-cust-b", "Borealis", "dash-csm-b");
+  }
+
+  @Test
+  void aSigninLinkSignsInOnce_withAnHttpOnlyLaxSessionCookie() {
+    String link = issueLink("dash-csm-a");
+    PageClient browser = browser();
+
+    PageClient.Page opened = browser.get(link);
+    assertThat(opened.status()).isEqualTo(200);
+    assertThat(opened.body()).contains("Sign in to Vigil", "name=\"token\"");
+    assertThat(browser.session()).as("opening the link alone signs nobody in").isNull();
+
+    PageClient.Page signedIn = browser.signInWith(link);
+    assertThat(signedIn.status()).isEqualTo(303);
+    assertThat(signedIn.location()).contains("/");
+    String cookie = signedIn.setCookies().stream().filter(c -> c.startsWith("vigil_session=")).findFirst().orElseThrow();
+    // attribute names are case-insensitive (RFC 6265); Netty writes HTTPOnly
+    assertThat(cookie.toLowerCase()).contains("httponly", "samesite=lax", "path=/").doesNotContain("secure");
+    assertThat(browser.get("/").body()).contains("My day", "User dash-csm-a");
+
+    PageClient.Page again = browser().signInWith(link);
+    assertThat(again.status()).isEqualTo(401);
+    assertThat(again.body()).contains("already used");
+    assertThat(again.setCookies()).noneMatch(c -> c.startsWith("vigil_session=vgs_"));
+  }
+
+  @Test
+  void aWrongOrExpiredLinkSignsNobodyIn() {
+    PageClient.Page wrong = browser().post("/signin", Map.of("token", "vsl_not-a-real-link"));
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.body()).contains("not valid");
+
+    String expired = links.issue("dash-csm-a", "test", Duration.ofMinutes(-1)).path();
+    PageClient.Page late = browser().signInWith(expired);
+    assertThat(late.status()).isEqualTo(401);
+    assertThat(late.body()).contains("expired");
+    assertThat(late.setCookies()).noneMatch(c -> c.startsWith("vigil_session=vgs_"));
+  }
+
+  @Test
+  void linksAreIssuedForKnownUsersOnly_andOnlyByAnAdmin() {
+    Api.Response unknown = admin.post("/api/users/dash-nobody/signin-links", Map.of());
+    assertThat(unknown.status()).isEqualTo(404);
+    Api.Response tooLong = admin.post("/api/users/dash-csm-a/signin-links", Map.of("ttlMinutes", 10_000));
+    assertThat(tooLong.status()).isEqualTo(400);
+    Api.Response byCsm = Scenarios.signedInAs(admin, "dash-csm-a").post("/api/users/dash-csm-a/signin-links", Map.of());
+    assertThat(byCsm.status()).isEqualTo(403);
+    Api.Response issued = admin.post("/api/users/dash-csm-a/signin-links", Map.of("ttlMinutes", 5));
+    assertThat(issued.status()).isEqualTo(201);
+    assertThat(issued.body().get("url").asText()).contains("/signin?token=vsl_");
+    assertThat(Instant.parse(issued.body().get("expiresAt").asText()))
+        .isBetween(Instant.now().plusSeconds(4 * 60), Instant.now().plusSeconds(6 * 60));
+  }
+
+  @Test
+  void pagesSendStrangersToSignIn_whileTheApiStillAnswers401WithJson() {
+    PageClient stranger = browser();
+    PageClient.Page home = stranger.get("/");
+    assertThat(home.status()).isEqualTo(303);
+    assertThat(home.location()).contains("/signin?next=%2F");
+    assertThat(stranger.get("/approvals/apr_x").location()).contains("/signin?next=%2Fapprovals%2Fapr_x");
+    PageClient.Page fromHtmx = stranger.get("/my-day/panel", Map.of("HX-Request", "true"));
+    assertThat(fromHtmx.status()).isEqualTo(401);
+    assertThat(fromHtmx.headers().firstValue("HX-Redirect")).contains("/signin?next=%2Fmy-day%2Fpanel");
+
+    Api.Response api = admin.anonymous().get("/api/approvals");
+    assertThat(api.status()).isEqualTo(401);
+    assertThat(api.body().get("error").asText()).isEqualTo("unauthorized");
+
+    PageClient signedIn = signedIn("dash-csm-a");
+    assertThat(signedIn.get("/api/approvals").status()).as("a session cookie is no API credential").isEqualTo(401);
+    assertThat(admin.as(signedIn.session()).get("/api/approvals").status()).as("nor a bearer token").isEqualTo(401);
+  }
+
+  @Test
+  void signingOutEndsTheSession_evenForACopiedCookie() {
+    PageClient browser = signedIn("dash-csm-a");
+    PageClient copy = browser.withSession(browser.session());
+    assertThat(copy.get("/").status()).isEqualTo(200);
+
+    PageClient.Page out = browser.post("/signout", Map.of());
+    assertThat(out.status()).isEqualTo(303);
+    assertThat(out.setCookies()).anyMatch(c -> c.startsWith("vigil_session=;") && c.contains("Max-Age=0"));
+    assertThat(browser.session()).isNull();
+    assertThat(copy.get("/").status()).isEqualTo(303);
+  }
+
+  @Test
+  void aFormPostFromAnotherSiteIsRefused_andChangesNothing() {
+    long alert = alertFor("dash-cust-a", "csrf", "high");
+    PageClient browser = signedIn("dash-csm-a");
+
+    PageClient.Page noOrigin = browser.post("/alerts/" + alert + "/acknowledge", Map.of(), Map.of());
+    assertThat(noOrigin.status()).isEqualTo(403);
+    assertThat(noOrigin.body()).contains("not sent from a Vigil page");
+    PageClient.Page evil = browser.post("/alerts/" + alert + "/acknowledge", Map.of(), Map.of("Origin", "https://evil.example"));
+    assertThat(evil.status()).isEqualTo(403);
+    PageClient.Page evilReferer = browser.post("/alerts/" + alert + "/acknowledge", Map.of(),
+        Map.of("Referer", "https://evil.example/page"));
+    assertThat(evilReferer.status()).isEqualTo(403);
+    assertThat(statusOf(alert)).isEqualTo("open");
+
+    PageClient.Page ours = browser.post("/alerts/" + alert + "/acknowledge", Map.of());
+    assertThat(ours.status()).isEqualTo(303);
+    assertThat(statusOf(alert)).isEqualTo("acknowledged");
+  }
+
+  @Test
+  void myDayShowsTheCsmsOwnPortfolio_andItsButtonsMoveAlertsAndTasks() {
+    long mine = alertFor("dash-cust-a", "myday", "critical");
+    long theirs = alertFor("dash-cust-b", "myday", "high");
+    long task = tasks.insertOnce("dash-task-" + System.nanoTime(), "Call Alpenglow's champion", null, "dash-csm-a",
+        "dash-cust-a", "high", Instant.now().plusSeconds(3600), null);
+    PageClient csm = signedIn("dash-csm-a");
+
+    String day = csm.get("/").body();
+    assertThat(day).contains("id=\"alert-" + mine + "\"", "sev-critical", "Alpenglow", "Call Alpenglow&#39;s champion")
+        .doesNotContain("id=\"alert-" + theirs + "\"", "Borealis");
+    assertThat(signedIn("dash-mgr").get("/").body()).as("a manager sees the team's")
+        .contains("id=\"alert-" + mine + "\"").doesNotContain("id=\"alert-" + theirs + "\"");
+
+    PageClient.Page blank = csm.post("/alerts/" + mine + "/dismiss", Map.of("reason", " "), htmx(csm));
+    assertThat(blank.status()).isEqualTo(400);
+    assertThat(blank.body()).contains("Say why the alert is a false positive");
+    PageClient.Page dismissed = csm.post("/alerts/" + mine + "/dismiss", Map.of("reason", "seasonal dip"), htmx(csm));
+    assertThat(dismissed.status()).isEqualTo(200);
+    assertThat(dismissed.body()).contains("Alert dismissed.").doesNotContain("id=\"alert-" + mine + "\"")
+        .doesNotContain("<html");
+    JsonNode signal = Api.find(admin.get("/api/risk-signals?customerId=dash-cust-a").body().get("items"), "id",
+        String.valueOf(mine));
+    assertThat(signal.get("status").asText()).isEqualTo("dismissed");
+    assertThat(signal.get("dismissReason").asText()).isEqualTo("seasonal dip");
+
+    PageClient.Page notMine = csm.post("/alerts/" + theirs + "/acknowledge", Map.of(), htmx(csm));
+    assertThat(notMine.status()).isEqualTo(404);
+    assertThat(notMine.body()).contains("Not found");
+    assertThat(statusOf(theirs)).isEqualTo("open");
+
+    PageClient.Page done = csm.post("/tasks/" + task + "/complete", Map.of(), htmx(csm));
+    assertThat(done.status()).isEqualTo(200);
+    assertThat(done.body()).contains("Task completed.").doesNotContain("id=\"task-" + task + "\"");
+  }
+
+  @Test
+  void aDraftIsEditedAndApprovedFromTheQueue_throughTheWorkflowsUpdate() {
+    Scenarios.dropOf(admin, "dash-cust-a", AS_OF, 0.4);
+    Api.Response detected = admin.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", "dash-cust-a"));
+    assertThat(detected.status()).isEqualTo(200);
+    String id = admin.awaitPendingApproval("dash-cust-a").get("id").asText();
+    PageClient csm = signedIn("dash-csm-a");
+    PageClient outsider = signedIn("dash-csm-b");
+
+    assertThat(outsider.get("/approvals/" + id).status()).isEqualTo(404);
+    assertThat(outsider.get("/approvals").body()).doesNotContain(id);
+    PageClient.Page forbidden = outsider.post("/approvals/" + id + "/approve", Map.of("subject", "x", "body", "y"));
+    assertThat(forbidden.status()).isEqualTo(403);
+    assertThat(forbidden.body()).contains("Not allowed", "outside your portfolio");
+
+    assertThat(csm.get("/approvals").body()).contains("data-approval-id=\"" + id + "\"");
+    String opened = csm.get("/approvals/" + id).body();
+    assertThat(opened).contains("Hi Dana Champion,", "id=\"subject\"", "Approve and send");
+
+    PageClient.Page blank = csm.post("/approvals/" + id + "/reject", Map.of("reason", ""));
+    assertThat(blank.status()).isEqualTo(400);
+    assertThat(blank.body()).contains("say why the draft is rejected");
+
+    String subject = "Checking in on Alpenglow (edited)";
+    String body = admin.get("/api/approvals/" + id).body().get("body").asText();
+    PageClient.Page approved = csm.post("/approvals/" + id + "/approve", Map.of("subject", subject, "body", body));
+    assertThat(approved.status()).isEqualTo(303);
+    assertThat(approved.location()).contains("/approvals?decided=" + id + "&verdict=approved");
+    String queue = csm.get(approved.location().orElseThrow()).body();
+    assertThat(queue).contains("approved: it is on its way").doesNotContain("data-approval-id=\"" + id + "\"");
+
+    JsonNode decided = admin.get("/api/approvals/" + id).body();
+    assertThat(decided.get("subject").asText()).isEqualTo(subject);
+    assertThat(decided.get("decidedBy").asText()).isEqualTo("dash-csm-a");
+    await().atMost(Duration.ofSeconds(30)).until(() -> fakes.gmailMessagesMentioning(subject).size() == 1);
+
+    String customerPage = csm.get("/customers/dash-cust-a").body();
+    assertThat(customerPage).contains("Alpenglow", "Usage, last 90 days", "data-usage=", "Drops detected: 2026-11-18",
+        "href=\"http://localhost:8233/namespaces/default/workflows/");
+    PageClient.Page notTheirs = outsider.get("/customers/dash-cust-a");
+    assertThat(notTheirs.status()).isEqualTo(404);
+    assertThat(notTheirs.body()).contains("Not found").doesNotContain("Alpenglow");
+
+    PageClient.Page twice = csm.post("/approvals/" + id + "/approve", Map.of("subject", subject, "body", body));
+    assertThat(twice.status()).isEqualTo(409);
+    assertThat(twice.body()).contains("Already decided");
+    assertThat(fakes.gmailMessagesMentioning(subject)).hasSize(1);
+  }
+
+  @Test
+  void theBrowserAssetsAreServedToAnyone() {
+    PageClient stranger = browser();
+    for (String asset : new String[] {"/webjars/htmx.org/2.0.4/dist/htmx.min.js", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+        "/webjars/uplot/1.6.30/dist/uPlot.min.css", "/static/vigil.css", "/static/usage-chart.js"}) {
+      assertThat(stranger.get(asset).status()).as(asset).isEqualTo(200);
+    }
+    String page = signedIn("dash-csm-a").get("/").body();
+    assertThat(page).contains("src=\"/webjars/htmx.org/2.0.4/dist/htmx.min.js\"", "href=\"/static/vigil.css\"");
+  }
+
+  private long alertFor(String customer, String marker, String severity) {
+    return signals.insertOnce("dash-" + marker + "-" + System.nanoTime(), customer, "usage_anomaly", severity,
+        "{\"summary\":\"DAU dropped 60%\"}");
+  }
+
+  private String statusOf(long alert) {
+    return admin.all("/api/risk-signals").stream().filter(item -> item.get("id").asLong() == alert)
+        .map(item -> item.get("status").asText()).findFirst().orElseThrow();
+  }
+
+  private static Map<String, String> htmx(PageClient client) {
+    return Map.of("Origin", client.base(), "HX-Request", "true");
+  }
+
+  private String issueLink(String userId) {
+    Api.Response issued = admin.post("/api/users/" + userId + "/signin-links", Map.of());
+    assertThat(issued.status()).as(issued.body().toString()).isEqualTo(201);
+    return issued.body().get("path").asText();
+  }
+
+  private PageClient signedIn(String userId) {
+    PageClient browser = browser();
+    assertThat(browser.signInWith(issueLink(userId)).status()).isEqualTo(303);
+    return browser;
+  }
+
+  private PageClient browser() {
+    return new PageClient(server.getURL().toString());
+  }
+}

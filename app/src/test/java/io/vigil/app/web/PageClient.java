@@ -1,0 +1,113 @@
+package io.vigil.app.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The dashboard as a browser without a script engine sees it: one session cookie kept across
+ * requests, redirects not followed (the tests look at them), form posts with this server as their
+ * Origin unless told otherwise.
+ */
+final class PageClient {
+  private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final String base;
+  private String session;
+
+  PageClient(String base) {
+    this.base = base.replaceAll("/+$", "");
+  }
+
+  record Page(int status, String body, java.net.http.HttpHeaders headers) {
+    Optional<String> location() {
+      return headers.firstValue("Location");
+    }
+
+    List<String> setCookies() {
+      return headers.allValues("Set-Cookie");
+    }
+  }
+
+  String base() {
+    return base;
+  }
+
+  String session() {
+    return session;
+  }
+
+  /** Another browser holding the same cookie (a copied cookie). */
+  PageClient withSession(String cookie) {
+    PageClient other = new PageClient(base);
+    other.session = cookie;
+    return other;
+  }
+
+  Page get(String path) {
+    return get(path, Map.of());
+  }
+
+  Page get(String path, Map<String, String> headers) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+  }
+
+  /** A form post from one of this server's pages. */
+  Page post(String path, Map<String, String> form) {
+    return post(path, form, Map.of("Origin", base));
+  }
+
+  Page post(String path, Map<String, String> form, Map<String, String> headers) {
+    String body = form.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+  }
+
+  /** Opens a sign-in link (a path from the API) and presses its button; answers the sign-in's response. */
+  Page signInWith(String linkPath) {
+    Page page = get(linkPath);
+    if (page.status() != 200) {
+      throw new AssertionError("GET " + linkPath + " answered " + page.status());
+    }
+    String token = URI.create(base + linkPath).getQuery().replaceFirst("^token=", "");
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("token", token);
+    form.put("next", "/");
+    return post("/signin", form);
+  }
+
+  private Page send(HttpRequest.Builder request, Map<String, String> headers) {
+    headers.forEach(request::header);
+    // a page that fails while rendering leaves the response open: fail the test instead of waiting forever
+    request.timeout(java.time.Duration.ofSeconds(30));
+    if (session != null) {
+      request.header("Cookie", "vigil_session=" + session);
+    }
+    try {
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      for (String cookie : response.headers().allValues("Set-Cookie")) {
+        if (cookie.startsWith("vigil_session=")) {
+          String value = cookie.substring("vigil_session=".length()).split(";", 2)[0];
+          session = value.isEmpty() ? null : value;
+        }
+      }
+      return new Page(response.statusCode(), response.body(), response.headers());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
