@@ -87,15 +87,17 @@ class DashboardBrowserIT implements TestPropertyProvider {
     Api admin = new Api(server.getURL().toString());
     FakeSlackAndGoogle fakes = new FakeSlackAndGoogle(TestInfrastructure.wireMock());
     Scenarios.putUser(admin, "web-csm", "csm", null);
-    Scenarios.putCustomer(admin, "web-northwind", "Northwind Traders", "web-csm");
+    // names no other IT uses: every IT of the run shares the fake Slack and Gmail, and UsageDropCheckinIT
+    // once read this test's "Northwind Traders" DM as its own Northwind's
+    Scenarios.putCustomer(admin, "web-hooli", "Hooli", "web-csm");
     Scenarios.putCustomer(admin, "web-initech", "Initech", "web-csm");
-    Scenarios.dropOf(admin, "web-northwind", AS_OF, 0.4);
+    Scenarios.dropOf(admin, "web-hooli", AS_OF, 0.4);
     Scenarios.dropOf(admin, "web-initech", AS_OF, 0.1);
-    for (String customer : new String[] {"web-northwind", "web-initech"}) {
+    for (String customer : new String[] {"web-hooli", "web-initech"}) {
       assertThat(admin.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer)).status())
           .isEqualTo(200);
     }
-    String approvalId = admin.awaitPendingApproval("web-northwind").get("id").asText();
+    String approvalId = admin.awaitPendingApproval("web-hooli").get("id").asText();
     admin.awaitPendingApproval("web-initech");
     String link = admin.post("/api/users/web-csm/signin-links", Map.of()).body().get("path").asText();
 
@@ -105,7 +107,7 @@ class DashboardBrowserIT implements TestPropertyProvider {
     int alertsBefore = browser.findElements(By.cssSelector("#myday li[id^='alert-']")).size();
     assertThat(alertsBefore).isGreaterThanOrEqualTo(2);
     assertThat(browser.findElement(By.id("alerts-h")).getText()).isEqualTo("Alerts (" + alertsBefore + ")");
-    assertThat(browser.findElement(By.id("main")).getText()).contains("Northwind Traders", "Initech", "Waiting for approval (2)");
+    assertThat(browser.findElement(By.id("main")).getText()).contains("Hooli", "Initech", "Waiting for approval (2)");
     screenshot("my-day.png");
 
     WebElement initech = browser.findElements(By.cssSelector("#myday li[id^='alert-']")).stream()
@@ -120,7 +122,7 @@ class DashboardBrowserIT implements TestPropertyProvider {
     browser.findElement(By.cssSelector("a[href='/approvals/" + approvalId + "']")).click();
     WebElement subject = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("subject")));
     subject.clear();
-    subject.sendKeys("Northwind: a quick check-in");
+    subject.sendKeys("Hooli: a quick check-in");
     screenshot("approvals.png");
     browser.findElement(By.id("approve")).click();
 
@@ -129,7 +131,7 @@ class DashboardBrowserIT implements TestPropertyProvider {
     assertThat(browser.findElements(By.cssSelector("[data-approval-id='" + approvalId + "']"))).isEmpty();
     assertThat(browser.findElement(By.id("queue-h")).getText()).isEqualTo("Waiting for approval (1)");
     await().atMost(Duration.ofSeconds(30))
-        .until(() -> fakes.gmailMessagesMentioning("Northwind: a quick check-in").size() == 1);
+        .until(() -> fakes.gmailMessagesMentioning("Hooli: a quick check-in").size() == 1);
     assertThat(admin.get("/api/approvals/" + approvalId).body().get("decidedBy").asText()).isEqualTo("web-csm");
   }
 
