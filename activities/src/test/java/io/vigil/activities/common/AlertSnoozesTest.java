@@ -3,17 +3,15 @@ package io.vigil.activities.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
+import io.vigil.activities.detection.TestDatabase;
 import io.vigil.infra.persistence.RiskSignalLifecycle;
 import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.workflows.common.Delivery;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,23 +22,16 @@ import org.junit.jupiter.api.Test;
  * alert of the same kind for the same customer until the chosen time, and nothing else.
  */
 class AlertSnoozesTest {
-  private static EmbeddedPostgres postgres;
+  private static TestDatabase db;
   private static ApplicationContext context;
   private static AlertSnoozes snoozes;
   private static RiskSignalLifecycle lifecycle;
   private static RiskSignalRepository riskSignals;
 
   @BeforeAll
-  static void startDatabaseAndBeans() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
-    context = ApplicationContext.run(Map.of(
-        "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
-        "datasources.default.username", "postgres",
-        "datasources.default.password", "postgres",
-        "datasources.default.driver-class-name", "org.postgresql.Driver",
-        "datasources.default.dialect", "POSTGRES",
-        "flyway.enabled", false));
+  static void startDatabaseAndBeans() {
+    db = new TestDatabase();
+    context = db.beans();
     snoozes = context.getBean(AlertSnoozes.class);
     lifecycle = context.getBean(RiskSignalLifecycle.class);
     riskSignals = context.getBean(RiskSignalRepository.class);
@@ -48,17 +39,12 @@ class AlertSnoozesTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (context != null) {
-      context.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+    db.close();
   }
 
   @BeforeEach
   void customers() throws Exception {
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("TRUNCATE risk_signals, agent_activity_log CASCADE");
       s.execute("INSERT INTO users (id, name, email, role) VALUES ('csm-1', 'Casey', 'casey@example.com', 'csm')"
           + " ON CONFLICT DO NOTHING");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
+import io.vigil.activities.detection.TestDatabase;
 import io.temporal.failure.ApplicationFailure;
 import io.vigil.infra.persistence.ActivityLogEntry;
 import io.vigil.infra.persistence.ActivityLogRepository;
@@ -14,13 +15,10 @@ import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftDecision.Verdict;
 import io.vigil.workflows.common.RecordedDecision;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +33,7 @@ class RecordDecisionTest {
   private static final String WORKFLOW_ID = "usage-drop/cust-42";
   private static final String CUSTOMER_ID = "cust-42";
 
-  private static EmbeddedPostgres postgres;
+  private static TestDatabase db;
   private static ApplicationContext context;
   private static ApprovalActivitiesImpl activities;
   private static ApprovalRepository approvals;
@@ -43,17 +41,9 @@ class RecordDecisionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
-  static void startDatabaseAndBeans() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    DataSource dataSource = postgres.getPostgresDatabase();
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    context = ApplicationContext.run(Map.of(
-        "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
-        "datasources.default.username", "postgres",
-        "datasources.default.password", "postgres",
-        "datasources.default.driver-class-name", "org.postgresql.Driver",
-        "datasources.default.dialect", "POSTGRES",
-        "flyway.enabled", false));
+  static void startDatabaseAndBeans() {
+    db = new TestDatabase();
+    context = db.beans();
     activities = context.getBean(ApprovalActivitiesImpl.class);
     approvals = context.getBean(ApprovalRepository.class);
     activityLog = context.getBean(ActivityLogRepository.class);
@@ -61,17 +51,12 @@ class RecordDecisionTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (context != null) {
-      context.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+    db.close();
   }
 
   @BeforeEach
   void aPendingDraft() throws Exception {
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("TRUNCATE approvals, agent_activity_log");
     }
     approvals.insertOnce(APPROVAL_ID, WORKFLOW_ID + "/draft", WORKFLOW_ID, CUSTOMER_ID, "usage_drop_checkin", "csm-7",

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
+import io.vigil.activities.detection.TestDatabase;
 import io.vigil.infra.persistence.ActivityLogEntry;
 import io.vigil.infra.persistence.ActivityLogRepository;
 import io.vigil.infra.persistence.Notification;
 import io.vigil.infra.persistence.NotificationRepository;
 import io.vigil.workflows.common.StepFailure;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,23 +29,16 @@ class RecordStepFailureTest {
   private static final String WORKFLOW_ID = "usage-drop/cust-42";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static EmbeddedPostgres postgres;
+  private static TestDatabase db;
   private static ApplicationContext context;
   private static ActivityLogActivitiesImpl activities;
   private static NotificationRepository notifications;
   private static ActivityLogRepository activityLog;
 
   @BeforeAll
-  static void startDatabaseAndBeans() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
-    context = ApplicationContext.run(Map.of(
-        "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
-        "datasources.default.username", "postgres",
-        "datasources.default.password", "postgres",
-        "datasources.default.driver-class-name", "org.postgresql.Driver",
-        "datasources.default.dialect", "POSTGRES",
-        "flyway.enabled", false));
+  static void startDatabaseAndBeans() {
+    db = new TestDatabase();
+    context = db.beans();
     activities = context.getBean(ActivityLogActivitiesImpl.class);
     notifications = context.getBean(NotificationRepository.class);
     activityLog = context.getBean(ActivityLogRepository.class);
@@ -55,17 +46,12 @@ class RecordStepFailureTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (context != null) {
-      context.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+    db.close();
   }
 
   @BeforeEach
   void deliveries() throws Exception {
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("TRUNCATE notifications CASCADE");
       s.execute("TRUNCATE agent_activity_log");
     }

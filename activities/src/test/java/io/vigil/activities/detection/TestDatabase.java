@@ -1,17 +1,20 @@
 package io.vigil.activities.detection;
 
+import io.micronaut.context.ApplicationContext;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /** A real PostgreSQL (embedded) with Vigil's migrations applied, for tests below the application. */
 public final class TestDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
+  private ApplicationContext beans;
 
   public TestDatabase() {
     try {
@@ -20,6 +23,23 @@ public final class TestDatabase implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
+  }
+
+  /**
+   * Vigil's beans (repositories, activities) on this database, started on first use and closed with
+   * it; the migrations are already applied, so the context's Flyway stays off.
+   */
+  public synchronized ApplicationContext beans() {
+    if (beans == null) {
+      beans = ApplicationContext.run(Map.of(
+          "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
+          "datasources.default.username", "postgres",
+          "datasources.default.password", "postgres",
+          "datasources.default.driver-class-name", "org.postgresql.Driver",
+          "datasources.default.dialect", "POSTGRES",
+          "flyway.enabled", false));
+    }
+    return beans;
   }
 
   public DataSource dataSource() {
@@ -58,6 +78,9 @@ public final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (beans != null) {
+      beans.close();
+    }
     postgres.close();
   }
 }
