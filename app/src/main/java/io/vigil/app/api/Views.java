@@ -44,9 +44,9 @@ public class Views {
       String body, String status, Instant createdAt, String approverId, @Nullable String decidedBy, @Nullable String decidedCredential,
       @Nullable Instant decidedAt, @Nullable String reason) {}
 
-  /** {@code metadata}: a JSON object, declared as Object so that the document does not read JsonNode as an array. */
   /**
-   * {@code status}: open, acknowledged, resolved (with {@code outcome}) or dismissed (with
+   * {@code metadata}: a JSON object, declared as Object so that the document does not read JsonNode as
+   * an array. {@code status}: open, acknowledged, resolved (with {@code outcome}) or dismissed (with
    * {@code dismissReason}); {@code acknowledgedAt}: the first action on it; {@code closedAt}/{@code closedBy}:
    * who resolved or dismissed it.
    */
@@ -66,9 +66,13 @@ public class Views {
   /** {@code severity}: the rule's floor, null when the drop's size alone decides. */
   public record ConditionView(String metricType, BigDecimal threshold, int comparisonPeriod, @Nullable String severity) {}
 
-  /** {@code before}/{@code after}: the rule's definition as stored, {@code before} null for its creation. */
+  /**
+   * {@code before}/{@code after}: the rule's definition as stored (JSON objects, declared as Object so
+   * that the document does not read JsonNode as an array), {@code before} null for its creation.
+   */
   public record TriggerChangeView(long id, String triggerId, Instant at, String actor, String change,
-      @Nullable JsonNode before, JsonNode after) {}
+      @Nullable @io.swagger.v3.oas.annotations.media.Schema(type = "object", nullable = true) Object before,
+      @io.swagger.v3.oas.annotations.media.Schema(type = "object") Object after) {}
 
   public CustomerView customer(Customer c) {
     return new CustomerView(c.id(), c.name(), c.arr(), c.segment(), c.region(), c.csmId(), c.championName(),

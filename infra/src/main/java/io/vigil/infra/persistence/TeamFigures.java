@@ -1,5 +1,6 @@
 package io.vigil.infra.persistence;
 
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -35,7 +36,7 @@ public class TeamFigures {
    */
   public record Member(String csmId, String name, String role, int customers, BigDecimal arr, int green, int yellow,
       int red, int unscored, int atRisk, BigDecimal arrAtRisk, int openAlerts, int acknowledgedAlerts, int raised,
-      int resolved, int dismissed, BigDecimal medianMinutesToFirstAction, int actedWithinTwoHours, int pendingApprovals,
+      int resolved, int dismissed, @Nullable BigDecimal medianMinutesToFirstAction, int actedWithinTwoHours, int pendingApprovals,
       int openTasks, int overdueTasks) {}
 
   /** The people among {@code userIds} (null: everyone) with a book or the CSM role; alerts raised in [from, to). */
