@@ -95,6 +95,15 @@ class DashboardIT implements TestPropertyProvider {
   }
 
   @Test
+  void withoutAnIdentityProvider_theSigninPageOffersLinksOnly_andTheOidcRoutesAreNotFound() {
+    PageClient.Page page = browser().get("/signin");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("one-time sign-in link").doesNotContain("Sign in with", "/signin/oidc");
+    assertThat(browser().get("/signin/oidc?next=%2F").status()).isEqualTo(404);
+    assertThat(browser().get("/signin/oidc/callback?state=s&code=c").status()).isEqualTo(404);
+  }
+
+  @Test
   void linksAreIssuedForKnownUsersOnly_andOnlyByAnAdmin() {
     Api.Response unknown = admin.post("/api/users/dash-nobody/signin-links", Map.of());
     assertThat(unknown.status()).isEqualTo(404);
