@@ -73,8 +73,11 @@ public class OidcSignins {
       throw OidcSigninRefused.badRequest("This sign-in was not started in this browser, or it took longer than "
           + TTL.toMinutes() + " minutes. Sign in again.");
     }
-    OidcSignin signin = signins.use(TokenHashes.hash(state), clock.instant()).orElseThrow(() -> OidcSigninRefused.badRequest(
-        "This sign-in is already finished or has expired. Sign in again."));
+    String stateHash = TokenHashes.hash(state);
+    if (signins.use(stateHash, clock.instant()) != 1) {
+      throw OidcSigninRefused.badRequest("This sign-in is already finished or has expired. Sign in again.");
+    }
+    OidcSignin signin = signins.findById(stateHash).orElseThrow();
     if (error != null) {
       // the provider's error code only (OAuth 2.0 codes are [a-z_]): the query is anyone's to write
       String said = error.matches("[A-Za-z_]{1,40}") ? error : "an error";

@@ -1,9 +1,9 @@
 package io.vigil.app.web;
 
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -24,14 +24,14 @@ import io.vigil.app.security.WebSessions;
 /**
  * "Sign in with <provider>": sends the browser to the identity provider, and takes it back at
  * {@link OidcProvider#CALLBACK_PATH} into the same kind of session a sign-in link opens (method
- * {@code oidc}). Exists only when VIGIL_OIDC_ISSUER and VIGIL_OIDC_CLIENT_ID are set.
+ * {@code oidc}). Without VIGIL_OIDC_ISSUER and VIGIL_OIDC_CLIENT_ID both answer 404 in words (a
+ * missing route would send the browser to the sign-in page instead, as for any page).
  */
 @Hidden
 @Controller("/signin/oidc")
 @Produces(MediaType.TEXT_HTML)
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Requires(property = "vigil.oidc.client-id")
 public class OidcSigninController {
   private final OidcSignins signins;
   private final WebSessions sessions;
@@ -39,9 +39,9 @@ public class OidcSigninController {
   private final OidcStateCookie stateCookie;
   private final String providerName;
 
-  public OidcSigninController(OidcSignins signins, WebSessions sessions, SessionCookie sessionCookie,
-      OidcStateCookie stateCookie, OidcProvider provider) {
-    this.providerName = provider.name();
+  public OidcSigninController(@Nullable OidcSignins signins, WebSessions sessions, SessionCookie sessionCookie,
+      OidcStateCookie stateCookie, @Nullable OidcProvider provider) {
+    this.providerName = provider == null ? null : provider.name();
     this.signins = signins;
     this.sessions = sessions;
     this.sessionCookie = sessionCookie;
@@ -50,6 +50,9 @@ public class OidcSigninController {
 
   @Get
   public HttpResponse<?> start(@Nullable @QueryValue String next) {
+    if (signins == null) {
+      return notConfigured();
+    }
     OidcSignins.Started started = signins.begin(Pages.safeNext(next));
     return HttpResponse.seeOther(started.authorizationUrl()).cookie(stateCookie.of(started.state()));
   }
@@ -57,6 +60,9 @@ public class OidcSigninController {
   @Get("/callback")
   public HttpResponse<?> callback(HttpRequest<?> request, @Nullable @QueryValue String state,
       @Nullable @QueryValue String code, @Nullable @QueryValue String error) {
+    if (signins == null) {
+      return notConfigured();
+    }
     try {
       OidcSignins.Finished finished = signins.finish(state, OidcStateCookie.read(request).orElse(null), code, error);
       WebSessions.Opened session = sessions.open(finished.userId(), "oidc");
@@ -67,5 +73,11 @@ public class OidcSigninController {
       return Pages.render(refused.status(), "signin", SigninController.model(null, "/", refused.getMessage(), providerName))
           .cookie(stateCookie.cleared());
     }
+  }
+
+  private static HttpResponse<?> notConfigured() {
+    return Pages.render(HttpStatus.NOT_FOUND, "signin", SigninController.model(null, "/",
+        "Vigil has no identity provider to sign in with (VIGIL_OIDC_ISSUER and VIGIL_OIDC_CLIENT_ID are not set). "
+            + "Sign in with a one-time link.", null));
   }
 }

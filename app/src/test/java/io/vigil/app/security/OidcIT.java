@@ -129,7 +129,7 @@ class OidcIT implements TestPropertyProvider {
   void theSigninPage_offersTheProvider_nextToTheLinks() {
     PageClient.Page page = browser().get("/signin?next=%2Fapprovals");
     assertThat(page.status()).isEqualTo(200);
-    assertThat(page.body()).contains("Sign in with Acme SSO", "href=\"/signin/oidc?next=%2Fapprovals\"",
+    assertThat(page.body()).contains("Sign in with Acme SSO", "href=\"/signin/oidc?next=/approvals\"",
         "one-time sign-in link");
   }
 

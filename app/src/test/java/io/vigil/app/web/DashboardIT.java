@@ -99,7 +99,9 @@ class DashboardIT implements TestPropertyProvider {
     PageClient.Page page = browser().get("/signin");
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("one-time sign-in link").doesNotContain("Sign in with", "/signin/oidc");
-    assertThat(browser().get("/signin/oidc?next=%2F").status()).isEqualTo(404);
+    PageClient.Page start = browser().get("/signin/oidc?next=%2F");
+    assertThat(start.status()).isEqualTo(404);
+    assertThat(start.body()).contains("no identity provider to sign in with");
     assertThat(browser().get("/signin/oidc/callback?state=s&code=c").status()).isEqualTo(404);
   }
 

@@ -14,16 +14,15 @@ public interface OidcSigninRepository extends GenericRepository<OidcSignin, Stri
       VALUES (:stateHash, :codeVerifier, :nonce, :nextPath, :expiresAt)""")
   void insert(String stateHash, String codeVerifier, String nonce, String nextPath, Instant expiresAt);
 
+  Optional<OidcSignin> findById(String stateHash);
+
   /**
-   * Uses the sign-in, if it is unused and unexpired at {@code at}: one guarded UPDATE, so a replayed
-   * callback (the same state twice) finds nothing the second time.
+   * Uses the sign-in, if it is unused and unexpired at {@code at}: one guarded UPDATE, so of a
+   * callback replayed (or raced) with the same state only one finds it. Answers the rows used: 1 or 0.
    */
   @Query("""
-      WITH used AS (
-        UPDATE oidc_signins SET used_at = :at WHERE state_hash = :stateHash AND used_at IS NULL AND expires_at > :at
-        RETURNING *)
-      SELECT * FROM used""")
-  Optional<OidcSignin> use(String stateHash, Instant at);
+      UPDATE oidc_signins SET used_at = :at WHERE state_hash = :stateHash AND used_at IS NULL AND expires_at > :at""")
+  int use(String stateHash, Instant at);
 
   /** Sign-ins nobody finished, once long past: they keep nothing anyone can use. */
   @Query("DELETE FROM oidc_signins WHERE expires_at < :before")
