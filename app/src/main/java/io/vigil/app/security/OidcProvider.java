@@ -130,9 +130,15 @@ public class OidcProvider {
     OidcDiscovery known = discovery;
     if (known == null) {
       // not cached on failure: the next sign-in asks again
-      known = OidcDiscovery.read(issuer);
+      try {
+        known = OidcDiscovery.read(issuer);
+      } catch (IllegalStateException e) {
+        LOG.warn("Cannot read {}'s discovery document: {}", issuer, e.getMessage());
+        throw OidcSigninRefused.unavailable("Vigil cannot reach " + name + " right now. Try again in a moment.");
+      }
       if (known.authorizationEndpoint() == null || known.tokenEndpoint() == null) {
-        throw new IllegalStateException(issuer + "'s discovery document names no authorization_endpoint or token_endpoint");
+        LOG.warn("{}'s discovery document names no authorization_endpoint or token_endpoint", issuer);
+        throw OidcSigninRefused.unavailable(name + " is not set up for signing in to Vigil. Tell an admin.");
       }
       discovery = known;
     }

@@ -15,6 +15,10 @@ public class OidcSigninRefused extends RuntimeException {
     return new OidcSigninRefused(HttpStatus.BAD_REQUEST, message);
   }
 
+  static OidcSigninRefused unavailable(String message) {
+    return new OidcSigninRefused(HttpStatus.SERVICE_UNAVAILABLE, message);
+  }
+
   static OidcSigninRefused forbidden(String message) {
     return new OidcSigninRefused(HttpStatus.FORBIDDEN, message);
   }

@@ -53,8 +53,12 @@ public class OidcSigninController {
     if (signins == null) {
       return notConfigured();
     }
-    OidcSignins.Started started = signins.begin(Pages.safeNext(next));
-    return HttpResponse.seeOther(started.authorizationUrl()).cookie(stateCookie.of(started.state()));
+    try {
+      OidcSignins.Started started = signins.begin(Pages.safeNext(next));
+      return HttpResponse.seeOther(started.authorizationUrl()).cookie(stateCookie.of(started.state()));
+    } catch (OidcSigninRefused refused) {
+      return Pages.render(refused.status(), "signin", SigninController.model(null, next, refused.getMessage(), providerName));
+    }
   }
 
   @Get("/callback")

@@ -66,4 +66,18 @@ class OidcProviderTest {
         .isInstanceOf(OidcSigninRefused.class)
         .hasMessageContaining("Acme SSO did not accept this sign-in (invalid_grant)");
   }
+
+  @Test
+  void givenTheProviderIsUnreachable_aSigninIsRefusedInWords_andTheNextOneAsksAgain() {
+    OidcProvider provider = new OidcProvider(idp.baseUrl() + "/missing", "app", "secret", "Acme SSO", "http://localhost:8080");
+
+    assertThatThrownBy(() -> provider.authorizationUrl("s", "n", "c"))
+        .isInstanceOf(OidcSigninRefused.class)
+        .hasMessageContaining("cannot reach Acme SSO")
+        .extracting(e -> ((OidcSigninRefused) e).status().getCode()).isEqualTo(503);
+    idp.stubFor(WireMock.get(urlEqualTo("/missing/.well-known/openid-configuration")).willReturn(aResponse()
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"jwks_uri\":\"x\",\"authorization_endpoint\":\"https://idp.example/auth\",\"token_endpoint\":\"t\"}")));
+    assertThat(provider.authorizationUrl("s", "n", "c").toString()).startsWith("https://idp.example/auth?response_type=code");
+  }
 }
