@@ -1,13 +1,6 @@
 package io.vigil.app.security;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Turns {@code VIGIL_OIDC_ISSUER} (and optionally {@code VIGIL_OIDC_JWKS_URL},
  * {@code VIGIL_OIDC_AUDIENCE}) into micronaut-security-jwt settings: the issuer's JWKS as the one
  * accepted signature, and the issuer (and audience) claims checked. Without a JWKS URL the issuer's
- * discovery document names it.
+ * discovery document names it. With {@code VIGIL_OIDC_CLIENT_ID} (and {@code VIGIL_OIDC_CLIENT_SECRET}
+ * unless the client is public) the dashboard also signs in through the issuer.
  */
 public final class OidcProperties {
   private static final Logger LOG = LoggerFactory.getLogger(OidcProperties.class);
@@ -44,27 +38,28 @@ public final class OidcProperties {
       properties.put("micronaut.security.token.jwt.claims-validators.audience", audience.trim());
     }
     LOG.info("Accepting bearer JWTs issued by {} (keys from {})", issuer, jwks);
+    putBrowserSignin(env, issuer, properties);
     return properties;
   }
 
-  static String discoverJwks(String issuer) {
-    URI discovery = URI.create(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration");
-    try {
-      HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-          .send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(10)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      JsonNode document = new ObjectMapper().readTree(response.body());
-      if (response.statusCode() != 200 || !document.path("jwks_uri").isTextual()) {
-        throw new IllegalStateException("the OIDC discovery document " + discovery + " answered "
-            + response.statusCode() + " without a jwks_uri; set VIGIL_OIDC_JWKS_URL");
-      }
-      return document.get("jwks_uri").asText();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the OIDC discovery document " + discovery
-          + " (" + e.getMessage() + "); set VIGIL_OIDC_JWKS_URL", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+  /** The dashboard's "Sign in with ..." (authorization code + PKCE, {@link OidcSignins}): needs a client id. */
+  private static void putBrowserSignin(Function<String, String> env, String issuer, Map<String, Object> properties) {
+    String clientId = env.apply("VIGIL_OIDC_CLIENT_ID");
+    if (clientId == null || clientId.isBlank()) {
+      return;
     }
+    properties.put("vigil.oidc.client-id", clientId.trim());
+    String secret = env.apply("VIGIL_OIDC_CLIENT_SECRET");
+    if (secret != null && !secret.isBlank()) {
+      properties.put("vigil.oidc.client-secret", secret.trim());
+    }
+    String name = env.apply("VIGIL_OIDC_PROVIDER_NAME");
+    properties.put("vigil.oidc.provider-name", name == null || name.isBlank() ? URI.create(issuer).getHost() : name.trim());
+    LOG.info("Dashboard sign-in through {} as client {} ({})", issuer, clientId.trim(),
+        secret == null || secret.isBlank() ? "a public client, PKCE only" : "with a client secret");
+  }
+
+  static String discoverJwks(String issuer) {
+    return OidcDiscovery.read(issuer).jwksUri();
   }
 }

@@ -95,6 +95,17 @@ class DashboardIT implements TestPropertyProvider {
   }
 
   @Test
+  void withoutAnIdentityProvider_theSigninPageOffersLinksOnly_andTheOidcRoutesAreNotFound() {
+    PageClient.Page page = browser().get("/signin");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("one-time sign-in link").doesNotContain("Sign in with", "/signin/oidc");
+    PageClient.Page start = browser().get("/signin/oidc?next=%2F");
+    assertThat(start.status()).isEqualTo(404);
+    assertThat(start.body()).contains("no identity provider to sign in with");
+    assertThat(browser().get("/signin/oidc/callback?state=s&code=c").status()).isEqualTo(404);
+  }
+
+  @Test
   void linksAreIssuedForKnownUsersOnly_andOnlyByAnAdmin() {
     Api.Response unknown = admin.post("/api/users/dash-nobody/signin-links", Map.of());
     assertThat(unknown.status()).isEqualTo(404);

@@ -15,58 +15,64 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The dashboard as a browser without a script engine sees it: one session cookie kept across
- * requests, redirects not followed (the tests look at them), form posts with this server as their
- * Origin unless told otherwise.
+ * The dashboard as a browser without a script engine sees it: this server's cookies kept across
+ * requests (the session's and a sign-in's state; paths ignored), redirects not followed (the tests
+ * look at them), form posts with this server as their Origin unless told otherwise.
  */
-final class PageClient {
+public final class PageClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private static final String SESSION = "vigil_session";
   private final String base;
-  private String session;
+  private final Map<String, String> cookies = new LinkedHashMap<>();
 
-  PageClient(String base) {
+  public PageClient(String base) {
     this.base = base.replaceAll("/+$", "");
   }
 
-  record Page(int status, String body, java.net.http.HttpHeaders headers) {
-    Optional<String> location() {
+  public record Page(int status, String body, java.net.http.HttpHeaders headers) {
+    public Optional<String> location() {
       return headers.firstValue("Location");
     }
 
-    List<String> setCookies() {
+    public List<String> setCookies() {
       return headers.allValues("Set-Cookie");
     }
   }
 
-  String base() {
+  public String base() {
     return base;
   }
 
-  String session() {
-    return session;
+  public String session() {
+    return cookies.get(SESSION);
   }
 
-  /** Another browser holding the same cookie (a copied cookie). */
-  PageClient withSession(String cookie) {
+  /** The cookie this browser holds under {@code name}, if any. */
+  public Optional<String> cookie(String name) {
+    return Optional.ofNullable(cookies.get(name));
+  }
+
+  /** Another browser holding the same session cookie (a copied cookie). */
+  public PageClient withSession(String cookie) {
     PageClient other = new PageClient(base);
-    other.session = cookie;
+    other.cookies.put(SESSION, cookie);
     return other;
   }
 
-  Page get(String path) {
+  public Page get(String path) {
     return get(path, Map.of());
   }
 
-  Page get(String path, Map<String, String> headers) {
+  public Page get(String path, Map<String, String> headers) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
   }
 
   /** A form post from one of this server's pages. */
-  Page post(String path, Map<String, String> form) {
+  public Page post(String path, Map<String, String> form) {
     return post(path, form, Map.of("Origin", base));
   }
 
-  Page post(String path, Map<String, String> form, Map<String, String> headers) {
+  public Page post(String path, Map<String, String> form, Map<String, String> headers) {
     String body = form.entrySet().stream()
         .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
@@ -75,7 +81,7 @@ final class PageClient {
   }
 
   /** Opens a sign-in link (a path from the API) and presses its button; answers the sign-in's response. */
-  Page signInWith(String linkPath) {
+  public Page signInWith(String linkPath) {
     Page page = get(linkPath);
     if (page.status() != 200) {
       throw new AssertionError("GET " + linkPath + " answered " + page.status());
@@ -91,15 +97,18 @@ final class PageClient {
     headers.forEach(request::header);
     // a page that fails while rendering leaves the response open: fail the test instead of waiting forever
     request.timeout(java.time.Duration.ofSeconds(30));
-    if (session != null) {
-      request.header("Cookie", "vigil_session=" + session);
+    if (!cookies.isEmpty()) {
+      request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+          .collect(Collectors.joining("; ")));
     }
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       for (String cookie : response.headers().allValues("Set-Cookie")) {
-        if (cookie.startsWith("vigil_session=")) {
-          String value = cookie.substring("vigil_session=".length()).split(";", 2)[0];
-          session = value.isEmpty() ? null : value;
+        String[] pair = cookie.split(";", 2)[0].split("=", 2);
+        if (pair.length == 2 && !pair[1].isEmpty()) {
+          cookies.put(pair[0], pair[1]);
+        } else {
+          cookies.remove(pair[0]);
         }
       }
       return new Page(response.statusCode(), response.body(), response.headers());
