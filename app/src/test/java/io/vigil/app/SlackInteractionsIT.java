@@ -62,8 +62,16 @@ class SlackInteractionsIT implements TestPropertyProvider {
         .isEqualTo(200);
     JsonNode approval = api.awaitPendingApproval(customer);
     String slackId = api.get("/api/users/" + csm).body().get("slackUserId").asText();
-    return new Held(customer, slackId, approval.get("id").asText(), "D" + Math.abs(customer.hashCode()),
+    Held held = new Held(customer, slackId, approval.get("id").asText(), "D" + Math.abs(customer.hashCode()),
         approval.get("to").asText());
+    await().atMost(Duration.ofSeconds(30)).until(() -> draftOffer(held).isPresent());
+    return held;
+  }
+
+  /** The alert DM re-posted with the draft's buttons once the draft existed (ApprovalGate.offerInDm). */
+  private java.util.Optional<LoggedRequest> draftOffer(Held held) {
+    return slack.slackCalls("chat.update", held.approvalId()).stream()
+        .filter(update -> FakeSlackAndGoogle.formField(update, "blocks").contains("vigil_approve")).findFirst();
   }
 
   @Test
@@ -78,7 +86,19 @@ class SlackInteractionsIT implements TestPropertyProvider {
         "\"action_id\":\"vigil_snooze\"", "Snooze 1 day", "Snooze 7 days");
     long signalId = api.get("/api/risk-signals?customerId=" + held.customer() + "&type=usage_anomaly").body()
         .get("items").get(0).get("id").asLong();
-    assertThat(blocks).contains("\"value\":\"" + signalId + "/1\"");
+    assertThat(blocks).contains("\"value\":\"" + signalId + "/1\"").doesNotContain("vigil_approve");
+
+    // once the draft exists, the same message gains its buttons: no second DM
+    assertThat(slack.slackPostsMentioning("Usage Alert: Blockwise")).hasSize(1);
+    assertThat(draftOffer(held)).get().satisfies(offer -> {
+      // the message posted (the fake Slack's DM channel and ts)
+      assertThat(FakeSlackAndGoogle.formField(offer, "channel")).isEqualTo("DDEFAULT");
+      assertThat(FakeSlackAndGoogle.formField(offer, "ts")).isEqualTo("1764000000.000100");
+      assertThat(FakeSlackAndGoogle.formField(offer, "text")).contains("Usage Alert: Blockwise", "Draft ready for your approval");
+      assertThat(FakeSlackAndGoogle.formField(offer, "blocks")).contains("\"action_id\":\"vigil_approve\"",
+          "\"action_id\":\"vigil_edit\"", "\"action_id\":\"vigil_reject\"", "/approvals/" + held.approvalId(),
+          "\"value\":\"" + signalId + "/1\"");
+    });
 
     Api.Response snoozed = click(held, held.csmSlackId(), "vigil_snooze", null, signalId + "/3");
     assertThat(snoozed.status()).isEqualTo(200);

@@ -4,6 +4,7 @@ import io.micronaut.transaction.annotation.Transactional;
 import io.temporal.failure.ApplicationFailure;
 import io.vigil.activities.delivery.Deliveries;
 import io.vigil.activities.drafting.Templates;
+import io.vigil.activities.report.ReportText;
 import io.vigil.infra.persistence.Approval;
 import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.CustomerRepository;
@@ -56,6 +57,23 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
     log.append(key, approval.customerId(), approval.workflowId(), "approval_reminder_sent",
         Map.of("approvalId", approvalId, "approverId", approval.approverId(), "channel", delivery.channel()));
     return delivery;
+  }
+
+  @Override
+  public String offerDraftInDm(String key, String dmKey, String approvalId) {
+    Approval approval = approval(approvalId);
+    if (!"pending".equals(approval.status())) {
+      return "nothing: the draft is already " + approval.status();
+    }
+    User approver = lookups.user(approval.approverId());
+    String line = ":memo: *Draft ready for your approval:* " + ReportText.escape(approval.subject());
+    if (approver.slackUserId() == null || approver.slackUserId().isBlank()
+        || !deliveries.amendSlackDm(dmKey, approver.slackUserId(), line, dmButtons.alertWithDraft(dmKey, approvalId))) {
+      return "nothing: the alert did not reach " + approver.name() + " as a Slack DM; the draft waits in the queue";
+    }
+    log.append(key, approval.customerId(), approval.workflowId(), "draft_offered_in_dm",
+        Map.of("approvalId", approvalId, "approverId", approval.approverId()));
+    return "Approve, Edit and Reject added to " + approver.name() + "'s DM";
   }
 
   @Override

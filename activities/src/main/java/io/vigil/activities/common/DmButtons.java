@@ -30,6 +30,15 @@ public class DmButtons {
   }
 
   /**
+   * The alert DM {@code dmStepKey} once its playbook's draft exists: View draft, Approve, Edit, Reject,
+   * and Snooze while the alert is still open (a snoozed or closed alert has nothing left to snooze).
+   */
+  public Buttons alertWithDraft(String dmStepKey, String approvalId) {
+    Long openSignal = riskSignals.findOpenIdByIdempotencyKey(riskSignalKey(dmStepKey)).orElse(null);
+    return new Buttons(links.approval(approvalId), "View draft", approvalId, openSignal);
+  }
+
+  /**
    * An alert: View customer and Snooze. The playbook recorded its risk signal under {@code <run>/risk-signal}
    * before its DM step {@code <run>/<step>} ran; without one (recording failed) the DM has no Snooze.
    */

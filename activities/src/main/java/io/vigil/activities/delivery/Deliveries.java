@@ -119,6 +119,29 @@ public class Deliveries {
     }
   }
 
+  /**
+   * The Slack DM {@link #toUser} sent under {@code key}, re-posted in place ({@code chat.update}) with
+   * {@code addedText} beneath its text and {@code buttons} under both; answers false, changing
+   * nothing, when that DM did not go by Slack (it went by email, failed, or was never sent) or went
+   * to another Slack user than {@code slackUserId}. Replacing a message with the same content is
+   * harmless, so a retry needs no claim of its own.
+   */
+  public boolean amendSlackDm(String key, String slackUserId, String addedText, SlackBlocks.Buttons buttons) {
+    Optional<Notification> dm = notifications.findByIdempotencyKey(key + "/slack")
+        .filter(n -> "sent".equals(n.status()) && n.externalId() != null && n.externalThread() != null)
+        .filter(n -> n.recipient().equals(slackUserId));
+    if (dm.isEmpty() || !slack.isConnected()) {
+      return false;
+    }
+    String text = dm.get().text() + "\n\n" + addedText;
+    try {
+      slack.update(dm.get().externalThread(), dm.get().externalId(), text, SlackBlocks.dm(text, buttons));
+      return true;
+    } catch (DeliveryFailure failure) {
+      throw ProviderFailures.of(failure, "Delivery");
+    }
+  }
+
   /** An email from {@code from} (null: the connected account itself), sent or left as a Gmail draft. */
   public Delivery email(String key, String from, String to, String customerId, String subject, String text,
       String workflowId, boolean asDraft) {

@@ -95,7 +95,7 @@ public class MyDayController {
   private HttpResponse<?> answer(HttpRequest<?> request, Viewer viewer, HttpStatus status, String error, String ok) {
     Map<String, Object> model = model(viewer, error, ok);
     if (Pages.fromHtmx(request)) {
-      return Pages.render(status, "fragments/myday-panel", model);
+      return Pages.render(status, "fragments/myday-answer", model);
     }
     return status == HttpStatus.OK ? Pages.seeOther("/") : Pages.render(status, "myday", model);
   }

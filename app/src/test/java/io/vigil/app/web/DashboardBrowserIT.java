@@ -11,6 +11,7 @@ import io.vigil.app.FakeSlackAndGoogle;
 import io.vigil.app.FreePorts;
 import io.vigil.app.Scenarios;
 import io.vigil.app.TestInfrastructure;
+import io.vigil.infra.persistence.RiskSignalRepository;
 import jakarta.inject.Inject;
 import java.io.File;
 import java.io.IOException;
@@ -49,6 +50,7 @@ class DashboardBrowserIT implements TestPropertyProvider {
   private static final LocalDate AS_OF = LocalDate.of(2026, 11, 18);
 
   @Inject EmbeddedServer server;
+  @Inject RiskSignalRepository signals;
 
   private ChromeDriver browser;
   private WebDriverWait wait;
@@ -115,9 +117,16 @@ class DashboardBrowserIT implements TestPropertyProvider {
     String initechAlert = initech.getAttribute("id");
     initech.findElement(By.name("reason")).sendKeys("known seasonal dip");
     initech.findElement(By.cssSelector("button.danger")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#myday [role=status]"), "Alert dismissed."));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("myday-notices"), "Alert dismissed."));
     assertThat(browser.findElements(By.id(initechAlert))).isEmpty();
     assertThat(browser.findElement(By.id("alerts-h")).getText()).isEqualTo("Alerts (" + (alertsBefore - 1) + ")");
+
+    // a change made elsewhere (an alert written by a playbook) shows without a reload, well before the
+    // 60-second fallback poll: the server-sent event "changed" made htmx fetch the panel again
+    long pushed = signals.insertOnce("web-live-" + System.nanoTime(), "web-hooli", "usage_anomaly", "high",
+        "{\"summary\":\"WAU dropped 45%\"}");
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("alert-" + pushed)));
 
     browser.findElement(By.cssSelector("a[href='/approvals/" + approvalId + "']")).click();
     WebElement subject = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("subject")));

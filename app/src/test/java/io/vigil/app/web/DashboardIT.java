@@ -259,10 +259,32 @@ class DashboardIT implements TestPropertyProvider {
   }
 
   @Test
+  void myDayIsToldOverServerSentEventsWhenItsOwnPortfolioChanges_andOnlyThen() throws Exception {
+    Scenarios.putUser(admin, "live-csm-x", "csm", null);
+    Scenarios.putUser(admin, "live-csm-y", "csm", null);
+    Scenarios.putCustomer(admin, "live-cust-x", "Xanadu Labs", "live-csm-x");
+    Scenarios.putCustomer(admin, "live-cust-y", "Yonder Freight", "live-csm-y");
+    assertThat(browser().get("/live/changes").status()).as("strangers are sent to sign in").isEqualTo(303);
+    assertThat(signedIn("live-csm-x").get("/").body()).contains("sse-connect=\"/live/changes\"", "sse:changed");
+
+    try (PageClient.EventNames events = signedIn("live-csm-x").events("/live/changes")) {
+      assertThat(events.next(Duration.ofSeconds(15))).isEqualTo("listening");
+
+      alertFor("live-cust-y", "live-theirs", "high");
+      assertThat(events.next(Duration.ofSeconds(3))).as("another CSM's customer changed").isNull();
+
+      long mine = alertFor("live-cust-x", "live-mine", "high");
+      assertThat(events.next(Duration.ofSeconds(10))).isEqualTo("changed");
+      assertThat(admin.post("/api/risk-signals/" + mine + "/acknowledge", Map.of()).status()).isEqualTo(200);
+      assertThat(events.next(Duration.ofSeconds(10))).as("an update is a change too").isEqualTo("changed");
+    }
+  }
+
+  @Test
   void theBrowserAssetsAreServedToAnyone() {
     PageClient stranger = browser();
     for (String asset : new String[] {"/webjars/htmx.org/2.0.4/dist/htmx.min.js", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
-        "/webjars/uplot/1.6.30/dist/uPlot.min.css", "/static/vigil.css", "/static/usage-chart.js"}) {
+        "/webjars/uplot/1.6.30/dist/uPlot.min.css", "/static/vigil.css", "/static/usage-chart.js", "/webjars/htmx-ext-sse/2.2.2/sse.js"}) {
       assertThat(stranger.get(asset).status()).as(asset).isEqualTo(200);
     }
     String page = signedIn("dash-csm-a").get("/").body();

@@ -80,6 +80,43 @@ public final class PageClient {
         .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
   }
 
+  /**
+   * A server-sent event stream opened as this browser (an {@code EventSource}): the names of the
+   * events that arrive, in order, readable until closed.
+   */
+  EventNames events(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET().header("Accept", "text/event-stream");
+    if (session != null) {
+      request.header("Cookie", "vigil_session=" + session);
+    }
+    java.util.concurrent.BlockingQueue<String> names = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response =
+        HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+    Thread reader = new Thread(() -> {
+      try {
+        response.join().body().filter(line -> line.startsWith("event:"))
+            .forEach(line -> names.add(line.substring("event:".length()).strip()));
+      } catch (RuntimeException closed) {
+        // the stream ended or was closed by the test
+      }
+    }, "sse-reader");
+    reader.setDaemon(true);
+    reader.start();
+    return new EventNames(names, () -> response.cancel(true));
+  }
+
+  record EventNames(java.util.concurrent.BlockingQueue<String> names, Runnable closer) implements AutoCloseable {
+    /** The next event's name, or null when none came within {@code wait}. */
+    String next(java.time.Duration wait) throws InterruptedException {
+      return names.poll(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+      closer.run();
+    }
+  }
+
   /** Opens a sign-in link (a path from the API) and presses its button; answers the sign-in's response. */
   public Page signInWith(String linkPath) {
     Page page = get(linkPath);

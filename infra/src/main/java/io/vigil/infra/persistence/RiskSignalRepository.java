@@ -34,6 +34,10 @@ public interface RiskSignalRepository extends GenericRepository<RiskSignal, Long
   @Query("SELECT id FROM risk_signals WHERE idempotency_key = :idempotencyKey")
   Optional<Long> findIdByIdempotencyKey(String idempotencyKey);
 
+  /** As {@link #findIdByIdempotencyKey}, while the signal is still open (a snooze acknowledges it). */
+  @Query("SELECT id FROM risk_signals WHERE idempotency_key = :idempotencyKey AND status = 'open'")
+  Optional<Long> findOpenIdByIdempotencyKey(String idempotencyKey);
+
   /**
    * The alerts still to act on (open or acknowledged) of the customers of {@code csmIds} (null:
    * everyone's), leaving out {@code exceptType}; most severe first, then newest.

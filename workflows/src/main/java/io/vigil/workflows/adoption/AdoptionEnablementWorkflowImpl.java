@@ -88,6 +88,7 @@ public class AdoptionEnablementWorkflowImpl extends PlaybookWorkflow implements 
     stage("drafting the enablement email");
     draft = SuggestedSlots.thenDraft(key, alert.customerId(), (profile, slots) ->
         adoption(profile, "Draft enablement email to " + alert.customerName()).draftEnablementEmail(key + "/draft", alert, slots));
+    approvalGate.offerInDm(draft, key, alert.customerId());
     stage("waiting for approval by " + draft.approverName());
     approvalStatus = "pending";
     ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.approval(), key, alert.customerId());

@@ -8,6 +8,14 @@ public interface ApprovalActivities {
   Delivery remindApprover(String idempotencyKey, String approvalId);
 
   /**
+   * The DM that told the approver of the alert before the draft existed (the delivery keyed {@code
+   * dmKey}) gains the buttons to decide the draft: View draft, Approve, Edit, Reject. Answers what was
+   * done, in words; nothing is done when that DM did not go to the approver by Slack (email, failed,
+   * snoozed, another person) or the draft is no longer pending. Logged once under {@code idempotencyKey}.
+   */
+  String offerDraftInDm(String idempotencyKey, String dmKey, String approvalId);
+
+  /**
    * {@link #remindApprover} for each of a page of approvals still pending (keys {@code
    * <workflowId>/<approvalId>/approval-reminder}); answers how many were reminded. Fails after trying
    * every one when any could not be delivered.

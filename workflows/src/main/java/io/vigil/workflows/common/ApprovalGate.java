@@ -23,6 +23,8 @@ import java.util.Map;
  * interleave, so no workflow-wide lock serializes them.
  */
 public final class ApprovalGate {
+  /** Marks the change that gave a playbook's alert DM the buttons to decide its draft ({@link #offerInDm}). */
+  public static final String DRAFT_BUTTONS_CHANGE_ID = "draft-buttons-in-dm";
   /** A decision stored just as the draft expired still sends its signal; wait this long for it. */
   private static final Duration LATE_SIGNAL_GRACE = Duration.ofMinutes(10);
 
@@ -213,6 +215,22 @@ public final class ApprovalGate {
       }
     }
     return conclude(draft, policy, keyPrefix, customerId);
+  }
+
+  /**
+   * A playbook that DMs its approver about the alert (step {@code keyPrefix/notify-csm}) before it
+   * drafts: once the draft exists that DM gains View draft, Approve, Edit and Reject, so the CSM
+   * decides where they were told. Optional: without it the draft still waits in the queue, and the
+   * reminder carries the buttons. Runs that drafted before this step existed skip it.
+   */
+  public void offerInDm(DraftRef draft, String keyPrefix, String customerId) {
+    if (Workflow.getVersion(DRAFT_BUTTONS_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return;
+    }
+    BestEffort.bestEffort(BestEffort.Step.of(keyPrefix + "/draft-buttons", customerId, "draft-buttons",
+            "the DM keeps its link to the drafts; the draft waits in the queue and the reminder will carry the buttons"),
+        () -> notifications("Add Approve, Edit and Reject to " + draft.approverName() + "'s DM")
+            .offerDraftInDm(keyPrefix + "/draft-buttons", keyPrefix + "/notify-csm", draft.approvalId()));
   }
 
   /**

@@ -54,6 +54,7 @@ public class DetractorFollowUpWorkflowImpl extends PlaybookWorkflow implements D
     stage("drafting the reply");
     draft = detractor(ActivityProfiles.DATABASE, "Draft the reply to the detractor at " + response.customerName())
         .draftReply(key + "/draft", response);
+    approvalGate.offerInDm(draft, key, response.customerId());
     stage("waiting for approval by " + draft.approverName());
     approvalStatus = "pending";
     ApprovalOutcome decided = approvalGate.awaitDecision(draft, response.approval(), key, response.customerId());

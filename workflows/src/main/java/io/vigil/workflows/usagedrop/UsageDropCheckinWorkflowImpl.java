@@ -95,6 +95,7 @@ public class UsageDropCheckinWorkflowImpl extends PlaybookWorkflow implements Us
       stage("drafting the check-in email");
       draft = SuggestedSlots.thenDraft(key, alert.customerId(), (profile, slots) ->
           usageDrop(profile, "Draft check-in email to " + alert.customerName()).draftCheckinEmail(key + "/draft", alert, slots));
+      approvalGate.offerInDm(draft, key, alert.customerId());
       stage("waiting for approval by " + draft.approverName());
       approvalStatus = "pending";
       ApprovalOutcome outcome = approvalGate.awaitDecision(draft, alert.policy().approval(), key, alert.customerId());

@@ -42,7 +42,7 @@ class AdoptionEnablementReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "adoption";
   static final List<String> SCENARIOS =
       List.of("approved-and-followed-up", "rejected", "expired-still-stalled", "suppressed-detection", "approved-by-update",
-          "meeting-slots-step-approved", "providers-failing");
+          "meeting-slots-step-approved", "providers-failing", "draft-buttons-in-dm-approved");
 
   AdoptionEnablementReplayTest() {
     super(FOLDER, SCENARIOS);
@@ -125,6 +125,17 @@ class AdoptionEnablementReplayTest extends RecordedHistoriesContract {
     @Test
     void meetingSlotsStepApproved() {
       record("meeting-slots-step-approved", h -> {
+        h.start(alert());
+        h.awaitStage("waiting for approval");
+        h.approve(APPROVAL_ID);
+        assertThat(h.result().interventionRecorded()).isTrue();
+      });
+    }
+
+    /** The alert DM gains the draft's buttons once the draft exists (ApprovalGate.offerInDm), then the draft is approved. */
+    @Test
+    void draftButtonsInDmApproved() {
+      record("draft-buttons-in-dm-approved", h -> {
         h.start(alert());
         h.awaitStage("waiting for approval");
         h.approve(APPROVAL_ID);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DetractorFollowUpReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "detractor";
-  static final List<String> SCENARIOS = List.of("reply-sent", "reply-rejected", "reply-expired", "slack-failing");
+  static final List<String> SCENARIOS = List.of("reply-sent", "reply-rejected", "reply-expired", "slack-failing", "draft-buttons-in-dm-sent");
 
   DetractorFollowUpReplayTest() {
     super(FOLDER, SCENARIOS);
@@ -61,6 +61,17 @@ class DetractorFollowUpReplayTest extends RecordedHistoriesContract {
     @Test
     void replySent() {
       record("reply-sent", h -> {
+        h.start(response(2));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+        assertThat(h.result().outcome()).isEqualTo(DetractorOutcome.REPLY_SENT);
+      });
+    }
+
+    /** The DM gains the draft's buttons once the draft exists (ApprovalGate.offerInDm), then the reply is approved. */
+    @Test
+    void draftButtonsInDmSent() {
+      record("draft-buttons-in-dm-sent", h -> {
         h.start(response(2));
         h.awaitStage("waiting for approval");
         h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));

@@ -60,7 +60,7 @@ class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
       List.of("approved", "rejected", "expired-with-reminder", "approved-late-after-expiry", "critical-suppressed-during-cooldown",
           "approved-by-update", "rejected-by-update", "decision-in-flight-at-expiry", "update-refused-by-database-then-signalled",
           "worker-died-after-decision", "meeting-slots-step-approved", "providers-failing",
-          "approved-send-failed", "resumed-in-cooldown");
+          "approved-send-failed", "resumed-in-cooldown", "draft-buttons-in-dm-approved");
 
   UsageDropCheckinReplayTest() {
     super(FOLDER, SCENARIOS);
@@ -253,6 +253,17 @@ class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
         h.start(alert(80));
         assertThat(h.result().approvalStatus()).isEqualTo("expired");
         assertThat(StepFailures.recorded(h.activityLog)).hasSize(4);
+      });
+    }
+
+    /** The alert DM gains the draft's buttons once the draft exists (ApprovalGate.offerInDm), then the draft is approved. */
+    @Test
+    void draftButtonsInDmApproved() {
+      record("draft-buttons-in-dm-approved", h -> {
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
       });
     }
 

@@ -96,6 +96,11 @@ class UsageDropCheckinWorkflowTest {
     verify(h.usageDrop).notifyCsm(KEY + "/notify-csm", alert);
     verify(h.meetingSlots).suggestMeetingSlots(CUSTOMER_ID);
     verify(h.usageDrop).draftCheckinEmail(KEY + "/draft", alert, CheckinHarness.SLOTS);
+    verify(h.approvals).offerDraftInDm(KEY + "/draft-buttons", KEY + "/notify-csm", APPROVAL_ID);
+    org.mockito.InOrder order = org.mockito.Mockito.inOrder(h.usageDrop, h.approvals);
+    order.verify(h.usageDrop).notifyCsm(KEY + "/notify-csm", alert);
+    order.verify(h.usageDrop).draftCheckinEmail(KEY + "/draft", alert, CheckinHarness.SLOTS);
+    order.verify(h.approvals).offerDraftInDm(KEY + "/draft-buttons", KEY + "/notify-csm", APPROVAL_ID);
     verify(h.usageDrop, never()).emailCsmUrgently(anyString(), any());
 
     NewTask task = createdTask();
@@ -444,6 +449,8 @@ class UsageDropCheckinWorkflowTest {
         .when(h.usageDrop).emailCsmUrgently(anyString(), any());
     doThrow(StepFailures.permanent("Slack chat.postMessage failed: account_inactive"))
         .when(h.approvals).remindApprover(anyString(), anyString());
+    doThrow(StepFailures.permanent("Slack chat.update failed: message_not_found"))
+        .when(h.approvals).offerDraftInDm(anyString(), anyString(), anyString());
     h.start(alert(80));
 
     CheckinState done = h.result();
@@ -454,7 +461,7 @@ class UsageDropCheckinWorkflowTest {
     verify(h.usageDrop, times(1)).draftCheckinEmail(anyString(), any(), any());
     verify(h.usageDrop, times(1)).notifyCsm(anyString(), any());
     assertThat(StepFailures.recorded(h.activityLog)).extracting(StepFailure::step)
-        .containsExactly("notify-csm", "urgent-email", "approval-reminder");
+        .containsExactly("notify-csm", "urgent-email", "draft-buttons", "approval-reminder");
     StepFailure notify = StepFailures.of(h.activityLog, "notify-csm");
     assertThat(notify.key()).isEqualTo(KEY + "/notify-csm");
     assertThat(notify.customerIds()).containsExactly(CUSTOMER_ID);
