@@ -84,11 +84,9 @@ public final class PageClient {
    * A server-sent event stream opened as this browser (an {@code EventSource}): the names of the
    * events that arrive, in order, readable until closed.
    */
-  EventNames events(String path) {
+  public EventNames events(String path) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET().header("Accept", "text/event-stream");
-    if (session != null) {
-      request.header("Cookie", "vigil_session=" + session);
-    }
+    withCookies(request);
     java.util.concurrent.BlockingQueue<String> names = new java.util.concurrent.LinkedBlockingQueue<>();
     java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response =
         HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
@@ -130,14 +128,18 @@ public final class PageClient {
     return post("/signin", form);
   }
 
-  private Page send(HttpRequest.Builder request, Map<String, String> headers) {
-    headers.forEach(request::header);
-    // a page that fails while rendering leaves the response open: fail the test instead of waiting forever
-    request.timeout(java.time.Duration.ofSeconds(30));
+  private void withCookies(HttpRequest.Builder request) {
     if (!cookies.isEmpty()) {
       request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
           .collect(Collectors.joining("; ")));
     }
+  }
+
+  private Page send(HttpRequest.Builder request, Map<String, String> headers) {
+    headers.forEach(request::header);
+    // a page that fails while rendering leaves the response open: fail the test instead of waiting forever
+    request.timeout(java.time.Duration.ofSeconds(30));
+    withCookies(request);
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       for (String cookie : response.headers().allValues("Set-Cookie")) {
