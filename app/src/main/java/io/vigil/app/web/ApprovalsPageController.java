@@ -72,11 +72,21 @@ public class ApprovalsPageController {
 
   @Get
   public HttpResponse<ModelAndView<Map<String, Object>>> queue(Authentication auth, @Nullable @QueryValue String decided,
-      @Nullable @QueryValue String verdict) {
+      @Nullable @QueryValue String verdict, @Nullable @QueryValue String customerId) {
     Viewer viewer = viewers.of(auth);
     String ok = decided == null ? null
         : "Draft " + decided + " " + ("rejected".equals(verdict) ? "rejected." : "approved: it is on its way.");
-    return Pages.render(HttpStatus.OK, "approvals", model(viewer, null, null, ok));
+    Map<String, Object> model = model(viewer, null, null, ok);
+    if (customerId != null && !customerId.isBlank()) {
+      // the drafts of one customer, as Slack and email link to them ("Draft Check-In Email"); the
+      // viewer's scope still applies, so another portfolio's customer shows an empty queue
+      List<Approval> pending = approvals.search("pending", customerId, viewer.scope().csmIdsLiteral(), null, null, QUEUE);
+      List<QueueItem> items = queueItems(pending);
+      model.put("queue", items);
+      // named only from drafts the viewer may see: a customer of another portfolio stays its id
+      model.put("onlyCustomer", items.isEmpty() ? customerId : items.get(0).customerName());
+    }
+    return Pages.render(HttpStatus.OK, "approvals", model);
   }
 
   @Get("/{id}")
@@ -139,14 +149,18 @@ public class ApprovalsPageController {
 
   private Map<String, Object> model(Viewer viewer, Draft draft, String error, String ok) {
     List<Approval> pending = approvals.search("pending", null, viewer.scope().csmIdsLiteral(), null, null, QUEUE);
-    Map<String, String> names = names(pending.stream().map(Approval::customerId).distinct().toList());
     Map<String, Object> model = Pages.model(viewer, "approvals");
-    model.put("queue", pending.stream().map(a -> new QueueItem(a.id(), names.getOrDefault(a.customerId(), a.customerId()),
-        PageFormat.label(a.kind()), a.subject(), PageFormat.when(a.createdAt()))).toList());
+    model.put("queue", queueItems(pending));
     model.put("draft", draft);
     model.put("error", error);
     model.put("ok", ok);
     return model;
+  }
+
+  private List<QueueItem> queueItems(List<Approval> pending) {
+    Map<String, String> names = names(pending.stream().map(Approval::customerId).distinct().toList());
+    return pending.stream().map(a -> new QueueItem(a.id(), names.getOrDefault(a.customerId(), a.customerId()),
+        PageFormat.label(a.kind()), a.subject(), PageFormat.when(a.createdAt()))).toList();
   }
 
   private Draft draft(Approval a, String typedSubject, String typedBody) {

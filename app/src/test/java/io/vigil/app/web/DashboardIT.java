@@ -225,6 +225,12 @@ class DashboardIT implements TestPropertyProvider {
     assertThat(forbidden.body()).contains("Not allowed", "outside your portfolio");
 
     assertThat(csm.get("/approvals").body()).contains("data-approval-id=\"" + id + "\"");
+    // the queue of one customer, as Slack and email link to it
+    assertThat(csm.get("/approvals?customerId=dash-cust-a").body()).contains("data-approval-id=\"" + id + "\"",
+        "<strong>Alpenglow</strong> only");
+    assertThat(csm.get("/approvals?customerId=dash-cust-b").body()).doesNotContain("data-approval-id=\"" + id + "\"");
+    assertThat(outsider.get("/approvals?customerId=dash-cust-a").body()).as("another portfolio's customer: not even named")
+        .doesNotContain(id, "Alpenglow").contains("<strong>dash-cust-a</strong> only");
     String opened = csm.get("/approvals/" + id).body();
     assertThat(opened).contains("Hi Dana Champion,", "id=\"subject\"", "Approve and send");
 
