@@ -10,6 +10,8 @@ import io.vigil.infra.persistence.Task;
 import io.vigil.infra.persistence.TaskCompletions;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What a person does with an alert or a task, whoever asks (the API, the dashboard): the caller's
@@ -40,6 +42,25 @@ public class AlertMoves {
       case CHANGED, UNCHANGED -> result.signal();
       case NOT_FOUND -> throw ApiError.notFound("risk signal", id);
       case CONFLICT -> throw ApiError.conflict(conflict(result.signal(), move));
+    };
+  }
+
+  /**
+   * Acknowledges the alert and holds the DMs about new alerts of its kind for its customer for
+   * {@code length} (Slack's Snooze); answers when the snooze ends. A closed alert cannot be snoozed.
+   */
+  public Instant snooze(Caller caller, long signalId, Duration length) {
+    String id = String.valueOf(signalId);
+    RiskSignal signal = lifecycle.find(signalId).filter(s -> scopes.mayAct(caller, s.customerId()))
+        .orElseThrow(() -> ApiError.notFound("risk signal", id));
+    Instant now = clock.instant();
+    Instant until = now.plus(length);
+    RiskSignalLifecycle.Result result = lifecycle.snooze(signal.id(), caller.actor(), until, now);
+    return switch (result.kind()) {
+      case CHANGED, UNCHANGED -> until;
+      case NOT_FOUND -> throw ApiError.notFound("risk signal", id);
+      case CONFLICT -> throw ApiError.conflict("the alert is already " + result.signal().status() + " by "
+          + result.signal().closedBy() + ": it cannot be snoozed");
     };
   }
 

@@ -66,11 +66,7 @@ public class ApprovalsController {
 
   @Get("/{id}")
   public Views.ApprovalView get(Authentication auth, @PathVariable String id) {
-    Approval approval = find(id);
-    if (!scopes.mayAct(Caller.of(auth), approval.customerId())) {
-      throw ApiError.notFound("approval", id);
-    }
-    return views.approval(approval);
+    return views.approval(decisions.actionable(Caller.of(auth), id).orElseThrow(() -> ApiError.notFound("approval", id)));
   }
 
   /** Edits replace the drafted text before it is sent; {@code approvedBy} from older clients is ignored. */
@@ -105,7 +101,4 @@ public class ApprovalsController {
     return outcome.recorded() ? HttpResponse.ok(view) : HttpResponse.accepted().body(view);
   }
 
-  private Approval find(String id) {
-    return approvals.findById(id).orElseThrow(() -> ApiError.notFound("approval", id));
-  }
 }

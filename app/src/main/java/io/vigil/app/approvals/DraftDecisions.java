@@ -19,6 +19,7 @@ import io.vigil.workflows.common.HoldsDrafts;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,9 +53,18 @@ public class DraftDecisions {
    */
   public record Outcome(Approval approval, boolean recorded) {}
 
+  /**
+   * The approval {@code id} when {@code caller} may see and decide it (its customer is in their scope),
+   * whatever its status: the one answer to "may this person act on this draft" for the API, the
+   * pages and Slack.
+   */
+  public Optional<Approval> actionable(Caller caller, String id) {
+    return approvals.findById(id).filter(approval -> scopes.mayAct(caller, approval.customerId()));
+  }
+
   public Outcome decide(Caller caller, String id, DraftDecision.Verdict verdict, String subject, String body, String reason) {
     Approval approval = find(id);
-    if (!scopes.mayAct(caller, approval.customerId())) {
+    if (actionable(caller, id).isEmpty()) {
       throw Scopes.forbidden("approval " + id + " is for a customer outside your portfolio; its CSM, their manager "
           + "or an admin decides it");
     }

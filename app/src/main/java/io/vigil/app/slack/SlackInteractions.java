@@ -3,14 +3,12 @@ package io.vigil.app.slack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.app.api.ApiError;
 import io.vigil.app.api.Limits;
+import io.vigil.app.alerts.AlertMoves;
 import io.vigil.app.approvals.DraftDecisions;
-import io.vigil.app.security.Scopes;
 import io.vigil.infra.DeliveryFailure;
 import io.vigil.infra.persistence.Approval;
-import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Notification;
 import io.vigil.infra.persistence.NotificationRepository;
-import io.vigil.infra.persistence.RiskSignalLifecycle;
 import io.vigil.infra.slack.SlackBlocks;
 import io.vigil.infra.slack.SlackGateway;
 import io.vigil.workflows.common.DraftDecision;
@@ -40,21 +38,17 @@ public class SlackInteractions {
 
   private final SlackActors actors;
   private final DraftDecisions decisions;
-  private final ApprovalRepository approvals;
-  private final RiskSignalLifecycle lifecycle;
+  private final AlertMoves moves;
   private final NotificationRepository notifications;
-  private final Scopes scopes;
   private final SlackGateway slack;
   private final Clock clock;
 
-  public SlackInteractions(SlackActors actors, DraftDecisions decisions, ApprovalRepository approvals,
-      RiskSignalLifecycle lifecycle, NotificationRepository notifications, Scopes scopes, SlackGateway slack, Clock clock) {
+  public SlackInteractions(SlackActors actors, DraftDecisions decisions, AlertMoves moves,
+      NotificationRepository notifications, SlackGateway slack, Clock clock) {
     this.actors = actors;
     this.decisions = decisions;
-    this.approvals = approvals;
-    this.lifecycle = lifecycle;
+    this.moves = moves;
     this.notifications = notifications;
-    this.scopes = scopes;
     this.slack = slack;
     this.clock = clock;
   }
@@ -159,8 +153,8 @@ public class SlackInteractions {
   /** Opens Edit or Reject only for a draft the clicker may still decide, so a modal never ends in a refusal. */
   private void openModal(SlackActors.Actor actor, String actionId, String approvalId, String triggerId, Origin origin,
       String slackUser) {
-    Approval approval = approvals.findById(approvalId).orElse(null);
-    if (approval == null || !scopes.mayAct(actor.caller(), approval.customerId())) {
+    Approval approval = decisions.actionable(actor.caller(), approvalId).orElse(null);
+    if (approval == null) {
       whisper(origin, slackUser, "Approval " + approvalId + " is not one you may decide (not in your portfolio, or gone): "
           + "its CSM, their manager or an admin decides it. Nothing was changed.");
       return;
@@ -209,18 +203,17 @@ public class SlackInteractions {
       whisper(origin, slackUser, "Vigil cannot read that snooze (" + value + "); nothing was changed.");
       return;
     }
-    if (!SlackBlocks.SNOOZES.contains(length)
-        || lifecycle.find(signalId).filter(s -> scopes.mayAct(actor.caller(), s.customerId())).isEmpty()) {
-      whisper(origin, slackUser, "Alert " + signalId + " is not one you may act on (not in your portfolio, or gone). "
-          + "Nothing was changed.");
+    if (!SlackBlocks.SNOOZES.contains(length)) {
+      whisper(origin, slackUser, "Vigil offers no snooze of " + length.toDays() + " days; nothing was changed.");
       return;
     }
-    Instant now = clock.instant();
-    Instant until = now.plus(length);
-    RiskSignalLifecycle.Result result = lifecycle.snooze(signalId, actor.caller().actor(), until, now);
-    if (result.kind() == RiskSignalLifecycle.Result.Kind.CONFLICT) {
-      whisper(origin, slackUser, "Alert " + signalId + " is already " + result.signal().status() + " by "
-          + result.signal().closedBy() + ": it cannot be snoozed. Nothing was changed.");
+    Instant until;
+    try {
+      until = moves.snooze(actor.caller(), signalId, length);
+    } catch (ApiError refused) {
+      whisper(origin, slackUser, refused.status().getCode() == 404
+          ? "Alert " + signalId + " is not one you may act on (not in your portfolio, or gone). Nothing was changed."
+          : "Alert " + signalId + ": " + refused.getMessage() + ". Nothing was changed.");
       return;
     }
     showDecision(origin, messageText, ":zzz: *Snoozed* by " + actor.name() + " until " + WHEN.format(until)

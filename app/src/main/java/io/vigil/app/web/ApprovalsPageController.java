@@ -21,7 +21,6 @@ import io.vigil.app.api.ApiError;
 import io.vigil.app.api.Limits;
 import io.vigil.app.approvals.DraftDecisions;
 import io.vigil.app.security.Roles;
-import io.vigil.app.security.Scopes;
 import io.vigil.infra.persistence.Approval;
 import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Customer;
@@ -48,15 +47,13 @@ public class ApprovalsPageController {
   private final ApprovalRepository approvals;
   private final CustomerRepository customers;
   private final DraftDecisions decisions;
-  private final Scopes scopes;
   private final Viewers viewers;
 
   public ApprovalsPageController(ApprovalRepository approvals, CustomerRepository customers, DraftDecisions decisions,
-      Scopes scopes, Viewers viewers) {
+      Viewers viewers) {
     this.approvals = approvals;
     this.customers = customers;
     this.decisions = decisions;
-    this.scopes = scopes;
     this.viewers = viewers;
   }
 
@@ -92,7 +89,7 @@ public class ApprovalsPageController {
   @Get("/{id}")
   public HttpResponse<ModelAndView<Map<String, Object>>> open(Authentication auth, @PathVariable String id) {
     Viewer viewer = viewers.of(auth);
-    Approval approval = approvals.findById(id).filter(a -> scopes.mayAct(viewer.caller(), a.customerId())).orElse(null);
+    Approval approval = decisions.actionable(viewer.caller(), id).orElse(null);
     if (approval == null) {
       return Pages.render(HttpStatus.NOT_FOUND, "approvals", model(viewer, null,
           "Not found: there is no draft " + id + " among " + viewer.portfolio() + "'s.", null));
@@ -142,7 +139,7 @@ public class ApprovalsPageController {
 
   /** The queue with the draft as it now stands (what was typed kept), and why nothing was decided. */
   private HttpResponse<?> refused(Viewer viewer, String id, String subject, String body, HttpStatus status, String why) {
-    Draft draft = approvals.findById(id).filter(a -> scopes.mayAct(viewer.caller(), a.customerId()))
+    Draft draft = decisions.actionable(viewer.caller(), id)
         .map(a -> draft(a, subject, body)).orElse(null);
     return Pages.render(status, "approvals", model(viewer, draft, why, null));
   }
