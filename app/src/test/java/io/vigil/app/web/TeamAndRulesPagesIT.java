@@ -49,60 +49,60 @@ class TeamAndRulesPagesIT implements TestPropertyProvider {
   @BeforeAll
   void givenATeamWithAtRiskCustomersAndAnotherCsm() {
     admin = new Api(server.getURL().toString());
-    Scenarios.putUser(admin, "pg-admin", "admin", null);
-    Scenarios.putUser(admin, "pg-mgr", "manager", null);
-    Scenarios.putUser(admin, "pg-csm-a", "csm", "pg-mgr");
-    Scenarios.putUser(admin, "pg-csm-b", "csm", null);
-    Scenarios.putCustomer(admin, "pg-a-red", "Ravenholm", "pg-csm-a");
-    Scenarios.putCustomer(admin, "pg-a-yellow", "Yarrow Labs", "pg-csm-a");
-    Scenarios.putCustomer(admin, "pg-a-green", "Greenleaf", "pg-csm-a");
-    Scenarios.putCustomer(admin, "pg-b-red", "Bristlecone", "pg-csm-b");
-    Rows.band(sql, "pg-a-red", "red", 31, "declining");
-    Rows.band(sql, "pg-a-yellow", "yellow", 55, "declining");
-    Rows.band(sql, "pg-a-green", "green", 82, "stable");
-    Rows.band(sql, "pg-b-red", "red", 20, "stable");
+    Scenarios.putUser(admin, "trp-admin", "admin", null);
+    Scenarios.putUser(admin, "trp-mgr", "manager", null);
+    Scenarios.putUser(admin, "trp-csm-a", "csm", "trp-mgr");
+    Scenarios.putUser(admin, "trp-csm-b", "csm", null);
+    Scenarios.putCustomer(admin, "trp-a-red", "Ravenholm", "trp-csm-a");
+    Scenarios.putCustomer(admin, "trp-a-yellow", "Yarrow Labs", "trp-csm-a");
+    Scenarios.putCustomer(admin, "trp-a-green", "Greenleaf", "trp-csm-a");
+    Scenarios.putCustomer(admin, "trp-b-red", "Bristlecone", "trp-csm-b");
+    Rows.band(sql, "trp-a-red", "red", 31, "declining");
+    Rows.band(sql, "trp-a-yellow", "yellow", 55, "declining");
+    Rows.band(sql, "trp-a-green", "green", 82, "stable");
+    Rows.band(sql, "trp-b-red", "red", 20, "stable");
 
     Api.Response created = admin.post("/api/triggers", rule(Map.of("metricType", "dau", "threshold", 30)));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     ruleId = created.body().get("id").asText();
 
     Instant now = Instant.now();
-    long slow = alert("pg-a-red", now.minus(Duration.ofHours(5)));
-    Rows.at(sql, "UPDATE risk_signals SET status = 'acknowledged', owner_id = 'pg-csm-a', acknowledged_at = ? WHERE id = ?",
+    long slow = alert("trp-a-red", now.minus(Duration.ofHours(5)));
+    Rows.at(sql, "UPDATE risk_signals SET status = 'acknowledged', owner_id = 'trp-csm-a', acknowledged_at = ? WHERE id = ?",
         now.minus(Duration.ofHours(1)), slow);
-    alert("pg-a-red", now.minus(Duration.ofMinutes(30)));
-    long resolved = alert("pg-a-yellow", now.minus(Duration.ofHours(3)));
-    long dismissed = alert("pg-a-yellow", now.minus(Duration.ofHours(3)));
-    Api csmA = Scenarios.signedInAs(admin, "pg-csm-a");
+    alert("trp-a-red", now.minus(Duration.ofMinutes(30)));
+    long resolved = alert("trp-a-yellow", now.minus(Duration.ofHours(3)));
+    long dismissed = alert("trp-a-yellow", now.minus(Duration.ofHours(3)));
+    Api csmA = Scenarios.signedInAs(admin, "trp-csm-a");
     assertThat(csmA.post("/api/risk-signals/" + resolved + "/resolve", Map.of("outcome", "called them")).status()).isEqualTo(200);
     assertThat(csmA.post("/api/risk-signals/" + dismissed + "/dismiss", Map.of("reason", "holiday")).status()).isEqualTo(200);
-    alert("pg-b-red", now.minus(Duration.ofHours(2)));
+    alert("trp-b-red", now.minus(Duration.ofHours(2)));
   }
 
   @Test
   void aManagerSeesTheTeamsFiguresAsTheApiCountsThem_andNotAnotherTeams() {
-    PageClient manager = signedIn("pg-mgr");
+    PageClient manager = signedIn("trp-mgr");
     PageClient.Page page = manager.get("/team");
     assertThat(page.status()).isEqualTo(200);
     String team = page.body();
     assertThat(team).contains("Team and portfolio", "href=\"/team\" aria-current=\"page\"", "href=\"/rules\"")
-        .contains("id=\"csm-pg-csm-a\"", "Ravenholm", "Yarrow Labs", "href=\"/customers/pg-a-red\"")
-        .doesNotContain("id=\"csm-pg-csm-b\"", "Bristlecone", "Greenleaf");
+        .contains("id=\"csm-trp-csm-a\"", "Ravenholm", "Yarrow Labs", "href=\"/customers/trp-a-red\"")
+        .doesNotContain("id=\"csm-trp-csm-b\"", "Bristlecone", "Greenleaf");
 
-    JsonNode member = Api.find(Scenarios.signedInAs(admin, "pg-mgr").get("/api/insights/team").body().get("members"),
-        "csmId", "pg-csm-a");
+    JsonNode member = Api.find(Scenarios.signedInAs(admin, "trp-mgr").get("/api/insights/team").body().get("members"),
+        "csmId", "trp-csm-a");
     // first acted on after 4 h (acknowledged), 3 h and 3 h (resolved, dismissed): a median of 3 h, over the target
     assertThat(member.get("medianMinutesToFirstAction").decimalValue()).isBetween(new BigDecimal("180"), new BigDecimal("182"));
     assertThat(member.get("openAlerts").asInt()).isEqualTo(1);
-    String row = element(team, "tr", "csm-pg-csm-a");
-    assertThat(row).contains("User pg-csm-a", PageFormat.minutes(member.get("medianMinutesToFirstAction").decimalValue()),
+    String row = element(team, "tr", "csm-trp-csm-a");
+    assertThat(row).contains("User trp-csm-a", PageFormat.minutes(member.get("medianMinutesToFirstAction").decimalValue()),
         "over 2 h", "$360,000", "$240,000", "<td class=\"open-alerts\"><strong>1</strong></td>");
     assertThat(element(team, "li", "band-red")).contains("1 customer", "$120,000 ARR");
     assertThat(element(team, "li", "band-green")).contains("1 customer", "$120,000 ARR");
     assertThat(team.indexOf("Ravenholm")).as("the red customer before the yellow one (same ARR, id order)")
         .isLessThan(team.indexOf("Yarrow Labs"));
 
-    JsonNode quality = Api.find(Scenarios.signedInAs(admin, "pg-mgr").get("/api/insights/alert-quality").body().get("rules"),
+    JsonNode quality = Api.find(Scenarios.signedInAs(admin, "trp-mgr").get("/api/insights/alert-quality").body().get("rules"),
         "triggerId", ruleId);
     assertThat(quality.get("accuracy").decimalValue()).isEqualByComparingTo("0.5");
     assertThat(team).containsPattern("href=\"/rules#rule-" + ruleId + "\">Pages test rule</a>\\s*</th>\\s*<td>4</td>\\s*"
@@ -111,18 +111,18 @@ class TeamAndRulesPagesIT implements TestPropertyProvider {
 
   @Test
   void aCsmSeesOnlyTheirOwnFigures_andAnAdminEveryones() {
-    String csm = signedIn("pg-csm-b").get("/team").body();
-    assertThat(csm).contains("id=\"csm-pg-csm-b\"", "Bristlecone", "— your portfolio")
-        .doesNotContain("id=\"csm-pg-csm-a\"", "Ravenholm");
+    String csm = signedIn("trp-csm-b").get("/team").body();
+    assertThat(csm).contains("id=\"csm-trp-csm-b\"", "Bristlecone", "— your portfolio")
+        .doesNotContain("id=\"csm-trp-csm-a\"", "Ravenholm");
     assertThat(csm).as("the rule's accuracy over their own alert only").containsPattern("Pages test rule</a>\\s*</th>\\s*"
         + "<td>1</td>\\s*<td>0</td>\\s*<td>none decided yet</td>");
-    assertThat(signedIn("pg-admin").get("/team").body()).contains("id=\"csm-pg-csm-a\"", "id=\"csm-pg-csm-b\"",
+    assertThat(signedIn("trp-admin").get("/team").body()).contains("id=\"csm-trp-csm-a\"", "id=\"csm-trp-csm-b\"",
         "— every portfolio");
   }
 
   @Test
   void anAdminEditsARule_theChangeShowsInItsHistory_andABadThresholdIsRefusedInTheApisWords() {
-    PageClient adminPage = signedIn("pg-admin");
+    PageClient adminPage = signedIn("trp-admin");
     assertThat(adminPage.get("/rules").body()).contains("action=\"/rules/" + ruleId + "\"", "Disable");
 
     PageClient.Page saved = adminPage.post("/rules/" + ruleId, form("25", "high"));
@@ -132,11 +132,11 @@ class TeamAndRulesPagesIT implements TestPropertyProvider {
     assertThat(rule.at("/condition/threshold").decimalValue()).isEqualByComparingTo("25");
     assertThat(rule.at("/condition/severity").asText()).isEqualTo("high");
     assertThat(rule.get("actions")).extracting(JsonNode::asText).containsExactly("slack_notify", "create_task");
-    assertThat(rule.get("updatedBy").asText()).isEqualTo("pg-admin");
+    assertThat(rule.get("updatedBy").asText()).isEqualTo("trp-admin");
     String after = adminPage.get(saved.location().orElseThrow()).body();
     String section = element(after, "section", "rule-" + ruleId);
     assertThat(after).contains("Rule \u201cPages test rule\u201d saved");
-    assertThat(section).contains("25% drop", "by User pg-admin", "threshold (%): 30 → 25", "severity floor: none → high");
+    assertThat(section).contains("25% drop", "by User trp-admin", "threshold (%): 30 → 25", "severity floor: none → high");
     int changes = admin.get("/api/triggers/" + ruleId + "/changes").body().size();
 
     Api.Response api = admin.put("/api/triggers/" + ruleId, rule(Map.of("metricType", "dau", "threshold", 150)));
@@ -156,15 +156,15 @@ class TeamAndRulesPagesIT implements TestPropertyProvider {
 
   @Test
   void onlyAnAdminChangesARule_andOnlyFromAVigilPage() {
-    PageClient manager = signedIn("pg-mgr");
+    PageClient manager = signedIn("trp-mgr");
     String readOnly = element(manager.get("/rules").body(), "section", "rule-" + ruleId);
     assertThat(readOnly).contains("Pages test rule").doesNotContain("<form", "Disable");
     String before = admin.get("/api/triggers/" + ruleId).body().toString();
     int changes = admin.get("/api/triggers/" + ruleId + "/changes").body().size();
 
     assertThat(manager.post("/rules/" + ruleId, form("10", "")).status()).isEqualTo(403);
-    assertThat(signedIn("pg-csm-a").post("/rules/" + ruleId + "/disable", Map.of()).status()).isEqualTo(403);
-    PageClient adminPage = signedIn("pg-admin");
+    assertThat(signedIn("trp-csm-a").post("/rules/" + ruleId + "/disable", Map.of()).status()).isEqualTo(403);
+    PageClient adminPage = signedIn("trp-admin");
     assertThat(adminPage.post("/rules/" + ruleId + "/disable", Map.of(), Map.of("Origin", "https://evil.example")).status())
         .isEqualTo(403);
     PageClient.Page crossSite = adminPage.post("/rules/" + ruleId + "/disable", Map.of(),
@@ -217,7 +217,7 @@ class TeamAndRulesPagesIT implements TestPropertyProvider {
   }
 
   private long alert(String customerId, Instant createdAt) {
-    long id = signals.insertOnce("pg-" + UUID.randomUUID(), customerId, "usage_anomaly", "high",
+    long id = signals.insertOnce("trp-" + UUID.randomUUID(), customerId, "usage_anomaly", "high",
         "{\"summary\":\"DAU dropped 50%\",\"triggerId\":\"" + ruleId + "\"}");
     Rows.at(sql, "UPDATE risk_signals SET created_at = ? WHERE id = ?", createdAt, id);
     return id;
