@@ -42,7 +42,7 @@ import java.util.Map;
 public final class BadRequests {
   private BadRequests() {}
 
-  static ApiError from(ConstraintViolationException e) {
+  public static ApiError from(ConstraintViolationException e) {
     List<ApiError.FieldError> errors = new ArrayList<>();
     for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
       errors.add(new ApiError.FieldError(field(violation.getPropertyPath()), violation.getMessage()));

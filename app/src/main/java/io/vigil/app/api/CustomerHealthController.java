@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Customer health (docs/health.md): one customer's newest score with its components, inputs and
@@ -126,12 +127,17 @@ public class CustomerHealthController {
     Scope scope = scopes.of(Caller.of(auth));
     String csmIds = csmId == null ? scope.csmIdsLiteral()
         : PgArrays.literal(scope.coversCsm(csmId) ? List.of(csmId) : List.of());
-    var counts = store.countByBand(csmIds, segment);
+    var bands = store.bands(csmIds, segment);
     Page<AtRiskView> atRisk = page.page(store.atRisk(csmIds, segment, page.decimal(0), page.text(1), page.fetch()),
         r -> new AtRiskView(r.customerId(), r.name(), r.arr(), r.score(), r.band(), r.trend(), r.asOf(), r.reason()),
         r -> List.of(r.arr(), r.customerId()));
-    return new Summary(counts.getOrDefault("green", 0L), counts.getOrDefault("yellow", 0L), counts.getOrDefault("red", 0L),
-        counts.getOrDefault("unscored", 0L), atRisk.items(), atRisk.nextCursor());
+    return new Summary(customers(bands, "green"), customers(bands, "yellow"), customers(bands, "red"),
+        customers(bands, "unscored"), atRisk.items(), atRisk.nextCursor());
+  }
+
+  private static long customers(Map<String, HealthStore.Band> bands, String band) {
+    HealthStore.Band found = bands.get(band);
+    return found == null ? 0 : found.customers();
   }
 
   private HealthView view(DailyHealth day, int historyDays) {

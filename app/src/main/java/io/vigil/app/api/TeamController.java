@@ -26,7 +26,7 @@ import java.util.List;
 @Secured({Roles.ADMIN, Roles.MANAGER, Roles.CSM})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TeamController {
-  static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
+  public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
 
   private final TeamFigures figures;
   private final Scopes scopes;

@@ -27,6 +27,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.vigil.app.security.Caller;
 import io.vigil.app.security.Roles;
 import io.vigil.app.security.Scopes;
+import io.vigil.app.triggers.TriggerEdits;
 import io.vigil.activities.detection.DropClassifier;
 import io.vigil.activities.detection.UsageDropSweep;
 import io.vigil.infra.persistence.CustomerRepository;
@@ -41,7 +42,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /** Trigger rules (PRD-086 4.2): per-metric, per-segment thresholds, baseline length, cooldown and actions. */
 @Controller("/api/triggers")
@@ -51,17 +51,19 @@ public class TriggersController {
 
   private final TriggerRuleRepository triggers;
   private final TriggerRuleChanges changes;
+  private final TriggerEdits edits;
   private final CustomerRepository customers;
   private final UsageStore usage;
   private final UsageDropSweep sweep;
   private final Views views;
   private final Scopes scopes;
 
-  public TriggersController(TriggerRuleRepository triggers, TriggerRuleChanges changes, CustomerRepository customers, UsageStore usage,
-      UsageDropSweep sweep, Views views, Scopes scopes) {
+  public TriggersController(TriggerRuleRepository triggers, TriggerRuleChanges changes, TriggerEdits edits,
+      CustomerRepository customers, UsageStore usage, UsageDropSweep sweep, Views views, Scopes scopes) {
     this.scopes = scopes;
     this.triggers = triggers;
     this.changes = changes;
+    this.edits = edits;
     this.customers = customers;
     this.usage = usage;
     this.sweep = sweep;
@@ -103,9 +105,7 @@ public class TriggersController {
   @Post
   @Secured(Roles.ADMIN)
   public HttpResponse<Views.TriggerView> create(Authentication auth, @Body @Valid TriggerRequest body) {
-    String id = "trg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    changes.create(id, body.type(), definition(body), Caller.of(auth).actor());
-    return HttpResponse.created(views.trigger(find(id)));
+    return HttpResponse.created(views.trigger(edits.create(Caller.of(auth), body)));
   }
 
   /**
@@ -115,27 +115,20 @@ public class TriggersController {
   @Put("/{id}")
   @Secured(Roles.ADMIN)
   public Views.TriggerView update(Authentication auth, @PathVariable String id, @Body @Valid TriggerRequest body) {
-    TriggerRule rule = find(id);
-    if (!rule.type().equals(body.type())) {
-      throw ApiError.badRequest("type", "is " + rule.type() + " and cannot change; create a new rule instead");
-    }
-    changes.update(id, definition(body), Caller.of(auth).actor());
-    return views.trigger(find(id));
+    return views.trigger(edits.update(Caller.of(auth), id, body));
   }
 
   /** The sweep stops using the rule from its next run; the rule and its history stay. */
   @Post("/{id}/disable")
   @Secured(Roles.ADMIN)
   public Views.TriggerView disable(Authentication auth, @PathVariable String id) {
-    changes.setEnabled(find(id).id(), false, Caller.of(auth).actor());
-    return views.trigger(find(id));
+    return views.trigger(edits.setEnabled(Caller.of(auth), id, false));
   }
 
   @Post("/{id}/enable")
   @Secured(Roles.ADMIN)
   public Views.TriggerView enable(Authentication auth, @PathVariable String id) {
-    changes.setEnabled(find(id).id(), true, Caller.of(auth).actor());
-    return views.trigger(find(id));
+    return views.trigger(edits.setEnabled(Caller.of(auth), id, true));
   }
 
   /** Who changed the rule, when and how, newest first: the rule as it was ({@code before}) and became. */
@@ -144,16 +137,6 @@ public class TriggersController {
       @Nullable @QueryValue @Min(value = 1, message = Keyset.LIMIT_MESSAGE) @Max(value = Keyset.MAX_LIMIT, message = Keyset.LIMIT_MESSAGE) Integer limit) {
     find(id);
     return changes.history(id, limit == null ? Keyset.DEFAULT_LIMIT : limit).stream().map(views::triggerChange).toList();
-  }
-
-  private static TriggerRuleChanges.Definition definition(TriggerRequest body) {
-    Condition condition = body.condition();
-    String name = body.name() != null ? body.name().strip()
-        : condition.metricType() + " drop" + (body.segment() == null ? "" : " (" + body.segment() + ")");
-    return new TriggerRuleChanges.Definition(name, body.segment(), condition.metricType(), condition.threshold(),
-        condition.comparisonPeriod() == null ? 28 : condition.comparisonPeriod(),
-        body.cooldownDays() == null ? 7 : body.cooldownDays(), condition.severity(),
-        body.actions().stream().distinct().toList());
   }
 
   public record TestResult(String triggerId, String customerId, LocalDate asOf, boolean wouldFire, @Nullable String severity,
@@ -193,6 +176,6 @@ public class TriggersController {
   }
 
   private TriggerRule find(String id) {
-    return triggers.findById(id).orElseThrow(() -> ApiError.notFound("trigger", id));
+    return edits.find(id);
   }
 }

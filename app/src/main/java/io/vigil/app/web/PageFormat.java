@@ -28,6 +28,15 @@ final class PageFormat {
     return amount == null ? "" : format.format(amount);
   }
 
+  /** A duration in minutes as people say it: "42 min", "3 h 05 min"; "no alert acted on" when there is none. */
+  static String minutes(BigDecimal minutes) {
+    if (minutes == null) {
+      return "no alert acted on";
+    }
+    long whole = minutes.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    return whole < 60 ? whole + " min" : String.format(Locale.ENGLISH, "%d h %02d min", whole / 60, whole % 60);
+  }
+
   /** {@code usage_anomaly} → "Usage anomaly". */
   static String label(String kind) {
     if (kind == null || kind.isBlank()) {

@@ -7,14 +7,13 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.vigil.app.Api;
+import io.vigil.app.Rows;
 import io.vigil.app.Scenarios;
 import io.vigil.app.TestInfrastructure;
 import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.Sql;
 import io.vigil.infra.persistence.TaskRepository;
 import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,10 +57,10 @@ class TeamIT implements TestPropertyProvider {
     Scenarios.putCustomer(admin, "tm-a-green", "Greenco", "tm-csm-a");
     Scenarios.putCustomer(admin, "tm-b-yellow", "Steadyco", "tm-csm-b");
     Scenarios.putCustomer(admin, "tm-other", "Elsewhereco", "tm-csm-other");
-    band("tm-a-red", "red", "stable");
-    band("tm-a-yellow-down", "yellow", "declining");
-    band("tm-a-green", "green", "improving");
-    band("tm-b-yellow", "yellow", "stable");
+    Rows.band(sql, "tm-a-red", "red", null, "stable");
+    Rows.band(sql, "tm-a-yellow-down", "yellow", null, "declining");
+    Rows.band(sql, "tm-a-green", "green", null, "improving");
+    Rows.band(sql, "tm-b-yellow", "yellow", null, "stable");
     manager = Scenarios.signedInAs(admin, "tm-mgr");
     csmA = Scenarios.signedInAs(admin, "tm-csm-a");
 
@@ -123,32 +122,11 @@ class TeamIT implements TestPropertyProvider {
 
   private long signal(String customerId, Instant createdAt) {
     long id = riskSignals.insertOnce("tm-" + UUID.randomUUID(), customerId, "usage_anomaly", "high", "{}");
-    update("UPDATE risk_signals SET created_at = ? WHERE id = ?", createdAt, id);
+    Rows.at(sql, "UPDATE risk_signals SET created_at = ? WHERE id = ?", createdAt, id);
     return id;
   }
 
   private void acknowledge(long id, Instant at) {
-    update("UPDATE risk_signals SET status = 'acknowledged', owner_id = 'tm-csm-a', acknowledged_at = ? WHERE id = ?", at, id);
-  }
-
-  private void band(String customerId, String band, String trend) {
-    sql.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET health_band = ?, health_trend = ? WHERE id = ?")) {
-        ps.setString(1, band);
-        ps.setString(2, trend);
-        ps.setString(3, customerId);
-        return ps.executeUpdate();
-      }
-    });
-  }
-
-  private void update(String statement, Instant at, long id) {
-    sql.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(statement)) {
-        ps.setTimestamp(1, Timestamp.from(at));
-        ps.setLong(2, id);
-        return ps.executeUpdate();
-      }
-    });
+    Rows.at(sql, "UPDATE risk_signals SET status = 'acknowledged', owner_id = 'tm-csm-a', acknowledged_at = ? WHERE id = ?", at, id);
   }
 }

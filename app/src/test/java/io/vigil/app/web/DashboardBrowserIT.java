@@ -9,9 +9,11 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.vigil.app.Api;
 import io.vigil.app.FakeSlackAndGoogle;
 import io.vigil.app.FreePorts;
+import io.vigil.app.Rows;
 import io.vigil.app.Scenarios;
 import io.vigil.app.TestInfrastructure;
 import io.vigil.infra.persistence.RiskSignalRepository;
+import io.vigil.infra.persistence.Sql;
 import jakarta.inject.Inject;
 import java.io.File;
 import java.io.IOException;
@@ -19,10 +21,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -42,7 +48,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver; .ci/run installs
  * them): a CSM signs in with a one-time link, dismisses an alert on My day (htmx, with the browser's
  * own Origin), opens the drafted check-in, edits its subject and approves it; the email goes out
- * once. Screenshots of My day and Approvals land in docs/screenshots/ for the README.
+ * once. A manager opens the Team page and sees a CSM's open alerts; a CSM cannot open another CSM's
+ * customer. Screenshots of My day, Approvals, Team and Rules land in docs/screenshots/ for the README.
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,6 +58,7 @@ class DashboardBrowserIT implements TestPropertyProvider {
 
   @Inject EmbeddedServer server;
   @Inject RiskSignalRepository signals;
+  @Inject Sql sql;
 
   private ChromeDriver browser;
   private WebDriverWait wait;
@@ -142,6 +150,82 @@ class DashboardBrowserIT implements TestPropertyProvider {
     await().atMost(Duration.ofSeconds(30))
         .until(() -> fakes.gmailMessagesMentioning("Hooli: a quick check-in").size() == 1);
     assertThat(admin.get("/api/approvals/" + approvalId).body().get("decidedBy").asText()).isEqualTo("web-csm");
+  }
+
+  @Test
+  void aManagerSeesTheTeamPageWithACsmsOpenAlerts_andACsmCannotOpenAnotherCsmsCustomer() {
+    Api admin = new Api(server.getURL().toString());
+    Scenarios.putUser(admin, "web-mgr", "manager", null);
+    Scenarios.putUser(admin, "web-csm-t", "csm", "web-mgr");
+    Scenarios.putUser(admin, "web-csm-w", "csm", "web-mgr");
+    Scenarios.putUser(admin, "web-csm-x", "csm", null);
+    String[][] book = {
+        {"web-umbrella", "Umbrella Corp", "web-csm-t", "red", "34", "declining"},
+        {"web-soylent", "Soylent", "web-csm-t", "yellow", "58", "declining"},
+        {"web-cyberdyne", "Cyberdyne", "web-csm-t", "green", "81", "improving"},
+        {"web-tyrell", "Tyrell", "web-csm-w", "yellow", "61", "declining"},
+        {"web-wonka", "Wonka Industries", "web-csm-w", "green", "88", "stable"},
+        {"web-gringotts", "Gringotts", "web-csm-w", "green", "76", "stable"},
+        {"web-vandelay", "Vandelay Industries", "web-csm-x", "red", "22", "declining"}};
+    for (String[] c : book) {
+      Scenarios.putCustomer(admin, c[0], c[1], c[2]);
+      Rows.band(sql, c[0], c[3], Integer.parseInt(c[4]), c[5]);
+    }
+    Instant now = Instant.now();
+    alert("web-umbrella", "critical", now.minus(Duration.ofMinutes(40)), null);
+    alert("web-soylent", "high", now.minus(Duration.ofHours(6)), now.minus(Duration.ofHours(3)));
+    alert("web-tyrell", "high", now.minus(Duration.ofHours(2)), now.minus(Duration.ofMinutes(95)));
+    alert("web-vandelay", "critical", now.minus(Duration.ofHours(1)), null);
+
+    signIn(admin, "web-mgr");
+    browser.findElement(By.cssSelector("nav a[href='/team']")).click();
+    wait.until(ExpectedConditions.titleContains("Team"));
+    WebElement csmRow = browser.findElement(By.id("csm-web-csm-t"));
+    assertThat(csmRow.findElement(By.cssSelector("td.open-alerts")).getText()).isEqualTo("1");
+    assertThat(csmRow.findElement(By.cssSelector("td.first-action")).getText()).contains("3 h 00 min", "over 2 h");
+    assertThat(browser.findElement(By.id("csm-web-csm-w")).findElement(By.cssSelector("td.first-action")).getText())
+        .isEqualTo("25 min");
+    assertThat(browser.findElement(By.id("at-risk")).getText()).contains("Umbrella Corp", "Soylent", "Tyrell")
+        .doesNotContain("Vandelay");
+    assertThat(browser.findElements(By.id("csm-web-csm-x"))).as("another team's CSM").isEmpty();
+    screenshot("team.png");
+    browser.findElement(By.cssSelector("nav a[href='/rules']")).click();
+    wait.until(ExpectedConditions.titleContains("Rules"));
+    assertThat(browser.findElement(By.id("rule-usage-drop-dau")).getText()).contains("DAU", "30% drop");
+    assertThat(browser.findElements(By.cssSelector("#rule-usage-drop-dau form"))).as("a manager reads rules only").isEmpty();
+    screenshot("rules.png");
+
+    signIn(admin, "web-csm-t");
+    browser.get(server.getURL() + "/customers/web-vandelay");
+    wait.until(ExpectedConditions.titleContains("Not found"));
+    assertThat(browser.findElement(By.id("main")).getText()).contains("Not found")
+        .doesNotContain("Vandelay Industries", "$120,000", "Usage, last 90 days");
+    browser.get(server.getURL() + "/customers/web-umbrella");
+    wait.until(ExpectedConditions.titleContains("Umbrella Corp"));
+  }
+
+  /** Signs {@code userId} in with a fresh one-time link, whoever was signed in before. */
+  private void signIn(Api admin, String userId) {
+    String link = admin.post("/api/users/" + userId + "/signin-links", Map.of()).body().get("path").asText();
+    browser.get(server.getURL() + link);
+    browser.findElement(By.id("continue")).click();
+    wait.until(ExpectedConditions.titleContains("My day"));
+    assertThat(browser.findElement(By.cssSelector("header .who")).getText()).contains("User " + userId);
+  }
+
+  private void alert(String customerId, String severity, Instant raised, Instant acknowledged) {
+    long id = signals.insertOnce("web-" + UUID.randomUUID(), customerId, "usage_anomaly", severity,
+        "{\"summary\":\"DAU dropped 45%\",\"triggerId\":\"usage-drop-dau\"}");
+    sql.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE risk_signals SET created_at = ?, acknowledged_at = ?,"
+          + " status = CASE WHEN CAST(? AS timestamptz) IS NULL THEN status ELSE 'acknowledged' END WHERE id = ?")) {
+        ps.setTimestamp(1, Timestamp.from(raised));
+        ps.setTimestamp(2, acknowledged == null ? null : Timestamp.from(acknowledged));
+        ps.setTimestamp(3, acknowledged == null ? null : Timestamp.from(acknowledged));
+        ps.setLong(4, id);
+        return ps.executeUpdate();
+      }
+    });
   }
 
   private void screenshot(String name) {

@@ -147,11 +147,17 @@ public class HealthStore {
     });
   }
 
-  /** Customers by their newest band ({@code unscored}: no score yet), among {@code csmIds} (null: all) and a segment. */
-  public Map<String, Long> countByBand(String csmIdsLiteral, String segment) {
+  /** How many customers a band holds and their ARR. */
+  public record Band(long customers, BigDecimal arr) {}
+
+  /**
+   * Customers and their ARR by newest band ({@code unscored}: no score yet), among {@code csmIds}
+   * (null: all) and a segment; a band without customers is absent.
+   */
+  public Map<String, Band> bands(String csmIdsLiteral, String segment) {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("""
-          SELECT coalesce(health_band, 'unscored'), count(*) FROM customers
+          SELECT coalesce(health_band, 'unscored'), count(*), coalesce(sum(arr), 0) FROM customers
           WHERE (CAST(? AS text[]) IS NULL OR csm_id = ANY(CAST(? AS text[])))
             AND (CAST(? AS text) IS NULL OR segment = ?)
           GROUP BY 1""")) {
@@ -159,20 +165,20 @@ public class HealthStore {
         ps.setString(2, csmIdsLiteral);
         ps.setString(3, segment);
         ps.setString(4, segment);
-        Map<String, Long> counts = new HashMap<>();
+        Map<String, Band> bands = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            counts.put(rs.getString(1), rs.getLong(2));
+            bands.put(rs.getString(1), new Band(rs.getLong(2), rs.getBigDecimal(3)));
           }
         }
-        return counts;
+        return bands;
       }
     });
   }
 
   /** A customer at risk: red, or yellow and declining; {@code reason} is its newest day's sentence. */
   public record AtRisk(String customerId, String name, BigDecimal arr, int score, String band, String trend,
-      LocalDate asOf, String reason) {}
+      LocalDate asOf, String reason, String csmId) {}
 
   /**
    * The customers at risk by ARR (largest first, then id), {@code limit} of them after the previous
@@ -181,7 +187,7 @@ public class HealthStore {
   public List<AtRisk> atRisk(String csmIdsLiteral, String segment, BigDecimal afterArr, String afterId, int limit) {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("""
-          SELECT c.id, c.name, c.arr, c.health_score, c.health_band, c.health_trend, c.health_as_of, h.most_impactful
+          SELECT c.id, c.name, c.arr, c.health_score, c.health_band, c.health_trend, c.health_as_of, h.most_impactful, c.csm_id
           FROM customers c
           LEFT JOIN customer_health h ON h.customer_id = c.id AND h.as_of = c.health_as_of
           WHERE (c.health_band = 'red' OR (c.health_band = 'yellow' AND c.health_trend = 'declining'))
@@ -204,7 +210,7 @@ public class HealthStore {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rows.add(new AtRisk(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getInt(4), rs.getString(5),
-                rs.getString(6), localDate(rs, 7), rs.getString(8)));
+                rs.getString(6), localDate(rs, 7), rs.getString(8), rs.getString(9)));
           }
         }
         return rows;
