@@ -91,7 +91,7 @@ public class IncidentsPage {
   public record Affected(String customerId, String name, String arr, String segment, String impact, String reason,
       String outreach, String draftId, boolean responded, String resolutionEmail, String followUp, int ticketsSinceStart) {}
 
-  public record Detail(IncidentImpacts.IncidentView incident, String border, String started, String resolved,
+  public record Detail(IncidentImpacts.IncidentView incident, String border, String started, String resolvedAt,
       String arrAtRisk, List<Affected> affected, String nextCursor, String followUps) {
     public boolean isResolved() {
       return "resolved".equals(incident.status());
