@@ -383,13 +383,7 @@ class IncidentResponseIT implements TestPropertyProvider {
 
   /** {@code total} uses of the component over the last few days: {@code total / 30} uses a day. */
   private void heavyUse(String customer, String component, int total) {
-    List<Map<String, Object>> events = new ArrayList<>();
-    Instant now = Instant.now();
-    for (int i = 0; i < total; i++) {
-      events.add(Map.of("customerId", customer, "userId", "u" + (i % 40), "eventType", "feature_used",
-          "featureId", component, "occurredAt", now.minusSeconds(60L * i).toString()));
-    }
-    assertThat(api.post("/api/v1/usage/events", Map.of("events", events)).status()).isEqualTo(200);
+    Scenarios.componentUse(api, customer, component, total);
   }
 
   private String dmMentioning(String marker, String customer) {

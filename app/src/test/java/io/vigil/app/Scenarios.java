@@ -16,9 +16,14 @@ public final class Scenarios {
   private Scenarios() {}
 
   public static void putCustomer(Api api, String customer, String name, String csmId) {
+    putCustomer(api, customer, name, csmId, 120000, List.of());
+  }
+
+  /** A customer with its ARR and the product components it declares (an incident on one of them affects it). */
+  public static void putCustomer(Api api, String customer, String name, String csmId, int arr, List<String> components) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
-    body.put("arr", 120000);
+    body.put("arr", arr);
     body.put("segment", "enterprise");
     body.put("region", "na");
     body.put("csmId", csmId);
@@ -26,6 +31,9 @@ public final class Scenarios {
     String domain = name.toLowerCase().replaceAll("[^a-z0-9]", "");
     body.put("championEmail", "dana@" + domain.substring(0, Math.min(40, domain.length())) + ".example.com");
     body.put("productName", name + " Cloud");
+    if (!components.isEmpty()) {
+      body.put("components", components);
+    }
     Api.Response put = api.put("/api/customers/" + customer, body);
     assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
   }
@@ -111,5 +119,17 @@ public final class Scenarios {
       ticket.put("priority", priority);
     }
     return ticket;
+  }
+
+  /** {@code total} uses of the component over the last few days: {@code total / 30} uses a day to the incident impact. */
+  public static void componentUse(Api api, String customer, String component, int total) {
+    List<Map<String, Object>> events = new ArrayList<>();
+    Instant now = Instant.now();
+    for (int i = 0; i < total; i++) {
+      events.add(Map.of("customerId", customer, "userId", "u" + (i % 40), "eventType", "feature_used",
+          "featureId", component, "occurredAt", now.minusSeconds(60L * i).toString()));
+    }
+    Api.Response posted = api.post("/api/v1/usage/events", Map.of("events", events));
+    assertThat(posted.status()).as(posted.body().toString()).isEqualTo(200);
   }
 }

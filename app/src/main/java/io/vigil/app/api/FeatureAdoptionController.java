@@ -271,7 +271,7 @@ public class FeatureAdoptionController {
   @Get("/reports/adoption")
   public AdoptionReports.AdoptionReport report(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
     LocalDate end = date("to", to, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
-    LocalDate start = date("from", from, end.minusDays(89));
+    LocalDate start = date("from", from, end.minusDays(AdoptionReports.DEFAULT_DAYS - 1));
     if (start.isAfter(end)) {
       throw ApiError.badRequest("from", "must not be after to");
     }

@@ -3,6 +3,7 @@ package io.vigil.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -26,6 +27,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,7 +54,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * them): a CSM signs in with a one-time link, dismisses an alert on My day (htmx, with the browser's
  * own Origin), opens the drafted check-in, edits its subject and approves it; the email goes out
  * once. A manager opens the Team page and sees a CSM's open alerts; a CSM cannot open another CSM's
- * customer. Screenshots of My day, Approvals, Team and Rules land in docs/screenshots/ for the README.
+ * customer; a CSM follows an incident from My day and the nav to its affected customers, then reads the
+ * adoption matrix. Screenshots of My day, Approvals, Team, Rules, an incident and Adoption land in
+ * docs/screenshots/ for the README.
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -226,6 +233,95 @@ class DashboardBrowserIT implements TestPropertyProvider {
         return ps.executeUpdate();
       }
     });
+
+  void aCsmFollowsAnIncidentFromTheNav_andReadsTheAdoptionMatrix() {
+    Api admin = new Api(server.getURL().toString());
+    Scenarios.putUser(admin, "web-inc-csm", "csm", null);
+    Scenarios.putUser(admin, "web-inc-other", "csm", null);
+    // short, so the page reads well in the screenshot; unique enough among the ITs sharing the database
+    String component = "web-pay-" + System.nanoTime() % 100_000;
+    Scenarios.putCustomer(admin, "web-inc-umbrella", "Umbrella Corp", "web-inc-csm", 480_000, List.of(component));
+    Scenarios.putCustomer(admin, "web-inc-soylent", "Soylent", "web-inc-csm", 210_000, List.of(component));
+    Scenarios.putCustomer(admin, "web-inc-tyrell", "Tyrell", "web-inc-csm", 95_000, List.of(component));
+    Scenarios.putCustomer(admin, "web-inc-cyberdyne", "Cyberdyne", "web-inc-other", 700_000, List.of(component));
+    Scenarios.componentUse(admin, "web-inc-umbrella", component, 3_100);
+    Map<String, Object> incident = new LinkedHashMap<>();
+    incident.put("id", "WEB-" + component);
+    incident.put("title", "Checkout errors in EU");
+    incident.put("description", "Payments fail intermittently for a share of checkout requests.");
+    incident.put("status", "identified");
+    incident.put("severity", "P1");
+    incident.put("affectedComponents", List.of(component));
+    incident.put("startedAt", Instant.now().minusSeconds(3600).toString());
+    String incidentId = admin.post("/api/webhooks/incidents", incident).body().get("incidentId").asText();
+    admin.awaitPendingApproval("web-inc-umbrella");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        admin.get("/api/incidents/" + incidentId + "/customers").body().path("affectedCustomers").size() == 4);
+    adoptionOf(admin, List.of("web-inc-umbrella", "web-inc-soylent", "web-inc-tyrell"));
+
+    browser.get(server.getURL() + admin.post("/api/users/web-inc-csm/signin-links", Map.of()).body().get("path").asText());
+    browser.findElement(By.id("continue")).click();
+    wait.until(ExpectedConditions.titleContains("My day"));
+    browser.findElement(By.cssSelector("#myday a[href='/incidents/" + incidentId + "']")).click();
+    wait.until(ExpectedConditions.titleContains("Checkout errors in EU"));
+    browser.findElement(By.cssSelector("nav a[href='/incidents']")).click();
+    wait.until(ExpectedConditions.titleContains("Incidents"));
+    assertThat(browser.findElement(By.cssSelector("nav a[href='/incidents']")).getAttribute("aria-current")).isEqualTo("page");
+    browser.findElement(By.cssSelector("tr[data-incident-id='" + incidentId + "'] a")).click();
+    wait.until(ExpectedConditions.titleContains("Checkout errors in EU"));
+    WebElement affected = browser.findElement(By.id("affected"));
+    assertThat(affected.findElements(By.cssSelector("tbody tr"))).extracting(r -> r.getAttribute("data-customer-id"))
+        .containsExactly("web-inc-umbrella", "web-inc-soylent", "web-inc-tyrell");
+    assertThat(browser.findElement(By.id("arr-at-risk")).getText()).isEqualTo("$785,000");
+    assertThat(affected.getText()).contains("awaiting approval").doesNotContain("Cyberdyne");
+    screenshot("incident.png");
+
+    browser.findElement(By.cssSelector("nav a[href='/adoption']")).click();
+    wait.until(ExpectedConditions.titleContains("Adoption"));
+    WebElement matrix = browser.findElement(By.id("matrix"));
+    assertThat(matrix.findElements(By.cssSelector("tbody tr"))).extracting(r -> r.getAttribute("data-customer-id"))
+        .containsExactly("web-inc-soylent", "web-inc-tyrell", "web-inc-umbrella");
+    JsonNode soylent = Api.find(admin.get("/api/customers/web-inc-soylent/feature-adoption").body().get("features"), "featureId",
+        "web-dashboards");
+    assertThat(matrix.findElement(By.cssSelector("tr[data-customer-id='web-inc-soylent'] td[data-feature-id='web-dashboards']"))
+        .getText()).isEqualTo(PageFormat.label(soylent.get("stage").asText()) + " · " + soylent.get("usageScore").asInt());
+    screenshot("adoption.png");
+  }
+
+  /** Three catalog features, and use of them that leaves each customer at another stage of each. */
+  private static void adoptionOf(Api admin, List<String> customers) {
+    String[][] features = {{"web-dashboards", "Dashboards", "see the week at a glance"},
+        {"web-exports", "Scheduled exports", "send numbers without copying them"},
+        {"web-alerts", "Custom alerts", "hear about problems first"}};
+    for (String[] f : features) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("featureName", f[1]);
+      entry.put("importanceScore", 90);
+      entry.put("keyBenefit", f[2]);
+      entry.put("trainingResources", List.of(
+          Map.of("type", "video", "title", f[1] + " in 5 minutes", "url", "https://learn.example.com/" + f[0], "durationMinutes", 5),
+          Map.of("type", "documentation", "title", f[1] + " guide", "url", "https://docs.example.com/" + f[0])));
+      assertThat(admin.put("/api/features/" + f[0], entry).status()).isEqualTo(200);
+    }
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    for (int c = 0; c < customers.size(); c++) {
+      List<Map<String, Object>> events = new ArrayList<>();
+      for (int day = 1; day <= 12; day++) {
+        for (int user = 0; user < 10; user++) {
+          String at = today.minusDays(day).atTime(9, user).toInstant(ZoneOffset.UTC).toString();
+          events.add(Scenarios.event(customers.get(c), "u" + user, "login", null, at, customers.get(c) + "-l-" + day + "-" + user));
+          // the last customer uses all three widely, the others less and less
+          for (int f = 0; f < features.length; f++) {
+            if (user < (10 - 3 * (customers.size() - 1 - c)) - 3 * f) {
+              events.add(Scenarios.event(customers.get(c), "u" + user, "feature_used", features[f][0], at,
+                  customers.get(c) + "-" + f + "-" + day + "-" + user));
+            }
+          }
+        }
+      }
+      assertThat(admin.post("/api/v1/usage/events", Map.of("events", events)).status()).isEqualTo(200);
+      assertThat(admin.post("/api/feature-adoption/sync", Map.of("customerId", customers.get(c))).status()).isEqualTo(200);
+    }
   }
 
   private void screenshot(String name) {

@@ -284,6 +284,200 @@ class DashboardIT implements TestPropertyProvider {
       assertThat(admin.post("/api/risk-signals/" + mine + "/acknowledge", Map.of()).status()).isEqualTo(200);
       assertThat(events.next(Duration.ofSeconds(10))).as("an update is a change too").isEqualTo("changed");
     }
+
+  void incidentsListEveryIncident_eachViewerSeesTheirAffectedCustomers_withTheApisFigures_andRecordsReplies() {
+    Incident incident = incident();
+    PageClient csm = signedIn("dash-csm-a");
+    PageClient manager = signedIn("dash-mgr");
+    PageClient outsider = signedIn("dash-csm-b");
+
+    String list = csm.get("/incidents").body();
+    String row = between(list, "data-incident-id=\"" + incident.id() + "\"", "</tr>");
+    JsonNode summary = Api.find(admin.get("/api/incidents?limit=1000").body().get("items"), "id", incident.id());
+    assertThat(summary.get("affectedCustomers").asInt()).isEqualTo(3);
+    assertThat(row).contains(incident.title(), "P1", ">" + summary.get("status").asText() + "<", incident.component(),
+        "3 (" + summary.get("highImpact").asInt() + ")", "$900,000", "$400,000")
+        .contains("href=\"/incidents/" + incident.id() + "\"");
+    assertThat(list).contains("class=\"sev-critical\"", "aria-current=\"page\"");
+    assertThat(outsider.get("/incidents").body()).as("every incident is everyone's business, as in the API")
+        .contains(incident.title());
+
+    String page = csm.get("/incidents/" + incident.id()).body();
+    Api asCsm = Scenarios.signedInAs(admin, "dash-csm-a");
+    JsonNode impact = asCsm.get("/api/incidents/" + incident.id() + "/customers").body();
+    assertThat(impact.get("affectedCustomers")).extracting(c -> c.at("/customer/id").asText())
+        .containsExactly("dash-inc-a1", "dash-inc-a2");
+    assertThat(impact.get("totalARRAtRisk").asDouble()).isEqualTo(400_000.0);
+    assertThat(page).contains("id=\"arr-at-risk\">$400,000<", "Apex Heavy", "Arbor Light")
+        .doesNotContain("Bastion Big", "dash-inc-b1");
+    assertThat(page.indexOf("Apex Heavy")).as("ranked by impact, then ARR").isLessThan(page.indexOf("Arbor Light"));
+    String heavy = between(page, "data-customer-id=\"dash-inc-a1\"", "</tr>");
+    assertThat(heavy).contains("href=\"/customers/dash-inc-a1\"", ">high<",
+        "href=\"/approvals/" + incident.outreachDraft() + "\">awaiting approval</a>", "after the resolution");
+    assertThat(between(page, "data-customer-id=\"dash-inc-a2\"", "</tr>")).contains(">medium<", "not needed");
+    assertThat(page).contains("Not resolved yet: each high-impact customer gets a follow-up task 2 days after the resolution.");
+
+    String team = manager.get("/incidents/" + incident.id()).body();
+    assertThat(team).contains("Apex Heavy", "Arbor Light", "$400,000").doesNotContain("Bastion Big");
+    String theirs = outsider.get("/incidents/" + incident.id()).body();
+    assertThat(theirs).contains("Bastion Big", "id=\"arr-at-risk\">$500,000<").doesNotContain("Apex Heavy", "Arbor Light");
+
+    PageClient.Page unknown = csm.get("/incidents/generic:no-such-incident");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body()).contains("Not found: there is no incident generic:no-such-incident.");
+
+    aCustomersReplyIsRecordedFromTheIncidentPage_andAResolutionShowsItsFollowUps(incident, csm, outsider);
+  }
+
+  /** Goes on from the page above (one incident, one order): a reply recorded through the API's code, then the resolution. */
+  private void aCustomersReplyIsRecordedFromTheIncidentPage_andAResolutionShowsItsFollowUps(Incident incident, PageClient csm,
+      PageClient outsider) {
+    String reply = "/incidents/" + incident.id() + "/customers/dash-inc-a2/reply";
+
+    assertThat(csm.post(reply, Map.of("note", "they noticed"), Map.of()).status()).as("no Origin: not from a Vigil page")
+        .isEqualTo(403);
+    PageClient.Page notTheirs = outsider.post(reply, Map.of("note", "not mine"));
+    assertThat(notTheirs.status()).isEqualTo(404);
+    assertThat(notTheirs.body()).contains("Not found");
+    PageClient.Page tooLong = csm.post(reply, Map.of("note", "x".repeat(10_001)));
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(outreachOf(incident, "dash-inc-a2")).isEqualTo("pending");
+
+    PageClient.Page replied = csm.post(reply, Map.of("note", "they noticed, all fine"));
+    assertThat(replied.status()).isEqualTo(303);
+    assertThat(outreachOf(incident, "dash-inc-a2")).isEqualTo("responded");
+    String after = csm.get(replied.location().orElseThrow()).body();
+    assertThat(after).contains("Reply recorded.");
+    assertThat(between(after, "data-customer-id=\"dash-inc-a2\"", "</tr>")).contains("responded")
+        .doesNotContain("/reply");
+
+    Api.Response resolved = admin.post("/api/webhooks/incidents", incidentUpdate(incident, "resolved",
+        "2026-11-20T16:00:00Z"));
+    assertThat(resolved.status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        "resolved".equals(admin.get("/api/incidents/" + incident.id()).body().get("status").asText()));
+    String page = csm.get("/incidents/" + incident.id()).body();
+    assertThat(page).contains("id=\"resolved-at\">Resolved Nov 20, 16:00 UTC.<",
+        "Follow-up tasks for the high-impact customers come 2 days after the resolution (none yet among your portfolio).");
+    assertThat(csm.get("/incidents").body()).contains("Resolved in the last 30 days");
+
+    // the follow-up task the response creates two days on, for its high-impact customer
+    tasks.insertOnce(incident.workflowId() + "#test/follow-up/dash-inc-a1", "Follow up with dash-inc-a1", null,
+        "dash-csm-a", "dash-inc-a1", "high", Instant.parse("2026-11-23T16:00:00Z"), incident.workflowId());
+    String followed = csm.get("/incidents/" + incident.id()).body();
+    assertThat(followed).contains("Follow-up tasks among your portfolio: 1 open, 0 done.");
+    assertThat(between(followed, "data-customer-id=\"dash-inc-a1\"", "</tr>")).contains("overdue since Nov 23, 16:00 UTC");
+    assertThat(signedIn("dash-csm-b").get("/incidents/" + incident.id()).body())
+        .contains("(none yet among your portfolio)");
+  }
+
+  @Test
+  void adoptionShowsTheViewersCustomersByStage_withTheApisStagesReportAndResources() {
+    String feature = "dash-reports-" + System.nanoTime();
+    Map<String, Object> catalog = new java.util.LinkedHashMap<>();
+    catalog.put("featureName", "Scheduled reports " + feature.substring(feature.length() - 4));
+    catalog.put("importanceScore", 99);
+    catalog.put("keyBenefit", "share numbers without exporting them");
+    catalog.put("trainingResources", java.util.List.of(Map.of("type", "video", "title", "Reports in 5 minutes",
+        "url", "https://learn.example.com/reports", "durationMinutes", 5)));
+    assertThat(admin.put("/api/features/" + feature, catalog).status()).isEqualTo(200);
+    assertThat(admin.post("/api/customers/dash-cust-b/feature-adoption/" + feature + "/activate", Map.of()).status())
+        .isEqualTo(200);
+    java.util.List<Map<String, Object>> events = new java.util.ArrayList<>();
+    LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+    for (int day = 1; day <= 10; day++) {
+      for (int user = 0; user < 4; user++) {
+        events.add(Scenarios.event("dash-cust-a", "u" + user, "feature_used", feature,
+            today.minusDays(day).atTime(10, user).toInstant(java.time.ZoneOffset.UTC).toString(),
+            feature + "-" + day + "-" + user));
+      }
+    }
+    assertThat(admin.post("/api/v1/usage/events", Map.of("events", events)).status()).isEqualTo(200);
+    assertThat(admin.post("/api/feature-adoption/sync", Map.of("customerId", "dash-cust-a")).status()).isEqualTo(200);
+    JsonNode adopted = Api.find(admin.get("/api/customers/dash-cust-a/feature-adoption").body().get("features"),
+        "featureId", feature);
+    String stage = adopted.get("stage").asText();
+    assertThat(stage).isNotEqualTo("not_started");
+
+    PageClient csm = signedIn("dash-csm-a");
+    String page = csm.get("/adoption").body();
+    String alpenglow = between(page, "data-customer-id=\"dash-cust-a\"", "</tr>");
+    String cell = between(alpenglow, "data-feature-id=\"" + feature + "\"", "</td>");
+    assertThat(cell).contains("stage-" + stage, PageFormat.label(stage) + " · " + adopted.get("usageScore").asInt());
+    assertThat(page).doesNotContain("data-customer-id=\"dash-cust-b\"").contains("aria-current=\"page\"");
+    assertThat(signedIn("dash-mgr").get("/adoption").body()).contains("data-customer-id=\"dash-cust-a\"")
+        .doesNotContain("data-customer-id=\"dash-cust-b\"");
+    String outsiders = signedIn("dash-csm-b").get("/adoption").body();
+    assertThat(between(between(outsiders, "data-customer-id=\"dash-cust-b\"", "</tr>"),
+        "data-feature-id=\"" + feature + "\"", "</td>")).contains("stage-not_started", "Not started · 0");
+    assertThat(outsiders).doesNotContain("data-customer-id=\"dash-cust-a\"");
+
+    JsonNode reported = Api.find(admin.get("/api/reports/adoption").body().get("features"), "featureId", feature);
+    assertThat(between(between(page, "id=\"report-features\"", "</table>"), "data-feature-id=\"" + feature + "\"", "</tr>"))
+        .contains("<td>" + reported.get("customersTracked").asInt() + "</td>", reported.get("stallRate").asText() + "%");
+    String suggested = admin.get("/api/features/" + feature + "/resources").body().get("suggestedOutreach").asText();
+    assertThat(between(page, "id=\"feature-" + feature + "\"", "Suggested outreach")).contains("Reports in 5 minutes",
+        "href=\"https://learn.example.com/reports\"", "video, 5 min");
+    assertThat(unescaped(page)).contains(suggested);
+
+    PageClient.Page bogus = csm.get("/adoption?cursor=bogus");
+    assertThat(bogus.status()).isEqualTo(400);
+    assertThat(bogus.body()).contains("That page of customers is unknown", "data-customer-id=\"dash-cust-a\"");
+  }
+
+  /** The incident of the incident test: a P1 on a component three customers declare, one of them using it heavily. */
+  private record Incident(String id, String title, String component, String workflowId, String outreachDraft) {}
+
+  private Incident incident() {
+    String component = "dash-api-" + System.nanoTime();
+    Scenarios.putCustomer(admin, "dash-inc-a1", "Apex Heavy", "dash-csm-a", 300_000, java.util.List.of(component));
+    Scenarios.putCustomer(admin, "dash-inc-a2", "Arbor Light", "dash-csm-a", 100_000, java.util.List.of(component));
+    Scenarios.putCustomer(admin, "dash-inc-b1", "Bastion Big", "dash-csm-b", 500_000, java.util.List.of(component));
+    Scenarios.componentUse(admin, "dash-inc-a1", component, 3_100);
+    Incident draft = new Incident(null, "Dashboard API outage " + component, component, null, null);
+    Api.Response accepted = admin.post("/api/webhooks/incidents", incidentUpdate(draft, "investigating", null));
+    assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
+    String id = accepted.body().get("incidentId").asText();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        admin.get("/api/incidents/" + id + "/customers").body().path("affectedCustomers").size() == 3);
+    String outreach = admin.awaitPendingApproval("dash-inc-a1").get("id").asText();
+    return new Incident(id, draft.title(), component, accepted.body().get("workflowId").asText(), outreach);
+  }
+
+  private static Map<String, Object> incidentUpdate(Incident incident, String status, String resolvedAt) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("id", "DASH-" + incident.component());
+    body.put("title", incident.title());
+    body.put("status", status);
+    body.put("severity", "P1");
+    body.put("affectedComponents", java.util.List.of(incident.component()));
+    body.put("startedAt", "2026-11-20T14:30:00Z");
+    if (resolvedAt != null) {
+      body.put("resolvedAt", resolvedAt);
+      body.put("updatedAt", resolvedAt);
+    }
+    return body;
+  }
+
+  private String outreachOf(Incident incident, String customer) {
+    for (JsonNode affected : admin.get("/api/incidents/" + incident.id() + "/customers").body().get("affectedCustomers")) {
+      if (customer.equals(affected.at("/customer/id").asText())) {
+        return affected.get("outreachStatus").asText();
+      }
+    }
+    throw new AssertionError(customer + " is not affected by " + incident.id());
+  }
+
+  /** The text from {@code marker} to the next {@code end} (a table row, a cell), failing when the marker is absent. */
+  private static String between(String page, String marker, String end) {
+    int start = page.indexOf(marker);
+    assertThat(start).as("the page holds " + marker).isNotNegative();
+    int stop = page.indexOf(end, start);
+    return page.substring(start, stop < 0 ? page.length() : stop);
+  }
+
+  private static String unescaped(String html) {
+    return html.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
   }
 
   @Test

@@ -13,6 +13,9 @@ import java.util.List;
 /** The product managers' adoption report: which features stall, for which segments, and which interventions worked. */
 @Singleton
 public class AdoptionReports {
+  /** The period a report covers when none is asked for: the last 90 days, today included. */
+  public static final int DEFAULT_DAYS = 90;
+
   private static final String FEATURES = SqlFiles.read("adoption/report-features.sql");
   private static final String SEGMENTS = SqlFiles.read("adoption/report-segments.sql");
 

@@ -90,6 +90,20 @@ public class AdoptionRollups {
     return sql.inTransaction(connection -> adoptions(connection, "fa.customer_id = ?", customerId));
   }
 
+  /** The adoption rows of several customers at once (a page of the dashboard's matrix). */
+  public List<FeatureAdoptionRow> findByCustomers(Collection<String> customerIds) {
+    if (customerIds.isEmpty()) {
+      return List.of();
+    }
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement(ADOPTION_SELECT + " WHERE fa.customer_id = ANY(?)"
+          + " ORDER BY c.importance_score DESC, fa.feature_id")) {
+        ps.setArray(1, connection.createArrayOf("text", customerIds.toArray()));
+        return readAdoptions(ps);
+      }
+    });
+  }
+
   public Optional<FeatureAdoptionRow> findById(String adoptionId) {
     if (!adoptionId.matches("[0-9a-fA-F-]{36}")) {
       return Optional.empty();

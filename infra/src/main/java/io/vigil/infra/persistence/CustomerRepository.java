@@ -59,4 +59,12 @@ public interface CustomerRepository extends GenericRepository<Customer, String> 
   /** The product components a customer depends on. */
   @Query("UPDATE customers SET components = :components WHERE id = :id")
   void setComponents(String id, @TypeDef(type = DataType.STRING_ARRAY) String[] components);
+
+  /** A page of the customers of {@code csmIds} (a text[] literal; null: everyone's) by name, after the previous page's last. */
+  @Query("""
+      SELECT * FROM customers
+      WHERE (CAST(:csmIds AS text[]) IS NULL OR csm_id = ANY(CAST(:csmIds AS text[])))
+        AND (CAST(:afterId AS text) IS NULL OR (name, id) > (CAST(:afterName AS text), CAST(:afterId AS text)))
+      ORDER BY name, id LIMIT :limit""")
+  List<Customer> pageByName(@Nullable String csmIds, @Nullable String afterName, @Nullable String afterId, int limit);
 }

@@ -74,14 +74,22 @@ public class FeatureCatalogStore {
     return sql.inTransaction(connection -> find(connection, List.of(featureId)).stream().findFirst());
   }
 
+  /** Every catalog feature, most important first (a catalog holds tens of features, not thousands). */
+  public List<FeatureCatalogEntry> all() {
+    return sql.inTransaction(connection -> find(connection, null));
+  }
+
   public List<FeatureCatalogEntry> findAll(Collection<String> featureIds) {
     return featureIds.isEmpty() ? List.of() : sql.inTransaction(connection -> find(connection, featureIds));
   }
 
   private static List<FeatureCatalogEntry> find(java.sql.Connection connection, Collection<String> ids) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT " + COLUMNS + " FROM feature_catalog WHERE feature_id = ANY(?) ORDER BY importance_score DESC, feature_id")) {
-      ps.setArray(1, connection.createArrayOf("text", ids.toArray()));
+        "SELECT " + COLUMNS + " FROM feature_catalog WHERE (CAST(? AS text[]) IS NULL OR feature_id = ANY(?))"
+            + " ORDER BY importance_score DESC, feature_id")) {
+      java.sql.Array wanted = ids == null ? null : connection.createArrayOf("text", ids.toArray());
+      ps.setArray(1, wanted);
+      ps.setArray(2, wanted);
       List<FeatureCatalogEntry> entries = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -325,7 +325,7 @@ public class IncidentStore {
   /** {@code listedAt}: when the incident started (else when it was recorded), its place in the list. */
   public record Summary(String id, String source, String externalId, String title, String severity, String status,
       Instant startedAt, Instant resolvedAt, long affectedCustomers, long highImpact, BigDecimal totalArrAtRisk,
-      long outreachSent, long outreachResponded, Instant listedAt) {}
+      long outreachSent, long outreachResponded, Instant listedAt, List<String> affectedComponents) {}
 
   /**
    * Incidents, newest first, with their impact counts; {@code status} filters when given. A page of
@@ -346,11 +346,12 @@ public class IncidentStore {
                  coalesce(sum(cu.arr), 0),
                  count(m.customer_id) FILTER (WHERE m.outreach_status IN ('sent', 'responded')),
                  count(m.customer_id) FILTER (WHERE m.outreach_status = 'responded'),
-                 i.listed_at
+                 i.listed_at, i.affected_components
           FROM page i
           LEFT JOIN incident_customer_impact m ON m.incident_id = i.id
           LEFT JOIN customers cu ON cu.id = m.customer_id
-          GROUP BY i.id, i.source, i.external_id, i.title, i.severity, i.status, i.started_at, i.resolved_at, i.listed_at
+          GROUP BY i.id, i.source, i.external_id, i.title, i.severity, i.status, i.started_at, i.resolved_at, i.listed_at,
+                   i.affected_components
           ORDER BY i.listed_at DESC, i.id DESC""")) {
         Timestamp before = ts(beforeAt);
         ps.setString(1, status);
@@ -364,7 +365,7 @@ public class IncidentStore {
             summaries.add(new Summary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
                 rs.getLong(9), rs.getLong(10), rs.getBigDecimal(11), rs.getLong(12), rs.getLong(13),
-                instant(rs.getTimestamp(14))));
+                instant(rs.getTimestamp(14)), list(rs.getArray(15))));
           }
         }
       }
