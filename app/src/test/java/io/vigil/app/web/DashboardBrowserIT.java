@@ -127,11 +127,14 @@ class DashboardBrowserIT implements TestPropertyProvider {
     assertThat(browser.findElement(By.id("main")).getText()).contains("Hooli", "Initech", "Waiting for approval (2)");
     screenshot("my-day.png");
 
-    WebElement initech = browser.findElements(By.cssSelector("#myday li[id^='alert-']")).stream()
-        .filter(card -> card.getText().contains("Initech")).findFirst().orElseThrow();
-    String initechAlert = initech.getAttribute("id");
-    initech.findElement(By.name("reason")).sendKeys("known seasonal dip");
-    initech.findElement(By.cssSelector("button.danger")).click();
+    // typing pauses the live refresh (the panel's trigger filter); until then the panel may be swapped
+    String initechAlert = wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
+      WebElement initech = driver.findElements(By.cssSelector("#myday li[id^='alert-']")).stream()
+          .filter(card -> card.getText().contains("Initech")).findFirst().orElseThrow();
+      initech.findElement(By.name("reason")).sendKeys("known seasonal dip");
+      return initech.getAttribute("id");
+    });
+    clickOnLivePanel(By.cssSelector("#" + initechAlert + " button.danger"));
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("myday-notices"), "Alert dismissed."));
     assertThat(browser.findElements(By.id(initechAlert))).isEmpty();
     assertThat(browser.findElement(By.id("alerts-h")).getText()).isEqualTo("Alerts (" + (alertsBefore - 1) + ")");
@@ -143,7 +146,7 @@ class DashboardBrowserIT implements TestPropertyProvider {
     new WebDriverWait(browser, Duration.ofSeconds(15))
         .until(ExpectedConditions.presenceOfElementLocated(By.id("alert-" + pushed)));
 
-    browser.findElement(By.cssSelector("a[href='/approvals/" + approvalId + "']")).click();
+    clickOnLivePanel(By.cssSelector("a[href='/approvals/" + approvalId + "']"));
     WebElement subject = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("subject")));
     subject.clear();
     subject.sendKeys("Hooli: a quick check-in");
@@ -211,6 +214,18 @@ class DashboardBrowserIT implements TestPropertyProvider {
     wait.until(ExpectedConditions.titleContains("Umbrella Corp"));
   }
 
+  /**
+   * Clicks what {@code target} finds on My day, whose panel the server may swap at any moment (a
+   * change pushed by server-sent events): an element swapped out between finding and clicking is
+   * found again in the new panel.
+   */
+  private void clickOnLivePanel(By target) {
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
+      driver.findElement(target).click();
+      return true;
+    });
+  }
+
   /** Signs {@code userId} in with a fresh one-time link, whoever was signed in before. */
   private void signIn(Api admin, String userId) {
     String link = admin.post("/api/users/" + userId + "/signin-links", Map.of()).body().get("path").asText();
@@ -233,7 +248,9 @@ class DashboardBrowserIT implements TestPropertyProvider {
         return ps.executeUpdate();
       }
     });
+  }
 
+  @Test
   void aCsmFollowsAnIncidentFromTheNav_andReadsTheAdoptionMatrix() {
     Api admin = new Api(server.getURL().toString());
     Scenarios.putUser(admin, "web-inc-csm", "csm", null);
@@ -262,7 +279,7 @@ class DashboardBrowserIT implements TestPropertyProvider {
     browser.get(server.getURL() + admin.post("/api/users/web-inc-csm/signin-links", Map.of()).body().get("path").asText());
     browser.findElement(By.id("continue")).click();
     wait.until(ExpectedConditions.titleContains("My day"));
-    browser.findElement(By.cssSelector("#myday a[href='/incidents/" + incidentId + "']")).click();
+    clickOnLivePanel(By.cssSelector("#myday a[href='/incidents/" + incidentId + "']"));
     wait.until(ExpectedConditions.titleContains("Checkout errors in EU"));
     browser.findElement(By.cssSelector("nav a[href='/incidents']")).click();
     wait.until(ExpectedConditions.titleContains("Incidents"));

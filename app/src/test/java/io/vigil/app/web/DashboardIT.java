@@ -284,7 +284,9 @@ class DashboardIT implements TestPropertyProvider {
       assertThat(admin.post("/api/risk-signals/" + mine + "/acknowledge", Map.of()).status()).isEqualTo(200);
       assertThat(events.next(Duration.ofSeconds(10))).as("an update is a change too").isEqualTo("changed");
     }
+  }
 
+  @Test
   void incidentsListEveryIncident_eachViewerSeesTheirAffectedCustomers_withTheApisFigures_andRecordsReplies() {
     Incident incident = incident();
     PageClient csm = signedIn("dash-csm-a");
