@@ -7,6 +7,7 @@ import io.vigil.infra.persistence.IncidentFollowThrough;
 import io.vigil.infra.persistence.IncidentStore;
 import io.vigil.infra.persistence.ProductIncident;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,15 +64,20 @@ public class IncidentsPage {
     List<IncidentStore.Summary> resolved = store.summaries("resolved", null, null, LIST).stream()
         .filter(s -> s.resolvedAt() == null || s.resolvedAt().isAfter(since)).toList();
     boolean scoped = !viewer.scope().isAll();
-    return new Listing(open.stream().map(s -> row(s, viewer)).toList(), resolved.stream().map(s -> row(s, viewer)).toList(),
-        scoped);
+    Map<String, BigDecimal> yours = scoped
+        ? store.arrAtRisk(java.util.stream.Stream.concat(open.stream(), resolved.stream()).map(IncidentStore.Summary::id).toList(),
+            viewer.scope().csmIdsLiteral())
+        : Map.of();
+    return new Listing(open.stream().map(s -> row(s, scoped, yours)).toList(),
+        resolved.stream().map(s -> row(s, scoped, yours)).toList(), scoped);
   }
 
-  private Row row(IncidentStore.Summary s, Viewer viewer) {
-    String yours = viewer.scope().isAll() ? "" : PageFormat.money(store.arrAtRisk(s.id(), viewer.scope().csmIdsLiteral()));
+  /** {@code yours}: the ARR at risk among the viewer's customers, by incident (read only when {@code scoped}). */
+  private Row row(IncidentStore.Summary s, boolean scoped, Map<String, BigDecimal> yours) {
+    String mine = scoped ? PageFormat.money(yours.getOrDefault(s.id(), BigDecimal.ZERO)) : "";
     return new Row(s.id(), s.title(), s.severity(), border(s.severity()), s.status(), PageFormat.when(s.startedAt()),
         PageFormat.when(s.resolvedAt()), String.join(", ", s.affectedComponents()), s.affectedCustomers(), s.highImpact(),
-        PageFormat.money(s.totalArrAtRisk()), yours, s.outreachSent());
+        PageFormat.money(s.totalArrAtRisk()), mine, s.outreachSent());
   }
 
   /** Severity as the left border: P1 red, P2 orange, P3 amber, anything else blue. */

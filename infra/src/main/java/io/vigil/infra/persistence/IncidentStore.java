@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -307,17 +308,30 @@ public class IncidentStore {
 
   /** The ARR of every affected customer whose CSM is among {@code csmIds} (null: all), summed by the database. */
   public BigDecimal arrAtRisk(String incidentId, String csmIds) {
+    return arrAtRisk(List.of(incidentId), csmIds).getOrDefault(incidentId, BigDecimal.ZERO);
+  }
+
+  /** {@link #arrAtRisk(String, String)} of each of {@code incidentIds} in one statement (absent: nothing at risk). */
+  public Map<String, BigDecimal> arrAtRisk(List<String> incidentIds, String csmIds) {
+    if (incidentIds.isEmpty()) {
+      return Map.of();
+    }
     return sql.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("""
-          SELECT coalesce(sum(cu.arr), 0) FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
-          WHERE i.incident_id = ? AND (CAST(? AS text[]) IS NULL OR cu.csm_id = ANY(CAST(? AS text[])))""")) {
-        ps.setString(1, incidentId);
+          SELECT i.incident_id, sum(cu.arr) FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
+          WHERE i.incident_id = ANY(CAST(? AS text[]))
+            AND (CAST(? AS text[]) IS NULL OR cu.csm_id = ANY(CAST(? AS text[])))
+          GROUP BY i.incident_id""")) {
+        ps.setString(1, PgArrays.literal(incidentIds));
         ps.setString(2, csmIds);
         ps.setString(3, csmIds);
+        Map<String, BigDecimal> atRisk = new java.util.HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getBigDecimal(1);
+          while (rs.next()) {
+            atRisk.put(rs.getString(1), rs.getBigDecimal(2) == null ? BigDecimal.ZERO : rs.getBigDecimal(2));
+          }
         }
+        return atRisk;
       }
     });
   }
