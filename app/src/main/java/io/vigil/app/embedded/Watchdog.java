@@ -58,7 +58,8 @@ final class Watchdog {
       alive() {
         kill -0 "$server" 2>/dev/null || return 1
         local stat
-        if [ -r "/proc/$server/stat" ] && read -r stat < "/proc/$server/stat"; then
+        # the server may be reaped between kill -0 and this read: then there is no stat to read, quietly
+        if { read -r stat < "/proc/$server/stat"; } 2>/dev/null; then
           stat=${stat##*) }
           [ "${stat%% *}" != Z ]
         fi
