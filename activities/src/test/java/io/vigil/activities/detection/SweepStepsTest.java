@@ -110,7 +110,7 @@ class SweepStepsTest {
     activityEnv = TestActivityEnvironment.newInstance();
     activityEnv.registerActivitiesImplementations(
         new SweepActivitiesImpl(usage, rollups, sweep, adoption, alerts, dispatcher, calendar, rules,
-            new CommonModeRule(10, 50), null, HealthScorings.of(sql, 2), 10));
+            new CommonModeRule(10, 50), null, HealthScorings.of(sql, 2), 10, 2));
     steps = activityEnv.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
   }
