@@ -123,10 +123,10 @@ class ScaleOutIT {
     DetectionSweepWorkflow sweep = temporal.newWorkflowStub(DetectionSweepWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(sweepId).setTaskQueue(TaskQueues.PLAYBOOKS).build());
     WorkflowClient.start(sweep::run, new SweepInput(AS_OF, null, null));
-    // mid-sweep: some slices detected, the rest (and dispatch, and health) still to come
+    // mid-sweep: a wave of slices detected, the rest (and dispatch, and health) still to come
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
       SweepState state = temporal.newWorkflowStub(DetectionSweepWorkflow.class, sweepId).getState();
-      return state != null && state.stage() != SweepStage.ROLLING_UP && state.pages() >= 1;
+      return state != null && state.stage() != SweepStage.ROLLING_UP && state.pages() >= 4;
     });
     worker1.kill();
 

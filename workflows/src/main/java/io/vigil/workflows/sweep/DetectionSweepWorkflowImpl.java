@@ -88,7 +88,7 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       continueAsNewIfLong(in, maxEvents);
       show();
       SweepSlices slices = p.slices;
-      for (DetectedPage page : wave(p, i -> Async.function(steps("Detect usage drops as of " + asOf + ", "
+      for (DetectedPage page : wave(p, i -> Async.function(sliceStep("Detect usage drops as of " + asOf + ", "
           + slice(slices, i))::detectSlice, p.sweepId, asOf, slices.after(i), slices.through(i)))) {
         addDetected(p, page);
       }
@@ -115,7 +115,7 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       continueAsNewIfLong(in, maxEvents);
       show();
       SweepSlices slices = p.slices;
-      for (DispatchedBatch batch : wave(p, i -> Async.function(steps("Start or signal the check-ins of "
+      for (DispatchedBatch batch : wave(p, i -> Async.function(sliceStep("Start or signal the check-ins of "
           + slice(slices, i))::dispatchSlice, p.sweepId, slices.after(i), slices.through(i)))) {
         addDispatched(p, batch);
       }
@@ -152,7 +152,7 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       continueAsNewIfLong(in, maxEvents);
       show();
       SweepSlices slices = p.slices;
-      for (HealthPage page : wave(p, i -> Async.function(steps("Score customer health as of " + asOf + ", "
+      for (HealthPage page : wave(p, i -> Async.function(sliceStep("Score customer health as of " + asOf + ", "
           + slice(slices, i))::scoreHealthSlice, p.sweepId, asOf, slices.after(i), slices.through(i)))) {
         p.healthPages++;
         p.healthScored += page.scored();
@@ -278,6 +278,16 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
 
   private static SweepActivities steps(String summary) {
     return Workflow.newActivityStub(SweepActivities.class, ActivityProfiles.withSummary(ActivityProfiles.SWEEP_STEP, summary));
+  }
+
+  /**
+   * A slice's step goes through the task queue to whichever worker polls first: an eagerly executed
+   * activity would go back to the worker that completed the workflow task, and a wave's slices would
+   * all run on the one worker the sweep's workflow task is sticky to.
+   */
+  private static SweepActivities sliceStep(String summary) {
+    return Workflow.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder(
+        ActivityProfiles.withSummary(ActivityProfiles.SWEEP_STEP, summary)).setDisableEagerExecution(true).build());
   }
 
   private void show() {
