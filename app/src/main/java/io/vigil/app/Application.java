@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.vigil.app.embedded.EmbeddedDefaults;
+import io.vigil.app.roles.Role;
 import io.vigil.app.security.OidcProperties;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,7 +21,10 @@ import java.util.Map;
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public class Application {
   public static void main(String[] args) {
+    Role role = Role.from(System::getenv);
+    role.requireSharedServers(System::getenv);
     Map<String, Object> properties = new HashMap<>(EmbeddedDefaults.start(System::getenv));
+    properties.put(Role.PROPERTY, role.property());
     properties.putAll(OidcProperties.from(System::getenv));
     String dataDir = System.getenv("VIGIL_DATA_DIR");
     properties.put("vigil.data-dir", dataDir == null || dataDir.isBlank() ? "data" : dataDir);

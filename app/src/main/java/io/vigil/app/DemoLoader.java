@@ -22,6 +22,7 @@ import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.UsageEventRow;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.infra.persistence.UserRepository;
+import io.vigil.app.roles.Role;
 import jakarta.inject.Singleton;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.report.IsoWeek;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(property = "vigil.demo", value = "true")
+@Requires(property = Role.PROPERTY, notEquals = "worker")
 public class DemoLoader {
   private static final Logger LOG = LoggerFactory.getLogger(DemoLoader.class);
   private static final List<String> FEATURES = List.of("dashboards", "reports", "api", "alerts");

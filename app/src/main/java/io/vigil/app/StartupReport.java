@@ -20,12 +20,17 @@ public class StartupReport {
   private final String temporalAddress;
   private final String namespace;
   private final String publicUrl;
+  private final String role;
+  private final String temporalAuth;
 
-  public StartupReport(SlackGateway slack, GoogleGateway google,
+  public StartupReport(SlackGateway slack, GoogleGateway google, io.vigil.app.temporal.TemporalConnection connection,
       @Value("${temporal.address:`127.0.0.1:7233`}") String temporalAddress,
       @Value("${temporal.namespace:default}") String namespace,
       @Value("${slack.signing-secret:}") String slackSigningSecret,
-      @Value("${vigil.public-url:`http://localhost:8080`}") String publicUrl) {
+      @Value("${vigil.public-url:`http://localhost:8080`}") String publicUrl,
+      @Value("${vigil.role:all}") String role) {
+    this.role = role;
+    this.temporalAuth = connection.describe();
     this.slackInteractive = !slackSigningSecret.isBlank();
     this.publicUrl = publicUrl;
     this.slack = slack;
@@ -36,7 +41,12 @@ public class StartupReport {
 
   @EventListener
   void onStartup(StartupEvent event) {
-    LOG.info("Temporal: {} namespace {}", temporalAddress, namespace);
+    LOG.info("Role: {} ({})", role, switch (role) {
+      case "api" -> "serves the API, the dashboard and webhooks and starts workflows; runs no worker";
+      case "worker" -> "polls the task queue; serves /health and /metrics only";
+      default -> "serves the API and runs the playbook worker";
+    });
+    LOG.info("Temporal: {} namespace {} ({})", temporalAddress, namespace, temporalAuth);
     LOG.info("Dashboard: {}/ (sign in with a one-time link: POST /api/users/{id}/signin-links, or the demo's)", publicUrl);
     LOG.info(slack.isConnected()
         ? "Slack: connected; DMs are sent"

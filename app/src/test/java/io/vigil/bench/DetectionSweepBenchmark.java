@@ -52,6 +52,8 @@ class DetectionSweepBenchmark {
   private static final int RUNS = Integer.getInteger("vigil.bench.runs", 5);
   /** The sweep workflow's page of customers (vigil.detection.page-size). */
   private static final int PAGE_SIZE = Integer.getInteger("vigil.bench.page-size", 5_000);
+  /** Slices detected at once, as the sweep workflow's waves run them (vigil.detection.parallel-slices). */
+  private static final int PARALLEL_SLICES = Integer.getInteger("vigil.bench.parallel-slices", 4);
   /** A Monday, so the recent week and the four baseline weeks each hold Tuesday..Monday. */
   static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
 
@@ -160,6 +162,39 @@ class DetectionSweepBenchmark {
             run < WARMUPS ? "warm-up" : "run " + (run - WARMUPS + 1), elapsed, pages, PAGE_SIZE, drops.size());
       }
 
+      // The sweep workflow's detection since slices: the slices' pages, PARALLEL_SLICES slices at once,
+      // as the workers' activities run a wave (each on its own connection).
+      List<Double> slicedTimings = new ArrayList<>();
+      List<String> bounds = store.sliceBounds(PAGE_SIZE);
+      java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_SLICES);
+      try {
+        for (int run = 0; run < WARMUPS + RUNS; run++) {
+          long start = System.nanoTime();
+          List<java.util.concurrent.Future<List<DetectedDrop>>> slices = new ArrayList<>();
+          for (int i = 0; i <= bounds.size(); i++) {
+            String after = i == 0 ? null : bounds.get(i - 1);
+            String through = i == bounds.size() ? null : bounds.get(i);
+            slices.add(workers.submit(() -> detectSlice(store, after, through)));
+          }
+          List<DetectedDrop> drops = new ArrayList<>();
+          for (var slice : slices) {
+            drops.addAll(slice.get());
+          }
+          double elapsed = seconds(System.nanoTime() - start);
+          assertThat(drops).as("the slices answer what one sweep answers").containsExactlyInAnyOrderElementsOf(reference);
+          if (run >= WARMUPS) {
+            slicedTimings.add(elapsed);
+          }
+          System.out.printf("  sliced sweep %s: %.3f s, %d slices of %,d, %d at once, %d rows%n",
+              run < WARMUPS ? "warm-up" : "run " + (run - WARMUPS + 1), elapsed, bounds.size() + 1, PAGE_SIZE,
+              PARALLEL_SLICES, drops.size());
+        }
+      } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        workers.shutdownNow();
+      }
+
       // The roll-up step's planning when every rollup is fresh: what it costs a sweep to learn nothing is due.
       List<Double> planTimings = new ArrayList<>();
       for (int run = 0; run < WARMUPS + RUNS; run++) {
@@ -179,8 +214,30 @@ class DetectionSweepBenchmark {
       System.out.printf("the same sweep without any holidays, interleaved with it: %s%n", summary(withoutHolidays));
       System.out.printf("paged sweep (the workflow's detectPage, %d pages of %,d customers): %s%n", pages, PAGE_SIZE,
           summary(pagedTimings));
+      System.out.printf("sliced sweep (the workflow's slices, %d of %,d customers, %d at once): %s%n", bounds.size() + 1,
+          PAGE_SIZE, PARALLEL_SLICES, summary(slicedTimings));
+      System.out.printf("sliced sweep / floor (medians): %.1fx%n", median(slicedTimings) / median(floor));
       System.out.printf("roll-up planning over all customers, nothing due (rollupNeeds): %s%n%n", summary(planTimings));
       check(dataSource, reference);
+    }
+  }
+
+  /** One slice's customers page by page, as the sweep's detectSlice step reads them. */
+  private static List<DetectedDrop> detectSlice(UsageStore store, String after, String through) {
+    List<DetectedDrop> drops = new ArrayList<>();
+    String cursor = after;
+    while (true) {
+      List<String> page = store.customerIdsBetween(cursor, through, PAGE_SIZE);
+      if (page.isEmpty()) {
+        return drops;
+      }
+      String upTo = page.get(page.size() - 1);
+      CustomerScope scope = CustomerScope.range(cursor, upTo);
+      drops.addAll(store.scanDrops(AS_OF, 4, scope, holidays(store, scope), 30.0, 3, 10).drops());
+      if (page.size() < PAGE_SIZE) {
+        return drops;
+      }
+      cursor = upTo;
     }
   }
 

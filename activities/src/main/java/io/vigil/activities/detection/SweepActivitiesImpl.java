@@ -24,6 +24,7 @@ import io.vigil.workflows.sweep.HealthPage;
 import io.vigil.workflows.sweep.RolledUp;
 import io.vigil.workflows.sweep.SweepActivities;
 import io.vigil.workflows.sweep.SweepPlan;
+import io.vigil.workflows.sweep.SweepSlices;
 import io.vigil.workflows.sweep.SweepSummary;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
 import jakarta.inject.Singleton;
@@ -57,11 +58,18 @@ public class SweepActivitiesImpl implements SweepActivities {
   private final CommonModeNotice notice;
   private final HealthScoring health;
   private final int batchSize;
+  private final int parallelSlices;
 
   public SweepActivitiesImpl(UsageStore usage, UsageRollups rollups, UsageDropSweep sweep, AdoptionSweep adoption,
       SweepAlertStore alerts, AlertDispatcher dispatcher, DetectionCalendar calendar, TriggerRuleRepository triggers,
       CommonModeRule commonMode, CommonModeNotice notice, HealthScoring health,
-      @Value("${vigil.detection.dispatch-batch-size:100}") int batchSize) {
+      @Value("${vigil.detection.dispatch-batch-size:100}") int batchSize,
+      @Value("${vigil.detection.parallel-slices:4}") int parallelSlices) {
+    if (parallelSlices < 1) {
+      throw new IllegalArgumentException("vigil.detection.parallel-slices (VIGIL_DETECTION_PARALLEL_SLICES) must be "
+          + "at least 1, not " + parallelSlices);
+    }
+    this.parallelSlices = parallelSlices;
     this.usage = usage;
     this.rollups = rollups;
     this.sweep = sweep;
@@ -84,6 +92,12 @@ public class SweepActivitiesImpl implements SweepActivities {
 
   /** What a dispatch attempt reported: the last alert handled, how many so far, and what they came to. */
   public record DispatchProgress(String afterCustomerId, String cursor, int handled, int started, int suppressed) {}
+
+  /** What a slice's detection reported: the slice's customers done so far (through {@code cursor}) and their counts. */
+  public record DetectSliceProgress(String afterCustomerId, String cursor, DetectedPage done) {}
+
+  /** What a slice's health scoring reported: the customers scored so far (through {@code cursor}). */
+  public record HealthSliceProgress(String afterCustomerId, String cursor, int pages, int customers, int scored) {}
 
   @Override
   public SweepSummary sweep(LocalDate asOf) {
@@ -136,6 +150,82 @@ public class SweepActivitiesImpl implements SweepActivities {
   }
 
   @Override
+  public SweepSlices slices() {
+    return new SweepSlices(usage.sliceBounds(sweep.pageSize()), parallelSlices);
+  }
+
+  @Override
+  public DetectedPage detectSlice(String sweepId, LocalDate asOf, String afterCustomerId, String throughCustomerId) {
+    DetectSliceProgress progress = Heartbeat.previous(DetectSliceProgress.class)
+        .filter(p -> same(p.afterCustomerId(), afterCustomerId))
+        .orElse(new DetectSliceProgress(afterCustomerId, afterCustomerId,
+            new DetectedPage(afterCustomerId, false, 0, 0, Map.of(), 0, Map.of())));
+    int pageSize = sweep.pageSize();
+    var rules = triggers.findEnabled("usage_drop");
+    try (Heartbeat heartbeat = Heartbeat.start(progress)) {
+      while (true) {
+        List<String> ids = usage.customerIdsBetween(progress.cursor(), throughCustomerId, pageSize);
+        if (ids.isEmpty()) {
+          return progress.done();
+        }
+        String upTo = ids.get(ids.size() - 1);
+        UsageDropSweep.Detection detection = sweep.detect(asOf, CustomerScope.range(progress.cursor(), upTo), ids.size(),
+            rules);
+        alerts.save(sweepId, asOf, detection.alerts().stream()
+            .map(a -> new SweepAlertRow(a.customerId(), toJson(a), null, null, null)).toList());
+        DetectedPage done = progress.done();
+        Map<String, Integer> skipped = new java.util.TreeMap<>(done.skipped());
+        detection.skipped().forEach((reason, n) -> skipped.merge(reason, n, Integer::sum));
+        progress = new DetectSliceProgress(afterCustomerId, upTo, new DetectedPage(upTo, ids.size() < pageSize,
+            done.customers() + ids.size(), done.evaluated() + detection.evaluated(), skipped,
+            done.alerts() + detection.alerts().size(), DayTally.sum(done.tallies(), detection.tallies())));
+        heartbeat.progress(progress);
+        if (ids.size() < pageSize) {
+          return progress.done();
+        }
+      }
+    }
+  }
+
+  @Override
+  public DispatchedBatch dispatchSlice(String sweepId, String afterCustomerId, String throughCustomerId) {
+    DispatchProgress progress = Heartbeat.previous(DispatchProgress.class)
+        .filter(p -> same(p.afterCustomerId(), afterCustomerId))
+        .orElse(new DispatchProgress(afterCustomerId, afterCustomerId, 0, 0, 0));
+    try (Heartbeat heartbeat = Heartbeat.start(progress)) {
+      while (true) {
+        List<SweepAlertRow> rows = alerts.batch(sweepId, progress.cursor(), throughCustomerId, batchSize);
+        for (SweepAlertRow row : rows) {
+          progress = dispatch(sweepId, row, progress);
+          heartbeat.progress(progress);
+        }
+        if (rows.size() < batchSize) {
+          return new DispatchedBatch(progress.cursor(), true, progress.handled(), progress.started(),
+              progress.suppressed());
+        }
+      }
+    }
+  }
+
+  @Override
+  public HealthPage scoreHealthSlice(String sweepId, LocalDate asOf, String afterCustomerId, String throughCustomerId) {
+    HealthSliceProgress progress = Heartbeat.previous(HealthSliceProgress.class)
+        .filter(p -> same(p.afterCustomerId(), afterCustomerId))
+        .orElse(new HealthSliceProgress(afterCustomerId, afterCustomerId, 0, 0, 0));
+    try (Heartbeat heartbeat = Heartbeat.start(progress)) {
+      while (true) {
+        HealthScoring.Page page = health.scorePage(asOf, progress.cursor(), throughCustomerId);
+        progress = new HealthSliceProgress(afterCustomerId, page.lastCustomerId(), progress.pages() + 1,
+            progress.customers() + page.customers(), progress.scored() + page.scored());
+        heartbeat.progress(progress);
+        if (page.last()) {
+          return new HealthPage(progress.cursor(), true, progress.customers(), progress.scored());
+        }
+      }
+    }
+  }
+
+  @Override
   public CommonModeVerdict judgeCommonMode(String sweepId, LocalDate asOf, Map<String, DayTally> tallies) {
     List<CommonModeDay> days = commonMode.judge(asOf, tallies);
     calendar.rememberCommonMode(asOf, days);
@@ -167,15 +257,7 @@ public class SweepActivitiesImpl implements SweepActivities {
     try (Heartbeat heartbeat = Heartbeat.start(progress)) {
       List<SweepAlertRow> rows = alerts.batch(sweepId, progress.cursor(), batchSize - progress.handled());
       for (SweepAlertRow row : rows) {
-        String outcome = row.outcome();
-        if (outcome == null) {
-          AlertDispatcher.Dispatch dispatch = dispatcher.dispatch(fromJson(row.alertJson()), sweepId);
-          outcome = alerts.recordOutcome(sweepId, row.customerId(), dispatch.started() ? "started" : "suppressed",
-              dispatch.workflowId(), dispatch.runId());
-        }
-        boolean started = "started".equals(outcome);
-        progress = new DispatchProgress(afterCustomerId, row.customerId(), progress.handled() + 1,
-            progress.started() + (started ? 1 : 0), progress.suppressed() + (started ? 0 : 1));
+        progress = dispatch(sweepId, row, progress);
         heartbeat.progress(progress);
       }
       return new DispatchedBatch(progress.cursor(), progress.handled() < batchSize, progress.handled(),
@@ -198,6 +280,19 @@ public class SweepActivitiesImpl implements SweepActivities {
       HealthScoring.Page page = health.scorePage(asOf, afterCustomerId);
       return new HealthPage(page.lastCustomerId(), page.last(), page.customers(), page.scored());
     }
+  }
+
+  /** Starts or signals one stored alert's check-in, unless its outcome is recorded, and counts it. */
+  private DispatchProgress dispatch(String sweepId, SweepAlertRow row, DispatchProgress progress) {
+    String outcome = row.outcome();
+    if (outcome == null) {
+      AlertDispatcher.Dispatch dispatch = dispatcher.dispatch(fromJson(row.alertJson()), sweepId);
+      outcome = alerts.recordOutcome(sweepId, row.customerId(), dispatch.started() ? "started" : "suppressed",
+          dispatch.workflowId(), dispatch.runId());
+    }
+    boolean started = "started".equals(outcome);
+    return new DispatchProgress(progress.afterCustomerId(), row.customerId(), progress.handled() + 1,
+        progress.started() + (started ? 1 : 0), progress.suppressed() + (started ? 0 : 1));
   }
 
   private static boolean same(String a, String b) {

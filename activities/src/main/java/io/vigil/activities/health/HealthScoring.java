@@ -64,11 +64,20 @@ public class HealthScoring {
    * the sweep's day: the playbooks on health hear of the page's days.
    */
   public Page scorePage(LocalDate asOf, String afterCustomerId) {
-    return scorePage(asOf, afterCustomerId, true);
+    return scorePage(asOf, afterCustomerId, null, true);
   }
 
-  private Page scorePage(LocalDate asOf, String afterCustomerId, boolean current) {
-    List<String> ids = usage.customerIdsAfter(afterCustomerId, pageSize);
+  /**
+   * As {@link #scorePage(LocalDate, String)}, among the customers up to and including {@code
+   * throughCustomerId} (null: to the last): a page of one slice of the sweep. {@code last}: no customer
+   * of the slice follows.
+   */
+  public Page scorePage(LocalDate asOf, String afterCustomerId, String throughCustomerId) {
+    return scorePage(asOf, afterCustomerId, throughCustomerId, true);
+  }
+
+  private Page scorePage(LocalDate asOf, String afterCustomerId, String throughCustomerId, boolean current) {
+    List<String> ids = usage.customerIdsBetween(afterCustomerId, throughCustomerId, pageSize);
     if (ids.isEmpty()) {
       return new Page(afterCustomerId, true, 0, 0);
     }
@@ -108,7 +117,7 @@ public class HealthScoring {
     long scored = 0;
     String after = null;
     while (true) {
-      Page page = scorePage(asOf, after, current);
+      Page page = scorePage(asOf, after, null, current);
       scored += page.scored();
       after = page.lastCustomerId();
       if (page.last()) {

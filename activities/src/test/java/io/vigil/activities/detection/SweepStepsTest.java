@@ -33,6 +33,7 @@ import io.vigil.workflows.sweep.DispatchedBatch;
 import io.vigil.workflows.sweep.HealthPage;
 import io.vigil.workflows.sweep.SweepActivities;
 import io.vigil.workflows.sweep.SweepPlan;
+import io.vigil.workflows.sweep.SweepSlices;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,7 @@ class SweepStepsTest {
     activityEnv = TestActivityEnvironment.newInstance();
     activityEnv.registerActivitiesImplementations(
         new SweepActivitiesImpl(usage, rollups, sweep, adoption, alerts, dispatcher, calendar, rules,
-            new CommonModeRule(10, 50), null, HealthScorings.of(sql, 2), 10));
+            new CommonModeRule(10, 50), null, HealthScorings.of(sql, 2), 10, 2));
     steps = activityEnv.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
   }
@@ -199,6 +200,77 @@ class SweepStepsTest {
     assertThat(pages.stream().mapToInt(DetectedPage::alerts).sum()).isEqualTo(1);
     assertThat(alerts.batch(SWEEP, null, 10)).singleElement()
         .satisfies(row -> assertThat(row.customerId()).isEqualTo("c-drop"));
+  }
+
+  @Test
+  void givenPagesOfOneCustomer_theSlicesEndAtEveryPageButTheLast() {
+    assertThat(steps.slices()).isEqualTo(new SweepSlices(List.of("c-drop", "c-new"), 2));
+    customer("c-zz");
+    assertThat(steps.slices().bounds()).containsExactly("c-drop", "c-new", "c-steady");
+  }
+
+  @Test
+  void givenThreeSlices_eachDetectsOnlyItsOwnCustomers_andTogetherTheyCountEveryCustomerOnce() {
+    steps.rollUp(AS_OF);
+
+    DetectedPage first = steps.detectSlice(SWEEP, AS_OF, null, "c-drop");
+    DetectedPage second = steps.detectSlice(SWEEP, AS_OF, "c-drop", "c-new");
+    DetectedPage third = steps.detectSlice(SWEEP, AS_OF, "c-new", null);
+
+    assertThat(List.of(first, second, third)).extracting(DetectedPage::customers).containsExactly(1, 1, 1);
+    assertThat(List.of(first, second, third)).extracting(DetectedPage::alerts).containsExactly(1, 0, 0);
+    assertThat(second.skipped()).containsExactly(Map.entry("baselineTooSmall", 1));
+    assertThat(first.evaluated() + second.evaluated() + third.evaluated()).isEqualTo(2);
+    assertThat(alerts.batch(SWEEP, null, 10)).singleElement()
+        .satisfies(row -> assertThat(row.customerId()).isEqualTo("c-drop"));
+  }
+
+  @Test
+  void givenASliceOfMorePagesThanOne_itDetectsItPageByPage_andAddsThemUp() {
+    steps.rollUp(AS_OF);
+
+    DetectedPage all = steps.detectSlice(SWEEP, AS_OF, null, null);
+
+    assertThat(all.customers()).isEqualTo(3);
+    assertThat(all.evaluated()).isEqualTo(2);
+    assertThat(all.skipped()).containsExactly(Map.entry("baselineTooSmall", 1));
+    assertThat(all.alerts()).isEqualTo(1);
+    assertThat(all.lastCustomerId()).isEqualTo("c-steady");
+  }
+
+  @Test
+  void givenTheDetailsOfAnEarlierAttempt_aRetriedSliceCarriesOnAfterTheLastReportedPage() {
+    steps.rollUp(AS_OF);
+    DetectedPage reported = new DetectedPage("c-new", false, 2, 1, Map.of("baselineTooSmall", 1), 1);
+    activityEnv.setHeartbeatDetails(new SweepActivitiesImpl.DetectSliceProgress(null, "c-new", reported));
+
+    DetectedPage slice = steps.detectSlice(SWEEP, AS_OF, null, null);
+
+    assertThat(slice.customers()).as("c-steady only, added to what was reported").isEqualTo(3);
+    assertThat(slice.evaluated()).isEqualTo(2);
+    assertThat(slice.alerts()).isEqualTo(1);
+    assertThat(alerts.batch(SWEEP, null, 10)).as("c-drop's page was not detected again").isEmpty();
+  }
+
+  @Test
+  void givenSlices_eachDispatchesOnlyTheAlertsOfItsOwnCustomers() {
+    steps.rollUp(AS_OF);
+    steps.detectSlice(SWEEP, AS_OF, null, null);
+
+    assertThat(steps.dispatchSlice(SWEEP, "c-drop", null)).isEqualTo(new DispatchedBatch("c-drop", true, 0, 0, 0));
+    assertThat(steps.dispatchSlice(SWEEP, null, "c-drop")).isEqualTo(new DispatchedBatch("c-drop", true, 1, 1, 0));
+    assertThat(alerts.batch(SWEEP, null, 1).get(0).outcome()).isEqualTo("started");
+  }
+
+  @Test
+  void givenAHealthSlice_itScoresItsOwnCustomersOnly() {
+    steps.rollUp(AS_OF);
+
+    HealthPage slice = steps.scoreHealthSlice(SWEEP, AS_OF, "c-drop", null);
+
+    assertThat(slice).isEqualTo(new HealthPage("c-steady", true, 2, 1));
+    assertThat(db.query("SELECT customer_id FROM customer_health WHERE as_of = '" + AS_OF + "' ORDER BY customer_id"))
+        .containsExactly("c-new", "c-steady");
   }
 
   @Test

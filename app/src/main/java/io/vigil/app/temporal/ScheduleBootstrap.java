@@ -8,11 +8,13 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.sweep.DetectionSweepWorkflow;
+import io.vigil.app.roles.Role;
 import jakarta.inject.Singleton;
 
 /** The detection sweep's Temporal Schedule, on {@code vigil.detection.schedule} (cron, UTC; see {@link Schedules}). */
 @Singleton
 @Requires(property = "vigil.detection.schedule-enabled", notEquals = "false")
+@Requires(property = Role.PROPERTY, notEquals = "worker")
 public class ScheduleBootstrap {
   private final Schedules schedules;
   private final String cron;

@@ -8,7 +8,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.inject.Singleton;
 
 @Factory
@@ -16,8 +15,15 @@ public class TemporalFactory {
 
   @Singleton
   @Bean(preDestroy = "shutdown")
-  WorkflowServiceStubs serviceStubs(@Value("${temporal.address:`127.0.0.1:7233`}") String address) {
-    return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+  WorkflowServiceStubs serviceStubs(TemporalConnection connection) {
+    return WorkflowServiceStubs.newServiceStubs(connection.options().build());
+  }
+
+  @Singleton
+  TemporalConnection connection(@Value("${temporal.address:`127.0.0.1:7233`}") String address,
+      @Value("${temporal.tls.cert:}") String tlsCert, @Value("${temporal.tls.key:}") String tlsKey,
+      @Value("${temporal.tls.ca:}") String tlsCa, @Value("${temporal.api-key:}") String apiKey) {
+    return new TemporalConnection(address, tlsCert, tlsKey, tlsCa, apiKey);
   }
 
   @Singleton

@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.vigil.workflows.common.TaskQueues;
 import io.vigil.workflows.report.WeeklyReportTriggerWorkflow;
+import io.vigil.app.roles.Role;
 import jakarta.inject.Singleton;
 
 /**
@@ -16,6 +17,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @Requires(property = "vigil.weekly-report.schedule-enabled", notEquals = "false")
+@Requires(property = Role.PROPERTY, notEquals = "worker")
 public class WeeklyReportScheduleBootstrap {
   public static final String DEFAULT_CRON = "0 15 * * 5";
 

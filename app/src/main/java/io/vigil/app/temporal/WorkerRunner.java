@@ -29,6 +29,7 @@ import io.vigil.activities.report.WeeklyReportActivitiesImpl;
 import io.vigil.activities.silence.SilenceActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
 import io.vigil.app.config.PoolSizes;
+import io.vigil.app.roles.Role;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
 import io.vigil.workflows.detractor.DetractorFollowUpWorkflowImpl;
 import io.vigil.workflows.common.TaskQueues;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(property = "vigil.worker.enabled", notEquals = "false")
+@Requires(property = Role.PROPERTY, notEquals = "api")
 public class WorkerRunner {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRunner.class);
 

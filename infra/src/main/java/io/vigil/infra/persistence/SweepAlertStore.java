@@ -98,14 +98,22 @@ public class SweepAlertStore {
    * by customer id; held alerts are not dispatched, so not listed.
    */
   public List<SweepAlertRow> batch(String sweepId, String afterCustomerId, int limit) {
+    return batch(sweepId, afterCustomerId, null, limit);
+  }
+
+  /** As {@link #batch(String, String, int)}, up to and including {@code throughCustomerId} (null: to the last). */
+  public List<SweepAlertRow> batch(String sweepId, String afterCustomerId, String throughCustomerId, int limit) {
     return sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("""
           SELECT customer_id, alert::text, outcome, workflow_id, run_id FROM sweep_alerts
           WHERE sweep_id = ? AND customer_id > coalesce(?, '') AND outcome IS DISTINCT FROM 'held'
+            AND (CAST(? AS text) IS NULL OR customer_id <= ?)
           ORDER BY customer_id LIMIT ?""")) {
         ps.setString(1, sweepId);
         ps.setString(2, afterCustomerId);
-        ps.setInt(3, limit);
+        ps.setString(3, throughCustomerId);
+        ps.setString(4, throughCustomerId);
+        ps.setInt(5, limit);
         List<SweepAlertRow> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

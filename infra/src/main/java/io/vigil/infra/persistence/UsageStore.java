@@ -266,24 +266,60 @@ public class UsageStore {
 
   /** The next {@code limit} customer ids after {@code afterExclusive} (null: from the first), in id order. */
   public List<String> customerIdsAfter(String afterExclusive, int limit) {
+    return customerIdsBetween(afterExclusive, null, limit);
+  }
+
+  /**
+   * The next {@code limit} customer ids after {@code afterExclusive} (null: from the first) up to and
+   * including {@code throughInclusive} (null: to the last), in id order.
+   */
+  public List<String> customerIdsBetween(String afterExclusive, String throughInclusive, int limit) {
     return sql.inTransaction(connection -> {
-      try (PreparedStatement ps = connection.prepareStatement(afterExclusive == null
-          ? "SELECT id FROM customers ORDER BY id LIMIT ?"
-          : "SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?")) {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM customers WHERE true"
+          + (afterExclusive == null ? "" : " AND id > ?") + (throughInclusive == null ? "" : " AND id <= ?")
+          + " ORDER BY id LIMIT ?")) {
         int i = 1;
         if (afterExclusive != null) {
           ps.setString(i++, afterExclusive);
         }
-        ps.setInt(i, limit);
-        List<String> ids = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
+        if (throughInclusive != null) {
+          ps.setString(i++, throughInclusive);
         }
-        return ids;
+        ps.setInt(i, limit);
+        return ids(ps);
       }
     });
+  }
+
+  /**
+   * Where the customers split into slices of {@code size} (in id order): the last id of every slice
+   * but the last, which runs to the end. Slices cover every customer, also those created after the
+   * split (each falls in the slice its id sorts into).
+   */
+  public List<String> sliceBounds(int size) {
+    return sql.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement("""
+          SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM customers) c
+          WHERE n % ? = 0 ORDER BY id""")) {
+        ps.setInt(1, size);
+        List<String> bounds = ids(ps);
+        // a bound on the very last customer would leave an empty last slice
+        if (!bounds.isEmpty() && bounds.size() * (long) size == countCustomers(connection, CustomerScope.all())) {
+          bounds.remove(bounds.size() - 1);
+        }
+        return bounds;
+      }
+    });
+  }
+
+  private static List<String> ids(PreparedStatement ps) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
   }
 
   /** The drops of {@link #scanDrops} alone, for one customer or all. */

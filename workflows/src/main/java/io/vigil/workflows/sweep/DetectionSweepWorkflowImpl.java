@@ -2,6 +2,8 @@ package io.vigil.workflows.sweep;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.vigil.workflows.common.ActivityProfiles;
 import io.vigil.workflows.common.BestEffort;
@@ -9,15 +11,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * The daily sweep in steps, each an activity that heartbeats: roll up what the day's evaluation
- * needs; detect page after page of customers (by customer id), the page's alerts stored in
- * PostgreSQL; dispatch the stored alerts batch after batch; run the adoption detector; score every customer's
- * health page after page (docs/health.md). The history
+ * needs; split the customers into slices (by customer id); detect the slices, several at once so that
+ * every worker takes a share, their alerts stored in PostgreSQL; dispatch the stored alerts slice by
+ * slice the same way; run the adoption detector; score every customer's health slice by slice
+ * (docs/health.md). Sweeps that started before the {@code sweep-fan-out} version go page after page
+ * (detection, health) and batch after batch (dispatch), one step at a time. The history
  * holds cursors and counts, never alerts, and the run continues as new with its progress when the
  * history passes {@link #MAX_HISTORY_EVENTS} events (or the server suggests it).
  */
@@ -30,6 +36,11 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
   static final String COMMON_MODE = "commonMode";
   /** Version 1: health is scored for every customer after the adoption detector (issue 9). */
   static final String HEALTH_CHANGE = "health-step";
+  /**
+   * Version 1: the customers are split into slices after the roll-up, and detection, dispatch and
+   * health run several slices at once, so that every worker polling the task queue takes a share.
+   */
+  static final String FAN_OUT_CHANGE = "sweep-fan-out";
   /** A few thousand events keep a run quick to replay; each page or batch adds about six. */
   static final int MAX_HISTORY_EVENTS = 2_000;
 
@@ -69,24 +80,48 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       } else {
         p.stage = SweepStage.DETECTING;
       }
+      if (fanOutVersion() >= 1) {
+        p.slices = steps("Split the customers into slices for the workers").slices();
+      }
+    }
+    while (p.stage == SweepStage.DETECTING && p.slices != null) {
+      continueAsNewIfLong(in, maxEvents);
+      show();
+      SweepSlices slices = p.slices;
+      for (DetectedPage page : wave(p, i -> Async.function(sliceStep("Detect usage drops as of " + asOf + ", "
+          + slice(slices, i))::detectSlice, p.sweepId, asOf, slices.after(i), slices.through(i)))) {
+        addDetected(p, page);
+      }
+      if (p.nextSlice == slices.count()) {
+        detectionDone(p);
+      }
     }
     while (p.stage == SweepStage.DETECTING) {
       continueAsNewIfLong(in, maxEvents);
       show();
       DetectedPage page = steps("Detect usage drops as of " + asOf + ", page " + (p.pages + 1)
           + (p.cursor == null ? "" : " (customers after " + p.cursor + ")")).detectPage(p.sweepId, asOf, p.cursor);
-      p.pages++;
-      p.evaluated += page.evaluated();
-      page.skipped().forEach((reason, n) -> p.skipped.merge(reason, (long) n, Long::sum));
-      p.alerts += page.alerts();
-      p.tallies = DayTally.sum(p.tallies, page.tallies());
+      addDetected(p, page);
       p.cursor = page.lastCustomerId();
       if (page.last()) {
-        p.stage = SweepStage.DISPATCHING;
-        p.cursor = null;
-        if (Workflow.getVersion(COMMON_MODE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
-          judgeCommonMode(p);
-        }
+        detectionDone(p);
+      }
+    }
+    while (p.stage == SweepStage.DISPATCHING && p.slices != null) {
+      if (p.alerts == 0) {
+        p.stage = SweepStage.ADOPTION;
+        break;
+      }
+      continueAsNewIfLong(in, maxEvents);
+      show();
+      SweepSlices slices = p.slices;
+      for (DispatchedBatch batch : wave(p, i -> Async.function(sliceStep("Start or signal the check-ins of "
+          + slice(slices, i))::dispatchSlice, p.sweepId, slices.after(i), slices.through(i)))) {
+        addDispatched(p, batch);
+      }
+      if (p.nextSlice == slices.count()) {
+        p.stage = SweepStage.ADOPTION;
+        p.nextSlice = 0;
       }
     }
     while (p.stage == SweepStage.DISPATCHING) {
@@ -98,9 +133,7 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       show();
       DispatchedBatch batch = steps("Start or signal check-ins, batch " + (p.batches + 1)
           + (p.cursor == null ? "" : " (alerts after customer " + p.cursor + ")")).dispatchBatch(p.sweepId, p.cursor);
-      p.batches++;
-      p.started += batch.started();
-      p.suppressed += batch.suppressed();
+      addDispatched(p, batch);
       p.cursor = batch.lastCustomerId();
       if (batch.last()) {
         p.stage = SweepStage.ADOPTION;
@@ -114,6 +147,20 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.adoptionStarted = adoption.started();
       p.adoptionSuppressed = adoption.suppressed();
       p.stage = healthVersion() == Workflow.DEFAULT_VERSION ? SweepStage.DONE : SweepStage.HEALTH;
+    }
+    while (p.stage == SweepStage.HEALTH && p.slices != null) {
+      continueAsNewIfLong(in, maxEvents);
+      show();
+      SweepSlices slices = p.slices;
+      for (HealthPage page : wave(p, i -> Async.function(sliceStep("Score customer health as of " + asOf + ", "
+          + slice(slices, i))::scoreHealthSlice, p.sweepId, asOf, slices.after(i), slices.through(i)))) {
+        p.healthPages++;
+        p.healthScored += page.scored();
+      }
+      if (p.nextSlice == slices.count()) {
+        p.stage = SweepStage.DONE;
+        p.nextSlice = 0;
+      }
     }
     while (p.stage == SweepStage.HEALTH) {
       continueAsNewIfLong(in, maxEvents);
@@ -130,6 +177,54 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     }
     show();
     return p.state();
+  }
+
+  private void addDetected(Progress p, DetectedPage page) {
+    p.pages++;
+    p.evaluated += page.evaluated();
+    page.skipped().forEach((reason, n) -> p.skipped.merge(reason, (long) n, Long::sum));
+    p.alerts += page.alerts();
+    p.tallies = DayTally.sum(p.tallies, page.tallies());
+  }
+
+  private void detectionDone(Progress p) {
+    p.stage = SweepStage.DISPATCHING;
+    p.cursor = null;
+    p.nextSlice = 0;
+    if (Workflow.getVersion(COMMON_MODE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      judgeCommonMode(p);
+    }
+  }
+
+  private static void addDispatched(Progress p, DispatchedBatch batch) {
+    p.batches++;
+    p.started += batch.started();
+    p.suppressed += batch.suppressed();
+  }
+
+  /**
+   * Runs the current stage's next slices, {@code parallelism} at once (each worker polling the task
+   * queue may take one), and answers their results in slice order once all of them are done.
+   */
+  private static <T> List<T> wave(Progress p, IntFunction<Promise<T>> step) {
+    int end = Math.min(p.nextSlice + Math.max(1, p.slices.parallelism()), p.slices.count());
+    List<Promise<T>> running = new ArrayList<>();
+    for (int i = p.nextSlice; i < end; i++) {
+      running.add(step.apply(i));
+    }
+    List<T> done = new ArrayList<>();
+    for (Promise<T> slice : running) {
+      done.add(slice.get());
+    }
+    p.nextSlice = end;
+    return done;
+  }
+
+  private static String slice(SweepSlices slices, int i) {
+    String after = slices.after(i);
+    String through = slices.through(i);
+    return "slice " + (i + 1) + " of " + slices.count() + (after == null && through == null ? ""
+        : " (customers" + (after == null ? "" : " after " + after) + (through == null ? "" : " through " + through) + ")");
   }
 
   /**
@@ -171,6 +266,11 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     }
   }
 
+  /** Sweeps that were past the roll-up before the fan-out existed go page after page. */
+  int fanOutVersion() {
+    return Workflow.getVersion(FAN_OUT_CHANGE, Workflow.DEFAULT_VERSION, 1);
+  }
+
   /** Sweeps that were past adoption before the health step existed end there. */
   int healthVersion() {
     return Workflow.getVersion(HEALTH_CHANGE, Workflow.DEFAULT_VERSION, 1);
@@ -178,6 +278,16 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
 
   private static SweepActivities steps(String summary) {
     return Workflow.newActivityStub(SweepActivities.class, ActivityProfiles.withSummary(ActivityProfiles.SWEEP_STEP, summary));
+  }
+
+  /**
+   * A slice's step goes through the task queue to whichever worker polls first: an eagerly executed
+   * activity would go back to the worker that completed the workflow task, and a wave's slices would
+   * all run on the one worker the sweep's workflow task is sticky to.
+   */
+  private static SweepActivities sliceStep(String summary) {
+    return Workflow.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder(
+        ActivityProfiles.withSummary(ActivityProfiles.SWEEP_STEP, summary)).setDisableEagerExecution(true).build());
   }
 
   private void show() {
@@ -189,10 +299,10 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     StringBuilder text = new StringBuilder("**Detection sweep as of " + p.asOf + "**: ");
     text.append(switch (p.stage) {
       case ROLLING_UP -> "rolling up usage";
-      case DETECTING -> "detecting, page " + (p.pages + 1);
-      case DISPATCHING -> "dispatching alerts, batch " + (p.batches + 1);
+      case DETECTING -> "detecting, " + (p.slices == null ? "page " + (p.pages + 1) : slicesAt(p));
+      case DISPATCHING -> "dispatching alerts, " + (p.slices == null ? "batch " + (p.batches + 1) : slicesAt(p));
       case ADOPTION -> "detecting stalled adoption";
-      case HEALTH -> "scoring health, page " + (p.healthPages + 1);
+      case HEALTH -> "scoring health, " + (p.slices == null ? "page " + (p.healthPages + 1) : slicesAt(p));
       case DONE -> "done";
     });
     if (p.runs > 1) {
@@ -225,6 +335,14 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
           .append(p.healthPages == 1 ? " page" : " pages");
     }
     return text.toString();
+  }
+
+  /** The slices the current wave runs, e.g. "slices 5-8 of 20, 4 at a time". */
+  private static String slicesAt(Progress p) {
+    int from = p.nextSlice + 1;
+    int to = Math.min(p.nextSlice + Math.max(1, p.slices.parallelism()), p.slices.count());
+    return (from == to ? "slice " + from : "slices " + from + "-" + to) + " of " + p.slices.count() + ", "
+        + p.slices.parallelism() + " at a time";
   }
 
   private static LocalDate yesterday() {
@@ -265,6 +383,8 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     List<CommonModeDay> commonMode;
     int healthPages;
     long healthScored;
+    SweepSlices slices;
+    int nextSlice;
 
     static Progress start(String sweepId, LocalDate asOf) {
       Progress p = new Progress();
@@ -301,13 +421,15 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.commonMode = s.commonMode();
       p.healthPages = s.healthPages();
       p.healthScored = s.healthScored();
+      p.slices = s.slices();
+      p.nextSlice = s.nextSlice();
       return p;
     }
 
     SweepState state() {
       return new SweepState(sweepId, asOf, stage, rolledUp, customers, cursor, pages, evaluated, new TreeMap<>(skipped),
           skipReason, alerts, batches, started, suppressed, adoptionEvaluated, adoptionStarted, adoptionSuppressed, runs,
-          tallies, commonMode, healthPages, healthScored);
+          tallies, commonMode, healthPages, healthScored, slices, nextSlice);
     }
   }
 }

@@ -24,6 +24,29 @@ public interface SweepActivities {
   @ActivityMethod(name = "SweepRollUp")
   SweepPlan rollUp(LocalDate asOf);
 
+  /**
+   * How the customers split into slices that workers detect, dispatch and score side by side
+   * ({@code vigil.detection.page-size} customers each), and how many slices run at once
+   * ({@code vigil.detection.parallel-slices}).
+   */
+  @ActivityMethod(name = "SweepSlices")
+  SweepSlices slices();
+
+  /**
+   * Detects the customers of one slice, after {@code afterCustomerId} (null: from the first) up to and
+   * including {@code throughCustomerId} (null: to the last), a page at a time, and stores their alerts.
+   */
+  @ActivityMethod(name = "SweepDetectSlice")
+  DetectedPage detectSlice(String sweepId, LocalDate asOf, String afterCustomerId, String throughCustomerId);
+
+  /** Starts or signals the check-ins of the sweep's stored alerts of one slice (bounds as {@link #detectSlice}). */
+  @ActivityMethod(name = "SweepDispatchSlice")
+  DispatchedBatch dispatchSlice(String sweepId, String afterCustomerId, String throughCustomerId);
+
+  /** Scores the health of one slice's customers as of {@code asOf} (bounds as {@link #detectSlice}). */
+  @ActivityMethod(name = "SweepScoreHealthSlice")
+  HealthPage scoreHealthSlice(String sweepId, LocalDate asOf, String afterCustomerId, String throughCustomerId);
+
   /** Detects the next page of customers after {@code afterCustomerId} (null: the first) and stores its alerts. */
   @ActivityMethod(name = "SweepDetectPage")
   DetectedPage detectPage(String sweepId, LocalDate asOf, String afterCustomerId);

@@ -15,6 +15,9 @@ import java.util.Map;
  * counted as skipped, {@code commonMode}, and their alerts held). Both null in sweeps that started
  * before common-mode days.
  * {@code healthPages} and {@code healthScored}: the health step's pages and the customers it scored.
+ * {@code slices} and {@code nextSlice}: how the customers were split for the workers (null in sweeps
+ * that run page after page: those that started before the {@code sweep-fan-out} version) and the
+ * first slice the current stage has not done yet.
  */
 public record SweepState(
     String sweepId,
@@ -38,13 +41,15 @@ public record SweepState(
     Map<String, DayTally> tallies,
     List<CommonModeDay> commonMode,
     int healthPages,
-    long healthScored) {
+    long healthScored,
+    SweepSlices slices,
+    int nextSlice) {
 
   /** The answer of a sweep run before it ran in steps: one activity did everything. */
   static SweepState ofLegacy(String sweepId, SweepSummary summary) {
     return new SweepState(sweepId, summary.asOf(), SweepStage.DONE, null, summary.evaluated(), null, 1,
         summary.evaluated(), Map.of(), summary.skipped(),
         summary.alertsStarted() + summary.suppressed(), 1, summary.alertsStarted(), summary.suppressed(), 0,
-        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1, null, null, 0, 0);
+        summary.adoptionAlertsStarted(), summary.adoptionSuppressed(), 1, null, null, 0, 0, null, 0);
   }
 }

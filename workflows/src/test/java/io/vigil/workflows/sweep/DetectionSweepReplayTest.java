@@ -44,8 +44,11 @@ class DetectionSweepReplayTest {
   static final String LEGACY = "legacy-single-activity";
   /** Recorded before the health step ({@code health-step} version): they end after adoption. */
   static final List<String> BEFORE_HEALTH = List.of("in-steps", "weekend-skipped", "continued-as-new", "common-mode-day");
+  /** Recorded before the {@code sweep-fan-out} version: page after page. */
+  static final List<String> BEFORE_FAN_OUT = List.of(LEGACY, "in-steps", "weekend-skipped", "continued-as-new",
+      "common-mode-day", "health-scored");
   static final List<String> SCENARIOS = List.of(LEGACY, "in-steps", "weekend-skipped", "continued-as-new", "common-mode-day",
-      "health-scored");
+      "health-scored", "fanned-out");
 
   static Stream<Path> recordedHistories() {
     return HistoryRecorder.recorded(FOLDER).stream();
@@ -87,6 +90,21 @@ class DetectionSweepReplayTest {
     // the recorded sweep completed where the ungated one schedules its first health page
     assertThat(failure).hasMessageContaining("EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED does not match command type "
         + "COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK");
+  }
+
+  /** Those that roll up (the last run of {@code continued-as-new} resumes detecting, past where the gate sits). */
+  static Stream<Path> historiesInStepsBeforeFanOut() {
+    return historiesInSteps().filter(h -> BEFORE_FAN_OUT.contains(HistoryRecorder.scenario(h)))
+        .filter(h -> !HistoryRecorder.scenario(h).equals("continued-as-new"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("historiesInStepsBeforeFanOut")
+  void givenASweepOfTheTimeBeforeTheSlices_theSlicesWithoutTheirVersionGateFailToReplayIt(Path history) {
+    Throwable failure = ReplayFailures.assertNonDeterministic(history, UngatedFanOutSweepWorkflowImpl.class);
+    // after the roll-up the recorded sweep detected a page (or, on a weekend, ran adoption) where the
+    // ungated one splits the customers into slices
+    assertThat(failure).hasMessageContaining("SweepSlices");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -140,6 +158,16 @@ class DetectionSweepReplayTest {
       record("continued-as-new", DetectionSweepWorkflowImpl.class, 6, h -> {
         h.start(new SweepInput(null, 25, null));
         assertThat(h.result().runs()).isGreaterThan(1);
+      });
+    }
+
+    /** Split into four slices, two at a time, in every stage (recorded after the {@code sweep-fan-out} gate). */
+    @Test
+    void fannedOut() {
+      record("fanned-out", DetectionSweepWorkflowImpl.class, 4, h -> {
+        h.sliced(4, 2);
+        h.start();
+        assertThat(h.result().healthPages()).isEqualTo(4);
       });
     }
 

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code pages} pages of customers (page n ends at customer {@code c-<n>}), each with an evaluated
  * and a skipped customer and one alert, dispatched in batches of two alerts (started, suppressed),
  * then health scored in as many pages (page n ends at customer {@code h-<n>}, one of its two scored).
+ * Until {@link #sliced} the slices step answers nothing, as workers before the {@code sweep-fan-out}
+ * version did not have it, and the sweep goes page after page; sliced, page n is slice n.
  * Shared by the workflow tests and the history recorder.
  */
 final class SweepHarness implements AutoCloseable {
@@ -43,6 +45,11 @@ final class SweepHarness implements AutoCloseable {
   final List<String> sweepIds = new ArrayList<>();
   /** What judging the day answers: an ordinary day unless a test says otherwise. */
   volatile CommonModeVerdict verdict = CommonModeVerdict.NONE;
+  /** What the slices step answers (null: the step of a worker before the fan-out). */
+  private volatile SweepSlices slices;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** The most slice steps that ran at the same moment. */
+  final AtomicInteger mostAtOnce = new AtomicInteger();
 
   SweepHarness(int pages) {
     this(DetectionSweepWorkflowImpl.class, pages);
@@ -96,7 +103,56 @@ final class SweepHarness implements AutoCloseable {
     doAnswer(calls.stamped("sweep", new SweepSummary(AS_OF, 2L * pages, pages, 0, null, 1, 0)))
         .when(steps).sweep(any());
 
+    doAnswer(invocation -> slices).when(steps).slices();
+    doAnswer(invocation -> {
+      int n = sliceNumber(invocation.getArgument(3));
+      calls.stamp("detectSlice " + n);
+      sweepIds.add(invocation.getArgument(0));
+      return whileInFlight(new DetectedPage("c-" + n, true, 2, 1, Map.of("notEnoughHistory", 1), 1,
+          Map.of(DayTally.PORTFOLIO, new DayTally(1, 1))));
+    }).when(steps).detectSlice(anyString(), any(), any(), any());
+    doAnswer(invocation -> {
+      int n = sliceNumber(invocation.getArgument(2));
+      calls.stamp("dispatchSlice " + n);
+      if (failingDispatches.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+        throw new IllegalStateException("worker lost Temporal while starting a check-in");
+      }
+      // odd slices' alerts start a check-in, even ones are handed to one already running
+      return whileInFlight(new DispatchedBatch("c-" + n, true, 1, n % 2, 1 - n % 2));
+    }).when(steps).dispatchSlice(anyString(), any(), any());
+    doAnswer(invocation -> {
+      int n = sliceNumber(invocation.getArgument(3));
+      calls.stamp("scoreHealthSlice " + n);
+      return whileInFlight(new HealthPage("c-" + n, true, 2, 1));
+    }).when(steps).scoreHealthSlice(anyString(), any(), any(), any());
+
     TestServers.startPlaybooksWorker(env, workflowImplementation, steps);
+  }
+
+  /** From now on the slices step splits the pages' customers into one slice per page, {@code parallelism} at once. */
+  SweepHarness sliced(int pages, int parallelism) {
+    List<String> bounds = new ArrayList<>();
+    for (int n = 1; n < pages; n++) {
+      bounds.add("c-" + n);
+    }
+    slices = new SweepSlices(bounds, parallelism);
+    return this;
+  }
+
+  /** Slice n ends at customer c-n; the last slice has no end. */
+  private int sliceNumber(String through) {
+    return through == null ? slices.count() : Integer.parseInt(through.substring(2));
+  }
+
+  /** Holds the step a moment (wall-clock), long enough for the steps that run beside it to overlap. */
+  private <T> T whileInFlight(T answer) throws InterruptedException {
+    mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      Thread.sleep(150);
+      return answer;
+    } finally {
+      inFlight.decrementAndGet();
+    }
   }
 
   /** Starts the sweep as the schedule does: no input. */
