@@ -65,9 +65,12 @@ class MetricsIT implements TestPropertyProvider {
     assertThat(scraped).containsPattern("(?m)^http_server_requests_seconds_count\\{.*uri=\"/api/approvals\".*\\} [1-9]");
     assertThat(scraped).contains("jvm_memory_used_bytes{", "process_uptime_seconds");
     assertThat(scraped).containsPattern("(?m)^hikaricp_connections_max\\{.*\\} 6\\d\\.0$");
-    // the worker's pollers and the client's calls, reported through the SDK's tally scope
-    assertThat(scraped).containsPattern("(?m)^temporal_long_request_total\\{.*operation=\"PollWorkflowTaskQueue\".*\\} [1-9]");
-    assertThat(scraped).containsPattern("(?m)^temporal_request_total\\{.*\\} [1-9]");
+    // the worker's pollers and the client's calls, which the SDK's tally scope hands over every 5 s
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      String later = scrape();
+      assertThat(later).containsPattern("(?m)^temporal_long_request_total\\{.*operation=\"PollWorkflowTaskQueue\".*\\} [1-9]");
+      assertThat(later).containsPattern("(?m)^temporal_request_total\\{.*\\} [1-9]");
+    });
   }
 
   @Test
