@@ -4,6 +4,7 @@ import io.temporal.activity.Activity;
 import io.vigil.activities.common.Lookups;
 import io.vigil.activities.common.ProviderFailures;
 import io.vigil.infra.DeliveryFailure;
+import io.vigil.infra.metrics.VigilMetrics;
 import io.vigil.infra.google.GoogleGateway;
 import io.vigil.infra.persistence.Notification;
 import io.vigil.infra.persistence.NotificationRepository;
@@ -48,8 +49,11 @@ public class Deliveries {
   private final NotificationRepository notifications;
   private final SlackGateway slack;
   private final GoogleGateway google;
+  private final VigilMetrics metrics;
 
-  public Deliveries(Lookups lookups, NotificationRepository notifications, SlackGateway slack, GoogleGateway google) {
+  public Deliveries(Lookups lookups, NotificationRepository notifications, SlackGateway slack, GoogleGateway google,
+      VigilMetrics metrics) {
+    this.metrics = metrics;
     this.lookups = lookups;
     this.notifications = notifications;
     this.slack = slack;
@@ -229,7 +233,9 @@ public class Deliveries {
 
   private Delivery complete(String key, String status, String externalId, String thread, String error) {
     notifications.complete(key, status, externalId, thread, error);
-    return toDelivery(notifications.findByIdempotencyKey(key).orElseThrow());
+    Delivery done = toDelivery(notifications.findByIdempotencyKey(key).orElseThrow());
+    metrics.delivery(done.channel(), status);
+    return done;
   }
 
   private RuntimeException handle(String key, DeliveryFailure failure) {

@@ -12,6 +12,7 @@ import io.vigil.activities.risk.EscalationRule;
 import io.vigil.workflows.risk.AtRiskEscalationWorkflow;
 import io.vigil.workflows.risk.ChurnRiskEscalationWorkflow;
 import io.micronaut.core.annotation.Nullable;
+import io.vigil.infra.metrics.VigilMetrics;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.EscalationFacts;
 import io.vigil.workflows.risk.EscalationCause;
@@ -40,14 +41,17 @@ public class AlertDispatcher {
   private final WorkflowClient client;
   private final EscalationPolicy escalationPolicy;
   private final CustomerRepository customers;
+  private final VigilMetrics metrics;
 
   /** The sweep's own tests: check-ins only, no churn-risk escalation from a drop. */
   public AlertDispatcher(WorkflowClient client) {
-    this(client, EscalationPolicy.DEFAULT, null);
+    this(client, EscalationPolicy.DEFAULT, null, VigilMetrics.unregistered());
   }
 
   @Inject
-  public AlertDispatcher(WorkflowClient client, EscalationPolicy escalationPolicy, @Nullable CustomerRepository customers) {
+  public AlertDispatcher(WorkflowClient client, EscalationPolicy escalationPolicy, @Nullable CustomerRepository customers,
+      VigilMetrics metrics) {
+    this.metrics = metrics;
     this.client = client;
     this.escalationPolicy = escalationPolicy;
     this.customers = customers;
@@ -65,6 +69,7 @@ public class AlertDispatcher {
    */
   public Dispatch dispatch(UsageDropAlert alert, String origin) {
     Dispatch checkin = dispatchCheckin(alert, origin);
+    metrics.detection(alert.severity().label(), checkin.started() ? "started" : "suppressed");
     if (customers != null && EscalationRule.isChurnRiskDrop(alert.severity())) {
       customers.findById(alert.customerId())
           .flatMap(c -> EscalationRule.decide(c.healthBand() == null ? null : c.healthScore(), c.healthBand(),

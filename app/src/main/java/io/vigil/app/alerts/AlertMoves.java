@@ -3,6 +3,7 @@ package io.vigil.app.alerts;
 import io.vigil.app.api.ApiError;
 import io.vigil.app.security.Caller;
 import io.vigil.app.security.Scopes;
+import io.vigil.infra.metrics.VigilMetrics;
 import io.vigil.infra.persistence.RiskSignal;
 import io.vigil.infra.persistence.RiskSignalLifecycle;
 import io.vigil.infra.persistence.RiskSignalLifecycle.Move;
@@ -24,8 +25,11 @@ public class AlertMoves {
   private final TaskCompletions completions;
   private final Scopes scopes;
   private final Clock clock;
+  private final VigilMetrics metrics;
 
-  public AlertMoves(RiskSignalLifecycle lifecycle, TaskCompletions completions, Scopes scopes, Clock clock) {
+  public AlertMoves(RiskSignalLifecycle lifecycle, TaskCompletions completions, Scopes scopes, Clock clock,
+      VigilMetrics metrics) {
+    this.metrics = metrics;
     this.lifecycle = lifecycle;
     this.completions = completions;
     this.scopes = scopes;
@@ -37,9 +41,11 @@ public class AlertMoves {
     String id = String.valueOf(signalId);
     RiskSignal signal = lifecycle.find(signalId).filter(s -> scopes.mayAct(caller, s.customerId()))
         .orElseThrow(() -> ApiError.notFound("risk signal", id));
-    RiskSignalLifecycle.Result result = lifecycle.move(signal.id(), move, caller.actor(), text, clock.instant());
+    Instant now = clock.instant();
+    RiskSignalLifecycle.Result result = lifecycle.move(signal.id(), move, caller.actor(), text, now);
     return switch (result.kind()) {
-      case CHANGED, UNCHANGED -> result.signal();
+      case CHANGED -> firstActionTimed(signal, result.signal(), now);
+      case UNCHANGED -> result.signal();
       case NOT_FOUND -> throw ApiError.notFound("risk signal", id);
       case CONFLICT -> throw ApiError.conflict(conflict(result.signal(), move));
     };
@@ -57,7 +63,11 @@ public class AlertMoves {
     Instant until = now.plus(length);
     RiskSignalLifecycle.Result result = lifecycle.snooze(signal.id(), caller.actor(), until, now);
     return switch (result.kind()) {
-      case CHANGED, UNCHANGED -> until;
+      case CHANGED -> {
+        firstActionTimed(signal, result.signal(), now);
+        yield until;
+      }
+      case UNCHANGED -> until;
       case NOT_FOUND -> throw ApiError.notFound("risk signal", id);
       case CONFLICT -> throw ApiError.conflict("the alert is already " + result.signal().status() + " by "
           + result.signal().closedBy() + ": it cannot be snoozed");
@@ -68,6 +78,14 @@ public class AlertMoves {
     Task task = completions.find(taskId).filter(t -> mayWorkOn(caller, t))
         .orElseThrow(() -> ApiError.notFound("task", String.valueOf(taskId)));
     return completions.complete(task.id(), caller.actor(), clock.instant()).orElseThrow().task();
+  }
+
+  /** The alert-to-action time counts a move out of open only: later moves are not its first action. */
+  private RiskSignal firstActionTimed(RiskSignal before, RiskSignal after, Instant now) {
+    if ("open".equals(before.status())) {
+      metrics.alertActedOn(Duration.between(before.createdAt(), now));
+    }
+    return after;
   }
 
   private static String conflict(RiskSignal now, Move move) {

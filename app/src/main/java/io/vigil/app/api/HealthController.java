@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Answers 200 when the service, its database and Temporal are reachable; 503 names which is not.
- * Anyone may ask, so the answer says only up or down; the reason goes to the log.
+ * Anyone may ask, so the answer says only up or down; the reason goes to the log. Readiness, for
+ * Kubernetes' probe, makes the same checks; liveness is {@link LivenessController}.
  */
 @Controller("/health")
 @Secured(io.micronaut.security.rules.SecurityRule.IS_ANONYMOUS)
@@ -41,6 +42,13 @@ public class HealthController {
     boolean up = body.values().stream().allMatch("UP"::equals);
     body.put("status", up ? "UP" : "DOWN");
     return HttpResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+  }
+
+  /** Whether to send it traffic: PostgreSQL and Temporal both answer (the checks of {@link #health}). */
+  @Get("/readiness")
+  public HttpResponse<Map<String, String>> readiness() {
+    HttpResponse<Map<String, String>> full = health();
+    return HttpResponse.<Map<String, String>>status(full.status()).body(Map.of("status", full.body().get("status")));
   }
 
   private static String check(Runnable probe) {

@@ -15,6 +15,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.vigil.app.security.Roles;
+import io.vigil.infra.metrics.VigilMetrics;
 import io.vigil.infra.persistence.Customer;
 import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.UsageEventRow;
@@ -43,8 +44,11 @@ public class UsageController {
   private final CustomerRepository customers;
   private final Clock clock;
   private final Validator validator;
+  private final VigilMetrics metrics;
 
-  public UsageController(UsageStore usage, CustomerRepository customers, Clock clock, Validator validator) {
+  public UsageController(UsageStore usage, CustomerRepository customers, Clock clock, Validator validator,
+      VigilMetrics metrics) {
+    this.metrics = metrics;
     this.validator = validator;
     this.usage = usage;
     this.customers = customers;
@@ -113,6 +117,7 @@ public class UsageController {
       throw ApiError.invalid(errors);
     }
     int stored = usage.insertEvents(rows);
+    metrics.eventsIngested(stored);
     return new Accepted(stored, events.size() - stored);
   }
 

@@ -40,8 +40,12 @@ public class SessionCookie {
     return request.getCookies().findCookie(NAME).map(Cookie::getValue).filter(v -> v.startsWith(WebSessions.PREFIX));
   }
 
+  /**
+   * The paths machines call with a bearer token, never a browser's session: the API and Prometheus'
+   * {@code /metrics} (a refusal there is a 401 Prometheus can report, not a redirect to the sign-in page).
+   */
   public static boolean isApi(HttpRequest<?> request) {
     String path = request.getPath();
-    return path.equals("/api") || path.startsWith("/api/");
+    return path.equals("/api") || path.startsWith("/api/") || path.equals("/metrics");
   }
 }

@@ -1,5 +1,9 @@
 package io.vigil.app.temporal;
 
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.util.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -7,16 +11,32 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 @Factory
 public class TemporalFactory {
+  /** How often the SDK's tally scope hands its counts to Micrometer: well under a scrape interval. */
+  static final Duration METRICS_REPORT_EVERY = Duration.ofSeconds(5);
+
+  /**
+   * The SDK's metrics (worker polls, task latencies, slots, client requests) go to the application's
+   * Micrometer registry, so /metrics carries them beside Vigil's own. Set on the service stubs, the
+   * scope is shared by the client and every worker made from them.
+   */
+  @Singleton
+  @Named("temporal")
+  @Bean(preDestroy = "close")
+  Scope temporalMetrics(MeterRegistry registry) {
+    return new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry)).reportEvery(METRICS_REPORT_EVERY);
+  }
 
   @Singleton
   @Bean(preDestroy = "shutdown")
-  WorkflowServiceStubs serviceStubs(TemporalConnection connection) {
-    return WorkflowServiceStubs.newServiceStubs(connection.options().build());
+  WorkflowServiceStubs serviceStubs(TemporalConnection connection, @Named("temporal") Scope metrics) {
+    return WorkflowServiceStubs.newServiceStubs(connection.options().setMetricsScope(metrics).build());
   }
 
   @Singleton
