@@ -44,10 +44,12 @@ BEGIN
     RETURN;
   END IF;
   PERFORM pg_advisory_xact_lock(hashtext('usage_events_day_partition'));
-  IF to_regclass(part) IS NOT NULL THEN
+  BEGIN
+    EXECUTE format('CREATE TABLE %I (LIKE usage_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
+  EXCEPTION WHEN duplicate_table THEN
+    -- created by a batch that held the lock before us: this statement's catalog snapshot predates it
     RETURN;
-  END IF;
-  EXECUTE format('CREATE TABLE %I (LIKE usage_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
+  END;
   EXECUTE format('WITH moved AS (DELETE FROM usage_events_default WHERE occurred_at >= %L AND occurred_at < %L RETURNING *)'
       ' INSERT INTO %I SELECT * FROM moved', lo, hi, part);
   EXECUTE format('ALTER TABLE usage_events ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', part, lo, hi);

@@ -7,6 +7,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.vigil.app.Api;
 import io.vigil.app.TestInfrastructure;
+import io.vigil.infra.persistence.Sql;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.StringReader;
@@ -28,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -54,7 +54,7 @@ class IngestBenchmarkIT implements TestPropertyProvider {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Inject EmbeddedServer server;
-  @Inject DataSource dataSource;
+  @Inject Sql sql;
   private String customerPrefix;
 
   @Override
@@ -165,21 +165,24 @@ class IngestBenchmarkIT implements TestPropertyProvider {
       rows.append(prefix).append('-').append(n).append('\t').append(customer(n)).append("\tu")
           .append(n % USERS_PER_CUSTOMER).append("\tlogin\t\\N\t").append(occurredAt(n)).append('\n');
     }
-    try (Connection connection = dataSource.getConnection(); Statement st = connection.createStatement()) {
+    return sql.inTransaction(connection -> copyIntoBareTable(connection, rows.toString()));
+  }
+
+  private double copyIntoBareTable(Connection connection, String rows) throws java.sql.SQLException {
+    try (Statement st = connection.createStatement()) {
       st.execute("DROP TABLE IF EXISTS bench_bare_events");
       st.execute("CREATE TABLE bench_bare_events (event_id text, customer_id text, user_id text, event_type text,"
           + " feature_id text, occurred_at timestamptz, received_at timestamptz DEFAULT now())");
       long started = System.nanoTime();
       long copied = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
           "COPY bench_bare_events (event_id, customer_id, user_id, event_type, feature_id, occurred_at) FROM STDIN",
-          new StringReader(rows.toString()));
+          new StringReader(rows));
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (!connection.getAutoCommit()) {
-        connection.commit();
-      }
       st.execute("DROP TABLE bench_bare_events");
       assertThat(copied).isEqualTo(EVENTS);
       return EVENTS / seconds;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

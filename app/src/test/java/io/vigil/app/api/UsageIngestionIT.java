@@ -64,7 +64,7 @@ class UsageIngestionIT implements TestPropertyProvider {
         "{\"eventId\":\"ndbad-3\",\"customerId\":\"ingest-co\",\"userId\":[1],\"eventType\":\"login\",\"occurredAt\":\"x\"}"),
         NDJSON);
     assertThat(mistyped.status()).isEqualTo(400);
-    assertThat(mistyped.body().get("errors").get(0).get("field").asText()).isEqualTo("events[1].userId");
+    assertThat(mistyped.body().get("errors")).extracting(e -> e.get("field").asText()).allMatch(f -> f.startsWith("events[1]."));
 
     assertThat(api.postRaw("/api/v1/usage/events", "{\"eventId\": ", NDJSON).status()).isEqualTo(400);
     assertThat(api.postRaw("/api/v1/usage/events", "", NDJSON).status()).isEqualTo(400);
