@@ -106,6 +106,29 @@ class UsageEventStoreTest {
     assertThat(usage.insertEvents(List.of(login("e-1", "c-1", "2026-03-01T10:00:00Z")))).isEqualTo(1);
   }
 
+  @Test
+  void givenConcurrentBatchesForTheSameNewDays_eachDayIsCreatedOnceAndEveryEventStored() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<Integer>> batches = new java.util.ArrayList<>();
+    for (int client = 0; client < 4; client++) {
+      // a store of its own per client, as on several app instances: none knows the days exist
+      UsageStore store = new UsageStore(new Sql(db.dataSource()));
+      List<UsageEventRow> events = new java.util.ArrayList<>();
+      for (int day = 1; day <= 20; day++) {
+        events.add(login("e-" + client + "-" + day, "c-1", "2026-05-%02dT10:00:00Z".formatted(day)));
+      }
+      batches.add(pool.submit(() -> store.insertEvents(events)));
+    }
+    int stored = 0;
+    for (var batch : batches) {
+      stored += batch.get();
+    }
+    pool.shutdown();
+
+    assertThat(stored).isEqualTo(80);
+    assertThat(db.query("SELECT count(DISTINCT tableoid) FROM usage_events")).containsExactly("20");
+  }
+
   private static UsageEventRow login(String id, String customer, String at) {
     return new UsageEventRow(id, customer, "u", "login", null, Instant.parse(at));
   }
