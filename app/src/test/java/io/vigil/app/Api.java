@@ -78,11 +78,11 @@ public final class Api {
     return send(request);
   }
 
-  /** A raw body with extra headers (a webhook's signature). */
+  /** A raw body with extra headers (a webhook's signature), or another Content-Type. */
   public Response postRaw(String path, String rawBody, java.util.Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(rawBody));
-    headers.forEach(request::header);
+    headers.forEach(request::setHeader);
     return send(request);
   }
 

@@ -8,7 +8,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import java.io.InputStream;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
@@ -45,11 +51,13 @@ public class UsageController {
   private final Clock clock;
   private final Validator validator;
   private final VigilMetrics metrics;
+  private final UsageEventBodies bodies;
 
   public UsageController(UsageStore usage, CustomerRepository customers, Clock clock, Validator validator,
-      VigilMetrics metrics) {
+      VigilMetrics metrics, UsageEventBodies bodies) {
     this.metrics = metrics;
     this.validator = validator;
+    this.bodies = bodies;
     this.usage = usage;
     this.customers = customers;
     this.clock = clock;
@@ -68,16 +76,21 @@ public class UsageController {
       // read as text so that a malformed instant is one more problem listed, not the end of reading
       @NotNull @Size(max = 64) String occurredAt) {}
 
+  /** The JSON form of a batch, for the OpenAPI document: the body is read by {@link UsageEventBodies}. */
   @Introspected
-  public record EventBatch(
-      // elements are validated one by one in ingest(): cascading over 10,000 elements is quadratic
-      @NotNull @Size(min = 1, max = MAX_BATCH, message = "must hold 1 to " + MAX_BATCH + " events")
-      List<Event> events) {}
+  public record EventBatch(@Size(min = 1, max = MAX_BATCH) List<Event> events) {}
 
-  /** The batch is validated whole: one bad event rejects it all, with every problem listed by index. */
-  @Post("/events")
-  public Accepted ingest(@Body @Valid EventBatch body) {
-    List<Event> events = body.events();
+  /**
+   * The batch is validated whole: one bad event rejects it all, with every problem listed by index.
+   * The body is read as it streams in ({@link UsageEventBodies}), as a JSON object or as NDJSON.
+   */
+  @Post(value = "/events", consumes = {MediaType.APPLICATION_JSON, UsageEventBodies.NDJSON})
+  @RequestBody(required = true, content = {
+      @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventBatch.class)),
+      @Content(mediaType = UsageEventBodies.NDJSON, schema = @Schema(implementation = Event.class))})
+  public Accepted ingest(HttpRequest<?> request, @Body InputStream body) {
+    boolean ndjson = request.getContentType().map(t -> t.matches(MediaType.of(UsageEventBodies.NDJSON))).orElse(false);
+    List<Event> events = bodies.read(body, ndjson, MAX_BATCH);
     Set<String> known = customers.findByIdInList(events.stream().filter(e -> e != null && e.customerId() != null)
             .map(Event::customerId).distinct().toList()).stream()
         .map(Customer::id).collect(Collectors.toSet());

@@ -6,7 +6,6 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +13,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,56 +26,71 @@ import java.util.TreeSet;
 @Singleton
 public class UsageStore {
   private final Sql sql;
+  private final UsageEventPartitions partitions;
 
   public UsageStore(Sql sql) {
     this.sql = sql;
+    this.partitions = new UsageEventPartitions(sql);
   }
 
   /**
    * Stores a validated batch in one transaction; events whose eventId is already stored are skipped.
-   * Each (customer, day) that received a stored event is marked due for its rollup
+   * The eventIds are claimed first in {@code usage_event_ids} (a 64-bit hash under a bigint key, in
+   * key order so that concurrent batches sharing ids wait on each other without a cycle); only the
+   * events whose id this batch claimed, and those without an id, are copied into {@code usage_events}
+   * with COPY. Each (customer, day) that received a stored event is marked due for its rollup
    * ({@code usage_dirty_days}), in day order, so that a concurrent rollup and this batch never wait on
-   * each other in a cycle.
+   * each other in a cycle. The days' partitions are created first, in transactions of their own.
    */
   public int insertEvents(List<UsageEventRow> events) {
+    partitions.ensureFor(events.stream().map(e -> utcDay(e.occurredAt())).collect(Collectors.toCollection(TreeSet::new)));
     return sql.inTransaction(connection -> {
-      int stored = 0;
+      List<UsageEventRow> fresh = unclaimed(connection, events);
+      if (fresh.isEmpty()) {
+        return 0;
+      }
+      UsageEventCopy.copy(connection, fresh);
       Set<DirtyDay> dirty = new TreeSet<>();
+      for (UsageEventRow e : fresh) {
+        dirty.add(new DirtyDay(utcDay(e.occurredAt()), e.customerId()));
+      }
       try (PreparedStatement ps = connection.prepareStatement("""
-          INSERT INTO usage_events (event_id, customer_id, user_id, event_type, feature_id, occurred_at)
-          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""")) {
-        for (UsageEventRow e : events) {
-          ps.setString(1, e.eventId());
-          ps.setString(2, e.customerId());
-          ps.setString(3, e.userId());
-          ps.setString(4, e.eventType());
-          ps.setString(5, e.featureId());
-          ps.setTimestamp(6, Timestamp.from(e.occurredAt()));
-          ps.addBatch();
-        }
-        int[] counts = ps.executeBatch();
-        for (int i = 0; i < counts.length; i++) {
-          stored += Math.max(counts[i], 0);
-          // a driver that rewrites batches answers "unknown" (negative): mark the day anyway
-          if (counts[i] != 0) {
-            UsageEventRow e = events.get(i);
-            dirty.add(new DirtyDay(e.occurredAt().atZone(ZoneOffset.UTC).toLocalDate(), e.customerId()));
+          INSERT INTO usage_dirty_days (day, customer_id)
+          SELECT day, customer_id FROM unnest(CAST(? AS date[]), CAST(? AS text[])) AS d (day, customer_id)
+          ORDER BY day, customer_id
+          ON CONFLICT DO NOTHING""")) {
+        ps.setArray(1, connection.createArrayOf("date", dirty.stream().map(d -> Date.valueOf(d.day())).toArray()));
+        ps.setArray(2, connection.createArrayOf("text", dirty.stream().map(DirtyDay::customerId).toArray()));
+        ps.executeUpdate();
+      }
+      return fresh.size();
+    });
+  }
+
+  /** The events of {@code events} this transaction claimed the eventId of (no other has it), and those without one. */
+  private static List<UsageEventRow> unclaimed(Connection connection, List<UsageEventRow> events) throws SQLException {
+    List<String> ids = events.stream().map(UsageEventRow::eventId).filter(Objects::nonNull).toList();
+    Set<String> claimed = new HashSet<>();
+    if (!ids.isEmpty()) {
+      try (PreparedStatement ps = connection.prepareStatement("""
+          WITH ids AS (SELECT id, hashtextextended(id, 0) AS event_key FROM unnest(CAST(? AS text[])) AS id),
+          claimed AS (
+            INSERT INTO usage_event_ids (event_key) SELECT event_key FROM ids ORDER BY event_key
+            ON CONFLICT DO NOTHING RETURNING event_key)
+          SELECT ids.id FROM ids JOIN claimed USING (event_key)""")) {
+        ps.setArray(1, connection.createArrayOf("text", ids.toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            claimed.add(rs.getString(1));
           }
         }
       }
-      if (!dirty.isEmpty()) {
-        try (PreparedStatement ps = connection.prepareStatement("""
-            INSERT INTO usage_dirty_days (day, customer_id)
-            SELECT day, customer_id FROM unnest(CAST(? AS date[]), CAST(? AS text[])) AS d (day, customer_id)
-            ORDER BY day, customer_id
-            ON CONFLICT DO NOTHING""")) {
-          ps.setArray(1, connection.createArrayOf("date", dirty.stream().map(d -> Date.valueOf(d.day())).toArray()));
-          ps.setArray(2, connection.createArrayOf("text", dirty.stream().map(DirtyDay::customerId).toArray()));
-          ps.executeUpdate();
-        }
-      }
-      return stored;
-    });
+    }
+    return events.stream().filter(e -> e.eventId() == null || claimed.contains(e.eventId())).toList();
+  }
+
+  private static LocalDate utcDay(java.time.Instant at) {
+    return at.atZone(ZoneOffset.UTC).toLocalDate();
   }
 
   private record DirtyDay(LocalDate day, String customerId) implements Comparable<DirtyDay> {
