@@ -182,7 +182,7 @@ public class DetectionRuns {
   private void finish(UUID id, String status, String result, String error) {
     sql.inTransaction(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("""
-          UPDATE detection_runs SET status = ?, finished_at = now(), alive_at = now(), result = CAST(? AS jsonb), error = ?
+          UPDATE detection_runs SET status = ?, finished_at = now(), alive_at = now(), result = CAST(? AS json), error = ?
           WHERE id = ?""")) {
         ps.setString(1, status);
         ps.setString(2, result);
