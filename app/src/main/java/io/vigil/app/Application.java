@@ -21,6 +21,7 @@ import java.util.Map;
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public class Application {
   public static void main(String[] args) {
+    LogFormat.check(System::getenv);
     Role role = Role.from(System::getenv);
     role.requireSharedServers(System::getenv);
     Map<String, Object> properties = new HashMap<>(EmbeddedDefaults.start(System::getenv));

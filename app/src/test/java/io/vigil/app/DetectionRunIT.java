@@ -1,6 +1,7 @@
 package io.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -23,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
@@ -248,6 +250,48 @@ class DetectionRunIT implements TestPropertyProvider {
       }
     });
     return sent;
+  }
+
+  @Test
+  void givenARunAskedToAnswerAtOnce_itAnswers202WithWhereToAsk_andThereTheSameAnswerOnceDone() {
+    String customer = givenCustomer("Later");
+    LocalDate wednesday = LocalDate.of(2026, 8, 12);
+    ingestLogins(customer, wednesday.minusDays(60), wednesday, day -> day.isBefore(wednesday.minusDays(2)) ? 20 : 4,
+        u -> true);
+
+    Api.Response accepted = api.postRaw("/api/v1/detections/run",
+        "{\"asOf\":\"" + wednesday + "\",\"customerId\":\"" + customer + "\"}", Map.of("Prefer", "respond-async"));
+
+    assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
+    String id = accepted.body().get("id").asText();
+    assertThat(accepted.headers().firstValue("Location")).hasValue("/api/v1/detections/runs/" + id);
+    assertThat(accepted.body().get("asOf").asText()).isEqualTo(wednesday.toString());
+    assertThat(accepted.body().get("customerId").asText()).isEqualTo(customer);
+    assertThat(accepted.body().get("status").asText()).isIn("running", "done");
+    await().atMost(Duration.ofMinutes(2)).until(() ->
+        "done".equals(api.get("/api/v1/detections/runs/" + id).body().get("status").asText()));
+    JsonNode done = api.get("/api/v1/detections/runs/" + id).body();
+    JsonNode result = done.get("result");
+    assertThat(result.get("asOf").asText()).isEqualTo(wednesday.toString());
+    assertThat(result.get("evaluated").asInt()).isEqualTo(1);
+    assertThat(result.get("signals")).singleElement()
+        .satisfies(signal -> assertThat(signal.get("customerId").asText()).isEqualTo(customer));
+    assertThat(result.has("adoption")).isTrue();
+    assertThat(done.get("finishedAt").isNull()).isFalse();
+
+    // the same run answered directly has the same shape: the result is the POST's own answer
+    JsonNode direct = detect(customer, wednesday);
+    assertThat(result.properties().stream().map(Map.Entry::getKey).toList())
+        .containsExactlyElementsOf(direct.properties().stream().map(Map.Entry::getKey).toList());
+  }
+
+  @Test
+  void givenARunIdThatIsNotOne_theAnswerSaysSo() {
+    Api.Response bad = api.get("/api/v1/detections/runs/not-a-run");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().toString()).contains("a detection run id");
+    Api.Response unknown = api.get("/api/v1/detections/runs/" + java.util.UUID.randomUUID());
+    assertThat(unknown.status()).isEqualTo(404);
   }
 
   private JsonNode detect(String customer, LocalDate asOf) {

@@ -103,7 +103,7 @@ public class WorkerRunner {
     }
     // an activity whose data the database refuses fails at once instead of retrying (DataErrors)
     factory = WorkerFactory.newInstance(client,
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new DataErrors()).build());
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new DataErrors(), new CustomerLogContext()).build());
     Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS, workerOptions(pools));
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
         IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class, WeeklyReportWorkflowImpl.class,

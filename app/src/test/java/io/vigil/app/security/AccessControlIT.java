@@ -100,6 +100,7 @@ class AccessControlIT implements TestPropertyProvider {
         row("POST", "/api/v1/usage/events", "{}", 401, 400, 403, 403, 400),
         row("POST", "/api/v1/usage/calculate-metrics", "{}", 401, 400, 403, 403, 400),
         row("POST", "/api/v1/detections/run", "{}", 401, 400, 403, 403, 400),
+        row("GET", "/api/v1/detections/runs/ac-not-a-run", null, 401, 400, 403, 403, 400),
         row("GET", "/api/triggers", null, 401, 200, 200, 200, 403),
         row("POST", "/api/triggers", "{}", 401, 400, 403, 403, 403),
         row("PUT", "/api/triggers/usage-drop-dau", "{}", 401, 400, 403, 403, 403),
