@@ -49,6 +49,7 @@ class DetectionRunIT implements TestPropertyProvider {
 
   @Inject EmbeddedServer server;
   @Inject WorkflowClient temporal;
+  @Inject io.vigil.infra.persistence.Sql sql;
 
   private Api api;
 
@@ -283,6 +284,21 @@ class DetectionRunIT implements TestPropertyProvider {
     JsonNode direct = detect(customer, wednesday);
     assertThat(result.properties().stream().map(Map.Entry::getKey).toList())
         .containsExactlyElementsOf(direct.properties().stream().map(Map.Entry::getKey).toList());
+  }
+
+  @Test
+  void givenARunWhoseProcessStoppedRenewingIt_itIsAnsweredAsInterrupted() {
+    java.util.UUID id = java.util.UUID.randomUUID();
+    // what a process killed mid-run leaves: its row running, renewed last two minutes ago
+    sql.inTransaction(connection -> connection.createStatement().executeUpdate(
+        "INSERT INTO detection_runs (id, as_of, status, started_at, alive_at) VALUES ('" + id
+            + "', '2026-08-12', 'running', now() - interval '5 minutes', now() - interval '2 minutes')"));
+
+    JsonNode state = api.get("/api/v1/detections/runs/" + id).body();
+
+    assertThat(state.get("status").asText()).isEqualTo("interrupted");
+    assertThat(state.get("result").isNull()).isTrue();
+    assertThat(state.get("seconds").asLong()).isGreaterThanOrEqualTo(300);
   }
 
   @Test
