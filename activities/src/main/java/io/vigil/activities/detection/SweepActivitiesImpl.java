@@ -12,6 +12,7 @@ import io.vigil.infra.persistence.CustomerPlace;
 import io.vigil.infra.persistence.CustomerScope;
 import io.vigil.infra.persistence.SweepAlertStore;
 import io.vigil.infra.persistence.SweepAlertStore.SweepAlertRow;
+import io.vigil.infra.persistence.TriggerRule;
 import io.vigil.infra.persistence.TriggerRuleRepository;
 import io.vigil.infra.persistence.UsageStore;
 import io.vigil.workflows.sweep.AdoptionSwept;
@@ -131,19 +132,8 @@ public class SweepActivitiesImpl implements SweepActivities {
     if (previous.isPresent() && previous.get().page() != null && same(previous.get().afterCustomerId(), afterCustomerId)) {
       return previous.get().page();
     }
-    int pageSize = sweep.pageSize();
-    List<String> ids = usage.customerIdsAfter(afterCustomerId, pageSize);
-    if (ids.isEmpty()) {
-      return new DetectedPage(afterCustomerId, true, 0, 0, Map.of(), 0);
-    }
-    String upTo = ids.get(ids.size() - 1);
     try (Heartbeat heartbeat = Heartbeat.start(new DetectProgress(afterCustomerId, null))) {
-      UsageDropSweep.Detection detection = sweep.detect(asOf, CustomerScope.range(afterCustomerId, upTo), ids.size(),
-          triggers.findEnabled("usage_drop"));
-      alerts.save(sweepId, asOf, detection.alerts().stream()
-          .map(a -> new SweepAlertRow(a.customerId(), toJson(a), null, null, null)).toList());
-      DetectedPage page = new DetectedPage(upTo, ids.size() < pageSize, ids.size(), detection.evaluated(),
-          detection.skipped(), detection.alerts().size(), detection.tallies());
+      DetectedPage page = detectNext(sweepId, asOf, afterCustomerId, null, triggers.findEnabled("usage_drop"));
       heartbeat.progress(new DetectProgress(afterCustomerId, page));
       return page;
     }
@@ -160,31 +150,39 @@ public class SweepActivitiesImpl implements SweepActivities {
         .filter(p -> same(p.afterCustomerId(), afterCustomerId))
         .orElse(new DetectSliceProgress(afterCustomerId, afterCustomerId,
             new DetectedPage(afterCustomerId, false, 0, 0, Map.of(), 0, Map.of())));
-    int pageSize = sweep.pageSize();
     var rules = triggers.findEnabled("usage_drop");
     try (Heartbeat heartbeat = Heartbeat.start(progress)) {
       while (true) {
-        List<String> ids = usage.customerIdsBetween(progress.cursor(), throughCustomerId, pageSize);
-        if (ids.isEmpty()) {
+        DetectedPage page = detectNext(sweepId, asOf, progress.cursor(), throughCustomerId, rules);
+        if (page.customers() == 0) {
           return progress.done();
         }
-        String upTo = ids.get(ids.size() - 1);
-        UsageDropSweep.Detection detection = sweep.detect(asOf, CustomerScope.range(progress.cursor(), upTo), ids.size(),
-            rules);
-        alerts.save(sweepId, asOf, detection.alerts().stream()
-            .map(a -> new SweepAlertRow(a.customerId(), toJson(a), null, null, null)).toList());
-        DetectedPage done = progress.done();
-        Map<String, Integer> skipped = new java.util.TreeMap<>(done.skipped());
-        detection.skipped().forEach((reason, n) -> skipped.merge(reason, n, Integer::sum));
-        progress = new DetectSliceProgress(afterCustomerId, upTo, new DetectedPage(upTo, ids.size() < pageSize,
-            done.customers() + ids.size(), done.evaluated() + detection.evaluated(), skipped,
-            done.alerts() + detection.alerts().size(), DayTally.sum(done.tallies(), detection.tallies())));
+        progress = new DetectSliceProgress(afterCustomerId, page.lastCustomerId(), progress.done().plus(page));
         heartbeat.progress(progress);
-        if (ids.size() < pageSize) {
+        if (page.last()) {
           return progress.done();
         }
       }
     }
+  }
+
+  /**
+   * Detects the page of customers after {@code cursor} (up to {@code throughCustomerId}, null: to the
+   * last) and stores its alerts; past the last customer, an empty page that is the last.
+   */
+  private DetectedPage detectNext(String sweepId, LocalDate asOf, String cursor, String throughCustomerId,
+      List<TriggerRule> rules) {
+    int pageSize = sweep.pageSize();
+    List<String> ids = usage.customerIdsBetween(cursor, throughCustomerId, pageSize);
+    if (ids.isEmpty()) {
+      return new DetectedPage(cursor, true, 0, 0, Map.of(), 0);
+    }
+    String upTo = ids.get(ids.size() - 1);
+    UsageDropSweep.Detection detection = sweep.detect(asOf, CustomerScope.range(cursor, upTo), ids.size(), rules);
+    alerts.save(sweepId, asOf, detection.alerts().stream()
+        .map(a -> new SweepAlertRow(a.customerId(), toJson(a), null, null, null)).toList());
+    return new DetectedPage(upTo, ids.size() < pageSize, ids.size(), detection.evaluated(), detection.skipped(),
+        detection.alerts().size(), detection.tallies());
   }
 
   @Override

@@ -63,8 +63,8 @@ class AdoptionDetectionTest {
 
   @BeforeEach
   void cleanSlate() {
-    db.execute("TRUNCATE adoption_interventions, feature_adoption_daily, feature_adoption, feature_catalog, usage_events, usage_event_ids, "
-        + "agent_activity_log, customers, users CASCADE");
+    db.resetUsage("adoption_interventions", "feature_adoption_daily", "feature_adoption", "feature_catalog",
+        "agent_activity_log");
     db.execute("INSERT INTO users (id, name, email, role) VALUES ('sarah', 'Sarah Chen', 'sarah@example.com', 'csm')");
   }
 

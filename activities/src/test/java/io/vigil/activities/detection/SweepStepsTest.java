@@ -82,8 +82,7 @@ class SweepStepsTest {
 
   @BeforeEach
   void setUp() {
-    db.execute("TRUNCATE usage_events, usage_event_ids, usage_dirty_days, usage_metrics, feature_usage_metrics, sweep_alerts, common_mode_days,"
-        + " customers, users CASCADE");
+    db.resetUsage("sweep_alerts", "common_mode_days");
     db.execute("INSERT INTO users (id, name, email, role) VALUES ('sarah', 'Sarah Chen', 'sarah@example.com', 'csm')");
     customer("c-drop");
     customer("c-new");

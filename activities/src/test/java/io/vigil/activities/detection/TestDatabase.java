@@ -54,6 +54,19 @@ public final class TestDatabase implements AutoCloseable {
     return other;
   }
 
+  /**
+   * Empties every table usage lands in (events, their ids, dirty days, rollups), the tables named in
+   * {@code alsoTables}, and customers and users with whatever refers to them: one list to extend when
+   * the usage store gains a table.
+   */
+  public void resetUsage(String... alsoTables) {
+    java.util.List<String> tables = new java.util.ArrayList<>(java.util.List.of(
+        "usage_events", "usage_event_ids", "usage_dirty_days", "usage_metrics", "feature_usage_metrics"));
+    tables.addAll(java.util.List.of(alsoTables));
+    tables.addAll(java.util.List.of("customers", "users"));
+    execute("TRUNCATE " + String.join(", ", tables) + " CASCADE");
+  }
+
   public void execute(String sql) {
     try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);

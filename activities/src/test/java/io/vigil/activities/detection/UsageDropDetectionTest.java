@@ -50,7 +50,7 @@ class UsageDropDetectionTest {
 
   @BeforeEach
   void cleanSlate() {
-    db.execute("TRUNCATE usage_events, usage_event_ids, usage_metrics, feature_usage_metrics, customers, users CASCADE");
+    db.resetUsage();
     db.execute("INSERT INTO users (id, name, email, role) VALUES ('sarah', 'Sarah Chen', 'sarah@example.com', 'csm')");
   }
 

@@ -35,7 +35,7 @@ class UsageEventStoreTest {
 
   @BeforeEach
   void cleanSlate() {
-    db.execute("TRUNCATE usage_events, usage_event_ids, usage_dirty_days, customers, users CASCADE");
+    db.resetUsage();
     db.execute("INSERT INTO users (id, name, email, role) VALUES ('sarah', 'Sarah Chen', 'sarah@example.com', 'csm')");
     for (String id : List.of("c-1", "c-2")) {
       db.execute("INSERT INTO customers (id, name, arr, segment, region, csm_id, champion_name, champion_email) VALUES ('"

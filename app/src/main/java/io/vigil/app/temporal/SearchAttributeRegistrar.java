@@ -9,14 +9,22 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.vigil.workflows.common.SearchAttributes;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Registers Vigil's custom search attributes (Keywords) on the namespace when they are missing. */
 final class SearchAttributeRegistrar {
   private static final Logger LOG = LoggerFactory.getLogger(SearchAttributeRegistrar.class);
+
+  /**
+   * How long a start waits for Temporal to list them: an API process must come up (and answer its
+   * readiness probe with Temporal DOWN) rather than hang while Temporal is unreachable.
+   */
+  private static final Duration LIST_DEADLINE = Duration.ofSeconds(10);
 
   private SearchAttributeRegistrar() {}
 
@@ -25,7 +33,7 @@ final class SearchAttributeRegistrar {
         OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
     Map<String, IndexedValueType> existing;
     try {
-      existing = operator.blockingStub()
+      existing = operator.blockingStub().withDeadlineAfter(LIST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
           .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
           .getCustomAttributesMap();
     } catch (StatusRuntimeException e) {

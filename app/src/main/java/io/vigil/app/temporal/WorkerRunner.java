@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
  * dies between two steps.
  */
 @Singleton
-@Requires(property = "vigil.worker.enabled", notEquals = "false")
 @Requires(property = Role.PROPERTY, notEquals = "api")
 public class WorkerRunner {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRunner.class);

@@ -33,7 +33,7 @@ class PoolSizingIT {
   @Test
   void givenThePoolSettings_theBlockingExecutorActivitySlotsAndConnectionsFollowThem() {
     Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.worker.enabled", "false");
+    properties.put("vigil.role", "api");
     properties.put("vigil.pools.http-threads", "7");
     properties.put("vigil.pools.activity-slots", "5");
     properties.put("vigil.pools.spare-connections", "2");
@@ -79,7 +79,7 @@ class PoolSizingIT {
   @Test
   void givenDefaults_theWorkerRunsNoMoreActivitiesAtOnceThanItHasConnectionsFor() {
     Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.worker.enabled", "false");
+    properties.put("vigil.role", "api");
     try (ApplicationContext vigil = ApplicationContext.run(properties)) {
       PoolSizes sizes = vigil.getBean(PoolSizes.class);
       assertThat(WorkerRunner.workerOptions(sizes).getMaxConcurrentActivityExecutionSize())
@@ -95,7 +95,7 @@ class PoolSizingIT {
   @Test
   void givenAnExplicitConnectionPoolTooSmallForThreadsAndSlots_startupRefusesSayingWhy() {
     Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.worker.enabled", "false");
+    properties.put("vigil.role", "api");
     properties.put("vigil.pools.http-threads", "10");
     properties.put("vigil.pools.activity-slots", "10");
     properties.put("datasources.default.maximum-pool-size", "12");

@@ -51,7 +51,7 @@ class HealthProbesIT {
   /** The test infrastructure's, with nothing at start-up that needs Temporal (no worker, no schedules). */
   private static Map<String, Object> properties(Map<String, String> overrides) {
     Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.worker.enabled", "false");
+    properties.put("vigil.role", "api");
     properties.put("vigil.detection.schedule-enabled", "false");
     properties.put("vigil.weekly-report.schedule-enabled", "false");
     properties.putAll(overrides);

@@ -26,7 +26,7 @@ class ScheduleBootstrapIT {
   @Test
   void givenAnOperatorPausedTheSchedule_whenVigilRestartsWithANewCron_itIsStillPausedWithItsNote() {
     Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.worker.enabled", "false");
+    properties.put("vigil.role", "api");
     try (ApplicationContext vigil = ApplicationContext.run(properties)) {
       handle(vigil).pause("holiday freeze");
     }
@@ -49,7 +49,7 @@ class ScheduleBootstrapIT {
   @Test
   void givenAWeeklyReportCron_theWeeklyScheduleStartsTheTriggerOnIt() {
     Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.worker.enabled", "false");
+    properties.put("vigil.role", "api");
     properties.put("vigil.weekly-report.schedule", "30 16 * * 4");
     try (ApplicationContext vigil = ApplicationContext.run(properties)) {
       ScheduleDescription description =
@@ -67,7 +67,7 @@ class ScheduleBootstrapIT {
   @Test
   void givenAWeeklyReportCronTemporalRefuses_vigilDoesNotStart_andSaysWhichVariableToFix() {
     Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.worker.enabled", "false");
+    properties.put("vigil.role", "api");
     properties.put("vigil.weekly-report.schedule", "every friday");
     assertThatThrownBy(() -> ApplicationContext.run(properties).close())
         .satisfies(failure -> assertThat(StartupCauses.messages(failure))

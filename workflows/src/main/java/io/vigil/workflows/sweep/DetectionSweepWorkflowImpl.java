@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The daily sweep in steps, each an activity that heartbeats: roll up what the day's evaluation
@@ -84,18 +85,9 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
         p.slices = steps("Split the customers into slices for the workers").slices();
       }
     }
-    while (p.stage == SweepStage.DETECTING && p.slices != null) {
-      continueAsNewIfLong(in, maxEvents);
-      show();
-      SweepSlices slices = p.slices;
-      for (DetectedPage page : wave(p, i -> Async.function(sliceStep("Detect usage drops as of " + asOf + ", "
-          + slice(slices, i))::detectSlice, p.sweepId, asOf, slices.after(i), slices.through(i)))) {
-        addDetected(p, page);
-      }
-      if (p.nextSlice == slices.count()) {
-        detectionDone(p);
-      }
-    }
+    fanOut(in, maxEvents, SweepStage.DETECTING, slice -> "Detect usage drops as of " + asOf + ", " + slice,
+        (step, after, through) -> Async.function(step::detectSlice, p.sweepId, asOf, after, through),
+        page -> addDetected(p, page), () -> detectionDone(p));
     while (p.stage == SweepStage.DETECTING) {
       continueAsNewIfLong(in, maxEvents);
       show();
@@ -107,23 +99,12 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
         detectionDone(p);
       }
     }
-    while (p.stage == SweepStage.DISPATCHING && p.slices != null) {
-      if (p.alerts == 0) {
-        p.stage = SweepStage.ADOPTION;
-        break;
-      }
-      continueAsNewIfLong(in, maxEvents);
-      show();
-      SweepSlices slices = p.slices;
-      for (DispatchedBatch batch : wave(p, i -> Async.function(sliceStep("Start or signal the check-ins of "
-          + slice(slices, i))::dispatchSlice, p.sweepId, slices.after(i), slices.through(i)))) {
-        addDispatched(p, batch);
-      }
-      if (p.nextSlice == slices.count()) {
-        p.stage = SweepStage.ADOPTION;
-        p.nextSlice = 0;
-      }
+    if (p.stage == SweepStage.DISPATCHING && p.slices != null && p.alerts == 0) {
+      p.stage = SweepStage.ADOPTION;
     }
+    fanOut(in, maxEvents, SweepStage.DISPATCHING, slice -> "Start or signal the check-ins of " + slice,
+        (step, after, through) -> Async.function(step::dispatchSlice, p.sweepId, after, through),
+        batch -> addDispatched(p, batch), () -> p.stage = SweepStage.ADOPTION);
     while (p.stage == SweepStage.DISPATCHING) {
       if (p.alerts == 0) {
         p.stage = SweepStage.ADOPTION;
@@ -148,20 +129,12 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
       p.adoptionSuppressed = adoption.suppressed();
       p.stage = healthVersion() == Workflow.DEFAULT_VERSION ? SweepStage.DONE : SweepStage.HEALTH;
     }
-    while (p.stage == SweepStage.HEALTH && p.slices != null) {
-      continueAsNewIfLong(in, maxEvents);
-      show();
-      SweepSlices slices = p.slices;
-      for (HealthPage page : wave(p, i -> Async.function(sliceStep("Score customer health as of " + asOf + ", "
-          + slice(slices, i))::scoreHealthSlice, p.sweepId, asOf, slices.after(i), slices.through(i)))) {
-        p.healthPages++;
-        p.healthScored += page.scored();
-      }
-      if (p.nextSlice == slices.count()) {
-        p.stage = SweepStage.DONE;
-        p.nextSlice = 0;
-      }
-    }
+    fanOut(in, maxEvents, SweepStage.HEALTH, slice -> "Score customer health as of " + asOf + ", " + slice,
+        (step, after, through) -> Async.function(step::scoreHealthSlice, p.sweepId, asOf, after, through),
+        page -> {
+          p.healthPages++;
+          p.healthScored += page.scored();
+        }, () -> p.stage = SweepStage.DONE);
     while (p.stage == SweepStage.HEALTH) {
       continueAsNewIfLong(in, maxEvents);
       show();
@@ -202,22 +175,38 @@ public class DetectionSweepWorkflowImpl implements DetectionSweepWorkflow {
     p.suppressed += batch.suppressed();
   }
 
+  /** One slice's step of a stage, started on the slice's bounds. */
+  @FunctionalInterface
+  private interface SliceStep<T> {
+    Promise<T> start(SweepActivities step, String afterCustomerId, String throughCustomerId);
+  }
+
   /**
-   * Runs the current stage's next slices, {@code parallelism} at once (each worker polling the task
-   * queue may take one), and answers their results in slice order once all of them are done.
+   * Runs a stage of a sliced sweep: waves of its slices, {@code parallelism} at once (each worker
+   * polling the task queue may take one), each wave's results folded in slice order once all of them
+   * are done; after the last slice, {@code finished} moves the sweep to its next stage.
    */
-  private static <T> List<T> wave(Progress p, IntFunction<Promise<T>> step) {
-    int end = Math.min(p.nextSlice + Math.max(1, p.slices.parallelism()), p.slices.count());
-    List<Promise<T>> running = new ArrayList<>();
-    for (int i = p.nextSlice; i < end; i++) {
-      running.add(step.apply(i));
+  private <T> void fanOut(SweepInput in, int maxEvents, SweepStage stage, Function<String, String> summary,
+      SliceStep<T> step, Consumer<T> fold, Runnable finished) {
+    Progress p = progress;
+    while (p.stage == stage && p.slices != null) {
+      continueAsNewIfLong(in, maxEvents);
+      show();
+      SweepSlices slices = p.slices;
+      int end = Math.min(p.nextSlice + Math.max(1, slices.parallelism()), slices.count());
+      List<Promise<T>> running = new ArrayList<>();
+      for (int i = p.nextSlice; i < end; i++) {
+        running.add(step.start(sliceStep(summary.apply(slice(slices, i))), slices.after(i), slices.through(i)));
+      }
+      for (Promise<T> slice : running) {
+        fold.accept(slice.get());
+      }
+      p.nextSlice = end;
+      if (p.nextSlice == slices.count()) {
+        p.nextSlice = 0;
+        finished.run();
+      }
     }
-    List<T> done = new ArrayList<>();
-    for (Promise<T> slice : running) {
-      done.add(slice.get());
-    }
-    p.nextSlice = end;
-    return done;
   }
 
   private static String slice(SweepSlices slices, int i) {
