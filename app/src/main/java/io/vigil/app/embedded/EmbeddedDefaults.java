@@ -36,7 +36,8 @@ public final class EmbeddedDefaults {
     if (blank(env.apply("TEMPORAL_ADDRESS"))) {
       int port = Integer.parseInt(valueOr(env, "VIGIL_TEMPORAL_PORT", "7233"));
       int uiPort = Integer.parseInt(valueOr(env, "VIGIL_TEMPORAL_UI_PORT", "8233"));
-      properties.put("temporal.address", TemporalDevServerLauncher.start(dataDir, port, uiPort));
+      SqlitePragmas pragmas = SqlitePragmas.parse(env.apply(SqlitePragmas.VARIABLE));
+      properties.put("temporal.address", TemporalDevServerLauncher.start(dataDir, port, uiPort, pragmas));
     } else {
       LOG.info("Using the Temporal cluster at {}", Redaction.url(env.apply("TEMPORAL_ADDRESS")));
     }

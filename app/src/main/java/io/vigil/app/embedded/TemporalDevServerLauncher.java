@@ -43,8 +43,13 @@ public final class TemporalDevServerLauncher {
 
   private TemporalDevServerLauncher() {}
 
-  /** Starts (or reuses) the dev server and answers its address (host:port). */
+  /** Starts (or reuses) the dev server with Vigil's SQLite pragmas and answers its address (host:port). */
   public static String start(Path dataDir, int port, int uiPort) {
+    return start(dataDir, port, uiPort, SqlitePragmas.DEFAULT);
+  }
+
+  /** Starts (or reuses) the dev server, its SQLite opened with {@code pragmas}; answers its address. */
+  public static String start(Path dataDir, int port, int uiPort, SqlitePragmas pragmas) {
     String address = "127.0.0.1:" + port;
     Path temporalDir = temporalDir(dataDir);
     Watchdog.settle(dataDir, SERVER, WHAT);
@@ -82,6 +87,7 @@ public final class TemporalDevServerLauncher {
           "--ip", "127.0.0.1", "--port", String.valueOf(port),
           "--ui-ip", "127.0.0.1", "--ui-port", String.valueOf(uiPort),
           "--namespace", "default", "--log-level", "warn"));
+      command.addAll(pragmas.arguments());
       Process process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(temporalDir.resolve("server.log").toFile()))
@@ -90,8 +96,8 @@ public final class TemporalDevServerLauncher {
       Watchdog.guard(dataDir, SERVER, process.pid(), Watchdog.TEMPORAL);
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "temporal-dev-server-stop"));
       awaitListening(port, process, Duration.ofSeconds(60));
-      LOG.info("Temporal dev server on {} (Web UI http://127.0.0.1:{}), history in {}", address, uiPort,
-          temporalDir.resolve(DB_FILE));
+      LOG.info("Temporal dev server on {} (Web UI http://127.0.0.1:{}), history in {} (SQLite {})", address, uiPort,
+          temporalDir.resolve(DB_FILE), pragmas);
       return address;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the Temporal dev server with " + cli.get(), e);

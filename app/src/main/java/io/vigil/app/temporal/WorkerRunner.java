@@ -29,6 +29,7 @@ import io.vigil.activities.report.WeeklyReportActivitiesImpl;
 import io.vigil.activities.silence.SilenceActivitiesImpl;
 import io.vigil.activities.usagedrop.UsageDropActivitiesImpl;
 import io.vigil.app.config.PoolSizes;
+import io.vigil.app.config.WorkerTuning;
 import io.vigil.app.roles.Role;
 import io.vigil.workflows.adoption.AdoptionEnablementWorkflowImpl;
 import io.vigil.workflows.detractor.DetractorFollowUpWorkflowImpl;
@@ -62,6 +63,7 @@ public class WorkerRunner {
   private final String namespace;
   private final List<Object> activities;
   private final PoolSizes pools;
+  private final WorkerTuning tuning;
   private WorkerFactory factory;
 
   public WorkerRunner(WorkflowServiceStubs stubs, WorkflowClient client,
@@ -71,18 +73,34 @@ public class WorkerRunner {
       IncidentActivitiesImpl incidents, AdoptionActivitiesImpl adoption, MeetingSlotActivitiesImpl meetingSlots,
       WeeklyReportActivitiesImpl weeklyReport, SilenceActivitiesImpl silence, RiskEscalationActivitiesImpl riskEscalations,
       EscalationActivitiesImpl escalations, DetractorActivitiesImpl detractor, ExpansionActivitiesImpl expansion,
-      PoolSizes pools) {
+      PoolSizes pools, WorkerTuning tuning) {
     this.stubs = stubs;
     this.client = client;
     this.namespace = namespace;
     this.activities = List.of(usageDrop, approvals, tasks, health, log, sweep, incidents, adoption, meetingSlots,
         weeklyReport, silence, riskEscalations, escalations, detractor, expansion);
     this.pools = pools;
+    this.tuning = tuning;
   }
 
-  /** At most as many activities at once as the connection pool keeps connections for (PoolSizing). */
-  public static WorkerOptions workerOptions(PoolSizes pools) {
-    return WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(pools.activitySlots()).build();
+  /**
+   * At most as many activities at once as the connection pool keeps connections for (PoolSizing);
+   * pollers and workflow task slots as tuned (docs/operations.md, "The worker").
+   */
+  public static WorkerOptions workerOptions(PoolSizes pools, WorkerTuning tuning) {
+    return WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(pools.activitySlots())
+        .setMaxConcurrentWorkflowTaskExecutionSize(tuning.workflowSlots())
+        .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
+        .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
+        .build();
+  }
+
+  /** The cache of workflows kept between their events, and the threads they hold. */
+  public static WorkerFactoryOptions.Builder factoryOptions(WorkerTuning tuning) {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkflowCacheSize(tuning.workflowCacheSize())
+        .setMaxWorkflowThreadCount(tuning.workflowThreads());
   }
 
   @EventListener
@@ -102,8 +120,8 @@ public class WorkerRunner {
     }
     // an activity whose data the database refuses fails at once instead of retrying (DataErrors)
     factory = WorkerFactory.newInstance(client,
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new DataErrors(), new CustomerLogContext()).build());
-    Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS, workerOptions(pools));
+        factoryOptions(tuning).setWorkerInterceptors(new DataErrors(), new CustomerLogContext()).build());
+    Worker worker = factory.newWorker(TaskQueues.PLAYBOOKS, workerOptions(pools, tuning));
     worker.registerWorkflowImplementationTypes(UsageDropCheckinWorkflowImpl.class, DetectionSweepWorkflowImpl.class,
         IncidentResponseWorkflowImpl.class, AdoptionEnablementWorkflowImpl.class, WeeklyReportWorkflowImpl.class,
         WeeklyReportTriggerWorkflowImpl.class, SilenceCheckinWorkflowImpl.class, AtRiskEscalationWorkflowImpl.class,
@@ -111,7 +129,9 @@ public class WorkerRunner {
         DetractorFollowUpWorkflowImpl.class, ExpansionOpportunityWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
-    LOG.info("Worker polling task queue {} on namespace {}", TaskQueues.PLAYBOOKS, namespace);
+    LOG.info("Worker polling task queue {} on namespace {} (workflow cache {}, pollers {} workflow / {} activity,"
+        + " slots {} workflow tasks / {} activities)", TaskQueues.PLAYBOOKS, namespace, tuning.workflowCacheSize(),
+        tuning.workflowPollers(), tuning.activityPollers(), tuning.workflowSlots(), pools.activitySlots());
   }
 
   /** Stops at once, abandoning running activities, as a killed worker would. */

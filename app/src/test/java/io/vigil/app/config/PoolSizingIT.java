@@ -82,7 +82,7 @@ class PoolSizingIT {
     properties.put("vigil.role", "api");
     try (ApplicationContext vigil = ApplicationContext.run(properties)) {
       PoolSizes sizes = vigil.getBean(PoolSizes.class);
-      assertThat(WorkerRunner.workerOptions(sizes).getMaxConcurrentActivityExecutionSize())
+      assertThat(WorkerRunner.workerOptions(sizes, vigil.getBean(WorkerTuning.class)).getMaxConcurrentActivityExecutionSize())
           .isEqualTo(sizes.activitySlots());
       HikariDataSource pool = vigil.getBean(DataSource.class).unwrap(HikariDataSource.class);
       assertThat(pool.getMaximumPoolSize())

@@ -48,6 +48,45 @@ class EmbeddedDefaultsDurabilityIT {
     killHard(Long.parseLong(Files.readString(data.resolve("temporal/server.pid")).trim()));
   }
 
+  /**
+   * Vigil's SQLite pragmas (write-ahead log, {@code synchronous=normal}) keep every acknowledged start
+   * across a kill -9 of the dev server: the log is written before the start is answered, and the OS
+   * keeps what a dead process wrote. 300 starts from 6 threads at once, the kill right after the last
+   * answer.
+   */
+  @Test
+  void givenVigilsSqlitePragmas_whenTheDevServerIsKilledRightAfterManyStarts_everyStartedWorkflowIsThere() throws Exception {
+    Path data = Files.createTempDirectory("vigil-durable-wal-");
+    int port = FreePorts.next();
+    int uiPort = FreePorts.next();
+    WorkflowServiceStubs stubs = stubs(TemporalDevServerLauncher.start(data, port, uiPort, SqlitePragmas.DEFAULT));
+    assertThat(data.resolve("temporal/temporal.db-wal")).as("the dev server writes ahead").exists();
+    WorkflowClient client = WorkflowClient.newInstance(stubs);
+    java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(6);
+    java.util.List<java.util.concurrent.Future<?>> started = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String id = "durable-wal-" + i;
+      started.add(starters.submit(() -> client.newUntypedWorkflowStub("NoWorkerNeeded",
+          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("nobody-polls").build()).start()));
+    }
+    for (var start : started) {
+      start.get();
+    }
+    starters.shutdown();
+    stubs.shutdownNow();
+
+    killHard(Long.parseLong(Files.readString(data.resolve("temporal/server.pid")).trim()));
+
+    WorkflowServiceStubs again = stubs(TemporalDevServerLauncher.start(data, port, uiPort, SqlitePragmas.DEFAULT));
+    WorkflowClient after = WorkflowClient.newInstance(again);
+    for (int i = 0; i < 300; i++) {
+      assertThat(after.newUntypedWorkflowStub("durable-wal-" + i).describe().getStatus()).as("durable-wal-" + i)
+          .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+    again.shutdownNow();
+    killHard(Long.parseLong(Files.readString(data.resolve("temporal/server.pid")).trim()));
+  }
+
   @Test
   void givenPostgresIsKilled_whenStartedAgain_committedRowsAreThere() throws Exception {
     Path data = Files.createTempDirectory("vigil-durable-pg-");

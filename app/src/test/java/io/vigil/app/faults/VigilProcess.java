@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +22,14 @@ import java.util.Map;
  * test's class path as EmbeddedDefaultsKill9IT runs its child), configured by environment
  * variables only, pointed at a PostgreSQL, a Temporal server and providers that outlive it. It can
  * be killed with SIGKILL ({@link Process#destroyForcibly()}) and started again on the same
- * configuration; every start appends to one log.
+ * configuration; every start appends to one log. Its JVM options are those of the fault tests
+ * unless given ({@code ParkingBenchmarkIT} runs it as bin/vigil-dev does, to measure its memory).
  */
-final class VigilProcess {
+public final class VigilProcess {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Small and quick to start: what the fault and scale-out tests run several of at once. */
+  private static final List<String> TEST_JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  private final List<String> jvmOptions;
   private final Map<String, String> env;
   private final Path log;
   private final int port;
@@ -31,12 +37,17 @@ final class VigilProcess {
   private int starts;
 
   VigilProcess(Map<String, String> env, Path log) {
+    this(TEST_JVM, env, log);
+  }
+
+  public VigilProcess(List<String> jvmOptions, Map<String, String> env, Path log) {
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.env = Map.copyOf(env);
     this.log = log;
     this.port = Integer.parseInt(env.get("MICRONAUT_SERVER_PORT"));
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + port;
   }
 
@@ -44,11 +55,22 @@ final class VigilProcess {
     return starts;
   }
 
+  /** The running service's process id. */
+  public long pid() {
+    Process running = process;
+    if (running == null || !running.isAlive()) {
+      throw new IllegalStateException("the service is not running; see " + log);
+    }
+    return running.pid();
+  }
+
   /** Starts the service and waits until it answers /health (its worker polls from then on). */
-  synchronized void start() {
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(javaBin, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), "io.vigil.app.Application")
+  public synchronized void start() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vigil.app.Application"));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
@@ -86,7 +108,7 @@ final class VigilProcess {
   }
 
   /** Stops the service for good at the end (SIGTERM, then SIGKILL). */
-  synchronized void stop() {
+  public synchronized void stop() {
     Process running = process;
     if (running != null && running.isAlive()) {
       running.destroy();

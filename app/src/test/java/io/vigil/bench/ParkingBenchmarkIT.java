@@ -1,0 +1,476 @@
+package io.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import io.vigil.app.Api;
+import io.vigil.app.FreePorts;
+import io.vigil.app.Scenarios;
+import io.vigil.app.TestInfrastructure;
+import io.vigil.app.config.PoolSizes;
+import io.vigil.app.config.WorkerTuning;
+import io.vigil.app.embedded.EmbeddedDefaults;
+import io.vigil.app.embedded.SqlitePragmas;
+import io.vigil.app.faults.VigilProcess;
+import io.vigil.app.temporal.WorkerRunner;
+import io.vigil.workflows.common.PlaybookStarts;
+import io.vigil.workflows.common.Severity;
+import io.vigil.workflows.usagedrop.UsageDropCheckinWorkflow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Issue 12: N usage-drop check-ins parked on approval by one detection run, and M of them approved,
+ * each against its floor measured in the same run on the same Temporal dev server. The service runs
+ * as its own OS process with the JVM options of bin/vigil-dev, so its memory (VmRSS, VmHWM) is its
+ * own; the dev server is its own too, started with the SQLite pragmas under test.
+ *
+ * <ul>
+ *   <li>parking: N customers with a 40% drop of daily users planted by SQL, one {@code POST
+ *       /api/v1/detections/run}, timed until N drafts wait for approval; the floor: N no-op workflows
+ *       of the check-in's shape ({@link ParkingFloorWorkflow}) started one after the other by one
+ *       starter with the check-in's start options, on a worker with the service's worker options,
+ *       timed until N reached the step where a check-in writes its draft;</li>
+ *   <li>approvals: M drafts approved through the API by the CSM from {@code CLIENTS} threads, timed
+ *       until M emails are recorded (no Gmail: deliveries are recorded); the floor: M parked no-op
+ *       workflows signalled from as many threads, timed until each ran its one activity.</li>
+ * </ul>
+ *
+ * Run it with bench/parking.sh. It asserts what must be true (every check-in parked once, of the
+ * floor's shape; every approval one email), never a time.
+ */
+@Tag("bench")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ParkingBenchmarkIT {
+  private static final int PARKED = Integer.getInteger("vigil.bench.parked", 10_000);
+  private static final int APPROVALS = Integer.getInteger("vigil.bench.approvals", 500);
+  private static final int CLIENTS = Integer.getInteger("vigil.bench.clients", 4);
+  /** false: the check-ins alone, for the service's memory with many parked (no ratios). */
+  private static final boolean FLOOR = Boolean.parseBoolean(System.getProperty("vigil.bench.floor", "true"));
+  private static final int WARMUP = 20;
+  /** Activities a medium check-in runs before its wait (checked against a real history). */
+  private static final int ACTIVITIES_BEFORE_WAIT = 8;
+  /** The check-in's draft is written by its 7th activity: where both clocks stop. */
+  private static final int DRAFT_STEP = 7;
+  /** A Wednesday; every customer's daily users fell from 30 to 18 over the seven days up to it. */
+  private static final LocalDate AS_OF = LocalDate.of(2026, 11, 18);
+  private static final String CSM = "csm-park";
+  private static final String FLOOR_QUEUE = "bench-parking-floor";
+  private static final Duration GIVE_UP = Duration.ofMinutes(90);
+
+  private final AtomicInteger floorAtDraft = new AtomicInteger();
+  private final AtomicInteger floorSent = new AtomicInteger();
+  private final Report report = new Report();
+  private Path data;
+  private Map<String, Object> servers;
+  private VigilProcess vigil;
+  private WorkflowServiceStubs stubs;
+  private WorkflowClient temporal;
+  private WorkerFactory floorWorker;
+  private String pragmas;
+  private List<String> jvmOptions;
+
+  @BeforeAll
+  void startServersAndTheService() throws IOException {
+    data = Files.createTempDirectory("vigil-parking-");
+    String pragmaSetting = System.getProperty("vigil.bench.sqlite-pragmas", "");
+    pragmas = SqlitePragmas.parse(pragmaSetting).toString();
+    Map<String, String> env = new HashMap<>(Map.of("VIGIL_DATA_DIR", data.resolve("servers").toString(),
+        "VIGIL_POSTGRES_PORT", String.valueOf(FreePorts.next()), "VIGIL_TEMPORAL_PORT", String.valueOf(FreePorts.next()),
+        "VIGIL_TEMPORAL_UI_PORT", String.valueOf(FreePorts.next())));
+    env.put(SqlitePragmas.VARIABLE, pragmaSetting);
+    servers = EmbeddedDefaults.start(env::get);
+    String temporalAddress = String.valueOf(servers.get("temporal.address"));
+    jvmOptions = List.of(System.getProperty("vigil.bench.jvm-options", vigilDevJvmOptions()).trim().split("\\s+"));
+    vigil = new VigilProcess(jvmOptions, Map.ofEntries(
+        Map.entry("DATASOURCES_DEFAULT_URL", String.valueOf(servers.get("datasources.default.url"))),
+        Map.entry("DATASOURCES_DEFAULT_USERNAME", String.valueOf(servers.get("datasources.default.username"))),
+        Map.entry("DATASOURCES_DEFAULT_PASSWORD", String.valueOf(servers.get("datasources.default.password"))),
+        Map.entry("TEMPORAL_ADDRESS", temporalAddress),
+        Map.entry("VIGIL_ADMIN_TOKEN", TestInfrastructure.ADMIN_TOKEN),
+        Map.entry("VIGIL_DETECTION_SCHEDULE_ENABLED", "false"),
+        Map.entry("VIGIL_WEEKLY_REPORT_SCHEDULE_ENABLED", "false"),
+        // every planted customer drops on the same day, which Vigil takes for a holiday or a data gap
+        // (CommonModeRule) unless told to judge each drop on its own
+        Map.entry("VIGIL_DETECTION_COMMON_MODE_MIN_CUSTOMERS", String.valueOf(Integer.MAX_VALUE)),
+        Map.entry("MICRONAUT_SERVER_PORT", String.valueOf(FreePorts.next())),
+        Map.entry("VIGIL_DATA_DIR", data.resolve("vigil").toString())), data.resolve("vigil.log"));
+    vigil.start();
+    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
+    temporal = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    startFloorWorker();
+  }
+
+  /** The floor's worker, in this JVM, with the options the service's worker reads from application.yml. */
+  private void startFloorWorker() {
+    Map<String, Object> yml = serviceConfiguration();
+    WorkerTuning tuning = new WorkerTuning(setting(yml, "worker", "workflow-cache-size"),
+        setting(yml, "worker", "workflow-pollers"), setting(yml, "worker", "activity-pollers"),
+        setting(yml, "worker", "workflow-slots"));
+    PoolSizes pools = new PoolSizes(setting(yml, "pools", "http-threads"), setting(yml, "pools", "activity-slots"),
+        setting(yml, "pools", "spare-connections"));
+    floorWorker = WorkerFactory.newInstance(temporal, WorkerRunner.factoryOptions(tuning).build());
+    var worker = floorWorker.newWorker(FLOOR_QUEUE, WorkerRunner.workerOptions(pools, tuning));
+    worker.registerWorkflowImplementationTypes(ParkingFloorWorkflow.Impl.class);
+    worker.registerActivitiesImplementations(new ParkingFloorWorkflow.Steps() {
+      @Override
+      public void step(int number) {
+        if (number == DRAFT_STEP) {
+          floorAtDraft.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void send() {
+        floorSent.incrementAndGet();
+      }
+    });
+    floorWorker.start();
+    report.add("worker options (service and floor): workflow cache %d, pollers %d workflow / %d activity, slots %d workflow tasks / %d activities"
+        .formatted(tuning.workflowCacheSize(), tuning.workflowPollers(), tuning.activityPollers(),
+            tuning.workflowSlots(), pools.activitySlots()));
+  }
+
+  @AfterAll
+  void stopEverything() {
+    if (floorWorker != null) {
+      floorWorker.shutdownNow();
+    }
+    if (vigil != null) {
+      vigil.stop();
+    }
+    if (stubs != null) {
+      stubs.shutdownNow();
+    }
+  }
+
+  @Test
+  void parkedCheckinsAndApprovalsAgainstTheirFloor() throws Exception {
+    Api admin = new Api(vigil.baseUrl());
+    // no Slack user: the CSM hears by email, recorded as every delivery is here (no credentials)
+    Api.Response user = admin.put("/api/users/" + CSM, Map.of("name", "Casey Park", "email", "casey@park.example",
+        "role", "csm"));
+    assertThat(user.status()).as(user.body().toString()).isEqualTo(200);
+    Api csm = Scenarios.signedInAs(admin, CSM);
+    plant("park-w", WARMUP);
+    plant("park-c", PARKED);
+    report.add("N = %,d parked, M = %,d approved by %d clients; SQLite pragmas: %s; service JVM: %s; machine: %d cores, java %s"
+        .formatted(PARKED, APPROVALS, CLIENTS, pragmas, String.join(" ", jvmOptions),
+            Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+
+    // warm-up of both: a few of each parked the same way, so that neither is timed cold
+    for (int i = 0; i < WARMUP; i++) {
+      assertThat(runDetection(admin, "park-w" + id(i)).status()).isIn(200, 202);
+    }
+    startFloor("park-floor-w/", WARMUP);
+    awaitCount("warm-up drafts", WARMUP, () -> pendingDrafts("park-w%"));
+    awaitCount("warm-up floor", WARMUP, floorAtDraft::get);
+
+    // the floor first: the check-ins then run on a dev server that already holds N workflows more
+    double floorRate = Double.NaN;
+    if (FLOOR) {
+      long floorStarted = System.nanoTime();
+      startFloor("park-floor/", PARKED);
+      double floorStartSeconds = seconds(floorStarted);
+      awaitCount("floor parked", WARMUP + PARKED, floorAtDraft::get);
+      floorRate = PARKED / seconds(floorStarted);
+      report.add("parking: floor %.1f workflows/s (%,d starts in %.1f s, load %s)"
+          .formatted(floorRate, PARKED, floorStartSeconds, loadAverage()));
+    }
+
+    long sweepStarted = System.nanoTime();
+    Api.Response run = runDetection(admin, null);
+    assertThat(run.status()).as(run.body().toString()).isIn(200, 202);
+    awaitCount("check-ins parked", PARKED, () -> pendingDrafts("park-c%"));
+    double vigilRate = PARKED / seconds(sweepStarted);
+    String vigilLoad = loadAverage();
+    long rssParked = memoryKb(vigil.pid(), "VmRSS");
+    long temporalRss = memoryKb(temporalPid(), "VmRSS");
+    assertEveryCheckinParkedOnceInTheFloorsShape();
+
+    report.add("parking: Vigil %.1f check-ins/s from one detection run (load %s): %.2fx of the floor"
+        .formatted(vigilRate, vigilLoad, vigilRate / floorRate));
+    report.add("memory with %,d parked: service VmRSS %d MB (peak VmHWM %d MB), dev server VmRSS %d MB"
+        .formatted(PARKED + 2 * WARMUP, rssParked / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024, temporalRss / 1024));
+
+    // approvals: Vigil first, then the floor
+    List<String> drafts = pendingDraftIds(APPROVALS);
+    long approvalsStarted = System.nanoTime();
+    inParallel(drafts, id -> {
+      Api.Response approved = csm.post("/api/approvals/" + id + "/approve", Map.of());
+      assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+    });
+    awaitCount("emails recorded", APPROVALS, this::approvedEmails);
+    double vigilApprovals = APPROVALS / seconds(approvalsStarted);
+    String vigilApprovalLoad = loadAverage();
+    if (!FLOOR) {
+      report.add("approvals: Vigil %.1f approvals -> email/s through the API (load %s)"
+          .formatted(vigilApprovals, vigilApprovalLoad));
+      report.add("memory at the end: service VmRSS %d MB, peak VmHWM %d MB".formatted(
+          memoryKb(vigil.pid(), "VmRSS") / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024));
+      return;
+    }
+
+    List<String> floorIds = new ArrayList<>();
+    for (int i = 0; i < APPROVALS; i++) {
+      floorIds.add("park-floor/" + id(i));
+    }
+    long signalsStarted = System.nanoTime();
+    inParallel(floorIds, id -> temporal.newUntypedWorkflowStub(id).signal("approve"));
+    awaitCount("floor sends", APPROVALS, floorSent::get);
+    double floorApprovals = APPROVALS / seconds(signalsStarted);
+    String floorApprovalLoad = loadAverage();
+    assertThat(approvedEmails()).as("one email per approval").isEqualTo(APPROVALS);
+
+    report.add("approvals: floor %.1f signal -> activity/s (load %s)".formatted(floorApprovals, floorApprovalLoad));
+    report.add("approvals: Vigil %.1f approvals -> email/s through the API (load %s): %.2fx of the floor"
+        .formatted(vigilApprovals, vigilApprovalLoad, vigilApprovals / floorApprovals));
+    report.add("memory at the end: service VmRSS %d MB, peak VmHWM %d MB; dev server VmRSS %d MB"
+        .formatted(memoryKb(vigil.pid(), "VmRSS") / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024,
+            memoryKb(temporalPid(), "VmRSS") / 1024));
+  }
+
+  /** Starts {@code count} floor workflows one after the other, with the start options a check-in gets. */
+  private void startFloor(String prefix, int count) {
+    for (int i = 0; i < count; i++) {
+      String id = prefix + id(i);
+      WorkflowOptions options = WorkflowOptions.newBuilder(PlaybookStarts.forCustomer(id,
+              "run/" + AS_OF + "/bench", "Usage drop check-in for Park " + i + " (medium): DAU down 40%",
+              "park-floor" + id(i), CSM, Severity.MEDIUM))
+          .setTaskQueue(FLOOR_QUEUE).build();
+      WorkflowClient.start(temporal.newWorkflowStub(ParkingFloorWorkflow.class, options)::run, ACTIVITIES_BEFORE_WAIT);
+    }
+  }
+
+  /** Every planted customer's check-in has one draft pending, and waits on it after the floor's number of activities. */
+  private void assertEveryCheckinParkedOnceInTheFloorsShape() throws SQLException {
+    assertThat(pendingDrafts("park-c%")).as("one draft per check-in").isEqualTo(PARKED);
+    String sample = UsageDropCheckinWorkflow.workflowId("park-c" + id(0));
+    long activities = 0;
+    for (HistoryEvent event : temporal.fetchHistory(sample).getEvents()) {
+      if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        activities++;
+      }
+    }
+    assertThat(activities).as("activities of %s before its wait (the floor runs as many)", sample)
+        .isEqualTo(ACTIVITIES_BEFORE_WAIT);
+    for (int i = 0; i < PARKED; i += Math.max(1, PARKED / 20)) {
+      String customer = "park-c" + id(i);
+      awaitCount("parked " + customer, 1, () -> UsageDropCheckinWorkflow.running(temporal, customer)
+          .getState().stage().startsWith("waiting for approval") ? 1 : 0);
+    }
+  }
+
+  private Api.Response runDetection(Api admin, String customerId) {
+    String body = customerId == null ? "{\"asOf\":\"" + AS_OF + "\"}"
+        : "{\"asOf\":\"" + AS_OF + "\",\"customerId\":\"" + customerId + "\"}";
+    return admin.postRaw("/api/v1/detections/run", body, Map.of("Prefer", "respond-async"));
+  }
+
+  /**
+   * {@code count} customers {@code prefix}00000.. of the CSM, 60 days of rollups: 30 daily users (of
+   * 60 a week, 80 a month), 18 over the last seven days, a 40% drop (medium) of daily users only.
+   */
+  private void plant(String prefix, int count) throws SQLException {
+    try (Connection c = database()) {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO customers (id, name, arr, segment, region, csm_id, champion_name, champion_email, product_name, timezone)
+          SELECT CAST(? AS text) || lpad(i::text, 5, '0'), 'Park ' || CAST(? AS text) || i, 24000, 'smb', 'NA', ?, 'Champion ' || i,
+                 'champion' || i || '@park' || i || '.example', 'Vigil Cloud', 'UTC'
+          FROM generate_series(0, ? - 1) AS i""")) {
+        ps.setString(1, prefix);
+        ps.setString(2, prefix);
+        ps.setString(3, CSM);
+        ps.setInt(4, count);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO usage_metrics (customer_id, metric_date, dau, wau, mau, logins, login_users, login_wau, sessions, events)
+          SELECT CAST(? AS text) || lpad(i::text, 5, '0'), d::date, CASE WHEN d::date > CAST(? AS date) - 7 THEN 18 ELSE 30 END,
+                 60, 80, 60, 30, 60, 45, 600
+          FROM generate_series(0, ? - 1) AS i
+          CROSS JOIN generate_series(CAST(? AS date) - 59, CAST(? AS date), interval '1 day') AS d""")) {
+        ps.setString(1, prefix);
+        ps.setObject(2, AS_OF);
+        ps.setInt(3, count);
+        ps.setObject(4, AS_OF);
+        ps.setObject(5, AS_OF);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private long pendingDrafts(String customerPattern) {
+    return count("SELECT count(*) FROM approvals WHERE status = 'pending' AND customer_id LIKE ?", customerPattern);
+  }
+
+  private long approvedEmails() {
+    return count("SELECT count(*) FROM notifications WHERE channel = 'email' AND idempotency_key LIKE ?",
+        "usage-drop/park-c%/send-approved");
+  }
+
+  private List<String> pendingDraftIds(int limit) throws SQLException {
+    try (Connection c = database(); PreparedStatement ps = c.prepareStatement(
+        "SELECT id FROM approvals WHERE status = 'pending' AND customer_id LIKE 'park-c%' ORDER BY customer_id LIMIT ?")) {
+      ps.setInt(1, limit);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      assertThat(ids).hasSize(limit);
+      return ids;
+    }
+  }
+
+  private long count(String query, String parameter) {
+    try (Connection c = database(); PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setString(1, parameter);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Connection database() throws SQLException {
+    return DriverManager.getConnection(String.valueOf(servers.get("datasources.default.url")),
+        String.valueOf(servers.get("datasources.default.username")),
+        String.valueOf(servers.get("datasources.default.password")));
+  }
+
+  /** Waits (polling, up to {@link #GIVE_UP}: a hang guard, not a timed assertion) until {@code counter} reaches {@code expected}. */
+  private static void awaitCount(String what, long expected, LongSupplier counter) {
+    Instant deadline = Instant.now().plus(GIVE_UP);
+    long seen = -1;
+    while (Instant.now().isBefore(deadline)) {
+      seen = counter.getAsLong();
+      if (seen >= expected) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError(what + ": " + seen + " of " + expected + " after " + GIVE_UP);
+  }
+
+  private interface Call {
+    void on(String id) throws Exception;
+  }
+
+  /** {@code call} on every id from {@link #CLIENTS} threads. */
+  private static void inParallel(List<String> ids, Call call) throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      AtomicInteger next = new AtomicInteger();
+      List<Future<Void>> done = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        done.add(clients.submit(() -> {
+          for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
+            call.on(ids.get(i));
+          }
+          return null;
+        }));
+      }
+      for (Future<Void> f : done) {
+        f.get();
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  private long temporalPid() throws IOException {
+    return Long.parseLong(Files.readString(data.resolve("servers/temporal/server.pid")).trim());
+  }
+
+  /** A field of /proc/{pid}/status, in kB. */
+  private static long memoryKb(long pid, String field) throws IOException {
+    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
+        .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1L);
+  }
+
+  /** The JVM options bin/vigil-dev starts the service with (its {@code default_java_opts}). */
+  private static String vigilDevJvmOptions() throws IOException {
+    Matcher options = Pattern.compile("(?m)^default_java_opts=\"([^\"]*)\"").matcher(
+        Files.readString(Path.of("..", "bin", "vigil-dev")));
+    assertThat(options.find()).as("bin/vigil-dev names its default_java_opts").isTrue();
+    return options.group(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> serviceConfiguration() {
+    try (InputStream yml = ParkingBenchmarkIT.class.getResourceAsStream("/application.yml")) {
+      Map<String, Object> all = new Yaml().load(yml);
+      return (Map<String, Object>) all.get("vigil");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int setting(Map<String, Object> vigil, String group, String name) {
+    return ((Number) ((Map<String, Object>) vigil.get(group)).get(name)).intValue();
+  }
+
+  /** Each figure printed as soon as it is measured, so that an interrupted run still tells what it got. */
+  private static final class Report {
+    void add(String line) {
+      System.out.println("PARKING: " + line);
+    }
+  }
+
+  private static String id(int i) {
+    return String.format("%05d", i);
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  private static String loadAverage() throws IOException {
+    return Files.readString(Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+  }
+}
