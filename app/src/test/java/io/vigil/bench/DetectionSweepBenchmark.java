@@ -82,14 +82,41 @@ class DetectionSweepBenchmark {
     SERVER_CONFIG.put("listen_addresses", "127.0.0.1");
   }
 
-  @Test
-  void detectionSweep() throws Exception {
-    Path dataDir = Files.createTempDirectory("vigil-bench-pg");
+  /**
+   * A directory: every statement after the load is logged there with its plan, as run (auto_explain:
+   * EXPLAIN ANALYZE, BUFFERS), to see where the time goes. Timings then include the plans' cost.
+   */
+  static final String EXPLAIN_TO = System.getProperty("vigil.bench.explain-to");
+
+  /** An embedded server with the bench's settings, and auto_explain's logging when {@link #EXPLAIN_TO} is set. */
+  static EmbeddedPostgres.Builder server() throws IOException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
+        .setDataDirectory(Files.createTempDirectory("vigil-bench-pg"))
         .setCleanDataDirectory(true);
     SERVER_CONFIG.forEach(builder::setServerConfig);
-    try (EmbeddedPostgres postgres = builder.start()) {
+    if (EXPLAIN_TO != null) {
+      Files.createDirectories(Path.of(EXPLAIN_TO));
+      builder.setServerConfig("shared_preload_libraries", "auto_explain");
+      builder.setServerConfig("logging_collector", "on");
+      builder.setServerConfig("log_directory", Path.of(EXPLAIN_TO).toAbsolutePath().toString());
+      builder.setServerConfig("log_filename", "postgresql.log");
+    }
+    return builder;
+  }
+
+  /** From here on, with {@link #EXPLAIN_TO} set, every statement's plan as run goes to the log. */
+  static void explainFromHere(DataSource dataSource) throws SQLException {
+    if (EXPLAIN_TO != null) {
+      execute(dataSource, "ALTER SYSTEM SET auto_explain.log_min_duration = 0",
+          "ALTER SYSTEM SET auto_explain.log_analyze = on", "ALTER SYSTEM SET auto_explain.log_buffers = on",
+          "ALTER SYSTEM SET auto_explain.log_nested_statements = on", "SELECT pg_reload_conf()");
+      System.out.println("  plans of every statement from here on: " + EXPLAIN_TO + "/postgresql.log");
+    }
+  }
+
+  @Test
+  void detectionSweep() throws Exception {
+    try (EmbeddedPostgres postgres = server().start()) {
       DataSource dataSource = postgres.getPostgresDatabase();
       Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 
@@ -99,6 +126,7 @@ class DetectionSweepBenchmark {
       long vacuumStart = System.nanoTime();
       execute(dataSource, "VACUUM ANALYZE", "CHECKPOINT");
       double vacuumSeconds = seconds(System.nanoTime() - vacuumStart);
+      explainFromHere(dataSource);
 
       UsageStore store = new UsageStore(new Sql(dataSource));
       List<DetectedDrop> reference = null;
@@ -427,7 +455,7 @@ class DetectionSweepBenchmark {
    * The floor a sweep is measured against: every rollup row of the 35 days it reads (the 4 baseline
    * weeks and the recent week), of both tables, read and summed and nothing else.
    */
-  private static void scanWindow(DataSource dataSource) throws SQLException {
+  static void scanWindow(DataSource dataSource) throws SQLException {
     String window = "metric_date BETWEEN DATE '" + AS_OF.minusDays(34) + "' AND DATE '" + AS_OF + "'";
     strings(dataSource, "SELECT count(*) + coalesce(sum(dau), 0) FROM usage_metrics WHERE " + window);
     strings(dataSource, "SELECT count(*) + coalesce(sum(uses), 0) FROM feature_usage_metrics WHERE " + window);

@@ -60,21 +60,9 @@ class HealthSweepBenchmark {
    * A directory: every statement after the load is logged there with its plan, as run (auto_explain:
    * EXPLAIN ANALYZE, BUFFERS), to see where a page's time goes. Timings then include the plans' cost.
    */
-  private static final String EXPLAIN_TO = System.getProperty("vigil.bench.explain-to");
-
   @Test
   void healthSweep() throws Exception {
-    Path dataDir = Files.createTempDirectory("vigil-bench-pg");
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true);
-    DetectionSweepBenchmark.SERVER_CONFIG.forEach(builder::setServerConfig);
-    if (EXPLAIN_TO != null) {
-      Files.createDirectories(Path.of(EXPLAIN_TO));
-      builder.setServerConfig("shared_preload_libraries", "auto_explain");
-      builder.setServerConfig("logging_collector", "on");
-      builder.setServerConfig("log_directory", Path.of(EXPLAIN_TO).toAbsolutePath().toString());
-      builder.setServerConfig("log_filename", "postgresql.log");
-    }
-    try (EmbeddedPostgres postgres = builder.start()) {
+    try (EmbeddedPostgres postgres = DetectionSweepBenchmark.server().start()) {
       DataSource dataSource = postgres.getPostgresDatabase();
       Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
       long generateStart = System.nanoTime();
@@ -82,12 +70,7 @@ class HealthSweepBenchmark {
       generateAccounts(dataSource);
       System.out.printf("  generated in %.1f s%n", seconds(System.nanoTime() - generateStart));
       DetectionSweepBenchmark.execute(dataSource, "VACUUM ANALYZE", "CHECKPOINT");
-      if (EXPLAIN_TO != null) {
-        DetectionSweepBenchmark.execute(dataSource, "ALTER SYSTEM SET auto_explain.log_min_duration = 0",
-            "ALTER SYSTEM SET auto_explain.log_analyze = on", "ALTER SYSTEM SET auto_explain.log_buffers = on",
-            "ALTER SYSTEM SET auto_explain.log_nested_statements = on", "SELECT pg_reload_conf()");
-        System.out.println("  plans of every statement from here on: " + EXPLAIN_TO + "/postgresql.log");
-      }
+      DetectionSweepBenchmark.explainFromHere(dataSource);
 
       Sql sql = new Sql(dataSource);
       PlaybookReads playbooks = new PlaybookReads(sql);
@@ -98,6 +81,7 @@ class HealthSweepBenchmark {
       List<Double> timings = new ArrayList<>();
       List<Double> playbookTimings = new ArrayList<>();
       List<Double> detectionTimings = new ArrayList<>();
+      List<Double> floorTimings = new ArrayList<>();
       // interleaved with the detection of the same portfolio in the same pages (the sweep's detectPage,
       // without the holidays), so that the machine's changing load weighs on both alike
       for (int run = 0; run < 1 + RUNS; run++) {
@@ -106,6 +90,10 @@ class HealthSweepBenchmark {
         DetectionSweepBenchmark.execute(dataSource, "DO $$ BEGIN IF to_regclass('health_segment_days') IS NOT NULL "
             + "THEN DELETE FROM health_segment_days; END IF; END $$");
         String load = loadAverage();
+        // the floor, in the same pass: a bare scan of the rollups' 35-day window, as the detection bench prints it
+        long floorStart = System.nanoTime();
+        DetectionSweepBenchmark.scanWindow(dataSource);
+        double floor = seconds(System.nanoTime() - floorStart);
         long start = System.nanoTime();
         playbooks.reset();
         String cursor = null;
@@ -126,11 +114,13 @@ class HealthSweepBenchmark {
           timings.add(elapsed);
           playbookTimings.add(playbooks.seconds());
           detectionTimings.add(detection);
+          floorTimings.add(floor);
         }
         System.out.printf("  health %s: %.3f s, %d pages of %,d, %,d scored (of which the playbooks' reads %.3f s); "
-                + "detection in the same pages %.3f s; ratio %.1f; load average before %s, after %s%n",
+                + "detection in the same pages %.3f s; ratio %.1f; floor %.3f s (health %.1fx, detection %.1fx); "
+                + "load average before %s, after %s%n",
             run == 0 ? "warm-up" : "run " + run, elapsed, pages, PAGE_SIZE, scored, playbooks.seconds(), detection,
-            elapsed / detection, load, loadAverage());
+            elapsed / detection, floor, elapsed / floor, detection / floor, load, loadAverage());
         assertThat(scored).isEqualTo(CUSTOMERS);
       }
       System.out.printf("%nhealth scoring of %,d customers in pages of %,d (the sweep's health step): %s%n", CUSTOMERS,
@@ -140,6 +130,10 @@ class HealthSweepBenchmark {
       System.out.printf("detection (UsageStore.scanDrops) of the same customers in the same pages: %s%n",
           summary(detectionTimings));
       System.out.printf("median health / median detection: %.2f%n", median(timings) / median(detectionTimings));
+      System.out.printf("floor: a bare scan of the window's rows of both rollup tables, once before each pass: %s%n",
+          summary(floorTimings));
+      System.out.printf("health / floor (medians): %.1fx; detection / floor (medians): %.1fx%n",
+          median(timings) / median(floorTimings), median(detectionTimings) / median(floorTimings));
       try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT health_band, count(*) FROM customers GROUP BY 1 ORDER BY 1")) {
         List<String> bands = new ArrayList<>();

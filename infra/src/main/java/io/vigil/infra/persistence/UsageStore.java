@@ -456,19 +456,25 @@ public class UsageStore {
    * baseline (last_usual: the nearest one that did).
    * A day is a holiday for everyone, or for the customer: the (customer, day) pairs are probed only
    * on days some customer has off (docs/performance.md, "Customers' holidays").
+   * Cost (issue 12, docs/performance.md): m is not materialized, so that per_week and per_day each read
+   * the rollups themselves, where PostgreSQL may aggregate in parallel workers (a materialized CTE is
+   * read by the leader alone, after being written out whole); a business day is day arithmetic from a
+   * Monday, not extract(isodow), which is numeric since PostgreSQL 14; windows partition customers
+   * under "C" (only which rows share a customer matters there, not their order), so their sorts
+   * compare bytes rather than the database's collation.
    * The three %s are the scope's conditions on usage_metrics, feature_usage_metrics and customers.
    * Customers not evaluated come back as rows with a skip_reason and nothing else.
    */
   private static final String DROPS_SQL = """
       WITH p AS NOT MATERIALIZED (SELECT CAST(? AS date) AS as_of, CAST(? AS int) AS weeks),
-      m AS (
+      m AS NOT MATERIALIZED (
         SELECT um.customer_id, um.dau, um.wau, um.mau, um.login_users, um.login_wau,
                (um.metric_date = ANY(?) OR (um.metric_date = ANY(?)
                  AND (um.customer_id, um.metric_date) IN (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS date[]))))) AS holiday,
                (p.as_of - um.metric_date) / 7 AS week,
                (p.as_of - um.metric_date) %% 7 AS day_in_week,
                (p.as_of - um.metric_date) %% 7 = 0 AS w_end,
-               extract(isodow FROM um.metric_date) < 6 AS business
+               ((um.metric_date - DATE '2024-01-01') %% 7 + 7) %% 7 < 5 AS business
         FROM usage_metrics um, p
         WHERE um.metric_date BETWEEN p.as_of - (7 * p.weeks + 6) AND p.as_of%s),
       per_week AS (
@@ -512,7 +518,7 @@ public class UsageStore {
                coalesce(day_in_week = 0 AND business AND cur = 0 AND prev_open > 0, false) AS gap_day
         FROM (SELECT d.*,
                      (min(day_in_week * 1000000000::bigint + cur) FILTER (WHERE business AND cur IS NOT NULL)
-                       OVER (PARTITION BY customer_id ORDER BY day_in_week ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING))
+                       OVER (PARTITION BY customer_id COLLATE "C" ORDER BY day_in_week ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING))
                        %% 1000000000 AS prev_open
               FROM per_day d) w),
       week_summary AS (
@@ -529,7 +535,7 @@ public class UsageStore {
         WHERE pc.has_day AND pc.baseline_weeks = p.weeks),
       judged_days AS (
         SELECT d.customer_id, d.day_in_week, d.business, d.cur, d.base,
-               min(d.day_in_week) FILTER (WHERE d.business AND d.cur >= d.base) OVER (PARTITION BY d.customer_id) AS last_usual
+               min(d.day_in_week) FILTER (WHERE d.business AND d.cur >= d.base) OVER (PARTITION BY d.customer_id COLLATE "C") AS last_usual
         FROM week_days d JOIN evaluated e USING (customer_id)
         WHERE d.cur IS NOT NULL AND d.base IS NOT NULL AND NOT d.gap_day),
       recent AS (
@@ -568,7 +574,7 @@ public class UsageStore {
         UNION ALL
         SELECT fw.customer_id, 'feature_usage', fw.feature_id, fw.cur * 5.0 / e.open_business, fw.base,
                100.0 * (fw.base - fw.cur * 5.0 / e.open_business) / fw.base, NULL, fw.cur, fw.base * e.open_business / 5.0,
-               false, count(*) OVER (PARTITION BY fw.customer_id), e.cur_user_days::float8, e.usual_user_days
+               false, count(*) OVER (PARTITION BY fw.customer_id COLLATE "C"), e.cur_user_days::float8, e.usual_user_days
         FROM feature_weekly fw JOIN evaluated e USING (customer_id) WHERE fw.base >= ? AND e.open_business > 0),
       scoped AS (SELECT c.id AS customer_id FROM customers c WHERE true%s),
       skipped AS (
