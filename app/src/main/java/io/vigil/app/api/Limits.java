@@ -17,4 +17,24 @@ public final class Limits {
   public static final int LAST_YEAR = 2100;
 
   private Limits() {}
+
+  /**
+   * Whether {@code text} matches {@link #ID}, without a regular expression: the usage batch checks
+   * three ids in each of 10,000 events, where the matcher cost more than the rest of the check.
+   */
+  public static boolean isId(String text) {
+    int length = text.length();
+    if (length < 1 || length > 128) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == ':' || c == '@' || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -74,7 +74,24 @@ public class UsageController {
       String eventType,
       @Nullable @Pattern(regexp = Limits.ID, message = Limits.ID_MESSAGE) String featureId,
       // read as text so that a malformed instant is one more problem listed, not the end of reading
-      @NotNull @Size(max = 64) String occurredAt) {}
+      @NotNull @Size(max = 64) String occurredAt) {
+
+    private static final Set<String> TYPES = Set.of("login", "feature_used", "session");
+
+    /**
+     * True when every constraint above plainly holds, checked by hand: an event that passes needs no
+     * call of the Validator, which was a third of the service's CPU time while ingesting 10,000-event
+     * batches (JFR, issue 12). False sends the event to the Validator, whose violations the 400
+     * lists (and which may yet find none). {@code UsageEventChecksTest} holds the two together.
+     */
+    boolean plainlyValid() {
+      return (eventId == null || Limits.isId(eventId)) && customerId != null && Limits.isId(customerId)
+          && userId != null && userId.length() <= Limits.NAME && !userId.isBlank()
+          && eventType != null && TYPES.contains(eventType)
+          && (featureId == null || Limits.isId(featureId))
+          && occurredAt != null && occurredAt.length() <= 64;
+    }
+  }
 
   /** The JSON form of a batch, for the OpenAPI document: the body is read by {@link UsageEventBodies}. */
   @Introspected
@@ -106,8 +123,9 @@ public class UsageController {
         errors.add(new ApiError.FieldError("events[" + i + "]", "must be an event object"));
         continue;
       }
-      var violations = validator.validate(e);
-      BadRequests.collect("events[" + i + "]", violations, errors);
+      if (!e.plainlyValid()) {
+        BadRequests.collect("events[" + i + "]", validator.validate(e), errors);
+      }
       if (e.customerId() == null || e.eventType() == null || e.occurredAt() == null) {
         continue;
       }

@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -90,7 +89,7 @@ public class UsageStore {
   }
 
   private static LocalDate utcDay(java.time.Instant at) {
-    return at.atZone(ZoneOffset.UTC).toLocalDate();
+    return LocalDate.ofEpochDay(Math.floorDiv(at.getEpochSecond(), 86_400));
   }
 
   private record DirtyDay(LocalDate day, String customerId) implements Comparable<DirtyDay> {
