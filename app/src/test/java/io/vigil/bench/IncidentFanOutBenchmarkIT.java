@@ -14,6 +14,7 @@ import io.vigil.app.Api;
 import io.vigil.app.FakeSlackAndGoogle;
 import io.vigil.app.TestInfrastructure;
 import io.vigil.app.config.PoolSizes;
+import io.vigil.app.config.WorkerTuning;
 import io.vigil.app.temporal.WorkerRunner;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -65,6 +66,7 @@ class IncidentFanOutBenchmarkIT implements TestPropertyProvider {
   @Inject EmbeddedServer server;
   @Inject WorkflowClient client;
   @Inject PoolSizes pools;
+  @Inject WorkerTuning tuning;
   private final AtomicReference<Arrivals> expected = new AtomicReference<>();
   private WorkerFactory floorWorker;
 
@@ -147,7 +149,7 @@ class IncidentFanOutBenchmarkIT implements TestPropertyProvider {
 
   private void startTheFloorsWorker() {
     floorWorker = WorkerFactory.newInstance(client);
-    var worker = floorWorker.newWorker(FanOutFloor.TASK_QUEUE, WorkerRunner.workerOptions(pools));
+    var worker = floorWorker.newWorker(FanOutFloor.TASK_QUEUE, WorkerRunner.workerOptions(pools, tuning));
     worker.registerWorkflowImplementationTypes(FanOutFloor.ResponseImpl.class);
     worker.registerActivitiesImplementations(new FanOutFloor.StepsImpl(TestInfrastructure.properties().get("slack.base-url")));
     floorWorker.start();
