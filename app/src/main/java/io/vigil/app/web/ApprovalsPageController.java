@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -99,9 +100,10 @@ public class ApprovalsPageController {
 
   @Post("/{id}/approve")
   @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-  public HttpResponse<?> approve(Authentication auth, @PathVariable String id, @Nullable String subject,
-      @Nullable String body) {
+  public HttpResponse<?> approve(Authentication auth, @PathVariable String id, @Nullable @Body Forms.Draft form) {
     Viewer viewer = viewers.of(auth);
+    String subject = form == null ? null : form.subject();
+    String body = form == null ? null : form.body();
     String typedSubject = subject == null ? "" : subject.strip();
     String typedBody = body == null ? "" : body.strip();
     if (typedSubject.isEmpty() || typedSubject.length() > Limits.NAME || typedBody.isEmpty() || typedBody.length() > Limits.TEXT) {
@@ -122,8 +124,9 @@ public class ApprovalsPageController {
 
   @Post("/{id}/reject")
   @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-  public HttpResponse<?> reject(Authentication auth, @PathVariable String id, @Nullable String reason) {
+  public HttpResponse<?> reject(Authentication auth, @PathVariable String id, @Nullable @Body Forms.Reason form) {
     Viewer viewer = viewers.of(auth);
+    String reason = Forms.Reason.of(form);
     String given = reason == null ? "" : reason.strip();
     if (given.isEmpty() || given.length() > Limits.TEXT) {
       return refused(viewer, id, null, null, HttpStatus.BAD_REQUEST,

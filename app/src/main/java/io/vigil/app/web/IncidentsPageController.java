@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -69,8 +70,9 @@ public class IncidentsPageController {
   @Post("/{id}/customers/{customerId}/reply")
   @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public HttpResponse<?> reply(Authentication auth, @PathVariable String id, @PathVariable String customerId,
-      @Nullable String note) {
+      @Nullable @Body Forms.Note form) {
     Viewer viewer = viewers.of(auth);
+    String note = form == null ? null : form.note();
     String given = note == null || note.isBlank() ? null : note.strip();
     if (given != null && given.length() > Limits.TEXT) {
       return shown(viewer, id, null, HttpStatus.BAD_REQUEST,

@@ -5,6 +5,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -66,8 +67,9 @@ public class MyDayController {
   @Post("/alerts/{id}/dismiss")
   @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public HttpResponse<?> dismiss(HttpRequest<?> request, Authentication auth, @PathVariable long id,
-      @Nullable String reason) {
+      @Nullable @Body Forms.Reason form) {
     Viewer viewer = viewers.of(auth);
+    String reason = Forms.Reason.of(form);
     String given = reason == null ? "" : reason.strip();
     if (given.isEmpty() || given.length() > Limits.TEXT) {
       return answer(request, viewer, HttpStatus.BAD_REQUEST, "Say why the alert is a false positive (up to "

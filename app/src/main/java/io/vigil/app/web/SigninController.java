@@ -5,6 +5,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -58,7 +59,9 @@ public class SigninController {
 
   @Post("/signin")
   @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-  public HttpResponse<?> signIn(@Nullable String token, @Nullable String next) {
+  public HttpResponse<?> signIn(@Nullable @Body Forms.Signin form) {
+    String token = form == null ? null : form.token();
+    String next = form == null ? null : form.next();
     SigninLinks.Redemption redemption = links.redeem(token == null ? null : token.strip());
     if (redemption.refusal() != null) {
       return Pages.render(HttpStatus.UNAUTHORIZED, "signin", model(null, next, redemption.refusal().message(), oidcName));

@@ -81,6 +81,34 @@ public final class PageClient {
   }
 
   /**
+   * A form post from one of this server's pages whose body leaves in {@code pieces}, each its own
+   * TCP segment a moment after the last, as a slow network delivers it; answers the status.
+   */
+  public int postInPieces(String path, String... pieces) throws java.io.IOException, InterruptedException {
+    URI uri = URI.create(base + path);
+    int length = java.util.Arrays.stream(pieces).mapToInt(String::length).sum();
+    String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+        + "\r\nOrigin: " + base + "\r\nCookie: " + SESSION + "=" + session()
+        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + length
+        + "\r\nConnection: close\r\n\r\n";
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(30_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      for (String piece : pieces) {
+        Thread.sleep(100);
+        out.write(piece.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+      String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          StandardCharsets.US_ASCII)).readLine();
+      return Integer.parseInt(statusLine.split(" ")[1]);
+    }
+  }
+
+  /**
    * A server-sent event stream opened as this browser (an {@code EventSource}): the names of the
    * events that arrive, in order, readable until closed.
    */
