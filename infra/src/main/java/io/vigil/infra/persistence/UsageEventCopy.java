@@ -3,6 +3,8 @@ package io.vigil.infra.persistence;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -29,7 +31,7 @@ final class UsageEventCopy {
         field(rows, e.userId()).append('\t');
         field(rows, e.eventType()).append('\t');
         field(rows, e.featureId()).append('\t');
-        rows.append(e.occurredAt()).append('\n');
+        utc(rows, e.occurredAt()).append('\n');
         if (rows.length() >= CHUNK) {
           write(in, rows);
         }
@@ -54,6 +56,9 @@ final class UsageEventCopy {
     if (value == null) {
       return rows.append("\\N");
     }
+    if (plain(value)) {
+      return rows.append(value);
+    }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       switch (c) {
@@ -65,5 +70,65 @@ final class UsageEventCopy {
       }
     }
     return rows;
+  }
+
+  private static boolean plain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code at} as {@link Instant#toString()} writes it, for the years 1970 to 9999 without its
+   * formatter (which the ingestion profile showed among the service's hottest frames); other
+   * instants through it.
+   */
+  static StringBuilder utc(StringBuilder out, Instant at) {
+    long seconds = at.getEpochSecond();
+    if (seconds < 0 || seconds >= LAST_SECOND_OF_9999 + 1) {
+      return out.append(at);
+    }
+    long days = seconds / 86_400;
+    int ofDay = (int) (seconds - days * 86_400);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    digits(out, date.getYear(), 4).append('-');
+    digits(out, date.getMonthValue(), 2).append('-');
+    digits(out, date.getDayOfMonth(), 2).append('T');
+    digits(out, ofDay / 3600, 2).append(':');
+    digits(out, ofDay / 60 % 60, 2).append(':');
+    digits(out, ofDay % 60, 2);
+    int nano = at.getNano();
+    if (nano > 0) {
+      out.append('.');
+      if (nano % 1_000_000 == 0) {
+        digits(out, nano / 1_000_000, 3);
+      } else if (nano % 1_000 == 0) {
+        digits(out, nano / 1_000, 6);
+      } else {
+        digits(out, nano, 9);
+      }
+    }
+    return out.append('Z');
+  }
+
+  private static final long LAST_SECOND_OF_9999 = 253_402_300_799L;
+
+  private static StringBuilder digits(StringBuilder out, int value, int width) {
+    for (int unit = pow10(width - 1); unit > 0; unit /= 10) {
+      out.append((char) ('0' + value / unit % 10));
+    }
+    return out;
+  }
+
+  private static int pow10(int exponent) {
+    int p = 1;
+    for (int i = 0; i < exponent; i++) {
+      p *= 10;
+    }
+    return p;
   }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -66,6 +67,14 @@ public class UsageStore {
     });
   }
 
+  /**
+   * The order of the partitions' (customer_id, occurred_at) index: rows copied in it insert into
+   * the same index pages one after another (a COPY of 400,000 events 20-30% faster than in arrival
+   * order, docs/performance.md).
+   */
+  private static final Comparator<UsageEventRow> INDEX_ORDER =
+      Comparator.comparing(UsageEventRow::customerId).thenComparing(UsageEventRow::occurredAt);
+
   /** The events of {@code events} this transaction claimed the eventId of (no other has it), and those without one. */
   private static List<UsageEventRow> unclaimed(Connection connection, List<UsageEventRow> events) throws SQLException {
     List<String> ids = events.stream().map(UsageEventRow::eventId).filter(Objects::nonNull).toList();
@@ -85,7 +94,7 @@ public class UsageStore {
         }
       }
     }
-    return events.stream().filter(e -> e.eventId() == null || claimed.contains(e.eventId())).toList();
+    return events.stream().filter(e -> e.eventId() == null || claimed.contains(e.eventId())).sorted(INDEX_ORDER).toList();
   }
 
   private static LocalDate utcDay(java.time.Instant at) {
