@@ -68,8 +68,24 @@ public class AlertDispatcher {
    * health step find the customer red, the drop makes that day a churn risk ({@link EscalationRule}).
    */
   public Dispatch dispatch(UsageDropAlert alert, String origin) {
+    Dispatch checkin = startCheckin(alert, origin);
+    escalateIfChurnRisk(alert);
+    return checkin;
+  }
+
+  /**
+   * The check-in half of {@link #dispatch}: Temporal calls only (start, or describe/query/signal the
+   * running one), no database, so that the sweep may run several at once on threads that hold no
+   * connection ({@code SweepActivitiesImpl}).
+   */
+  public Dispatch startCheckin(UsageDropAlert alert, String origin) {
     Dispatch checkin = dispatchCheckin(alert, origin);
     metrics.detection(alert.severity().label(), checkin.started() ? "started" : "suppressed");
+    return checkin;
+  }
+
+  /** The churn-risk half of {@link #dispatch}: reads the customer's stored health, so it runs where a connection is counted. */
+  public void escalateIfChurnRisk(UsageDropAlert alert) {
     if (customers != null && EscalationRule.isChurnRiskDrop(alert.severity())) {
       customers.findById(alert.customerId())
           .flatMap(c -> EscalationRule.decide(c.healthBand() == null ? null : c.healthScore(), c.healthBand(),
@@ -79,7 +95,6 @@ public class AlertDispatcher {
               alert.customerName(), alert.csmId(), alert.asOf(), EscalationCause.USAGE_DROP, alert.severity(),
               alert.primaryDrop().summary() + "; " + v.summary(), escalationPolicy)));
     }
-    return checkin;
   }
 
   /**
