@@ -28,19 +28,12 @@ import io.vigil.workflows.sweep.SweepPlan;
 import io.vigil.workflows.sweep.SweepSlices;
 import io.vigil.workflows.sweep.SweepSummary;
 import io.vigil.workflows.usagedrop.UsageDropAlert;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The detection sweep's steps. Each heartbeats its progress and a retry resumes from the last
@@ -49,12 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reported, and an alert whose outcome is recorded, or whose workflow this sweep started (the
  * memo says so), is counted as it happened, never as suppressed by its own workflow.
  *
- * <p>A dispatch batch starts its check-ins on {@code vigil.detection.dispatch-threads} threads at
- * once (shared by every slice of the process): each start is a round trip to Temporal that waits
- * on the server's persistence, and one after another they, not the check-ins, set the pace at which
- * a sweep parks its playbooks. Those threads make Temporal calls only; the batch's outcomes (and a
- * churn-risk escalation's read of the customer) are recorded afterwards on the activity's own
- * thread, so the activity still holds one database connection at a time (docs/operations.md, "Pools").
+ * <p>A dispatch batch starts its check-ins several at once ({@link AlertDispatcher#startCheckins});
+ * the batch's outcomes (and a churn-risk escalation's read of the customer) are recorded afterwards
+ * on the activity's own thread, so the activity still holds one database connection at a time
+ * (docs/operations.md, "Pools").
  */
 @Singleton
 public class SweepActivitiesImpl implements SweepActivities {
@@ -75,29 +66,17 @@ public class SweepActivitiesImpl implements SweepActivities {
   private final HealthScoring health;
   private final int batchSize;
   private final int parallelSlices;
-  private final ExecutorService starts;
 
   public SweepActivitiesImpl(UsageStore usage, UsageRollups rollups, UsageDropSweep sweep, AdoptionSweep adoption,
       SweepAlertStore alerts, AlertDispatcher dispatcher, DetectionCalendar calendar, TriggerRuleRepository triggers,
       CommonModeRule commonMode, CommonModeNotice notice, HealthScoring health,
       @Value("${vigil.detection.dispatch-batch-size:100}") int batchSize,
-      @Value("${vigil.detection.parallel-slices:4}") int parallelSlices,
-      @Value("${vigil.detection.dispatch-threads:8}") int dispatchThreads) {
+      @Value("${vigil.detection.parallel-slices:4}") int parallelSlices) {
     if (parallelSlices < 1) {
       throw new IllegalArgumentException("vigil.detection.parallel-slices (VIGIL_DETECTION_PARALLEL_SLICES) must be "
           + "at least 1, not " + parallelSlices);
     }
-    if (dispatchThreads < 1) {
-      throw new IllegalArgumentException("vigil.detection.dispatch-threads (VIGIL_DETECTION_DISPATCH_THREADS) must be "
-          + "at least 1, not " + dispatchThreads);
-    }
     this.parallelSlices = parallelSlices;
-    AtomicInteger threads = new AtomicInteger();
-    this.starts = Executors.newFixedThreadPool(dispatchThreads, r -> {
-      Thread thread = new Thread(r, "sweep-dispatch-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
     this.usage = usage;
     this.rollups = rollups;
     this.sweep = sweep;
@@ -110,11 +89,6 @@ public class SweepActivitiesImpl implements SweepActivities {
     this.notice = notice;
     this.health = health;
     this.batchSize = batchSize;
-  }
-
-  @PreDestroy
-  void stop() {
-    starts.shutdownNow();
   }
 
   /** What a roll-up attempt reported: the days rolled up so far. */
@@ -320,62 +294,23 @@ public class SweepActivitiesImpl implements SweepActivities {
    * found by its memo ({@link AlertDispatcher#startOrSignal}), so each alert still starts once.
    */
   private DispatchProgress dispatch(String sweepId, List<SweepAlertRow> rows, DispatchProgress progress) {
-    List<Future<AlertDispatcher.Dispatch>> dispatched = new ArrayList<>(rows.size());
-    for (SweepAlertRow row : rows) {
-      dispatched.add(row.outcome() != null ? null
-          : starts.submit(() -> dispatcher.startCheckin(fromJson(row.alertJson()), sweepId)));
+    List<SweepAlertRow> undispatched = rows.stream().filter(row -> row.outcome() == null).toList();
+    List<UsageDropAlert> toStart = undispatched.stream().map(row -> fromJson(row.alertJson())).toList();
+    List<AlertDispatcher.Dispatch> dispatched = dispatcher.startCheckins(toStart, sweepId);
+    Map<String, String> outcomes = new java.util.HashMap<>();
+    for (int i = 0; i < undispatched.size(); i++) {
+      AlertDispatcher.Dispatch dispatch = dispatched.get(i);
+      dispatcher.escalateIfChurnRisk(toStart.get(i));
+      outcomes.put(undispatched.get(i).customerId(), alerts.recordOutcome(sweepId, undispatched.get(i).customerId(),
+          dispatch.started() ? "started" : "suppressed", dispatch.workflowId(), dispatch.runId()));
     }
-    List<AlertDispatcher.Dispatch> results = awaitAll(dispatched);
     int started = 0;
-    for (int i = 0; i < rows.size(); i++) {
-      SweepAlertRow row = rows.get(i);
-      String outcome = row.outcome();
-      AlertDispatcher.Dispatch dispatch = results.get(i);
-      if (outcome == null) {
-        dispatcher.escalateIfChurnRisk(fromJson(row.alertJson()));
-        outcome = alerts.recordOutcome(sweepId, row.customerId(), dispatch.started() ? "started" : "suppressed",
-            dispatch.workflowId(), dispatch.runId());
-      }
-      started += "started".equals(outcome) ? 1 : 0;
+    for (SweepAlertRow row : rows) {
+      started += "started".equals(row.outcome() != null ? row.outcome() : outcomes.get(row.customerId())) ? 1 : 0;
     }
     return new DispatchProgress(progress.afterCustomerId(), rows.get(rows.size() - 1).customerId(),
         progress.handled() + rows.size(), progress.started() + started,
         progress.suppressed() + rows.size() - started);
-  }
-
-  /**
-   * Every start's result (null where none was made), once all of them have ended: a batch never
-   * returns, nor fails, while one of its starts is still in flight. The first failure is rethrown.
-   */
-  private static List<AlertDispatcher.Dispatch> awaitAll(List<Future<AlertDispatcher.Dispatch>> dispatched) {
-    List<AlertDispatcher.Dispatch> results = new ArrayList<>(dispatched.size());
-    RuntimeException failure = null;
-    boolean interrupted = false;
-    for (Future<AlertDispatcher.Dispatch> future : dispatched) {
-      AlertDispatcher.Dispatch result = null;
-      while (future != null) {
-        try {
-          result = future.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // the starts in flight finish first; the attempt then ends
-        } catch (ExecutionException | CancellationException e) {
-          Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-          if (failure == null) {
-            failure = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-          }
-          break;
-        }
-      }
-      results.add(result);
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure != null) {
-      throw failure;
-    }
-    return results;
   }
 
   private static boolean same(String a, String b) {

@@ -110,7 +110,7 @@ class SweepStepsTest {
     activityEnv = TestActivityEnvironment.newInstance();
     activityEnv.registerActivitiesImplementations(
         new SweepActivitiesImpl(usage, rollups, sweep, adoption, alerts, dispatcher, calendar, rules,
-            new CommonModeRule(10, 50), null, HealthScorings.of(sql, 2), 10, 2, 1));
+            new CommonModeRule(10, 50), null, HealthScorings.of(sql, 2), 10, 2));
     steps = activityEnv.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
   }
@@ -273,7 +273,7 @@ class SweepStepsTest {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
       env.registerActivitiesImplementations(new SweepActivitiesImpl(usage, new UsageRollups(usage, new DefaultRules()),
-          sweep, null, alerts, counting, calendar, new DefaultRules(), new CommonModeRule(10, 50), null, null, 10, 2, 4));
+          sweep, null, alerts, counting, calendar, new DefaultRules(), new CommonModeRule(10, 50), null, null, 10, 2));
       SweepActivities fourThreads = env.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
 
@@ -300,7 +300,7 @@ class SweepStepsTest {
     private final java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
 
     ConcurrentStarts(WorkflowClient client) {
-      super(client);
+      super(client, 4);
     }
 
     @Override
