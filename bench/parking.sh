@@ -9,6 +9,7 @@
 #   bench/parking.sh -Dvigil.bench.sqlite-pragmas=none                    the dev server on SQLite's defaults
 #   bench/parking.sh -Dvigil.bench.sqlite-pragmas=journal_mode=wal,synchronous=normal
 #   bench/parking.sh -Dvigil.bench.jvm-options="-Xmx1g"                   another heap for the service
+#   bench/parking.sh -Dvigil.bench.malloc-arena-max=16                     glibc's arenas (bin/vigil-dev: 2)
 # Extra arguments go to Maven. The modules are built in the same reactor (-am), so nothing is
 # installed into the shared local repository.
 set -euo pipefail

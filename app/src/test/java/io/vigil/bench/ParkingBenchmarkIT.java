@@ -57,7 +57,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Issue 12: N usage-drop check-ins parked on approval by one detection run, and M of them approved,
  * each against its floor measured in the same run on the same Temporal dev server. The service runs
- * as its own OS process with the JVM options of bin/vigil-dev, so its memory (VmRSS, VmHWM) is its
+ * as its own OS process with the JVM options (and MALLOC_ARENA_MAX) of bin/vigil-dev, so its memory (VmRSS, VmHWM) is its
  * own; the dev server is its own too, started with the SQLite pragmas under test.
  *
  * <ul>
@@ -104,6 +104,7 @@ class ParkingBenchmarkIT {
   private WorkerFactory floorWorker;
   private String pragmas;
   private List<String> jvmOptions;
+  private String mallocArenaMax;
 
   @BeforeAll
   void startServersAndTheService() throws IOException {
@@ -117,6 +118,7 @@ class ParkingBenchmarkIT {
     servers = EmbeddedDefaults.start(env::get);
     String temporalAddress = String.valueOf(servers.get("temporal.address"));
     jvmOptions = List.of(System.getProperty("vigil.bench.jvm-options", vigilDevJvmOptions()).trim().split("\\s+"));
+    mallocArenaMax = System.getProperty("vigil.bench.malloc-arena-max", vigilDevMallocArenaMax());
     vigil = new VigilProcess(jvmOptions, Map.ofEntries(
         Map.entry("DATASOURCES_DEFAULT_URL", String.valueOf(servers.get("datasources.default.url"))),
         Map.entry("DATASOURCES_DEFAULT_USERNAME", String.valueOf(servers.get("datasources.default.username"))),
@@ -129,6 +131,7 @@ class ParkingBenchmarkIT {
         // (CommonModeRule) unless told to judge each drop on its own
         Map.entry("VIGIL_DETECTION_COMMON_MODE_MIN_CUSTOMERS", String.valueOf(Integer.MAX_VALUE)),
         Map.entry("MICRONAUT_SERVER_PORT", String.valueOf(FreePorts.next())),
+        Map.entry("MALLOC_ARENA_MAX", mallocArenaMax),
         Map.entry("VIGIL_DATA_DIR", data.resolve("vigil").toString())), data.resolve("vigil.log"));
     vigil.start();
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
@@ -189,8 +192,8 @@ class ParkingBenchmarkIT {
     Api csm = Scenarios.signedInAs(admin, CSM);
     plant("park-w", WARMUP);
     plant("park-c", PARKED);
-    report.add("N = %,d parked, M = %,d approved by %d clients; SQLite pragmas: %s; service JVM: %s; machine: %d cores, java %s"
-        .formatted(PARKED, APPROVALS, CLIENTS, pragmas, String.join(" ", jvmOptions),
+    report.add("N = %,d parked, M = %,d approved by %d clients; SQLite pragmas: %s; service JVM: %s, MALLOC_ARENA_MAX=%s; machine: %d cores, java %s"
+        .formatted(PARKED, APPROVALS, CLIENTS, pragmas, String.join(" ", jvmOptions), mallocArenaMax,
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
 
     // warm-up of both: a few of each parked the same way, so that neither is timed cold
@@ -438,6 +441,14 @@ class ParkingBenchmarkIT {
         Files.readString(Path.of("..", "bin", "vigil-dev")));
     assertThat(options.find()).as("bin/vigil-dev names its default_java_opts").isTrue();
     return options.group(1);
+  }
+
+  /** The MALLOC_ARENA_MAX bin/vigil-dev exports unless it is set. */
+  private static String vigilDevMallocArenaMax() throws IOException {
+    Matcher arenas = Pattern.compile("(?m)^export MALLOC_ARENA_MAX=\"\\$\\{MALLOC_ARENA_MAX:-(\\d+)}\"").matcher(
+        Files.readString(Path.of("..", "bin", "vigil-dev")));
+    assertThat(arenas.find()).as("bin/vigil-dev exports MALLOC_ARENA_MAX").isTrue();
+    return arenas.group(1);
   }
 
   @SuppressWarnings("unchecked")

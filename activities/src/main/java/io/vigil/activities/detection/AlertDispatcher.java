@@ -22,8 +22,18 @@ import io.vigil.workflows.risk.EscalationTrigger;
 import io.vigil.workflows.risk.HealthEscalation;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -35,6 +45,11 @@ import java.util.function.Supplier;
  * <p>Every start carries the detection run that made it in its memo ({@value PlaybookStarts#ORIGIN_MEMO}): a
  * sweep step retried after its start went through (the worker died before recording it) finds the
  * run it started itself, and counts the alert as started, not as suppressed by its own workflow.
+ *
+ * <p>A detection's check-ins start {@code vigil.detection.dispatch-threads} at a time ({@link
+ * #startCheckins}, threads shared by every sweep step and detection run of the process): each start
+ * waits on a round trip to Temporal's persistence, and one after another they, not the check-ins'
+ * own steps, set the pace at which a detection parks its playbooks (docs/performance.md, "Parking").
  */
 @Singleton
 public class AlertDispatcher {
@@ -42,15 +57,31 @@ public class AlertDispatcher {
   private final EscalationPolicy escalationPolicy;
   private final CustomerRepository customers;
   private final VigilMetrics metrics;
+  private final ExecutorService starts;
 
   /** The sweep's own tests: check-ins only, no churn-risk escalation from a drop. */
   public AlertDispatcher(WorkflowClient client) {
-    this(client, EscalationPolicy.DEFAULT, null, VigilMetrics.unregistered());
+    this(client, 1);
+  }
+
+  /** As {@link #AlertDispatcher(WorkflowClient)}, starting {@code dispatchThreads} check-ins at once. */
+  public AlertDispatcher(WorkflowClient client, int dispatchThreads) {
+    this(client, EscalationPolicy.DEFAULT, null, VigilMetrics.unregistered(), dispatchThreads);
   }
 
   @Inject
   public AlertDispatcher(WorkflowClient client, EscalationPolicy escalationPolicy, @Nullable CustomerRepository customers,
-      VigilMetrics metrics) {
+      VigilMetrics metrics, @Value("${vigil.detection.dispatch-threads:8}") int dispatchThreads) {
+    if (dispatchThreads < 1) {
+      throw new IllegalArgumentException("vigil.detection.dispatch-threads (VIGIL_DETECTION_DISPATCH_THREADS) must be "
+          + "at least 1, not " + dispatchThreads);
+    }
+    AtomicInteger threads = new AtomicInteger();
+    this.starts = Executors.newFixedThreadPool(dispatchThreads, r -> {
+      Thread thread = new Thread(r, "checkin-starts-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
     this.metrics = metrics;
     this.client = client;
     this.escalationPolicy = escalationPolicy;
@@ -60,6 +91,11 @@ public class AlertDispatcher {
   /** {@code runId}: the run started, or the run that was signalled. */
   public record Dispatch(String workflowId, String runId, boolean started) {}
 
+  @PreDestroy
+  void stop() {
+    starts.shutdownNow();
+  }
+
   /**
    * The customer's check-in. A drop over 50% (a high or critical alert) of a customer whose stored
    * health already calls for escalation (red, or yellow and declining) is also a churn risk: the
@@ -68,8 +104,63 @@ public class AlertDispatcher {
    * health step find the customer red, the drop makes that day a churn risk ({@link EscalationRule}).
    */
   public Dispatch dispatch(UsageDropAlert alert, String origin) {
+    Dispatch checkin = startCheckin(alert, origin);
+    escalateIfChurnRisk(alert);
+    return checkin;
+  }
+
+  /**
+   * The check-in half of {@link #dispatch}: Temporal calls only (start, or describe/query/signal the
+   * running one), no database, so that the sweep may run several at once on threads that hold no
+   * connection ({@code SweepActivitiesImpl}).
+   */
+  public Dispatch startCheckin(UsageDropAlert alert, String origin) {
     Dispatch checkin = dispatchCheckin(alert, origin);
     metrics.detection(alert.severity().label(), checkin.started() ? "started" : "suppressed");
+    return checkin;
+  }
+
+  /**
+   * {@link #startCheckin} of every alert, several at once; answers their dispatches in the alerts'
+   * order once every start has ended (none is left in flight, even when one failed: the first
+   * failure is then rethrown). The caller records the outcomes and escalates on its own thread.
+   */
+  public List<Dispatch> startCheckins(List<UsageDropAlert> alerts, String origin) {
+    List<Future<Dispatch>> inFlight = new ArrayList<>(alerts.size());
+    for (UsageDropAlert alert : alerts) {
+      inFlight.add(starts.submit(() -> startCheckin(alert, origin)));
+    }
+    List<Dispatch> dispatched = new ArrayList<>(alerts.size());
+    RuntimeException failure = null;
+    boolean interrupted = false;
+    for (Future<Dispatch> start : inFlight) {
+      while (true) {
+        try {
+          dispatched.add(start.get());
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the starts in flight end first; the caller then sees the interrupt
+        } catch (ExecutionException | CancellationException e) {
+          Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+          if (failure == null) {
+            failure = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+          }
+          dispatched.add(null);
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return dispatched;
+  }
+
+  /** The churn-risk half of {@link #dispatch}: reads the customer's stored health, so it runs where a connection is counted. */
+  public void escalateIfChurnRisk(UsageDropAlert alert) {
     if (customers != null && EscalationRule.isChurnRiskDrop(alert.severity())) {
       customers.findById(alert.customerId())
           .flatMap(c -> EscalationRule.decide(c.healthBand() == null ? null : c.healthScore(), c.healthBand(),
@@ -79,7 +170,6 @@ public class AlertDispatcher {
               alert.customerName(), alert.csmId(), alert.asOf(), EscalationCause.USAGE_DROP, alert.severity(),
               alert.primaryDrop().summary() + "; " + v.summary(), escalationPolicy)));
     }
-    return checkin;
   }
 
   /**

@@ -31,6 +31,7 @@ import io.vigil.workflows.usagedrop.UsageDropAlert;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,11 @@ import java.util.Map;
  * alerts were stored answers as stored; a dispatch batch carries on after the last alert it
  * reported, and an alert whose outcome is recorded, or whose workflow this sweep started (the
  * memo says so), is counted as it happened, never as suppressed by its own workflow.
+ *
+ * <p>A dispatch batch starts its check-ins several at once ({@link AlertDispatcher#startCheckins});
+ * the batch's outcomes (and a churn-risk escalation's read of the customer) are recorded afterwards
+ * on the activity's own thread, so the activity still holds one database connection at a time
+ * (docs/operations.md, "Pools").
  */
 @Singleton
 public class SweepActivitiesImpl implements SweepActivities {
@@ -193,8 +199,8 @@ public class SweepActivitiesImpl implements SweepActivities {
     try (Heartbeat heartbeat = Heartbeat.start(progress)) {
       while (true) {
         List<SweepAlertRow> rows = alerts.batch(sweepId, progress.cursor(), throughCustomerId, batchSize);
-        for (SweepAlertRow row : rows) {
-          progress = dispatch(sweepId, row, progress);
+        if (!rows.isEmpty()) {
+          progress = dispatch(sweepId, rows, progress);
           heartbeat.progress(progress);
         }
         if (rows.size() < batchSize) {
@@ -254,8 +260,8 @@ public class SweepActivitiesImpl implements SweepActivities {
         .orElse(new DispatchProgress(afterCustomerId, afterCustomerId, 0, 0, 0));
     try (Heartbeat heartbeat = Heartbeat.start(progress)) {
       List<SweepAlertRow> rows = alerts.batch(sweepId, progress.cursor(), batchSize - progress.handled());
-      for (SweepAlertRow row : rows) {
-        progress = dispatch(sweepId, row, progress);
+      if (!rows.isEmpty()) {
+        progress = dispatch(sweepId, rows, progress);
         heartbeat.progress(progress);
       }
       return new DispatchedBatch(progress.cursor(), progress.handled() < batchSize, progress.handled(),
@@ -280,17 +286,31 @@ public class SweepActivitiesImpl implements SweepActivities {
     }
   }
 
-  /** Starts or signals one stored alert's check-in, unless its outcome is recorded, and counts it. */
-  private DispatchProgress dispatch(String sweepId, SweepAlertRow row, DispatchProgress progress) {
-    String outcome = row.outcome();
-    if (outcome == null) {
-      AlertDispatcher.Dispatch dispatch = dispatcher.dispatch(fromJson(row.alertJson()), sweepId);
-      outcome = alerts.recordOutcome(sweepId, row.customerId(), dispatch.started() ? "started" : "suppressed",
-          dispatch.workflowId(), dispatch.runId());
+  /**
+   * Starts or signals the check-ins of a batch of stored alerts (in customer order) whose outcome is
+   * not yet recorded, several at once, then records each outcome and counts the batch; the progress
+   * moves past the batch only once all of it is recorded. A retry after a failure part-way starts
+   * the batch again: what was recorded is counted as recorded, what was started but not recorded is
+   * found by its memo ({@link AlertDispatcher#startOrSignal}), so each alert still starts once.
+   */
+  private DispatchProgress dispatch(String sweepId, List<SweepAlertRow> rows, DispatchProgress progress) {
+    List<SweepAlertRow> undispatched = rows.stream().filter(row -> row.outcome() == null).toList();
+    List<UsageDropAlert> toStart = undispatched.stream().map(row -> fromJson(row.alertJson())).toList();
+    List<AlertDispatcher.Dispatch> dispatched = dispatcher.startCheckins(toStart, sweepId);
+    Map<String, String> outcomes = new java.util.HashMap<>();
+    for (int i = 0; i < undispatched.size(); i++) {
+      AlertDispatcher.Dispatch dispatch = dispatched.get(i);
+      dispatcher.escalateIfChurnRisk(toStart.get(i));
+      outcomes.put(undispatched.get(i).customerId(), alerts.recordOutcome(sweepId, undispatched.get(i).customerId(),
+          dispatch.started() ? "started" : "suppressed", dispatch.workflowId(), dispatch.runId()));
     }
-    boolean started = "started".equals(outcome);
-    return new DispatchProgress(progress.afterCustomerId(), row.customerId(), progress.handled() + 1,
-        progress.started() + (started ? 1 : 0), progress.suppressed() + (started ? 0 : 1));
+    int started = 0;
+    for (SweepAlertRow row : rows) {
+      started += "started".equals(row.outcome() != null ? row.outcome() : outcomes.get(row.customerId())) ? 1 : 0;
+    }
+    return new DispatchProgress(progress.afterCustomerId(), rows.get(rows.size() - 1).customerId(),
+        progress.handled() + rows.size(), progress.started() + started,
+        progress.suppressed() + rows.size() - started);
   }
 
   private static boolean same(String a, String b) {

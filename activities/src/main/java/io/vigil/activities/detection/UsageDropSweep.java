@@ -252,11 +252,13 @@ public class UsageDropSweep {
       skipped.merge(COMMON_MODE, held, Long::sum);
       tellOperators(commonModeDays);
     }
+    List<UsageDropAlert> toStart = alerts.stream()
+        .filter(alert -> !CommonModeRule.holds(commonModeDays, alertCountries.get(alert.customerId()))).toList();
+    List<AlertDispatcher.Dispatch> dispatched = dispatcher.startCheckins(toStart, origin);
     List<Signal> signals = new ArrayList<>();
-    for (UsageDropAlert alert : alerts) {
-      if (!CommonModeRule.holds(commonModeDays, alertCountries.get(alert.customerId()))) {
-        signals.addAll(signals(alert, dispatcher.dispatch(alert, origin)));
-      }
+    for (int i = 0; i < toStart.size(); i++) {
+      dispatcher.escalateIfChurnRisk(toStart.get(i));
+      signals.addAll(signals(toStart.get(i), dispatched.get(i)));
     }
     return new Result(asOf, evaluated, skipped, null, rolled.rolledUp(), signals, commonModeDays);
   }

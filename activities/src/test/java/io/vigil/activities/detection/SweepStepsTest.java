@@ -262,6 +262,66 @@ class SweepStepsTest {
   }
 
   @Test
+  void givenABatchOfAlerts_itsCheckInsStartSeveralAtOnce_eachOnce_andARetryStartsNoneAgain() {
+    steps.rollUp(AS_OF);
+    steps.detectSlice(SWEEP, AS_OF, null, null);
+    // five more alerts like c-drop's, for customers a-1 .. a-5 (sorted before it)
+    db.execute("INSERT INTO sweep_alerts (sweep_id, customer_id, as_of, alert) SELECT sweep_id, c, as_of,"
+        + " jsonb_set(alert, '{customerId}', to_jsonb(c)) FROM sweep_alerts, unnest(ARRAY['a-1', 'a-2', 'a-3', 'a-4', 'a-5']) AS c"
+        + " WHERE sweep_id = '" + SWEEP + "' AND customer_id = 'c-drop'");
+    ConcurrentStarts counting = new ConcurrentStarts(temporal.getWorkflowClient());
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(new SweepActivitiesImpl(usage, new UsageRollups(usage, new DefaultRules()),
+          sweep, null, alerts, counting, calendar, new DefaultRules(), new CommonModeRule(10, 50), null, null, 10, 2));
+      SweepActivities fourThreads = env.newActivityStub(SweepActivities.class, ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+
+      assertThat(fourThreads.dispatchSlice(SWEEP, null, null)).isEqualTo(new DispatchedBatch("c-drop", true, 6, 6, 0));
+      assertThat(counting.starts.get()).isEqualTo(6);
+      assertThat(counting.mostAtOnce.get()).as("check-ins started at once").isBetween(2, 4);
+      assertThat(db.query("SELECT count(DISTINCT run_id) FROM sweep_alerts WHERE sweep_id = '" + SWEEP
+          + "' AND outcome = 'started'")).containsExactly("6");
+
+      assertThat(fourThreads.dispatchSlice(SWEEP, null, null)).as("the same slice again, as a retry would")
+          .isEqualTo(new DispatchedBatch("c-drop", true, 6, 6, 0));
+      assertThat(counting.starts.get()).as("recorded outcomes start nothing").isEqualTo(6);
+    } finally {
+      env.close();
+    }
+  }
+
+  /** A dispatcher that counts its check-in starts and how many were in flight at once. */
+  private static final class ConcurrentStarts extends AlertDispatcher {
+    final java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** The first two starts wait (a while at most) for each other: one after another, they would not meet. */
+    private final java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
+
+    ConcurrentStarts(WorkflowClient client) {
+      super(client, 4);
+    }
+
+    @Override
+    public Dispatch startCheckin(UsageDropAlert alert, String origin) {
+      int now = inFlight.incrementAndGet();
+      mostAtOnce.accumulateAndGet(now, Math::max);
+      try {
+        two.countDown();
+        two.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        starts.incrementAndGet();
+        return super.startCheckin(alert, origin);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+
+  @Test
   void givenAHealthSlice_itScoresItsOwnCustomersOnly() {
     steps.rollUp(AS_OF);
 

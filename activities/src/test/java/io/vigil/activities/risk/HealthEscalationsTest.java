@@ -92,7 +92,7 @@ class HealthEscalationsTest {
     worker.registerWorkflowImplementationTypes(AtRiskEscalationWorkflowImpl.class, ChurnRiskEscalationWorkflowImpl.class);
     worker.registerActivitiesImplementations(new RecordingEscalations(), (TaskActivities) task -> 1L, new QuietLog());
     temporal.start();
-    escalations = new HealthEscalations(new AlertDispatcher(client, EscalationPolicy.DEFAULT, null, io.vigil.infra.metrics.VigilMetrics.unregistered()),
+    escalations = new HealthEscalations(new AlertDispatcher(client, EscalationPolicy.DEFAULT, null, io.vigil.infra.metrics.VigilMetrics.unregistered(), 1),
         new EscalationFacts(new Sql(db.dataSource())), customers());
   }
 

@@ -63,8 +63,9 @@ public class DraftDecisions {
   }
 
   public Outcome decide(Caller caller, String id, DraftDecision.Verdict verdict, String subject, String body, String reason) {
+    // one read of the row serves the 404, the scope check and the workflow's id
     Approval approval = find(id);
-    if (actionable(caller, id).isEmpty()) {
+    if (!scopes.mayAct(caller, approval.customerId())) {
       throw Scopes.forbidden("approval " + id + " is for a customer outside your portfolio; its CSM, their manager "
           + "or an admin decides it");
     }

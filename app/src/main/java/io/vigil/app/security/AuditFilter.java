@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 @ServerFilter("/api/**")
 public class AuditFilter implements io.micronaut.core.order.Ordered {
+  /**
+   * A request attribute: the customer a request concerns, set by a controller that has read it
+   * already (an approval's decision), so that the audit line does not read it again.
+   */
+  public static final String CUSTOMER_ID = "vigil.audit.customerId";
   private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
   private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
@@ -66,7 +71,7 @@ public class AuditFilter implements io.micronaut.core.order.Ordered {
       int status = response.getStatus().getCode();
       audit.append(caller == null ? null : caller.userId(), caller == null ? null : caller.credentialId(),
           caller == null ? null : caller.role(), request.getMethodName(), truncate(request.getPath(), 500),
-          route, targets.toArray(String[]::new), customerOf(request.getPath(), variables), remote(request), status,
+          route, targets.toArray(String[]::new), customerOf(request, variables), remote(request), status,
           outcome(status));
     } catch (RuntimeException e) {
       // the request has been answered already; an audit write that fails must still be seen
@@ -74,7 +79,12 @@ public class AuditFilter implements io.micronaut.core.order.Ordered {
     }
   }
 
-  private String customerOf(String path, Map<String, Object> variables) {
+  private String customerOf(HttpRequest<?> request, Map<String, Object> variables) {
+    Optional<String> known = request.getAttribute(CUSTOMER_ID, String.class);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    String path = request.getPath();
     if (variables.get("customerId") != null) {
       return variables.get("customerId").toString();
     }
