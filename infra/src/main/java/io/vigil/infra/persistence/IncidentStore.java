@@ -72,7 +72,9 @@ public class IncidentStore {
     });
   }
 
-  public record Impact(String customerId, String csmId, String impactLevel, String reason, BigDecimal arr) {}
+  /** An affected customer with what its CSM's DM lists of it (name and ARR), so that no second read is needed. */
+  public record Impact(String customerId, String customerName, String csmId, String impactLevel, String reason,
+      BigDecimal arr) {}
 
   /** Maps the incident's components (declared, or used in the last 30 days) and regions to customers; stores and ranks them. */
   public List<Impact> analyzeImpact(String incidentId) {
@@ -150,7 +152,7 @@ public class IncidentStore {
   public List<Impact> highImpactPage(String incidentId, String afterCustomerId, int limit) {
     return sql.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("""
-          SELECT i.customer_id, cu.csm_id, i.impact_level, i.reason, cu.arr
+          SELECT i.customer_id, cu.name, cu.csm_id, i.impact_level, i.reason, cu.arr
           FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
           WHERE i.incident_id = ? AND i.impact_level = 'high' AND (CAST(? AS text) IS NULL OR i.customer_id > ?)
           ORDER BY i.customer_id LIMIT ?""")) {
@@ -163,7 +165,7 @@ public class IncidentStore {
     });
   }
 
-  /** The affected customers of one CSM, ranked as {@link #impacts}. */
+  /** The affected customers of one CSM, ranked as {@link #impacts}: what their DM lists, in one query. */
   public List<Impact> impactsOf(String incidentId, String csmId) {
     return sql.inTransaction(c -> impacts(c, incidentId, csmId));
   }
@@ -178,7 +180,7 @@ public class IncidentStore {
 
   private List<Impact> impacts(Connection c, String incidentId, String csmId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
-        SELECT i.customer_id, cu.csm_id, i.impact_level, i.reason, cu.arr
+        SELECT i.customer_id, cu.name, cu.csm_id, i.impact_level, i.reason, cu.arr
         FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
         WHERE i.incident_id = ? AND (CAST(? AS text) IS NULL OR cu.csm_id = ?)
         ORDER BY CASE i.impact_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, cu.arr DESC,
@@ -191,12 +193,13 @@ public class IncidentStore {
     }
   }
 
-  /** Rows of (customer_id, csm_id, impact_level, reason, arr). */
+  /** Rows of (customer_id, name, csm_id, impact_level, reason, arr). */
   private static List<Impact> impactRows(PreparedStatement ps) throws SQLException {
     List<Impact> impacts = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        impacts.add(new Impact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)));
+        impacts.add(new Impact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getBigDecimal(6)));
       }
     }
     return impacts;
