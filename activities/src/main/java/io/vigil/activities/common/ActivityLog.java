@@ -3,7 +3,9 @@ package io.vigil.activities.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.infra.persistence.ActivityLogRepository;
+import io.vigil.infra.persistence.PgArrays;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,19 @@ public class ActivityLog {
 
   public void append(String key, String customerId, String workflowId, String action, Map<String, ?> details) {
     repository.append(key, customerId, workflowId, action, toJson(details));
+  }
+
+  /**
+   * {@link #append} once per customer, keyed {@code keyPrefix/<customerId>}, with the same details,
+   * in one statement (a step about many customers, as a DM listing them, logs them at once).
+   */
+  public void appendPerCustomer(String keyPrefix, List<String> customerIds, String workflowId, String action,
+      Map<String, ?> details) {
+    if (customerIds.isEmpty()) {
+      return;
+    }
+    List<String> keys = customerIds.stream().map(customerId -> keyPrefix + "/" + customerId).toList();
+    repository.appendEach(PgArrays.literal(keys), PgArrays.literal(customerIds), workflowId, action, toJson(details));
   }
 
   /** {@code text} as a text column can hold it: PostgreSQL refuses NUL characters. */

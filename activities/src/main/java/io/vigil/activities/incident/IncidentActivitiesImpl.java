@@ -18,7 +18,6 @@ import io.vigil.activities.common.TaskActivitiesImpl;
 import io.vigil.infra.persistence.Approval;
 import io.vigil.infra.persistence.ApprovalRepository;
 import io.vigil.infra.persistence.Customer;
-import io.vigil.infra.persistence.CustomerRepository;
 import io.vigil.infra.persistence.IncidentRepository;
 import io.vigil.infra.persistence.IncidentStore;
 import io.vigil.infra.persistence.ProductIncident;
@@ -52,8 +51,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 @Singleton
 public class IncidentActivitiesImpl implements IncidentActivities {
@@ -65,7 +62,6 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   private final Lookups lookups;
   private final IncidentStore store;
   private final IncidentRepository incidents;
-  private final CustomerRepository customers;
   private final Drafts drafts;
   private final Deliveries deliveries;
   private final SlackGateway slack;
@@ -76,7 +72,7 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   private final TaskActivitiesImpl tasks;
   private final TicketMentions tickets;
 
-  public IncidentActivitiesImpl(Lookups lookups, IncidentStore store, IncidentRepository incidents, CustomerRepository customers, Drafts drafts, Deliveries deliveries, SlackGateway slack, Templates templates,
+  public IncidentActivitiesImpl(Lookups lookups, IncidentStore store, IncidentRepository incidents, Drafts drafts, Deliveries deliveries, SlackGateway slack, Templates templates,
       Links links, ActivityLog log, ApprovalRepository approvals, TaskActivitiesImpl tasks, TicketMentions tickets, DmButtons dmButtons) {
     this.dmButtons = dmButtons;
     this.tickets = tickets;
@@ -85,7 +81,6 @@ public class IncidentActivitiesImpl implements IncidentActivities {
     this.lookups = lookups;
     this.store = store;
     this.incidents = incidents;
-    this.customers = customers;
     this.drafts = drafts;
     this.deliveries = deliveries;
     this.slack = slack;
@@ -162,18 +157,18 @@ public class IncidentActivitiesImpl implements IncidentActivities {
   public Delivery notifyCsmOfIncident(String key, String incidentId, String csmId, String change) {
     ProductIncident incident = incident(incidentId);
     User csm = lookups.user(csmId);
+    // the customers with their names and ARR in one query: the DM needs nothing else of them
     List<IncidentStore.Impact> theirs = store.impactsOf(incidentId, csmId);
-    Map<String, Customer> byId = customersOf(theirs);
-    Map<String, TicketStore.TicketsOf> ticketsSince = tickets.sinceStartOf(incident, byId.keySet());
+    List<String> customerIds = theirs.stream().map(IncidentStore.Impact::customerId).toList();
+    Map<String, TicketStore.TicketsOf> ticketsSince = tickets.sinceStartOf(incident, customerIds);
     List<String> lines = new ArrayList<>();
     BigDecimal total = BigDecimal.ZERO;
     for (IncidentStore.Impact impact : theirs) {
-      Customer customer = byId.get(impact.customerId());
-      total = total.add(customer.arr());
+      total = total.add(impact.arr());
       StringBuilder line = new StringBuilder().append(lines.size() + 1).append(". ")
-          .append(LEVEL_EMOJI.get(impact.impactLevel())).append(' ').append(customer.name()).append(" - ")
-          .append(money(customer.arr())).append(" ARR - ").append(capitalize(impact.reason()));
-      TicketStore.TicketsOf opened = ticketsSince.get(customer.id());
+          .append(LEVEL_EMOJI.get(impact.impactLevel())).append(' ').append(impact.customerName()).append(" - ")
+          .append(money(impact.arr())).append(" ARR - ").append(capitalize(impact.reason()));
+      TicketStore.TicketsOf opened = ticketsSince.get(impact.customerId());
       if (opened != null) {
         TicketMentions.Mentions since = tickets.mentions(opened);
         line.append("\n      Tickets since it started (").append(since.total()).append("):");
@@ -193,17 +188,14 @@ public class IncidentActivitiesImpl implements IncidentActivities {
     context.put("war_room_url", incident.slackChannelId() == null ? null
         : "https://slack.com/app_redirect?channel=" + incident.slackChannelId());
     String text = templates.render("incident-csm-alert", context).body();
-    List<String> customerIds = theirs.stream().map(IncidentStore.Impact::customerId).toList();
     Delivery delivery = deliveries.toUser(key, csmId, customerIds,
         incident.severity() + " incident: " + incident.title(), text, incident.workflowId(), dmButtons.drafts(null));
     if (!customerIds.isEmpty()) {
       incidents.markCsmNotified(incidentId, customerIds);
     }
-    for (String customerId : customerIds) {
-      log.append(key + "/" + customerId, customerId, incident.workflowId(), "incident_csm_notified",
-          Map.of("incidentId", incidentId, "csmId", csm.id(), "severity", incident.severity(), "channel",
-              delivery.channel(), "change", change == null ? "first alert" : change));
-    }
+    log.appendPerCustomer(key, customerIds, incident.workflowId(), "incident_csm_notified",
+        Map.of("incidentId", incidentId, "csmId", csm.id(), "severity", incident.severity(), "channel",
+            delivery.channel(), "change", change == null ? "first alert" : change));
     return delivery;
   }
 
@@ -273,10 +265,8 @@ public class IncidentActivitiesImpl implements IncidentActivities {
     String text = templates.render("incident-resolved", context).body();
     Delivery delivery = deliveries.toUser(key, csmId, theirs, "Resolved: " + incident.title(), text, incident.workflowId(),
         dmButtons.drafts(null));
-    for (String customerId : theirs) {
-      log.append(key + "/" + customerId, customerId, incident.workflowId(), "incident_resolution_notified",
-          Map.of("incidentId", incidentId, "csmId", csmId, "channel", delivery.channel()));
-    }
+    log.appendPerCustomer(key, theirs, incident.workflowId(), "incident_resolution_notified",
+        Map.of("incidentId", incidentId, "csmId", csmId, "channel", delivery.channel()));
     return delivery;
   }
 
@@ -304,12 +294,6 @@ public class IncidentActivitiesImpl implements IncidentActivities {
     long hours = d.toHours();
     long minutes = d.toMinutesPart();
     return hours == 0 ? minutes + " minutes" : hours + (hours == 1 ? " hour " : " hours ") + minutes + " minutes";
-  }
-
-  private Map<String, Customer> customersOf(List<IncidentStore.Impact> impacts) {
-    List<String> ids = impacts.stream().map(IncidentStore.Impact::customerId).toList();
-    return ids.isEmpty() ? Map.of()
-        : customers.findByIdInList(ids).stream().collect(Collectors.toMap(Customer::id, Function.identity()));
   }
 
   private ProductIncident incident(String id) {

@@ -12,6 +12,7 @@ import io.vigil.infra.ProviderCallGuard.Kind;
 import io.vigil.infra.google.GoogleGateway;
 import io.vigil.infra.slack.SlackGateway;
 import io.vigil.workflows.common.ActivityProfiles;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,9 +29,13 @@ class AttemptGuardTest {
     String call(String kind);
   }
 
-  /** Calls the guard as a gateway does before a call that takes at most {@link #BOUND}. */
+  /** Calls the guard as a gateway does before a call that takes at most {@link #BOUND}; its clock may run ahead. */
   public static class GuardedCalls implements Calls {
-    private final AttemptGuard guard = new AttemptGuard();
+    private final AttemptGuard guard;
+
+    GuardedCalls(Clock clock) {
+      guard = new AttemptGuard(clock);
+    }
 
     @Override
     public String call(String kind) {
@@ -44,8 +49,16 @@ class AttemptGuardTest {
 
   @BeforeEach
   void environment() {
+    environment(Clock.systemUTC());
+  }
+
+  /** The guard's clock {@code ahead} of the attempt's start: the call starts that much into the attempt. */
+  private void environment(Clock clock) {
+    if (env != null) {
+      env.close();
+    }
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new GuardedCalls());
+    env.registerActivitiesImplementations(new GuardedCalls(clock));
     env.setActivityHeartbeatListener(Object.class, heartbeats::add);
   }
 
@@ -54,11 +67,31 @@ class AttemptGuardTest {
     env.close();
   }
 
+  /** A DM's calls in its attempt's first seconds: the server cannot have timed it out, no round trip to ask. */
   @Test
-  void givenAnAttemptWithTimeToSpare_aSendGoesAheadAfterAHeartbeatNamingTheCall() {
+  void givenAYoungAttempt_aSendThatEndsInsideTheHeartbeatTimeoutGoesAheadWithoutAHeartbeat() {
     Calls calls = env.newActivityStub(Calls.class, ActivityProfiles.NOTIFICATION);
 
     assertThat(calls.call("SEND")).isEqualTo("called");
+    assertThat(heartbeats).isEmpty();
+  }
+
+  @Test
+  void givenAnAttemptPastItsFirstHeartbeatWindow_aSendGoesAheadAfterAHeartbeatNamingTheCall() {
+    Duration window = ActivityProfiles.NOTIFICATION.getHeartbeatTimeout().minus(BOUND).minus(AttemptGuard.MARGIN);
+    environment(Clock.offset(Clock.systemUTC(), window.plusSeconds(1)));
+    Calls calls = env.newActivityStub(Calls.class, ActivityProfiles.NOTIFICATION);
+
+    assertThat(calls.call("SEND")).isEqualTo("called");
+    assertThat(heartbeats).containsExactly("Slack chat.postMessage");
+  }
+
+  @Test
+  void givenNoHeartbeatTimeout_everyCallHeartbeats() {
+    Calls calls = env.newActivityStub(Calls.class, ActivityOptions.newBuilder(ActivityProfiles.NOTIFICATION)
+        .setHeartbeatTimeout(Duration.ZERO).build());
+
+    assertThat(calls.call("READ")).isEqualTo("called");
     assertThat(heartbeats).containsExactly("Slack chat.postMessage");
   }
 
@@ -86,7 +119,7 @@ class AttemptGuardTest {
 
   @Test
   void outsideAnActivity_theGuardDoesNothing() {
-    new AttemptGuard().beforeCall("Google messages.send", Kind.SEND, BOUND);
+    new AttemptGuard(Clock.systemUTC()).beforeCall("Google messages.send", Kind.SEND, BOUND);
   }
 
   /**

@@ -72,7 +72,9 @@ public class IncidentStore {
     });
   }
 
-  public record Impact(String customerId, String csmId, String impactLevel, String reason, BigDecimal arr) {}
+  /** An affected customer with what its CSM's DM lists of it (name and ARR), so that no second read is needed. */
+  public record Impact(String customerId, String customerName, String csmId, String impactLevel, String reason,
+      BigDecimal arr) {}
 
   /** Maps the incident's components (declared, or used in the last 30 days) and regions to customers; stores and ranks them. */
   public List<Impact> analyzeImpact(String incidentId) {
@@ -150,7 +152,7 @@ public class IncidentStore {
   public List<Impact> highImpactPage(String incidentId, String afterCustomerId, int limit) {
     return sql.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("""
-          SELECT i.customer_id, cu.csm_id, i.impact_level, i.reason, cu.arr
+          SELECT i.customer_id, cu.name, cu.csm_id, i.impact_level, i.reason, cu.arr
           FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
           WHERE i.incident_id = ? AND i.impact_level = 'high' AND (CAST(? AS text) IS NULL OR i.customer_id > ?)
           ORDER BY i.customer_id LIMIT ?""")) {
@@ -163,7 +165,7 @@ public class IncidentStore {
     });
   }
 
-  /** The affected customers of one CSM, ranked as {@link #impacts}. */
+  /** The affected customers of one CSM, ranked as {@link #impacts}: what their DM lists, in one query. */
   public List<Impact> impactsOf(String incidentId, String csmId) {
     return sql.inTransaction(c -> impacts(c, incidentId, csmId));
   }
@@ -173,30 +175,45 @@ public class IncidentStore {
   }
 
   private List<Impact> impacts(Connection c, String incidentId) throws SQLException {
-    return impacts(c, incidentId, null);
-  }
-
-  private List<Impact> impacts(Connection c, String incidentId, String csmId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
-        SELECT i.customer_id, cu.csm_id, i.impact_level, i.reason, cu.arr
-        FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
-        WHERE i.incident_id = ? AND (CAST(? AS text) IS NULL OR cu.csm_id = ?)
-        ORDER BY CASE i.impact_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, cu.arr DESC,
-                 CASE lower(cu.segment) WHEN 'enterprise' THEN 0 WHEN 'mid-market' THEN 1 WHEN 'smb' THEN 2 ELSE 3 END,
-                 i.customer_id""")) {
+    try (PreparedStatement ps = c.prepareStatement(rankedImpacts("i.incident_id = ?"))) {
       ps.setString(1, incidentId);
-      ps.setString(2, csmId);
-      ps.setString(3, csmId);
       return impactRows(ps);
     }
   }
 
-  /** Rows of (customer_id, csm_id, impact_level, reason, arr). */
+  /**
+   * The CSM's customers are found first (customers_csm_idx) and only their impact rows joined with
+   * customers. Filtered on the customers' csm_id instead, the plan joined each of the incident's
+   * impact rows with its customer to keep the CSM's: 5,000 probes for 50 rows in each of an
+   * incident's 100 DMs (22 ms each on the fan-out bench's data, 6 ms now).
+   */
+  private List<Impact> impacts(Connection c, String incidentId, String csmId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        rankedImpacts("i.incident_id = ? AND i.customer_id = ANY (ARRAY(SELECT id FROM customers WHERE csm_id = ?))"))) {
+      ps.setString(1, incidentId);
+      ps.setString(2, csmId);
+      return impactRows(ps);
+    }
+  }
+
+  /** The incident's affected customers matching {@code condition}, ranked by impact level, ARR (highest first), segment and id. */
+  private static String rankedImpacts(String condition) {
+    return """
+        SELECT i.customer_id, cu.name, cu.csm_id, i.impact_level, i.reason, cu.arr
+        FROM incident_customer_impact i JOIN customers cu ON cu.id = i.customer_id
+        WHERE %s
+        ORDER BY CASE i.impact_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, cu.arr DESC,
+                 CASE lower(cu.segment) WHEN 'enterprise' THEN 0 WHEN 'mid-market' THEN 1 WHEN 'smb' THEN 2 ELSE 3 END,
+                 i.customer_id""".formatted(condition);
+  }
+
+  /** Rows of (customer_id, name, csm_id, impact_level, reason, arr). */
   private static List<Impact> impactRows(PreparedStatement ps) throws SQLException {
     List<Impact> impacts = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        impacts.add(new Impact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)));
+        impacts.add(new Impact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getBigDecimal(6)));
       }
     }
     return impacts;
@@ -206,7 +223,9 @@ public class IncidentStore {
    * A customer is affected when it declared an affected component, or used one in the last 30 days,
    * and is in an affected region (when the incident names regions). With regions but no
    * components, every customer there is. Impact by affected-component uses per day: heavy is high,
-   * regular (or declared) medium, light low.
+   * regular (or declared) medium, light low. A customer whose impact is as stored is left alone: each
+   * update of an incident assesses it again, and rewriting 5,000 unchanged rows (and telling every
+   * CSM's open pages of it through the change feed) cost more than the assessment itself.
    */
   private static final String IMPACT_SQL = """
       WITH inc AS (SELECT id, affected_components AS comps, affected_regions AS regions FROM product_incidents WHERE id = ?),
@@ -240,7 +259,9 @@ public class IncidentStore {
         WHERE region_only OR cardinality(declared) > 0 OR per_day > 0)
       INSERT INTO incident_customer_impact (incident_id, customer_id, impact_level, reason)
       SELECT ?, customer_id, level, reason FROM affected
-      ON CONFLICT (incident_id, customer_id) DO UPDATE SET impact_level = EXCLUDED.impact_level, reason = EXCLUDED.reason""";
+      ON CONFLICT (incident_id, customer_id) DO UPDATE SET impact_level = EXCLUDED.impact_level, reason = EXCLUDED.reason
+      WHERE (incident_customer_impact.impact_level, incident_customer_impact.reason)
+            IS DISTINCT FROM (EXCLUDED.impact_level, EXCLUDED.reason)""";
 
   /**
    * An affected customer as listed: ranked by impact level, ARR (highest first), segment and id. The

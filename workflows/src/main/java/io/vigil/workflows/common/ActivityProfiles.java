@@ -40,10 +40,11 @@ public final class ActivityProfiles {
    * <p>The timeouts are what make "ask the provider before sending again" sound: the next attempt
    * may only start once the previous attempt's HTTP call is over. Every provider call is bounded by
    * its client (at most 25 s: connect 5 s + read 20 s, see SlackGateway and GoogleGateway in infra),
-   * the activity heartbeats before each call, and starts a send only with more than that bound left
-   * in its attempt (AttemptGuard in activities). So the heartbeat timeout (40 s) and the attempt's
-   * timeout (2 min) both end after any call the attempt began, and a dead worker is noticed within
-   * 40 s.
+   * the activity heartbeats before each call that could end past 40 s from its last heartbeat (or from
+   * the attempt's start: a DM's calls in its first 10 s need none), and starts a send only with more
+   * than that bound left in its attempt (AttemptGuard in activities). So the heartbeat timeout (40 s)
+   * and the attempt's timeout (2 min) both end after any call the attempt began, and a dead worker is
+   * noticed within 40 s.
    */
   public static final ActivityOptions NOTIFICATION =
       ActivityOptions.newBuilder()
