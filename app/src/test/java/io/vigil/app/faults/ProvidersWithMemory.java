@@ -201,8 +201,7 @@ final class ProvidersWithMemory implements ResponseDefinitionTransformerV2 {
     String raw = JSON.readTree(request.getBodyAsString()).get("raw").asText();
     String mime = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
     Map<String, String> headers = headers(mime);
-    String body = new String(Base64.getMimeDecoder().decode(mime.substring(mime.indexOf("\r\n\r\n") + 4)),
-        StandardCharsets.UTF_8);
+    String body = text(mime, headers);
     Mail mail = new Mail(headers.get("message-id"), headers.get("to"), headers.get("subject"), body,
         "gmail-" + sequence.incrementAndGet());
     mails.add(mail);
@@ -261,6 +260,24 @@ final class ProvidersWithMemory implements ResponseDefinitionTransformerV2 {
   }
 
   /** The headers of an RFC 5322 message, names in lower case. */
+  /**
+   * The plain text of a message: its base64 body, or the text/plain part (the first) of a
+   * multipart/alternative one, as a DM's email fallback is sent. Read as a single body, such a
+   * message failed to decode and the fake answered 500: a DM that fell back to email was lost.
+   */
+  private static String text(String mime, Map<String, String> headers) {
+    String content = mime.substring(mime.indexOf("\r\n\r\n") + 4);
+    String type = headers.getOrDefault("content-type", "");
+    int quoted = type.indexOf("boundary=\"");
+    if (type.startsWith("multipart/") && quoted >= 0) {
+      int from = quoted + "boundary=\"".length();
+      String boundary = "--" + type.substring(from, type.indexOf('"', from));
+      String part = content.substring(content.indexOf(boundary) + boundary.length());
+      content = part.substring(part.indexOf("\r\n\r\n") + 4, part.indexOf("\r\n" + boundary));
+    }
+    return new String(Base64.getMimeDecoder().decode(content.strip()), StandardCharsets.UTF_8);
+  }
+
   private static Map<String, String> headers(String mime) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String line : mime.substring(0, Math.max(0, mime.indexOf("\r\n\r\n"))).split("\r\n")) {
