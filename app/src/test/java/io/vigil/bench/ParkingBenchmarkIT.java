@@ -1,6 +1,7 @@
 package io.vigil.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -34,7 +35,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -382,21 +382,8 @@ class ParkingBenchmarkIT {
 
   /** Waits (polling, up to {@link #GIVE_UP}: a hang guard, not a timed assertion) until {@code counter} reaches {@code expected}. */
   private static void awaitCount(String what, long expected, LongSupplier counter) {
-    Instant deadline = Instant.now().plus(GIVE_UP);
-    long seen = -1;
-    while (Instant.now().isBefore(deadline)) {
-      seen = counter.getAsLong();
-      if (seen >= expected) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError(what + ": " + seen + " of " + expected + " after " + GIVE_UP);
+    await(what).atMost(GIVE_UP).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(counter.getAsLong()).as(what).isGreaterThanOrEqualTo(expected));
   }
 
   private interface Call {
