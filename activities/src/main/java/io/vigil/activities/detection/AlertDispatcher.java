@@ -31,8 +31,10 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -77,11 +79,15 @@ public class AlertDispatcher {
           + "at least 1, not " + dispatchThreads);
     }
     AtomicInteger threads = new AtomicInteger();
-    this.starts = Executors.newFixedThreadPool(dispatchThreads, r -> {
-      Thread thread = new Thread(r, "checkin-starts-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    // threads only while a detection dispatches: idle for a minute, they end (a daily sweep needs none between runs)
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(dispatchThreads, dispatchThreads, 1, TimeUnit.MINUTES,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread thread = new Thread(r, "checkin-starts-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    this.starts = pool;
     this.metrics = metrics;
     this.client = client;
     this.escalationPolicy = escalationPolicy;

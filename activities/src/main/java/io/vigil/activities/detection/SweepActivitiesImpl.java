@@ -297,16 +297,14 @@ public class SweepActivitiesImpl implements SweepActivities {
     List<SweepAlertRow> undispatched = rows.stream().filter(row -> row.outcome() == null).toList();
     List<UsageDropAlert> toStart = undispatched.stream().map(row -> fromJson(row.alertJson())).toList();
     List<AlertDispatcher.Dispatch> dispatched = dispatcher.startCheckins(toStart, sweepId);
-    Map<String, String> outcomes = new java.util.HashMap<>();
+    // recorded before (by an attempt that failed later) or now: recordOutcome answers what is stored
+    int started = (int) rows.stream().filter(row -> "started".equals(row.outcome())).count();
     for (int i = 0; i < undispatched.size(); i++) {
       AlertDispatcher.Dispatch dispatch = dispatched.get(i);
       dispatcher.escalateIfChurnRisk(toStart.get(i));
-      outcomes.put(undispatched.get(i).customerId(), alerts.recordOutcome(sweepId, undispatched.get(i).customerId(),
-          dispatch.started() ? "started" : "suppressed", dispatch.workflowId(), dispatch.runId()));
-    }
-    int started = 0;
-    for (SweepAlertRow row : rows) {
-      started += "started".equals(row.outcome() != null ? row.outcome() : outcomes.get(row.customerId())) ? 1 : 0;
+      String outcome = alerts.recordOutcome(sweepId, undispatched.get(i).customerId(),
+          dispatch.started() ? "started" : "suppressed", dispatch.workflowId(), dispatch.runId());
+      started += "started".equals(outcome) ? 1 : 0;
     }
     return new DispatchProgress(progress.afterCustomerId(), rows.get(rows.size() - 1).customerId(),
         progress.handled() + rows.size(), progress.started() + started,

@@ -3,7 +3,10 @@ package io.vigil.app.temporal;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.util.Duration;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -31,6 +34,27 @@ public class TemporalFactory {
   @Bean(preDestroy = "close")
   Scope temporalMetrics(MeterRegistry registry) {
     return new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry)).reportEvery(METRICS_REPORT_EVERY);
+  }
+
+  /** The tag the SDK adds to an update's request meters alone; the others get it as "none". */
+  static final String UPDATE_NAME = "update_name";
+
+  /**
+   * Prometheus needs every meter of a name to have the same tag keys, but the SDK tags an update's
+   * requests ({@code UpdateWorkflowExecution}) with {@value #UPDATE_NAME} and every other request
+   * without it: whichever came second was refused (a warning, and approvals' update latency missing
+   * from /metrics). Giving the other requests the key as "none", as the SDK does its other unused
+   * tags, lets both in.
+   */
+  @Singleton
+  MeterFilter temporalRequestTags() {
+    return new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        boolean request = id.getName().startsWith("temporal_request") || id.getName().startsWith("temporal_long_request");
+        return request && id.getTag(UPDATE_NAME) == null ? id.withTag(Tag.of(UPDATE_NAME, "none")) : id;
+      }
+    };
   }
 
   @Singleton

@@ -126,7 +126,7 @@ public class ApprovalsPageController {
   @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public HttpResponse<?> reject(Authentication auth, @PathVariable String id, @Nullable @Body Forms.Reason form) {
     Viewer viewer = viewers.of(auth);
-    String reason = Forms.Reason.of(form);
+    String reason = form == null ? null : form.reason();
     String given = reason == null ? "" : reason.strip();
     if (given.isEmpty() || given.length() > Limits.TEXT) {
       return refused(viewer, id, null, null, HttpStatus.BAD_REQUEST,

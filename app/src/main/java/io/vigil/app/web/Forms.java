@@ -8,7 +8,8 @@ import io.micronaut.core.annotation.Nullable;
  * value now and then came before it was URL-decoded: about one post in two thousand, a blank reason
  * ("reason=+") arrived as "+" and was stored, so "seasonal dip" could have been stored, or a draft
  * sent, as "seasonal+dip" (DashboardIT repeats the blank post). A body bound whole is decoded in one
- * piece after it has arrived, and 6,000 such posts in a row were all refused.
+ * piece after it has arrived, and 6,000 such posts in a row were all refused. An empty form binds as
+ * null, so each controller reads its fields through a null check.
  */
 public final class Forms {
   private Forms() {
@@ -16,9 +17,6 @@ public final class Forms {
 
   /** Why an alert is dismissed, or why a draft is rejected. */
   public record Reason(@Nullable String reason) {
-    public static String of(@Nullable Reason form) {
-      return form == null ? null : form.reason();
-    }
   }
 
   /** A one-time sign-in link's token, and where to go after it. */

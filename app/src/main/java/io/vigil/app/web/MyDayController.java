@@ -69,7 +69,7 @@ public class MyDayController {
   public HttpResponse<?> dismiss(HttpRequest<?> request, Authentication auth, @PathVariable long id,
       @Nullable @Body Forms.Reason form) {
     Viewer viewer = viewers.of(auth);
-    String reason = Forms.Reason.of(form);
+    String reason = form == null ? null : form.reason();
     String given = reason == null ? "" : reason.strip();
     if (given.isEmpty() || given.length() > Limits.TEXT) {
       return answer(request, viewer, HttpStatus.BAD_REQUEST, "Say why the alert is a false positive (up to "

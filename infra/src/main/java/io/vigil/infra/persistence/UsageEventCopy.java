@@ -89,7 +89,7 @@ final class UsageEventCopy {
    */
   static StringBuilder utc(StringBuilder out, Instant at) {
     long seconds = at.getEpochSecond();
-    if (seconds < 0 || seconds >= LAST_SECOND_OF_9999 + 1) {
+    if (seconds < 0 || seconds > LAST_SECOND_OF_9999) {
       return out.append(at);
     }
     long days = seconds / 86_400;
@@ -117,18 +117,13 @@ final class UsageEventCopy {
 
   private static final long LAST_SECOND_OF_9999 = 253_402_300_799L;
 
+  /** {@code value} in exactly {@code width} digits, zero-padded (value < 10^width). */
   private static StringBuilder digits(StringBuilder out, int value, int width) {
-    for (int unit = pow10(width - 1); unit > 0; unit /= 10) {
+    for (int unit = POWERS_OF_TEN[width - 1]; unit > 0; unit /= 10) {
       out.append((char) ('0' + value / unit % 10));
     }
     return out;
   }
 
-  private static int pow10(int exponent) {
-    int p = 1;
-    for (int i = 0; i < exponent; i++) {
-      p *= 10;
-    }
-    return p;
-  }
+  private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 }

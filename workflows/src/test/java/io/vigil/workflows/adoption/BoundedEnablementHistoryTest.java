@@ -20,7 +20,6 @@ import io.vigil.workflows.common.HoldsDrafts;
 import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryChain;
-import io.vigil.workflows.testing.Waiting;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -65,8 +64,7 @@ class BoundedEnablementHistoryTest {
     AdoptionState flooded = h.awaitState("every alert recorded", s -> s.suppressedDetections() == DAYS);
 
     // every signal is in the history once the loop is over; the flooded run continues as new at its next task
-    List<HistoryChain.Run> runs = Waiting.until("the flooded run to continue as new",
-        () -> HistoryChain.runs(h.client, WORKFLOW_ID, firstRunId), chain -> chain.size() > 1);
+    List<HistoryChain.Run> runs = HistoryChain.afterContinueAsNew(h.client, WORKFLOW_ID, firstRunId);
     System.out.printf("%d detections before the follow-up: %d runs, largest %d events / %d bytes%n",
         DETECTIONS, runs.size(), HistoryChain.largestEvents(runs), HistoryChain.largestBytes(runs));
     assertThat(runs).as("runs continued as new").hasSizeGreaterThan(1);

@@ -36,6 +36,19 @@ public final class HistoryChain {
     return runs;
   }
 
+  /**
+   * {@link #runs} once the workflow's current run is no longer {@code firstRunId}: a run continues as
+   * new only with the continue-as-new at the end of its history. Waits on the current run's id rather
+   * than on the chain, whose first run, flooded with signals, is a 3 MB history that polled every
+   * 20 ms kept the in-process server busy serializing it.
+   */
+  public static List<Run> afterContinueAsNew(WorkflowClient client, String workflowId, String firstRunId) {
+    Waiting.until("the run " + firstRunId + " to continue as new", () -> client.newUntypedWorkflowStub(workflowId)
+        .describe().getRawDescription().getWorkflowExecutionInfo().getExecution().getRunId(),
+        current -> !current.equals(firstRunId));
+    return runs(client, workflowId, firstRunId);
+  }
+
   public static int largestEvents(List<Run> runs) {
     return runs.stream().mapToInt(Run::events).max().orElse(0);
   }

@@ -28,7 +28,6 @@ import io.vigil.workflows.common.PlaybookStarts;
 import io.vigil.workflows.common.SearchAttributes;
 import io.vigil.workflows.testing.Decisions;
 import io.vigil.workflows.testing.HistoryChain;
-import io.vigil.workflows.testing.Waiting;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -117,8 +116,7 @@ class BoundedCheckinHistoryTest {
     CheckinState flooded = h.awaitState("every alert recorded", s -> s.suppressedDetections() == DAYS);
 
     // every signal is in the history once the loop is over; the flooded run continues as new at its next task
-    List<HistoryChain.Run> runs = Waiting.until("the flooded run to continue as new",
-        () -> HistoryChain.runs(h.client, WORKFLOW_ID, firstRunId), chain -> chain.size() > 1);
+    List<HistoryChain.Run> runs = HistoryChain.afterContinueAsNew(h.client, WORKFLOW_ID, firstRunId);
     System.out.printf("%d signalled detections in the cooldown: %d runs, largest %d events / %d bytes, %d events in all%n",
         DETECTIONS, runs.size(), HistoryChain.largestEvents(runs), HistoryChain.largestBytes(runs),
         runs.stream().mapToInt(HistoryChain.Run::events).sum());
