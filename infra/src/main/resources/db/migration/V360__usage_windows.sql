@@ -129,20 +129,26 @@ CREATE TRIGGER feature_usage_windows_deleted AFTER DELETE ON feature_usage_metri
 CREATE TRIGGER feature_usage_windows_truncated AFTER TRUNCATE ON feature_usage_metrics
   FOR EACH STATEMENT EXECUTE FUNCTION usage_windows_emptied();
 
--- The windows of the rollups already stored.
-INSERT INTO usage_windows (block_start, customer_id, dau, wau, mau, login_users, login_wau)
-SELECT t.block_start, t.customer_id, array_agg(c.dau ORDER BY k.k), array_agg(c.wau ORDER BY k.k),
-       array_agg(c.mau ORDER BY k.k), array_agg(c.login_users ORDER BY k.k), array_agg(c.login_wau ORDER BY k.k)
-FROM (SELECT DISTINCT usage_window_block(metric_date) AS block_start, customer_id FROM usage_metrics) t
-CROSS JOIN generate_series(0, 27) AS k (k)
-LEFT JOIN usage_metrics c ON c.customer_id = t.customer_id AND c.metric_date = t.block_start + k.k
-GROUP BY t.block_start, t.customer_id;
+-- The windows built again from the rollups: the backfill below, and loads that bypass the triggers
+-- (session_replication_role = replica, as the detection bench loads 20 M rows).
+CREATE FUNCTION usage_windows_rebuild() RETURNS void LANGUAGE sql AS $$
+  DELETE FROM usage_windows;
+  DELETE FROM feature_usage_windows;
+  INSERT INTO usage_windows (block_start, customer_id, dau, wau, mau, login_users, login_wau)
+  SELECT t.block_start, t.customer_id, array_agg(c.dau ORDER BY k.k), array_agg(c.wau ORDER BY k.k),
+         array_agg(c.mau ORDER BY k.k), array_agg(c.login_users ORDER BY k.k), array_agg(c.login_wau ORDER BY k.k)
+  FROM (SELECT DISTINCT usage_window_block(metric_date) AS block_start, customer_id FROM usage_metrics) t
+  CROSS JOIN generate_series(0, 27) AS k (k)
+  LEFT JOIN usage_metrics c ON c.customer_id = t.customer_id AND c.metric_date = t.block_start + k.k
+  GROUP BY t.block_start, t.customer_id;
+  INSERT INTO feature_usage_windows (block_start, customer_id, feature_id, uses)
+  SELECT t.block_start, t.customer_id, t.feature_id, array_agg(c.uses ORDER BY k.k)
+  FROM (SELECT DISTINCT usage_window_block(metric_date) AS block_start, customer_id, feature_id
+        FROM feature_usage_metrics) t
+  CROSS JOIN generate_series(0, 27) AS k (k)
+  LEFT JOIN feature_usage_metrics c
+    ON c.customer_id = t.customer_id AND c.feature_id = t.feature_id AND c.metric_date = t.block_start + k.k
+  GROUP BY t.block_start, t.customer_id, t.feature_id;
+$$;
 
-INSERT INTO feature_usage_windows (block_start, customer_id, feature_id, uses)
-SELECT t.block_start, t.customer_id, t.feature_id, array_agg(c.uses ORDER BY k.k)
-FROM (SELECT DISTINCT usage_window_block(metric_date) AS block_start, customer_id, feature_id
-      FROM feature_usage_metrics) t
-CROSS JOIN generate_series(0, 27) AS k (k)
-LEFT JOIN feature_usage_metrics c
-  ON c.customer_id = t.customer_id AND c.feature_id = t.feature_id AND c.metric_date = t.block_start + k.k
-GROUP BY t.block_start, t.customer_id, t.feature_id;
+SELECT usage_windows_rebuild();

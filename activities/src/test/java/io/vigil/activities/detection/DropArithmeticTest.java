@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link io.vigil.infra.persistence.DropArithmetic} answers what the detection statement answers, on
+ * The detection ({@link UsageStore#scanDrops}: {@link io.vigil.infra.persistence.DropArithmetic} on the
+ * maintained windows) answers what the statement it replaced ({@link DropStatement}) answers, on
  * a generated portfolio made to reach every branch of it: customers of 1 to 200 users with drops of
  * every size, days without a rollup (missing rows, a missing evaluated day or baseline week end),
  * short histories, zero days after active ones (data gaps), everyone's and customers' own holidays,
@@ -61,10 +62,13 @@ class DropArithmeticTest {
     java.util.Set<String> skipReasons = new java.util.HashSet<>();
     for (LocalDate asOf = LocalDate.of(2026, 11, 13); !asOf.isAfter(LocalDate.of(2026, 11, 26)); asOf = asOf.plusDays(1)) {
       for (int weeks = 1; weeks <= 5; weeks++) {
-        DropScan all = DropArithmeticCheck.assertSameAsStatement(db.dataSource(), usage, asOf, weeks, holidays, -1000, 3, 10);
+        DropScan all = DropArithmeticCheck.assertSameAsStatement(new Sql(db.dataSource()), usage, asOf, weeks, holidays, -1000, 3, 10);
         drops.addAll(all.drops());
         skipReasons.addAll(all.skipped().values());
-        DropArithmeticCheck.assertSameAsStatement(db.dataSource(), usage, asOf, weeks, HolidayDays.NONE, 30, 3, 10);
+        DropArithmeticCheck.assertSameAsStatement(new Sql(db.dataSource()), usage, asOf, weeks, HolidayDays.NONE, 30, 3, 10);
+        // a page of customers, as the sweep asks
+        DropArithmeticCheck.assertSameAsStatement(new Sql(db.dataSource()), usage,
+            io.vigil.infra.persistence.CustomerScope.range("c019", "c047"), asOf, weeks, holidays, -1000, 3, 10);
       }
     }
     // the comparison had rows to compare: many drops, and customers skipped for both reasons

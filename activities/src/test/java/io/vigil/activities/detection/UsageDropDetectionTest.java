@@ -301,9 +301,9 @@ class UsageDropDetectionTest {
         .filter(d -> d.metricType().equals(metric)).findFirst();
   }
 
-  /** The statement's drops over every customer, checked against the arithmetic on the same rollups (DropArithmeticCheck). */
+  /** The statement's drops over every customer, checked against the statement it replaced (DropArithmeticCheck). */
   private static List<DetectedDrop> findDrops(LocalDate asOf, HolidayDays holidays, double minPercent) {
-    return DropArithmeticCheck.assertSameAsStatement(db.dataSource(), usage, asOf, 4, holidays, minPercent, 3, 10).drops();
+    return DropArithmeticCheck.assertSameAsStatement(new Sql(db.dataSource()), usage, asOf, 4, holidays, minPercent, 3, 10).drops();
   }
 
   private static DropClassifier classifier(List<TriggerRule> rules) {
