@@ -1,6 +1,5 @@
 package io.vigil.infra.persistence;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -25,17 +24,19 @@ final class UsageWindows {
   private static final LocalDate EPOCH = LocalDate.of(2024, 1, 1);
   private static final int BLOCK_DAYS = 28;
   private static final int FETCH_SIZE = 10_000;
+  /** dau, wau, mau, login_users, login_wau. */
+  private static final int METRICS = 5;
 
   private UsageWindows() {}
 
-  /** The scope's customers in id order, and their windows (empty for a customer without rollups). */
+  /** The scope's customers in id order, and their windows over [from, to] (all NO_ROLLUP for a customer without rollups). */
   record Read(List<DropArithmetic.Account> accounts, LocalDate start, int days, Map<String, int[][]> usage,
       Map<String, TreeMap<String, int[]>> features) {
 
     RollupWindow window(String customerId) {
       int[][] arrays = usage.get(customerId);
       if (arrays == null) {
-        arrays = empty(5, days);
+        arrays = empty(METRICS, days);
       }
       TreeMap<String, int[]> uses = features.get(customerId);
       return new RollupWindow(start, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4],
@@ -47,11 +48,13 @@ final class UsageWindows {
     return day.minusDays(Math.floorMod(ChronoUnit.DAYS.between(EPOCH, day), BLOCK_DAYS));
   }
 
-  /** The windows covering [{@code from}, {@code to}] of the customers in {@code scope}. */
+  /**
+   * The windows covering [{@code from}, {@code to}] of the customers in {@code scope}. Each block
+   * comes sliced to the days wanted and its five arrays concatenated, as text parsed here: the
+   * driver's java.sql.Array would box every element, and parsing the elements is most of the read.
+   */
   static Read read(Connection connection, CustomerScope scope, LocalDate from, LocalDate to) throws SQLException {
-    LocalDate first = block(from);
-    LocalDate last = block(to);
-    int days = (int) ChronoUnit.DAYS.between(first, last) + BLOCK_DAYS;
+    int days = (int) ChronoUnit.DAYS.between(from, to) + 1;
     List<DropArithmetic.Account> accounts = new ArrayList<>();
     try (PreparedStatement ps = connection.prepareStatement(
         "SELECT id, name, csm_id, segment, arr FROM customers WHERE true" + scope.and("id") + " ORDER BY id")) {
@@ -64,51 +67,87 @@ final class UsageWindows {
         }
       }
     }
+    // lo..hi: the elements of a block inside [from, to] (1-based); a block's first day is at offset 0 of it
+    String slice = "[greatest(1, CAST(? AS date) - block_start + 1):least(28, CAST(? AS date) - block_start + 1)]";
     Map<String, int[][]> usage = new HashMap<>(accounts.size() * 2);
     try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT block_start, customer_id, dau, wau, mau, login_users, login_wau FROM usage_windows"
-            + " WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
-      ps.setDate(1, Date.valueOf(first));
-      ps.setDate(2, Date.valueOf(last));
-      scope.bind(connection, ps, 3);
+        "SELECT block_start, customer_id, CAST(dau%1$s || wau%1$s || mau%1$s || login_users%1$s || login_wau%1$s AS text)"
+            .formatted(slice) + " FROM usage_windows WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
+      int i = bindSlice(ps, 1, from, to, METRICS);
+      ps.setDate(i++, Date.valueOf(block(from)));
+      ps.setDate(i++, Date.valueOf(to));
+      scope.bind(connection, ps, i);
       ps.setFetchSize(FETCH_SIZE);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          int offset = (int) ChronoUnit.DAYS.between(first, rs.getDate(1).toLocalDate());
-          int[][] arrays = usage.computeIfAbsent(rs.getString(2), id -> empty(5, days));
-          for (int a = 0; a < 5; a++) {
-            copy(rs.getArray(3 + a), arrays[a], offset);
-          }
+          LocalDate blockStart = rs.getDate(1).toLocalDate();
+          int first = (int) Math.max(0, ChronoUnit.DAYS.between(from, blockStart));
+          int[][] arrays = usage.computeIfAbsent(rs.getString(2), id -> empty(METRICS, days));
+          parseInto(rs.getString(3), arrays, first);
         }
       }
     }
     Map<String, TreeMap<String, int[]>> features = new HashMap<>(accounts.size() * 2);
     try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT block_start, customer_id, feature_id, uses FROM feature_usage_windows"
-            + " WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
-      ps.setDate(1, Date.valueOf(first));
-      ps.setDate(2, Date.valueOf(last));
-      scope.bind(connection, ps, 3);
+        "SELECT block_start, customer_id, feature_id, CAST(uses%s AS text)".formatted(slice)
+            + " FROM feature_usage_windows WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
+      int i = bindSlice(ps, 1, from, to, 1);
+      ps.setDate(i++, Date.valueOf(block(from)));
+      ps.setDate(i++, Date.valueOf(to));
+      scope.bind(connection, ps, i);
       ps.setFetchSize(FETCH_SIZE);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          int offset = (int) ChronoUnit.DAYS.between(first, rs.getDate(1).toLocalDate());
+          LocalDate blockStart = rs.getDate(1).toLocalDate();
+          int first = (int) Math.max(0, ChronoUnit.DAYS.between(from, blockStart));
           int[] uses = features.computeIfAbsent(rs.getString(2), id -> new TreeMap<>())
               .computeIfAbsent(rs.getString(3), f -> empty(1, days)[0]);
-          copy(rs.getArray(4), uses, offset);
+          parseInto(rs.getString(4), new int[][] {uses}, first);
         }
       }
     }
-    return new Read(accounts, first, days, usage, features);
+    return new Read(accounts, from, days, usage, features);
   }
 
-  /** A block's elements into the window from {@code offset}; a NULL element stays {@link RollupWindow#NO_ROLLUP}. */
-  private static void copy(Array block, int[] into, int offset) throws SQLException {
-    Integer[] values = (Integer[]) block.getArray();
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] != null) {
-        into[offset + i] = values[i];
+  private static int bindSlice(PreparedStatement ps, int index, LocalDate from, LocalDate to, int arrays)
+      throws SQLException {
+    int i = index;
+    for (int a = 0; a < arrays; a++) {
+      ps.setDate(i++, Date.valueOf(from));
+      ps.setDate(i++, Date.valueOf(to));
+    }
+    return i;
+  }
+
+  /**
+   * An integer array's text ("{1,NULL,3}": the arrays of {@code into} one after the other, each of the
+   * same length) into {@code into} from {@code offset} on; NULL stays {@link RollupWindow#NO_ROLLUP}.
+   */
+  static void parseInto(String text, int[][] into, int offset) {
+    int count = 0;
+    for (int c = 0; c < text.length(); c++) {
+      count += text.charAt(c) == ',' ? 1 : 0;
+    }
+    int perArray = text.length() <= 2 ? 0 : (count + 1) / into.length;
+    int element = 0;
+    int c = 1;
+    while (c < text.length() - 1) {
+      int value;
+      if (text.charAt(c) == 'N') {
+        value = RollupWindow.NO_ROLLUP;
+        c += 4;
+      } else {
+        boolean negative = text.charAt(c) == '-';
+        c += negative ? 1 : 0;
+        value = 0;
+        while (text.charAt(c) >= '0' && text.charAt(c) <= '9') {
+          value = value * 10 + (text.charAt(c++) - '0');
+        }
+        value = negative ? -value : value;
       }
+      into[element / perArray][offset + element % perArray] = value;
+      element++;
+      c++;
     }
   }
 
