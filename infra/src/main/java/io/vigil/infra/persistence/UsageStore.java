@@ -1,17 +1,14 @@
 package io.vigil.infra.persistence;
 
 import jakarta.inject.Singleton;
-import java.sql.Array;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Objects;
@@ -22,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Usage events in, daily rollups out, and the set-based detection query over the rollups. */
+/** Usage events in, daily rollups out, and the detection over the rollups' maintained windows (V360). */
 @Singleton
 public class UsageStore {
   private final Sql sql;
@@ -356,7 +353,7 @@ public class UsageStore {
   }
 
   /**
-   * The detection query: for every customer in {@code scope}, the recent window against the
+   * The detection: for every customer in {@code scope}, the recent window against the
    * {@code baselineWeeks} whole weeks before it, so both sides hold the same mix of weekdays. DAU
    * compares the evaluated day with the same weekday of the baseline weeks (and reports the 7-day
    * average's drop beside it), WAU and login frequency the week ending on the evaluated day, MAU
@@ -365,8 +362,10 @@ public class UsageStore {
    * customer's own) are left out of the daily figures. A customer is evaluated only with a rollup for the evaluated day and a full baseline
    * ({@link DropScan#NOT_ENOUGH_HISTORY} otherwise), and a baseline of at least the minimum users
    * or feature uses somewhere ({@link DropScan#BASELINE_TOO_SMALL} otherwise). Answers the drops
-   * larger than {@code minPercent} and the customers not evaluated, with why. docs/detection.md
-   * says more.
+   * larger than {@code minPercent} and the customers not evaluated, with why. Reads the scope's
+   * windows ({@code usage_windows}, {@code feature_usage_windows}: {@link UsageWindows}) and works out
+   * each customer's figures in Java ({@link DropArithmetic}), exactly as the single SQL statement over
+   * the rollup rows did until issue 12 (kept in the tests as the reference). docs/detection.md says more.
    */
   public DropScan scanDrops(
       LocalDate asOf, int baselineWeeks, CustomerScope scope, HolidayDays holidays,
