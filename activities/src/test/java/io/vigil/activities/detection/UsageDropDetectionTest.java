@@ -92,7 +92,7 @@ class UsageDropDetectionTest {
     LocalDate tuesday = WEDNESDAY.minusDays(1);
     seed("c1", "enterprise", day -> day.equals(WEDNESDAY) || day.equals(tuesday) ? 0 : weekdayRhythm(day));
     // Tuesday is everyone's day off (a holiday, or a remembered common-mode day): Monday was active
-    assertThat(usage.findDrops(WEDNESDAY, 4, null, HolidayDays.everyone(List.of(tuesday)), -100, 3, 10))
+    assertThat(findDrops(WEDNESDAY, HolidayDays.everyone(List.of(tuesday)), -100))
         .filteredOn(d -> d.metricType().equals("dau")).singleElement()
         .satisfies(d -> assertThat(d.dataGap()).isTrue());
   }
@@ -218,7 +218,7 @@ class UsageDropDetectionTest {
     LocalDate holiday = WEDNESDAY.minusDays(7);
     seed("c1", "smb", day -> day.equals(holiday) ? 0 : weekdayRhythm(day));
     DetectionCalendar withHoliday = new DetectionCalendar(List.of(holiday.toString()));
-    assertThat(usage.findDrops(WEDNESDAY, 4, null, HolidayDays.everyone(withHoliday.holidays()), -100, 3, 10))
+    assertThat(findDrops(WEDNESDAY, HolidayDays.everyone(withHoliday.holidays()), -100))
         .filteredOn(d -> d.metricType().equals("dau")).singleElement()
         .satisfies(d -> assertThat(d.baselineValue()).isEqualTo(40.0));
     assertThat(withHoliday.skipReason(holiday)).get().asString().contains("holiday");
@@ -293,12 +293,17 @@ class UsageDropDetectionTest {
   }
 
   private List<DetectedDrop> drops(LocalDate asOf) {
-    return usage.findDrops(asOf, 4, null, HolidayDays.everyone(calendar.holidays()), 0, 3, 10);
+    return findDrops(asOf, HolidayDays.everyone(calendar.holidays()), 0);
   }
 
   private Optional<DetectedDrop> drop(LocalDate asOf, String metric) {
-    return usage.findDrops(asOf, 4, null, HolidayDays.everyone(calendar.holidays()), -1000, 3, 10).stream()
+    return findDrops(asOf, HolidayDays.everyone(calendar.holidays()), -1000).stream()
         .filter(d -> d.metricType().equals(metric)).findFirst();
+  }
+
+  /** The statement's drops over every customer, checked against the statement it replaced (DropArithmeticCheck). */
+  private static List<DetectedDrop> findDrops(LocalDate asOf, HolidayDays holidays, double minPercent) {
+    return DropArithmeticCheck.assertSameAsStatement(new Sql(db.dataSource()), usage, asOf, 4, holidays, minPercent, 3, 10).drops();
   }
 
   private static DropClassifier classifier(List<TriggerRule> rules) {
