@@ -232,9 +232,10 @@ class ParkingBenchmarkIT {
     report.add("parking: Vigil %.1f check-ins/s from one detection run (load %s): %.2fx of the floor"
         .formatted(vigilRate, vigilLoad, vigilRate / floorRate));
     DatabaseWork parked = settledDatabaseWork().minus(before);
-    report.add("parking: PostgreSQL %.1f transactions (commits and rollbacks) and %.1f rows written per parked check-in (%,d and %,d over %,d, the detection run's own included)"
-        .formatted(parked.transactions() / (double) PARKED, parked.rowsWritten() / (double) PARKED,
-            parked.transactions(), parked.rowsWritten(), PARKED));
+    report.add("parking: PostgreSQL per parked check-in: %.1f transactions (commits and rollbacks), %.1f of them writing (each a WAL flush), %.1f rows written (%,d, %,d and %,d over %,d, the detection run's own included)"
+        .formatted(parked.transactions() / (double) PARKED, parked.writeTransactions() / (double) PARKED,
+            parked.rowsWritten() / (double) PARKED, parked.transactions(), parked.writeTransactions(),
+            parked.rowsWritten(), PARKED));
     report.add("memory with %,d parked: service VmRSS %d MB (peak VmHWM %d MB), dev server VmRSS %d MB"
         .formatted(PARKED + 2 * WARMUP, rssParked / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024, temporalRss / 1024));
 
@@ -369,20 +370,26 @@ class ParkingBenchmarkIT {
     }
   }
 
-  /** Transactions and rows written in the service's database so far (pg_stat_database), less this bench's own reads. */
-  private record DatabaseWork(long transactions, long rowsWritten) {
+  /**
+   * Transactions and rows written in the service's database so far (pg_stat_database), less this
+   * bench's own reads; and the transactions that wrote, exactly: the transaction ids handed out (a
+   * read-only transaction takes none).
+   */
+  private record DatabaseWork(long transactions, long writeTransactions, long rowsWritten) {
     DatabaseWork minus(DatabaseWork earlier) {
-      return new DatabaseWork(transactions - earlier.transactions, rowsWritten - earlier.rowsWritten);
+      return new DatabaseWork(transactions - earlier.transactions, writeTransactions - earlier.writeTransactions,
+          rowsWritten - earlier.rowsWritten);
     }
   }
 
   private DatabaseWork databaseWork() {
     try (Connection c = database(); PreparedStatement ps = c.prepareStatement("""
-        SELECT xact_commit + xact_rollback, tup_inserted + tup_updated + tup_deleted
+        SELECT xact_commit + xact_rollback, pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+               tup_inserted + tup_updated + tup_deleted
         FROM pg_stat_database WHERE datname = current_database()""")) {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new DatabaseWork(rs.getLong(1) - ownTransactions.incrementAndGet(), rs.getLong(2));
+        return new DatabaseWork(rs.getLong(1) - ownTransactions.incrementAndGet(), rs.getLong(2), rs.getLong(3));
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
