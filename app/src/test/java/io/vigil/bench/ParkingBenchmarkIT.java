@@ -95,6 +95,8 @@ class ParkingBenchmarkIT {
 
   private final AtomicInteger floorAtDraft = new AtomicInteger();
   private final AtomicInteger floorSent = new AtomicInteger();
+  /** Transactions this bench ran in the service's database itself (its polls), not counted as the service's. */
+  private final AtomicInteger ownTransactions = new AtomicInteger();
   private final Report report = new Report();
   private Path data;
   private Map<String, Object> servers;
@@ -216,6 +218,7 @@ class ParkingBenchmarkIT {
           .formatted(floorRate, PARKED, floorStartSeconds, loadAverage()));
     }
 
+    DatabaseWork before = databaseWork();
     long sweepStarted = System.nanoTime();
     Api.Response run = runDetection(admin, null);
     assertThat(run.status()).as(run.body().toString()).isIn(200, 202);
@@ -228,6 +231,11 @@ class ParkingBenchmarkIT {
 
     report.add("parking: Vigil %.1f check-ins/s from one detection run (load %s): %.2fx of the floor"
         .formatted(vigilRate, vigilLoad, vigilRate / floorRate));
+    DatabaseWork parked = settledDatabaseWork().minus(before);
+    report.add("parking: PostgreSQL per parked check-in: %.1f transactions (commits and rollbacks), %.1f of them writing (each a WAL flush), %.1f rows written (%,d, %,d and %,d over %,d, the detection run's own included)"
+        .formatted(parked.transactions() / (double) PARKED, parked.writeTransactions() / (double) PARKED,
+            parked.rowsWritten() / (double) PARKED, parked.transactions(), parked.writeTransactions(),
+            parked.rowsWritten(), PARKED));
     report.add("memory with %,d parked: service VmRSS %d MB (peak VmHWM %d MB), dev server VmRSS %d MB"
         .formatted(PARKED + 2 * WARMUP, rssParked / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024, temporalRss / 1024));
 
@@ -362,7 +370,52 @@ class ParkingBenchmarkIT {
     }
   }
 
+  /**
+   * Transactions and rows written in the service's database so far (pg_stat_database), less this
+   * bench's own reads; and the transactions that wrote, exactly: the transaction ids handed out (a
+   * read-only transaction takes none).
+   */
+  private record DatabaseWork(long transactions, long writeTransactions, long rowsWritten) {
+    DatabaseWork minus(DatabaseWork earlier) {
+      return new DatabaseWork(transactions - earlier.transactions, writeTransactions - earlier.writeTransactions,
+          rowsWritten - earlier.rowsWritten);
+    }
+  }
+
+  private DatabaseWork databaseWork() {
+    try (Connection c = database(); PreparedStatement ps = c.prepareStatement("""
+        SELECT xact_commit + xact_rollback, pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+               tup_inserted + tup_updated + tup_deleted
+        FROM pg_stat_database WHERE datname = current_database()""")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new DatabaseWork(rs.getLong(1) - ownTransactions.incrementAndGet(), rs.getLong(2), rs.getLong(3));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The database's work once the last check-ins' steps after their draft have run too: read until two
+   * readings a second apart agree (a backend reports its counts at most twice a second, so a pooled
+   * connection may hold back its last few: a handful against thousands).
+   */
+  private DatabaseWork settledDatabaseWork() throws InterruptedException {
+    DatabaseWork last = databaseWork();
+    for (int i = 0; i < 60; i++) {
+      Thread.sleep(1000);
+      DatabaseWork now = databaseWork();
+      if (now.equals(last)) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
+  }
+
   private long count(String query, String parameter) {
+    ownTransactions.incrementAndGet();
     try (Connection c = database(); PreparedStatement ps = c.prepareStatement(query)) {
       ps.setString(1, parameter);
       try (ResultSet rs = ps.executeQuery()) {

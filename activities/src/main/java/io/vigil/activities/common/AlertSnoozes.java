@@ -1,8 +1,6 @@
 package io.vigil.activities.common;
 
-import io.vigil.infra.persistence.RiskSignal;
 import io.vigil.infra.persistence.RiskSignalLifecycle;
-import io.vigil.infra.persistence.RiskSignalRepository;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +14,11 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class AlertSnoozes {
-  private final RiskSignalRepository riskSignals;
   private final RiskSignalLifecycle lifecycle;
   private final ActivityLog log;
   private final Clock clock;
 
-  public AlertSnoozes(RiskSignalRepository riskSignals, RiskSignalLifecycle lifecycle, ActivityLog log, Clock clock) {
-    this.riskSignals = riskSignals;
+  public AlertSnoozes(RiskSignalLifecycle lifecycle, ActivityLog log, Clock clock) {
     this.lifecycle = lifecycle;
     this.log = log;
     this.clock = clock;
@@ -34,15 +30,9 @@ public class AlertSnoozes {
    * snooze holds it.
    */
   public Optional<Delivery> held(String dmStepKey, String workflowId) {
-    Optional<RiskSignal> signal = riskSignals.findIdByIdempotencyKey(DmButtons.riskSignalKey(dmStepKey))
-        .flatMap(lifecycle::find);
-    if (signal.isEmpty()) {
-      return Optional.empty();
-    }
-    RiskSignal alert = signal.get();
-    return lifecycle.snoozedUntil(alert.customerId(), alert.type(), clock.instant()).map(until -> {
-      log.append(dmStepKey, alert.customerId(), workflowId, "csm_notification_snoozed",
-          Map.of("riskSignalId", alert.id(), "type", alert.type(), "snoozedUntil", until.toString()));
+    return lifecycle.snoozeOf(DmButtons.riskSignalKey(dmStepKey), clock.instant()).map(snooze -> {
+      log.append(dmStepKey, snooze.customerId(), workflowId, "csm_notification_snoozed",
+          Map.of("riskSignalId", snooze.riskSignalId(), "type", snooze.type(), "snoozedUntil", snooze.until().toString()));
       return new Delivery(0, "none", "snoozed", null);
     });
   }

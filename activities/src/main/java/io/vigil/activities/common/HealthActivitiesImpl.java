@@ -2,6 +2,7 @@ package io.vigil.activities.common;
 
 import static io.vigil.activities.common.Lookups.workflowId;
 
+import io.micronaut.transaction.annotation.Transactional;
 import io.vigil.activities.health.HealthScore;
 import io.vigil.activities.health.HealthScoring;
 import io.vigil.infra.persistence.HealthScoreRepository;
@@ -33,7 +34,13 @@ public class HealthActivitiesImpl implements HealthActivities {
     this.clock = clock;
   }
 
+  /**
+   * One transaction: the scored day (HealthScoring's statements join it, see Sql), the recorded change
+   * and its log line commit together, so a retry either finds the change recorded and answers it, or
+   * finds nothing of this attempt and scores again.
+   */
   @Override
+  @Transactional
   public HealthChange adjustHealthScore(String key, String customerId, int delta, String reason) {
     Integer recorded = health.scoreRecordedFor(key);
     if (recorded != null) {

@@ -1,5 +1,6 @@
 package io.vigil.activities.common;
 
+import io.micronaut.transaction.annotation.Transactional;
 import io.vigil.infra.persistence.TaskRepository;
 import io.vigil.workflows.common.NewTask;
 import io.vigil.workflows.common.TaskActivities;
@@ -16,7 +17,9 @@ public class TaskActivitiesImpl implements TaskActivities {
     this.log = log;
   }
 
+  /** The task and its log line commit together: a retry after the commit finds the task and logs nothing twice. */
   @Override
+  @Transactional
   public long createTask(NewTask task) {
     long id = tasks.insertOnce(task.idempotencyKey(), task.title(), task.description(), task.assigneeId(),
         task.customerId(), task.priority().label(), task.dueAt(), task.workflowId());

@@ -71,6 +71,12 @@ public class Deliveries {
     return toUser(key, userId, customerId == null ? List.of() : List.of(customerId), subject, text, workflowId, buttons);
   }
 
+  /** As above, to a {@code user} the step has already read (not read again). */
+  public Delivery toUser(String key, User user, String customerId, String subject, String text, String workflowId,
+      SlackBlocks.Buttons buttons) {
+    return toUser(key, user, customerId == null ? List.of() : List.of(customerId), subject, text, workflowId, buttons);
+  }
+
   /**
    * A direct message to a Vigil user: Slack DM when connected, else the same text by email, read out of
    * Slack's markup ({@link SlackMarkup}: plain text with an HTML alternative). It is
@@ -87,7 +93,11 @@ public class Deliveries {
    */
   public Delivery toUser(String key, String userId, List<String> customerIds, String subject, String text,
       String workflowId, SlackBlocks.Buttons buttons) {
-    User user = lookups.user(userId);
+    return toUser(key, lookups.user(userId), customerIds, subject, text, workflowId, buttons);
+  }
+
+  private Delivery toUser(String key, User user, List<String> customerIds, String subject, String text,
+      String workflowId, SlackBlocks.Buttons buttons) {
     if (slack.isConnected() && user.slackUserId() != null && !user.slackUserId().isBlank()) {
       Delivery viaSlack = slackDm(key + "/slack", user, customerIds, text, workflowId, buttons);
       if (!"failed".equals(viaSlack.status())) {
@@ -213,8 +223,8 @@ public class Deliveries {
   private Claim claim(String key, List<String> customerIds, String channel, String recipient, String subject,
       String text, String workflowId) {
     String firstCustomer = customerIds.isEmpty() ? null : customerIds.get(0);
-    if (notifications.claim(key, firstCustomer, channel, recipient, subject, text, workflowId) == 1) {
-      notifications.mention(key, PgArrays.literal(customerIds));
+    if (notifications.claim(key, firstCustomer, channel, recipient, subject, text, workflowId,
+        PgArrays.literal(customerIds)) == 1) {
       return new Claim(null, false);
     }
     Notification existing = notifications.findByIdempotencyKey(key).orElseThrow();
@@ -232,8 +242,11 @@ public class Deliveries {
   }
 
   private Delivery complete(String key, String status, String externalId, String thread, String error) {
-    notifications.complete(key, status, externalId, thread, error);
-    Delivery done = toDelivery(notifications.findByIdempotencyKey(key).orElseThrow());
+    Notification completed = notifications.complete(key, status, externalId, thread, error);
+    if (completed == null) {
+      throw new IllegalStateException("no delivery " + key + " to complete: it is claimed before it is sent");
+    }
+    Delivery done = toDelivery(completed);
     metrics.delivery(done.channel(), status);
     return done;
   }

@@ -1,5 +1,6 @@
 package io.vigil.activities.usagedrop;
 
+import io.micronaut.transaction.annotation.Transactional;
 import io.vigil.activities.common.AlertSnoozes;
 import io.vigil.activities.common.DmButtons;
 import static io.vigil.activities.common.Lookups.workflowId;
@@ -69,7 +70,9 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     this.clock = clock;
   }
 
+  /** The signal and its log line commit together: a retry after the commit finds both and adds neither. */
   @Override
+  @Transactional
   public long recordRiskSignal(String key, UsageDropAlert alert) {
     MetricDrop primary = alert.primaryDrop();
     Map<String, Object> metadata = new LinkedHashMap<>(explain(primary));
@@ -84,7 +87,9 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     return id;
   }
 
+  /** The event and its log line commit together, as {@link #recordRiskSignal}. */
   @Override
+  @Transactional
   public void recordTriggerEvent(String key, UsageDropAlert alert, TriggerOutcome outcome, String reason) {
     triggerEvents.insertOnce(key, alert.triggerId(), alert.customerId(), workflowId(), outcome.label(), reason);
     log.append(key, alert.customerId(), workflowId(), outcome.logAction(),
@@ -101,7 +106,7 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());
     String text = templates.render("usage-drop-slack-alert", context(alert, customer, csm)).body();
-    Delivery delivery = deliveries.toUser(key, csm.id(), customer.id(), "Usage alert: " + customer.name(), text, workflowId(),
+    Delivery delivery = deliveries.toUser(key, csm, customer.id(), "Usage alert: " + customer.name(), text, workflowId(),
         dmButtons.alert(customer.id(), key));
     log.append(key, customer.id(), workflowId(), "csm_notified",
         Map.of("csmId", csm.id(), "channel", delivery.channel(), "status", delivery.status()));
@@ -119,7 +124,12 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     return delivery;
   }
 
+  /**
+   * The reads, the approval row and its log line in one transaction (nothing here leaves the database),
+   * so a retry after the commit finds the row it inserted and logs nothing twice.
+   */
   @Override
+  @Transactional
   public DraftRef draftCheckinEmail(String key, UsageDropAlert alert, List<String> meetingSlots) {
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());

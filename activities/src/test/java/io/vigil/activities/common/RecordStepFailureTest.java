@@ -108,6 +108,6 @@ class RecordStepFailureTest {
   }
 
   private static void claim(String key, String channel) {
-    notifications.claim(key, "cust-42", channel, "casey@example.com", "Usage alert", "text", WORKFLOW_ID);
+    notifications.claim(key, "cust-42", channel, "casey@example.com", "Usage alert", "text", WORKFLOW_ID, "{}");
   }
 }

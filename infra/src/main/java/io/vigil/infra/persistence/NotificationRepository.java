@@ -11,20 +11,23 @@ import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface NotificationRepository extends GenericRepository<Notification, Long> {
-  /** Claims the delivery for this key; answers false when an earlier attempt already claimed it. */
+  /**
+   * Claims the delivery for this key and lists it under every customer it mentions ({@code
+   * customerIds}: a text[] literal, see PgArrays), in one statement: the claim and its listing commit
+   * together. Answers 0 when an earlier attempt already claimed it (its listing is then its own).
+   */
   @Query("""
-      INSERT INTO notifications (idempotency_key, customer_id, channel, recipient, subject, text, status, workflow_id)
-      VALUES (:idempotencyKey, :customerId, :channel, :recipient, :subject, :text, 'pending', :workflowId)
-      ON CONFLICT (idempotency_key) DO NOTHING""")
+      WITH claimed AS (
+        INSERT INTO notifications (idempotency_key, customer_id, channel, recipient, subject, text, status, workflow_id)
+        VALUES (:idempotencyKey, :customerId, :channel, :recipient, :subject, :text, 'pending', :workflowId)
+        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id),
+      listed AS (
+        INSERT INTO notification_customers (notification_id, customer_id)
+        SELECT claimed.id, c FROM claimed, unnest(CAST(:customerIds AS text[])) AS c
+        ON CONFLICT DO NOTHING)
+      SELECT CAST(count(*) AS int) FROM claimed""")
   int claim(String idempotencyKey, @Nullable String customerId, String channel, String recipient,
-      @Nullable String subject, String text, @Nullable String workflowId);
-
-  /** Lists the delivery under every customer it mentions ({@code customerIds}: a text[] literal, see PgArrays). */
-  @Query("""
-      INSERT INTO notification_customers (notification_id, customer_id)
-      SELECT n.id, c FROM notifications n, unnest(CAST(:customerIds AS text[])) AS c WHERE n.idempotency_key = :idempotencyKey
-      ON CONFLICT DO NOTHING""")
-  void mention(String idempotencyKey, String customerIds);
+      @Nullable String subject, String text, @Nullable String workflowId, String customerIds);
 
   Optional<Notification> findByIdempotencyKey(String idempotencyKey);
 
@@ -32,11 +35,18 @@ public interface NotificationRepository extends GenericRepository<Notification, 
   @Query("SELECT * FROM notifications WHERE channel = 'slack' AND external_thread = :channel AND external_id = :ts LIMIT 1")
   Optional<Notification> findSlackMessage(String channel, String ts);
 
+  /**
+   * Records the delivery's outcome and answers the row as it now stands (one statement, not a write
+   * then a read); null when no delivery has the key.
+   */
   @Query("""
-      UPDATE notifications SET status = :status, external_id = :externalId, external_thread = :externalThread,
-        error = :error, updated_at = now() WHERE idempotency_key = :idempotencyKey""")
-  void complete(String idempotencyKey, String status, @Nullable String externalId, @Nullable String externalThread,
-      @Nullable String error);
+      WITH done AS (
+        UPDATE notifications SET status = :status, external_id = :externalId, external_thread = :externalThread,
+          error = :error, updated_at = now() WHERE idempotency_key = :idempotencyKey RETURNING *)
+      SELECT * FROM done""")
+  @Nullable
+  Notification complete(String idempotencyKey, String status, @Nullable String externalId,
+      @Nullable String externalThread, @Nullable String error);
 
   /**
    * Marks every delivery keyed {@code keyPrefix} or under it ({@code keyPrefix/…}) that is still

@@ -80,7 +80,7 @@ public class RiskSignalLifecycle {
 
   /**
    * Slack's "Snooze alert": acknowledges the alert (the snoozer owns it when nobody did) and holds the DMs
-   * of the same kind of alert for the same customer until {@code until} ({@link #snoozedUntil}). A
+   * of the same kind of alert for the same customer until {@code until} ({@link #snoozeOf}). A
    * resolved or dismissed alert is a {@link Result.Kind#CONFLICT}; snoozing again moves the time.
    */
   public Result snooze(long id, String actor, Instant until, Instant at) {
@@ -104,16 +104,29 @@ public class RiskSignalLifecycle {
     });
   }
 
-  /** The latest time a snooze holds alerts of {@code type} for {@code customerId}, when one holds at {@code at}. */
-  public Optional<Instant> snoozedUntil(String customerId, String type, Instant at) {
+  /** A snooze holding alerts like the signal {@code riskSignalId} (its customer, its type) until {@code until}. */
+  public record Snooze(long riskSignalId, String customerId, String type, Instant until) {}
+
+  /**
+   * The latest snooze past {@code at} of an alert with the customer and type of the signal keyed
+   * {@code idempotencyKey}, in one statement (not a read of the signal's id, then of the signal, then
+   * of the snoozes); empty when no such signal exists or no snooze of its kind lasts past {@code at}.
+   */
+  public Optional<Snooze> snoozeOf(String idempotencyKey, Instant at) {
     return sql.inTransaction(connection -> {
-      try (PreparedStatement ps = connection.prepareStatement("SELECT max(snoozed_until) AS until FROM risk_signals"
-          + " WHERE customer_id = ? AND type = ? AND snoozed_until > ?")) {
-        ps.setString(1, customerId);
-        ps.setString(2, type);
-        ps.setTimestamp(3, Timestamp.from(at));
+      try (PreparedStatement ps = connection.prepareStatement("""
+          SELECT r.id, r.customer_id, r.type,
+                 (SELECT max(s.snoozed_until) FROM risk_signals s
+                  WHERE s.customer_id = r.customer_id AND s.type = r.type AND s.snoozed_until > ?) AS until
+          FROM risk_signals r WHERE r.idempotency_key = ?""")) {
+        ps.setTimestamp(1, Timestamp.from(at));
+        ps.setString(2, idempotencyKey);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.ofNullable(instant(rs, "until")) : Optional.<Instant>empty();
+          if (!rs.next() || instant(rs, "until") == null) {
+            return Optional.<Snooze>empty();
+          }
+          return Optional.of(new Snooze(rs.getLong("id"), rs.getString("customer_id"), rs.getString("type"),
+              instant(rs, "until")));
         }
       }
     });

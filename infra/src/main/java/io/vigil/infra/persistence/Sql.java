@@ -1,22 +1,45 @@
 package io.vigil.infra.persistence;
 
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.transaction.TransactionDefinition.Propagation;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.TransactionStatus;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * Plain JDBC for the set-based statements (ingestion batches, rollups, detection) that are not
- * repository material. Each call runs in its own transaction on a pooled connection.
+ * repository material. Each call runs in its own transaction on a pooled connection, except inside a
+ * Micronaut {@code @Transactional} method: there it joins that transaction, so that an activity's
+ * rows, whether written by a repository or here, and its activity-log line commit once, together,
+ * on the one connection the activity holds (a second one per activity thread could exhaust the pool).
  */
 @Singleton
 public class Sql {
-  private final DataSource dataSource;
+  /** The propagations under which a surrounding transaction is open and joined. */
+  private static final Set<Propagation> JOINED = EnumSet.of(Propagation.REQUIRED, Propagation.REQUIRES_NEW,
+      Propagation.MANDATORY, Propagation.NESTED);
 
-  public Sql(@Named("default") DataSource dataSource) {
+  private final DataSource dataSource;
+  private final TransactionOperations<Connection> transactions;
+
+  @Inject
+  public Sql(@Named("default") DataSource dataSource, @Named("default") TransactionOperations<Connection> transactions) {
     this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    this.transactions = transactions;
+  }
+
+  /** Without Micronaut's transactions (tests and benchmarks on a bare DataSource): every call its own transaction. */
+  public Sql(DataSource dataSource) {
+    this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    this.transactions = null;
   }
 
   public interface Work<T> {
@@ -24,6 +47,15 @@ public class Sql {
   }
 
   public <T> T inTransaction(Work<T> work) {
+    Optional<Connection> surrounding = surroundingTransaction();
+    if (surrounding.isPresent()) {
+      try {
+        // committed (or rolled back, on the exception) by the @Transactional method that opened it
+        return work.run(surrounding.get());
+      } catch (SQLException e) {
+        throw new DataAccessFailure(e);
+      }
+    }
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -37,6 +69,18 @@ public class Sql {
     } catch (SQLException e) {
       throw new DataAccessFailure(e);
     }
+  }
+
+  private Optional<Connection> surroundingTransaction() {
+    if (transactions == null) {
+      return Optional.empty();
+    }
+    Optional<? extends TransactionStatus<?>> status = transactions.findTransactionStatus();
+    if (status.isEmpty() || status.get().isCompleted()
+        || !JOINED.contains(status.get().getTransactionDefinition().getPropagationBehavior())) {
+      return Optional.empty();
+    }
+    return Optional.of(transactions.getConnection());
   }
 
   public static final class DataAccessFailure extends RuntimeException {
