@@ -25,6 +25,12 @@ import java.util.Map;
 public final class ApprovalGate {
   /** Marks the change that gave a playbook's alert DM the buttons to decide its draft ({@link #offerInDm}). */
   public static final String DRAFT_BUTTONS_CHANGE_ID = "draft-buttons-in-dm";
+  /**
+   * Version 1: an update records its decision as a local activity, in the workflow task that
+   * accepted it, so the update completes in that one task instead of waiting for an activity task's
+   * round trip through the server and a second workflow task (issue 12, approvals).
+   */
+  public static final String DECISION_RECORDED_LOCALLY = "decision-recorded-locally";
   /** A decision stored just as the draft expired still sends its signal; wait this long for it. */
   private static final Duration LATE_SIGNAL_GRACE = Duration.ofMinutes(10);
 
@@ -141,7 +147,7 @@ public final class ApprovalGate {
     deciding.put(id, decision);
     RecordedDecision recorded;
     try {
-      recorded = database("Record " + decision.verdict().name().toLowerCase() + " of approval " + id + " by "
+      recorded = recorder("Record " + decision.verdict().name().toLowerCase() + " of approval " + id + " by "
           + decision.decidedBy()).recordDecision(decision);
     } catch (ActivityFailure failure) {
       String type = failure.getCause() instanceof ApplicationFailure cause ? cause.getType() : HoldsDrafts.NOT_RECORDED;
@@ -379,6 +385,18 @@ public final class ApprovalGate {
 
   private static ApprovalActivities database(String summary) {
     return stub(ActivityProfiles.DATABASE, summary);
+  }
+
+  /**
+   * Where an update records its decision: a local activity (its retries those of {@link
+   * ActivityProfiles#LOCAL_DATABASE}); runs that decided before {@link #DECISION_RECORDED_LOCALLY}
+   * keep the activity they recorded with.
+   */
+  private static ApprovalActivities recorder(String summary) {
+    if (Workflow.getVersion(DECISION_RECORDED_LOCALLY, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      return Workflow.newLocalActivityStub(ApprovalActivities.class, ActivityProfiles.LOCAL_DATABASE);
+    }
+    return database(summary);
   }
 
   private static ApprovalActivities stub(ActivityOptions profile, String summary) {
