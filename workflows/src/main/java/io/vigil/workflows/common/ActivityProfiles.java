@@ -134,4 +134,9 @@ public final class ActivityProfiles {
   public static ActivityOptions withSummary(ActivityOptions profile, String summary) {
     return ActivityOptions.newBuilder(profile).setSummary(TemporalLimits.summary(summary)).build();
   }
+
+  /** {@code profile} (a local activity's) with {@code summary} for the Web UI, as {@link #withSummary(ActivityOptions, String)}. */
+  public static LocalActivityOptions withSummary(LocalActivityOptions profile, String summary) {
+    return LocalActivityOptions.newBuilder(profile).setSummary(TemporalLimits.summary(summary)).build();
+  }
 }

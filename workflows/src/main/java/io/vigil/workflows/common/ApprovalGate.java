@@ -394,7 +394,7 @@ public final class ApprovalGate {
    */
   private static ApprovalActivities recorder(String summary) {
     if (Workflow.getVersion(DECISION_RECORDED_LOCALLY, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      return Workflow.newLocalActivityStub(ApprovalActivities.class, ActivityProfiles.LOCAL_DATABASE);
+      return Workflow.newLocalActivityStub(ApprovalActivities.class, ActivityProfiles.withSummary(ActivityProfiles.LOCAL_DATABASE, summary));
     }
     return database(summary);
   }

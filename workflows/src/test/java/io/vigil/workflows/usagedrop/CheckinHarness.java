@@ -122,7 +122,10 @@ final class CheckinHarness implements AutoCloseable {
 
   /**
    * {@code recordDecision} takes until the approval's timer has fired, then records the decision. The
-   * running activity holds the test server's clock to wall time, so the timer must be short.
+   * running activity holds the test server's clock to wall time, so the timer must be short. Recorded
+   * as a local activity (ApprovalGate.DECISION_RECORDED_LOCALLY), the write holds its workflow task
+   * open, and the server adds the timer's event to the history only once that task heartbeats (after
+   * 80% of its 10 s timeout): the write then answers, and the next task brings the workflow both.
    */
   void answerRecordDecisionOnceTheApprovalTimerHasFired() {
     doAnswer(invocation -> {
