@@ -29,6 +29,12 @@ public interface ApprovalActivities {
   String expireApproval(String approvalId);
 
   /**
+   * What the approval row holds now, its status and who decided it; reads only. The expiry asks when
+   * the row was decided but no decision reached the workflow (ApprovalGate.DECISION_TAKEN_FROM_ROW).
+   */
+  RecordedDecision readDecision(String approvalId);
+
+  /**
    * Withdraws a still-pending approval as no longer needed ({@code reason} stored and logged) and
    * answers its status afterwards: "withdrawn", or the decision that won the race.
    */

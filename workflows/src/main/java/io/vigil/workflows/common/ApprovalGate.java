@@ -31,6 +31,14 @@ public final class ApprovalGate {
    * round trip through the server and a second workflow task (issue 12, approvals).
    */
   public static final String DECISION_RECORDED_LOCALLY = "decision-recorded-locally";
+  /**
+   * Version 1: when the expiry finds the row decided and no signal comes within {@link
+   * #LATE_SIGNAL_GRACE}, the workflow takes the row's decision as its own ({@link
+   * #takeDecisionFromRow}) instead of ending the draft expired. Closes the gap {@link
+   * #DECISION_RECORDED_LOCALLY} opens: an update whose decision was written but whose acceptance was
+   * lost with a restarting server leaves the row decided and the workflow waiting.
+   */
+  public static final String DECISION_TAKEN_FROM_ROW = "decision-taken-from-row-at-expiry";
   /** A decision stored just as the draft expired still sends its signal; wait this long for it. */
   private static final Duration LATE_SIGNAL_GRACE = Duration.ofMinutes(10);
 
@@ -214,6 +222,9 @@ public final class ApprovalGate {
         settledInDatabase.put(id, status); // a legacy decision won the race; its signal is on its way
       }
       decided = !"expired".equals(status) && Workflow.await(LATE_SIGNAL_GRACE, () -> isDecided(id));
+      if (!decided && !"expired".equals(status)) {
+        decided = takeDecisionFromRow(id);
+      }
       if (!decided) {
         stages.put(id, Stage.EXPIRED);
         log(keyPrefix + "/approval-expired", customerId, "approval_expired", Map.of("approvalId", id));
@@ -306,6 +317,31 @@ public final class ApprovalGate {
     }
     log(keyPrefix + "/approval-withdrawn", customerId, "approval_withdrawn", Map.of("approvalId", id, "reason", reason));
     return new ApprovalOutcome(id, ApprovalOutcome.Status.WITHDRAWN, null, reason);
+  }
+
+  /**
+   * The expiry found the row decided and no decision reached this workflow within the grace: the
+   * row's verdict becomes this workflow's, as if its update had arrived, so an approval is sent (the
+   * send reads the stored edits from the row, and its delivery key keeps it to once) and a rejection
+   * ends rejected. Answers whether it took a decision. Runs that expired before {@link
+   * #DECISION_TAKEN_FROM_ROW} end expired, as they did.
+   */
+  private boolean takeDecisionFromRow(String id) {
+    if (Workflow.getVersion(DECISION_TAKEN_FROM_ROW, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return false;
+    }
+    RecordedDecision row = database("Read the decision recorded on the expired draft").readDecision(id);
+    if (isDecided(id)) { // a signal arrived while the row was read
+      return true;
+    }
+    if (DraftDecision.Verdict.APPROVE.status().equals(row.status())) {
+      approvals.put(id, new ApproveDraft(id, row.decidedBy(), null, null));
+    } else if (DraftDecision.Verdict.REJECT.status().equals(row.status())) {
+      rejections.put(id, new RejectDraft(id, row.decidedBy(), null));
+    } else {
+      return false; // withdrawn or failed outside this workflow: nothing to send
+    }
+    return true;
   }
 
   // ------------------------------------------------------------ drafts waited on together (PendingDrafts)

@@ -38,6 +38,7 @@ import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.RecordedDecision;
 import io.vigil.workflows.testing.Decisions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -340,6 +341,48 @@ class CheckinDraftDecisionTest {
     assertThat(done.approvalStatus()).isEqualTo("expired");
     verify(h.approvals, times(1)).expireApproval(APPROVAL_ID);
     verify(h.approvals, never()).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+  }
+
+  /**
+   * The update's write went through but its acceptance was lost with a restarting server (the gap
+   * DECISION_RECORDED_LOCALLY opens): the row says approved by the CSM, no decision reaches the
+   * workflow. At expiry, once the grace for a legacy signal has run out, the workflow takes the row's
+   * approval as its own (ApprovalGate.DECISION_TAKEN_FROM_ROW) and sends once, keyed as any approval.
+   */
+  @Test
+  void givenTheRowApprovedButTheDecisionNeverReachingTheWorkflow_atExpiryItTakesTheRowsApprovalAndSendsOnce() {
+    h = new CheckinHarness();
+    h.rowDecidedWithoutTheWorkflow("approved", CSM_ID);
+    startedAndWaiting(h, alert(35));
+
+    CheckinState done = h.result();
+
+    assertThat(done.approvalStatus()).isEqualTo("approved");
+    InOrder order = inOrder(h.approvals);
+    order.verify(h.approvals).expireApproval(APPROVAL_ID);
+    order.verify(h.approvals).readDecision(APPROVAL_ID);
+    order.verify(h.approvals).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
+    verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    verify(h.approvals, never()).recordDecision(any());
+    assertThat(loggedActions()).doesNotContain("approval_expired");
+    Instant expiredAt = h.onlyCallTime("expireApproval");
+    assertThat(h.onlyCallTime("readDecision")).isAfterOrEqualTo(expiredAt.plus(Duration.ofMinutes(10)));
+    assertThat(h.onlyCallTime("sendApprovedDraft")).isAfterOrEqualTo(h.onlyCallTime("readDecision"));
+  }
+
+  @Test
+  void givenTheRowRejectedButTheDecisionNeverReachingTheWorkflow_atExpiryItEndsRejectedByThatPersonAndSendsNothing() {
+    h = new CheckinHarness();
+    h.rowDecidedWithoutTheWorkflow("rejected", CSM_ID);
+    startedAndWaiting(h, alert(35));
+
+    CheckinState done = h.result();
+
+    assertThat(done.approvalStatus()).isEqualTo("rejected");
+    verify(h.approvals, times(1)).readDecision(APPROVAL_ID);
+    verify(h.approvals, never()).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    assertThat(loggedEntry("approval_rejected").details()).containsEntry("rejectedBy", CSM_ID);
+    assertThat(loggedActions()).doesNotContain("approval_expired");
   }
 
   // ---------------------------------------------------------------- failures after acceptance

@@ -27,6 +27,7 @@ import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.RecordedDecision;
 import io.vigil.workflows.common.HealthActivities;
 import io.vigil.workflows.common.HealthChange;
 import io.vigil.workflows.common.LogEntry;
@@ -144,6 +145,15 @@ final class CheckinHarness implements AutoCloseable {
           return recorded(invocation.<DraftDecision>getArgument(0));
         })
         .when(approvals).recordDecision(any());
+  }
+
+  /**
+   * The row was decided ({@code status} by {@code decidedBy}) and no decision reaches the workflow:
+   * {@code expireApproval} answers the status, {@code readDecision} the row.
+   */
+  void rowDecidedWithoutTheWorkflow(String status, String decidedBy) {
+    answerExpireApprovalWith(status);
+    doAnswer(calls.stamped("readDecision", new RecordedDecision(status, decidedBy))).when(approvals).readDecision(anyString());
   }
 
   /** What {@code expireApproval} answers: "expired", or the decision that won the race. */

@@ -64,7 +64,7 @@ class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
           "worker-died-after-decision", "meeting-slots-step-approved", "providers-failing",
           "approved-send-failed", "resumed-in-cooldown", "draft-buttons-in-dm-approved",
           "decision-recorded-locally-approved", "decision-recorded-locally-in-flight-at-expiry",
-          "decision-recorded-locally-worker-died");
+          "decision-recorded-locally-worker-died", "decision-taken-from-row-at-expiry");
 
   UsageDropCheckinReplayTest() {
     super(FOLDER, SCENARIOS);
@@ -320,6 +320,17 @@ class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
             assertThat(h.result().approvalStatus()).isEqualTo("approved");
             assertThat(DyingAfterDecisionCheckinWorkflowImpl.DEATHS_LEFT).hasValue(0);
           });
+    }
+
+    /** Since decision-taken-from-row-at-expiry: the row approved, no decision reached the workflow; at expiry it takes the row's and sends. */
+    @Test
+    void decisionTakenFromRowAtExpiry() {
+      record("decision-taken-from-row-at-expiry", h -> {
+        h.rowDecidedWithoutTheWorkflow("approved", CSM_ID);
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
     }
 
     private void record(String scenario, Consumer<CheckinHarness> run) {
