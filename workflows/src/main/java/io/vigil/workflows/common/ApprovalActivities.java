@@ -34,6 +34,9 @@ public interface ApprovalActivities {
    */
   RecordedDecision readDecision(String approvalId);
 
+  /** {@link #readDecision} for each of a page of approvals, in order. */
+  java.util.List<RecordedDecision> readDecisions(java.util.List<String> approvalIds);
+
   /**
    * Withdraws a still-pending approval as no longer needed ({@code reason} stored and logged) and
    * answers its status afterwards: "withdrawn", or the decision that won the race.

@@ -320,27 +320,44 @@ public final class ApprovalGate {
   }
 
   /**
-   * The expiry found the row decided and no decision reached this workflow within the grace: the
-   * row's verdict becomes this workflow's, as if its update had arrived, so an approval is sent (the
-   * send reads the stored edits from the row, and its delivery key keeps it to once) and a rejection
-   * ends rejected. Answers whether it took a decision. Runs that expired before {@link
-   * #DECISION_TAKEN_FROM_ROW} end expired, as they did.
+   * The expiry found the row decided and no decision reached this workflow within the grace: takes
+   * the row's decision ({@link #takeFromRow}). Answers whether it took one. Runs that expired before
+   * {@link #DECISION_TAKEN_FROM_ROW} end expired, as they did.
    */
   private boolean takeDecisionFromRow(String id) {
-    if (Workflow.getVersion(DECISION_TAKEN_FROM_ROW, Workflow.DEFAULT_VERSION, 1) < 1) {
+    if (!takesDecisionsFromRows()) {
       return false;
     }
-    RecordedDecision row = database("Read the decision recorded on the expired draft").readDecision(id);
-    if (isDecided(id)) { // a signal arrived while the row was read
+    return takeFromRow(id, database("Read the decision recorded on the expired draft").readDecision(id));
+  }
+
+  /**
+   * Whether this run takes a decided row's verdict when no decision reached it ({@link
+   * #DECISION_TAKEN_FROM_ROW}); ask only once the grace after the expiry has run out.
+   */
+  public static boolean takesDecisionsFromRows() {
+    return Workflow.getVersion(DECISION_TAKEN_FROM_ROW, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  /**
+   * The row's verdict ({@code row}, read after the expiry's grace) becomes this workflow's, as if
+   * its update had arrived: an approval is then sent by {@link #conclude} (the send reads the stored
+   * edits from the row; its delivery key keeps it to once), a rejection ends rejected. Answers
+   * whether {@code approvalId} is now decided; a row withdrawn or failed outside this workflow is
+   * left alone.
+   */
+  public boolean takeFromRow(String approvalId, RecordedDecision row) {
+    if (isDecided(approvalId)) { // a signal arrived while the row was read
       return true;
     }
     if (DraftDecision.Verdict.APPROVE.status().equals(row.status())) {
-      approvals.put(id, new ApproveDraft(id, row.decidedBy(), null, null));
+      approvals.put(approvalId, new ApproveDraft(approvalId, row.decidedBy(), null, null));
     } else if (DraftDecision.Verdict.REJECT.status().equals(row.status())) {
-      rejections.put(id, new RejectDraft(id, row.decidedBy(), null));
+      rejections.put(approvalId, new RejectDraft(approvalId, row.decidedBy(), null));
     } else {
-      return false; // withdrawn or failed outside this workflow: nothing to send
+      return false;
     }
+    newlyDecided.add(approvalId);
     return true;
   }
 

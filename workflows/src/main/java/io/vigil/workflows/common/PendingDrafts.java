@@ -164,10 +164,14 @@ public final class PendingDrafts {
       if (wave.graceUntil() != null) {
         if (!now.isBefore(wave.graceUntil())) {
           // decided outside this workflow and its signal never came: the database holds the outcome
+          takeDecisionsFromRows(theirs);
           for (Held draft : theirs) {
-            pending.remove(draft.approvalId());
-            remember(draft.approvalId(), "expired");
+            if (!gate.isDecided(draft.approvalId())) {
+              pending.remove(draft.approvalId());
+              remember(draft.approvalId(), "expired");
+            }
           }
+          concludeDecided();
         }
       } else if (!wave.reminded() && remindsFirst() && !now.isBefore(wave.remindAt())) {
         remind(theirs);
@@ -215,6 +219,26 @@ public final class PendingDrafts {
       }
     }
     return decidedElsewhere;
+  }
+
+  /**
+   * Since {@link ApprovalGate#DECISION_TAKEN_FROM_ROW}: the drafts whose rows were decided but whose
+   * decisions never reached this workflow (an update lost with a restarting server) take the rows'
+   * verdicts, a page at a time, and are concluded as if decided here. Runs from before end them
+   * expired.
+   */
+  private void takeDecisionsFromRows(List<Held> drafts) {
+    if (!ApprovalGate.takesDecisionsFromRows()) {
+      return;
+    }
+    for (List<Held> page : pages(drafts)) {
+      List<String> ids = page.stream().map(Held::approvalId).toList();
+      List<RecordedDecision> rows = approvals(ActivityProfiles.DATABASE, "Read the decisions recorded on " + ids.size()
+          + " expired drafts").readDecisions(ids);
+      for (int i = 0; i < ids.size(); i++) {
+        gate.takeFromRow(ids.get(i), rows.get(i));
+      }
+    }
   }
 
   private void conclude(Held draft, ApprovalOutcome outcome) {

@@ -263,6 +263,42 @@ class IncidentResponseWorkflowTest {
   }
 
   /**
+   * Both outreach rows were decided (ACME approved by Dana, GLOBEX rejected by Lee) by updates whose
+   * acceptance was lost with a restarting server: no decision reached the workflow. Once the wave's
+   * grace after the expiry runs out, the workflow takes the rows' verdicts
+   * (ApprovalGate.DECISION_TAKEN_FROM_ROW): ACME's email is sent and marked once, GLOBEX's rejection
+   * logged as Lee's.
+   */
+  @Test
+  void outreachRowsDecidedWithoutTheWorkflowAreTakenAtExpiryTheApprovedOneSentOnceTheRejectedOneLogged() {
+    h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+    String acmeApproval = approvalId(ApprovalKind.INCIDENT_OUTREACH, ACME.customerId());
+    String globexApproval = approvalId(ApprovalKind.INCIDENT_OUTREACH, GLOBEX.customerId());
+    h.rowDecidedWithoutTheWorkflow(acmeApproval, "approved", DANA);
+    h.rowDecidedWithoutTheWorkflow(globexApproval, "rejected", LEE);
+
+    h.env.sleep(IncidentHarness.APPROVAL.expireAfter().plusMinutes(5));
+    h.awaitIdle();
+    verify(h.approvals, never()).sendApprovedDraft(anyString(), anyString(), anyBoolean()); // the grace for a legacy signal
+    h.env.sleep(Duration.ofMinutes(10));
+    h.awaitIdle();
+
+    InOrder order = inOrder(h.approvals, h.incidents);
+    order.verify(h.approvals).readDecisions(List.of(acmeApproval, globexApproval));
+    order.verify(h.approvals).sendApprovedDraft(EPISODE + "/incident_outreach/cust-acme/send-approved", acmeApproval, false);
+    order.verify(h.incidents).markOutreachSent(INCIDENT_ID, ACME.customerId());
+    verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    verify(h.incidents, times(1)).markOutreachSent(anyString(), anyString());
+    ArgumentCaptor<LogEntry> logged = ArgumentCaptor.forClass(LogEntry.class);
+    verify(h.activityLog, atLeastOnce()).log(logged.capture());
+    assertThat(logged.getAllValues()).filteredOn(e -> e.action().equals("approval_rejected")).singleElement()
+        .satisfies(e -> {
+          assertThat(e.customerId()).isEqualTo(GLOBEX.customerId());
+          assertThat(e.details()).containsEntry("rejectedBy", LEE);
+        });
+  }
+
+  /**
    * ACME's decision is still being written when GLOBEX's arrives. Since decision-recorded-locally the
    * write is a local activity inside the workflow task that accepted ACME's decision, so the server
    * holds GLOBEX's until that task completes and delivers it in the next: neither is lost, refused or
