@@ -164,14 +164,16 @@ public final class PendingDrafts {
       if (wave.graceUntil() != null) {
         if (!now.isBefore(wave.graceUntil())) {
           // decided outside this workflow and its signal never came: the database holds the outcome
-          takeDecisionsFromRows(theirs);
+          boolean taken = takeDecisionsFromRows(theirs);
           for (Held draft : theirs) {
-            if (!gate.isDecided(draft.approvalId())) {
+            if (!taken || !gate.isDecided(draft.approvalId())) {
               pending.remove(draft.approvalId());
               remember(draft.approvalId(), "expired");
             }
           }
-          concludeDecided();
+          if (taken) {
+            concludeDecided();
+          }
         }
       } else if (!wave.reminded() && remindsFirst() && !now.isBefore(wave.remindAt())) {
         remind(theirs);
@@ -224,12 +226,12 @@ public final class PendingDrafts {
   /**
    * Since {@link ApprovalGate#DECISION_TAKEN_FROM_ROW}: the drafts whose rows were decided but whose
    * decisions never reached this workflow (an update lost with a restarting server) take the rows'
-   * verdicts, a page at a time, and are concluded as if decided here. Runs from before end them
-   * expired.
+   * verdicts, a page at a time, and are concluded as if decided here. Answers false in runs from
+   * before, which end them expired as they did (and conclude nothing more in this step).
    */
-  private void takeDecisionsFromRows(List<Held> drafts) {
+  private boolean takeDecisionsFromRows(List<Held> drafts) {
     if (!ApprovalGate.takesDecisionsFromRows()) {
-      return;
+      return false;
     }
     for (List<Held> page : pages(drafts)) {
       List<String> ids = page.stream().map(Held::approvalId).toList();
@@ -239,6 +241,7 @@ public final class PendingDrafts {
         gate.takeFromRow(ids.get(i), rows.get(i));
       }
     }
+    return true;
   }
 
   private void conclude(Held draft, ApprovalOutcome outcome) {
