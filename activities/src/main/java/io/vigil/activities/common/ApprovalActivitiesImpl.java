@@ -116,6 +116,17 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
   }
 
   @Override
+  public java.util.List<RecordedDecision> readDecisions(java.util.List<String> approvalIds) {
+    return approvalIds.stream().map(this::readDecision).toList();
+  }
+
+  @Override
+  public RecordedDecision readDecision(String approvalId) {
+    Approval row = approval(approvalId);
+    return new RecordedDecision(row.status(), row.decidedBy());
+  }
+
+  @Override
   public String withdrawApproval(String approvalId, String reason) {
     approvals.withdraw(approvalId, ActivityLog.storable(reason)); // the workflow logs approval_withdrawn, keyed
     return approval(approvalId).status();

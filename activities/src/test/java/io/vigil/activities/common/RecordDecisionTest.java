@@ -135,6 +135,33 @@ class RecordDecisionTest {
     assertThat(activityLog.findByCustomer(CUSTOMER_ID, null, null, 1000)).isEmpty();
   }
 
+  /**
+   * The expiry of a draft whose decision never reached its workflow: expireApproval leaves the
+   * decided row alone and answers its status; readDecision then answers the verdict and who, and
+   * writes nothing (ApprovalGate.DECISION_TAKEN_FROM_ROW).
+   */
+  @Test
+  void givenARowDecidedBeforeItsExpiry_readDecisionAnswersTheVerdictAndWhoAndChangesNothing() {
+    activities.recordDecision(new DraftDecision(APPROVAL_ID, Verdict.APPROVE, "csm-7", "token-1", "Edited", null, null));
+    insertPending("approval-102");
+
+    assertThat(activities.expireApproval(APPROVAL_ID)).isEqualTo("approved");
+    assertThat(activities.readDecisions(List.of(APPROVAL_ID, "approval-102")))
+        .containsExactly(new RecordedDecision("approved", "csm-7"), new RecordedDecision("pending", null));
+    assertThat(activities.readDecision(APPROVAL_ID)).isEqualTo(new RecordedDecision("approved", "csm-7"));
+
+    Approval row = approvals.findById(APPROVAL_ID).orElseThrow();
+    assertThat(row.status()).isEqualTo("approved");
+    assertThat(row.subject()).isEqualTo("Edited");
+    assertThat(approvals.findById("approval-102").orElseThrow().status()).isEqualTo("pending");
+    assertThat(activityLog.findByCustomer(CUSTOMER_ID, null, null, 1000)).hasSize(1); // the decision's line only
+  }
+
+  private static void insertPending(String approvalId) {
+    approvals.insertOnce(approvalId, WORKFLOW_ID + "/draft-2", WORKFLOW_ID, CUSTOMER_ID, "usage_drop_checkin", "csm-7",
+        "sam@acme.example", "Checking in", "Hi Sam, we noticed…");
+  }
+
   @Test
   void givenAnUnknownApproval_itFailsForGoodAsUnknownApproval() {
     ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.recordDecision(

@@ -33,13 +33,13 @@ public class PoolSizing implements BeanCreatedEventListener<DatasourceConfigurat
   public DatasourceConfiguration onCreated(BeanCreatedEvent<DatasourceConfiguration> event) {
     DatasourceConfiguration datasource = event.getBean();
     String property = "datasources." + datasource.getName() + ".maximum-pool-size";
-    int needed = sizes.httpThreads() + sizes.activitySlots();
+    int needed = sizes.needed();
     Integer explicit = environment.getProperty(property, Integer.class).orElse(null);
     if (explicit != null && explicit < needed) {
-      throw new ConfigurationException(("%s %d is smaller than %d HTTP threads + %d activity slots "
-          + "(vigil.pools.http-threads, vigil.pools.activity-slots): raise it to at least %d, or lower those")
+      throw new ConfigurationException(("%s %d is smaller than %d HTTP threads + %d activity slots + %d local "
+          + "activity slots (vigil.pools.http-threads, vigil.pools.activity-slots): raise it to at least %d, or lower those")
           .formatted(property.replace(".maximum-pool-size", " maximum-pool-size"), explicit,
-              sizes.httpThreads(), sizes.activitySlots(), needed));
+              sizes.httpThreads(), sizes.activitySlots(), PoolSizes.LOCAL_ACTIVITY_SLOTS, needed));
     }
     datasource.setMaximumPoolSize(explicit != null ? explicit : sizes.connections());
     if (!environment.containsProperty("datasources." + datasource.getName() + ".minimum-idle")) {

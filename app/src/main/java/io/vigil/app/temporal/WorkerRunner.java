@@ -90,6 +90,7 @@ public class WorkerRunner {
   public static WorkerOptions workerOptions(PoolSizes pools, WorkerTuning tuning) {
     return WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(pools.activitySlots())
+        .setMaxConcurrentLocalActivityExecutionSize(PoolSizes.LOCAL_ACTIVITY_SLOTS)
         .setMaxConcurrentWorkflowTaskExecutionSize(tuning.workflowSlots())
         .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
         .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())

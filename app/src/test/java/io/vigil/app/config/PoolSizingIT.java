@@ -42,7 +42,7 @@ class PoolSizingIT {
       assertThat(mostTasksRunningAtOnce(blocking, 20)).isEqualTo(7);
 
       HikariDataSource pool = vigil.getBean(DataSource.class).unwrap(HikariDataSource.class);
-      assertThat(pool.getMaximumPoolSize()).isEqualTo(7 + 5 + 2);
+      assertThat(pool.getMaximumPoolSize()).isEqualTo(7 + 5 + PoolSizes.LOCAL_ACTIVITY_SLOTS + 2);
       assertThat(pool.getMinimumIdle()).isLessThanOrEqualTo(4);
     } catch (java.sql.SQLException e) {
       throw new AssertionError(e);
@@ -82,11 +82,12 @@ class PoolSizingIT {
     properties.put("vigil.role", "api");
     try (ApplicationContext vigil = ApplicationContext.run(properties)) {
       PoolSizes sizes = vigil.getBean(PoolSizes.class);
-      assertThat(WorkerRunner.workerOptions(sizes, vigil.getBean(WorkerTuning.class)).getMaxConcurrentActivityExecutionSize())
-          .isEqualTo(sizes.activitySlots());
+      var options = WorkerRunner.workerOptions(sizes, vigil.getBean(WorkerTuning.class));
+      assertThat(options.getMaxConcurrentActivityExecutionSize()).isEqualTo(sizes.activitySlots());
+      assertThat(options.getMaxConcurrentLocalActivityExecutionSize()).isEqualTo(PoolSizes.LOCAL_ACTIVITY_SLOTS);
       HikariDataSource pool = vigil.getBean(DataSource.class).unwrap(HikariDataSource.class);
       assertThat(pool.getMaximumPoolSize())
-          .isGreaterThanOrEqualTo(sizes.httpThreads() + sizes.activitySlots());
+          .isGreaterThanOrEqualTo(sizes.httpThreads() + sizes.activitySlots() + PoolSizes.LOCAL_ACTIVITY_SLOTS);
     } catch (java.sql.SQLException e) {
       throw new AssertionError(e);
     }
@@ -101,6 +102,6 @@ class PoolSizingIT {
     properties.put("datasources.default.maximum-pool-size", "12");
     assertThatThrownBy(() -> ApplicationContext.run(properties).close())
         .hasStackTraceContaining("maximum-pool-size 12")
-        .hasStackTraceContaining("10 HTTP threads + 10 activity slots");
+        .hasStackTraceContaining("10 HTTP threads + 10 activity slots + " + PoolSizes.LOCAL_ACTIVITY_SLOTS + " local activity slots");
   }
 }

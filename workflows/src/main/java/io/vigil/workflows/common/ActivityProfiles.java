@@ -1,6 +1,7 @@
 package io.vigil.workflows.common;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
@@ -29,6 +30,18 @@ public final class ActivityProfiles {
                   .setMaximumInterval(Duration.ofMinutes(1))
                   .setMaximumAttempts(60)
                   .build())
+          .build();
+
+  /**
+   * {@link #DATABASE} run as a local activity, in the workflow task that asks for it: for a short,
+   * idempotent write whose caller waits on it (an update recording a decision), where an activity
+   * task's round trip through the server would cost more than the write. The same timeout and
+   * retries; a retry after a long backoff is a timer in the history, as the SDK does it.
+   */
+  public static final LocalActivityOptions LOCAL_DATABASE =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(DATABASE.getStartToCloseTimeout())
+          .setRetryOptions(DATABASE.getRetryOptions())
           .build();
 
   /**
@@ -120,5 +133,10 @@ public final class ActivityProfiles {
   /** {@code profile} with {@code summary} for the Web UI, cut to what Temporal accepts ({@link TemporalLimits#summary}). */
   public static ActivityOptions withSummary(ActivityOptions profile, String summary) {
     return ActivityOptions.newBuilder(profile).setSummary(TemporalLimits.summary(summary)).build();
+  }
+
+  /** {@code profile} (a local activity's) with {@code summary} for the Web UI, as {@link #withSummary(ActivityOptions, String)}. */
+  public static LocalActivityOptions withSummary(LocalActivityOptions profile, String summary) {
+    return LocalActivityOptions.newBuilder(profile).setSummary(TemporalLimits.summary(summary)).build();
   }
 }

@@ -29,6 +29,15 @@ public interface ApprovalActivities {
   String expireApproval(String approvalId);
 
   /**
+   * What the approval row holds now, its status and who decided it; reads only. The expiry asks when
+   * the row was decided but no decision reached the workflow (ApprovalGate.DECISION_TAKEN_FROM_ROW).
+   */
+  RecordedDecision readDecision(String approvalId);
+
+  /** {@link #readDecision} for each of a page of approvals, in order. */
+  java.util.List<RecordedDecision> readDecisions(java.util.List<String> approvalIds);
+
+  /**
    * Withdraws a still-pending approval as no longer needed ({@code reason} stored and logged) and
    * answers its status afterwards: "withdrawn", or the decision that won the race.
    */

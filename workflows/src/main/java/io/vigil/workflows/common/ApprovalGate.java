@@ -25,6 +25,20 @@ import java.util.Map;
 public final class ApprovalGate {
   /** Marks the change that gave a playbook's alert DM the buttons to decide its draft ({@link #offerInDm}). */
   public static final String DRAFT_BUTTONS_CHANGE_ID = "draft-buttons-in-dm";
+  /**
+   * Version 1: an update records its decision as a local activity, in the workflow task that
+   * accepted it, so the update completes in that one task instead of waiting for an activity task's
+   * round trip through the server and a second workflow task (issue 12, approvals).
+   */
+  public static final String DECISION_RECORDED_LOCALLY = "decision-recorded-locally";
+  /**
+   * Version 1: when the expiry finds the row decided and no signal comes within {@link
+   * #LATE_SIGNAL_GRACE}, the workflow takes the row's decision as its own ({@link
+   * #takeDecisionFromRow}) instead of ending the draft expired. Closes the gap {@link
+   * #DECISION_RECORDED_LOCALLY} opens: an update whose decision was written but whose acceptance was
+   * lost with a restarting server leaves the row decided and the workflow waiting.
+   */
+  public static final String DECISION_TAKEN_FROM_ROW = "decision-taken-from-row-at-expiry";
   /** A decision stored just as the draft expired still sends its signal; wait this long for it. */
   private static final Duration LATE_SIGNAL_GRACE = Duration.ofMinutes(10);
 
@@ -141,7 +155,7 @@ public final class ApprovalGate {
     deciding.put(id, decision);
     RecordedDecision recorded;
     try {
-      recorded = database("Record " + decision.verdict().name().toLowerCase() + " of approval " + id + " by "
+      recorded = recorder("Record " + decision.verdict().name().toLowerCase() + " of approval " + id + " by "
           + decision.decidedBy()).recordDecision(decision);
     } catch (ActivityFailure failure) {
       String type = failure.getCause() instanceof ApplicationFailure cause ? cause.getType() : HoldsDrafts.NOT_RECORDED;
@@ -208,6 +222,9 @@ public final class ApprovalGate {
         settledInDatabase.put(id, status); // a legacy decision won the race; its signal is on its way
       }
       decided = !"expired".equals(status) && Workflow.await(LATE_SIGNAL_GRACE, () -> isDecided(id));
+      if (!decided && !"expired".equals(status)) {
+        decided = takeDecisionFromRow(id);
+      }
       if (!decided) {
         stages.put(id, Stage.EXPIRED);
         log(keyPrefix + "/approval-expired", customerId, "approval_expired", Map.of("approvalId", id));
@@ -302,6 +319,48 @@ public final class ApprovalGate {
     return new ApprovalOutcome(id, ApprovalOutcome.Status.WITHDRAWN, null, reason);
   }
 
+  /**
+   * The expiry found the row decided and no decision reached this workflow within the grace: takes
+   * the row's decision ({@link #takeFromRow}). Answers whether it took one. Runs that expired before
+   * {@link #DECISION_TAKEN_FROM_ROW} end expired, as they did.
+   */
+  private boolean takeDecisionFromRow(String id) {
+    if (!takesDecisionsFromRows()) {
+      return false;
+    }
+    return takeFromRow(id, database("Read the decision recorded on the expired draft").readDecision(id));
+  }
+
+  /**
+   * Whether this run takes a decided row's verdict when no decision reached it ({@link
+   * #DECISION_TAKEN_FROM_ROW}); ask only once the grace after the expiry has run out.
+   */
+  public static boolean takesDecisionsFromRows() {
+    return Workflow.getVersion(DECISION_TAKEN_FROM_ROW, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  /**
+   * The row's verdict ({@code row}, read after the expiry's grace) becomes this workflow's, as if
+   * its update had arrived: an approval is then sent by {@link #conclude} (the send reads the stored
+   * edits from the row; its delivery key keeps it to once), a rejection ends rejected. Answers
+   * whether {@code approvalId} is now decided; a row withdrawn or failed outside this workflow is
+   * left alone.
+   */
+  public boolean takeFromRow(String approvalId, RecordedDecision row) {
+    if (isDecided(approvalId)) { // a signal arrived while the row was read
+      return true;
+    }
+    if (DraftDecision.Verdict.APPROVE.status().equals(row.status())) {
+      approvals.put(approvalId, new ApproveDraft(approvalId, row.decidedBy(), null, null));
+    } else if (DraftDecision.Verdict.REJECT.status().equals(row.status())) {
+      rejections.put(approvalId, new RejectDraft(approvalId, row.decidedBy(), null));
+    } else {
+      return false;
+    }
+    newlyDecided.add(approvalId);
+    return true;
+  }
+
   // ------------------------------------------------------------ drafts waited on together (PendingDrafts)
 
   /** {@code approvalId} is pending and waited on by a procedure of its own kind, not by {@link #awaitDecision}. */
@@ -379,6 +438,18 @@ public final class ApprovalGate {
 
   private static ApprovalActivities database(String summary) {
     return stub(ActivityProfiles.DATABASE, summary);
+  }
+
+  /**
+   * Where an update records its decision: a local activity (its retries those of {@link
+   * ActivityProfiles#LOCAL_DATABASE}); runs that decided before {@link #DECISION_RECORDED_LOCALLY}
+   * keep the activity they recorded with.
+   */
+  private static ApprovalActivities recorder(String summary) {
+    if (Workflow.getVersion(DECISION_RECORDED_LOCALLY, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      return Workflow.newLocalActivityStub(ApprovalActivities.class, ActivityProfiles.withSummary(ActivityProfiles.LOCAL_DATABASE, summary));
+    }
+    return database(summary);
   }
 
   private static ApprovalActivities stub(ActivityOptions profile, String summary) {

@@ -164,9 +164,15 @@ public final class PendingDrafts {
       if (wave.graceUntil() != null) {
         if (!now.isBefore(wave.graceUntil())) {
           // decided outside this workflow and its signal never came: the database holds the outcome
+          boolean taken = takeDecisionsFromRows(theirs);
           for (Held draft : theirs) {
-            pending.remove(draft.approvalId());
-            remember(draft.approvalId(), "expired");
+            if (!taken || !gate.isDecided(draft.approvalId())) {
+              pending.remove(draft.approvalId());
+              remember(draft.approvalId(), "expired");
+            }
+          }
+          if (taken) {
+            concludeDecided();
           }
         }
       } else if (!wave.reminded() && remindsFirst() && !now.isBefore(wave.remindAt())) {
@@ -215,6 +221,27 @@ public final class PendingDrafts {
       }
     }
     return decidedElsewhere;
+  }
+
+  /**
+   * Since {@link ApprovalGate#DECISION_TAKEN_FROM_ROW}: the drafts whose rows were decided but whose
+   * decisions never reached this workflow (an update lost with a restarting server) take the rows'
+   * verdicts, a page at a time, and are concluded as if decided here. Answers false in runs from
+   * before, which end them expired as they did (and conclude nothing more in this step).
+   */
+  private boolean takeDecisionsFromRows(List<Held> drafts) {
+    if (!ApprovalGate.takesDecisionsFromRows()) {
+      return false;
+    }
+    for (List<Held> page : pages(drafts)) {
+      List<String> ids = page.stream().map(Held::approvalId).toList();
+      List<RecordedDecision> rows = approvals(ActivityProfiles.DATABASE, "Read the decisions recorded on " + ids.size()
+          + " expired drafts").readDecisions(ids);
+      for (int i = 0; i < ids.size(); i++) {
+        gate.takeFromRow(ids.get(i), rows.get(i));
+      }
+    }
+    return true;
   }
 
   private void conclude(Held draft, ApprovalOutcome outcome) {

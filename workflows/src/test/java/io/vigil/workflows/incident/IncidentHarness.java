@@ -91,6 +91,8 @@ final class IncidentHarness implements AutoCloseable {
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
   /** approval id → its status, like approvals.status: pending until decided or expired. */
   final Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+  /** approval id → who decided it, like approvals.decided_by (set by {@link #rowDecidedWithoutTheWorkflow}). */
+  final Map<String, String> deciders = new java.util.concurrent.ConcurrentHashMap<>();
   /** approval id → the draft's idempotency key, like approvals.idempotency_key. */
   final Map<String, String> draftKeys = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, DraftRef> heldByKey = new java.util.concurrent.ConcurrentHashMap<>();
@@ -175,6 +177,11 @@ final class IncidentHarness implements AutoCloseable {
         }).when(approvals).remindApprovers(anyList());
     doAnswer(invocation -> invocation.<List<String>>getArgument(0).stream().map(approvals::expireApproval).toList())
         .when(approvals).expireApprovals(anyList());
+    doAnswer(invocation -> new RecordedDecision(statuses.getOrDefault(invocation.<String>getArgument(0), "pending"),
+            deciders.get(invocation.<String>getArgument(0))))
+        .when(approvals).readDecision(anyString());
+    doAnswer(invocation -> invocation.<List<String>>getArgument(0).stream().map(approvals::readDecision).toList())
+        .when(approvals).readDecisions(anyList());
     doReturn(new Delivery(500, "email", "sent", "gmail-1")).when(approvals).sendApprovedDraft(anyString(), anyString(), anyBoolean());
     doAnswer(invocation -> {
           RecordedDecision recorded = Decisions.recorded(invocation.<DraftDecision>getArgument(0));
@@ -227,6 +234,12 @@ final class IncidentHarness implements AutoCloseable {
   /** A stub on the running incident response, as the approvals API signals it: by workflow id only. */
   IncidentResponseWorkflow running() {
     return client.newWorkflowStub(IncidentResponseWorkflow.class, WORKFLOW_ID);
+  }
+
+  /** The row says {@code status} by {@code decidedBy}, but that decision never reached the workflow (a lost update). */
+  void rowDecidedWithoutTheWorkflow(String approvalId, String status, String decidedBy) {
+    statuses.put(approvalId, status);
+    deciders.put(approvalId, decidedBy);
   }
 
   void approve(String approvalId) {

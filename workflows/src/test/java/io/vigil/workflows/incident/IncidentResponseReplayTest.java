@@ -54,7 +54,8 @@ class IncidentResponseReplayTest extends RecordedHistoriesContract {
   static final String FOLDER = "incident";
   static final List<String> SCENARIOS =
       List.of("p1-resolved-with-follow-up", "escalated-p3-to-p1", "resolved-before-investigating", "decided-by-update",
-          "closed-unresolved", "providers-failing-and-poisoned-update", "bounded-p1-decided-resolved-with-follow-up");
+          "closed-unresolved", "providers-failing-and-poisoned-update", "bounded-p1-decided-resolved-with-follow-up",
+          "outreach-taken-from-rows-at-expiry");
 
   IncidentResponseReplayTest() {
     super(FOLDER, SCENARIOS);
@@ -193,6 +194,25 @@ class IncidentResponseReplayTest extends RecordedHistoriesContract {
         h.env.sleep(FOLLOW_UP_AFTER.plusHours(1));
         h.awaitIdle();
         verify(h.tasks, times(2)).createTask(any());
+        assertThat(h.result().stage()).isEqualTo("done");
+      });
+    }
+
+    /**
+     * Since decision-taken-from-row-at-expiry: both outreach rows decided by updates that never reached
+     * the workflow; after the expiry's grace it takes the rows' verdicts (ACME sent, GLOBEX rejected),
+     * then the resolution, follow-ups and the resolution drafts' expiry.
+     */
+    @Test
+    void outreachTakenFromRowsAtExpiry() {
+      record("outreach-taken-from-rows-at-expiry", h -> {
+        h.postAndSettle(update("pd-1", Duration.ZERO, "P1", "investigating", "api"));
+        h.rowDecidedWithoutTheWorkflow(approvalId(ApprovalKind.INCIDENT_OUTREACH, ACME.customerId()), "approved", IncidentHarness.DANA);
+        h.rowDecidedWithoutTheWorkflow(approvalId(ApprovalKind.INCIDENT_OUTREACH, GLOBEX.customerId()), "rejected", IncidentHarness.LEE);
+        h.env.sleep(IncidentHarness.APPROVAL.expireAfter().plusMinutes(15));
+        h.awaitIdle();
+        verify(h.approvals, times(1)).sendApprovedDraft(any(), any(), anyBoolean());
+        h.postAndSettle(update("pd-2", Duration.ofDays(8), null, "resolved"));
         assertThat(h.result().stage()).isEqualTo("done");
       });
     }

@@ -24,8 +24,7 @@ import static org.mockito.Mockito.verify;
 
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowUpdateHandle;
-import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.vigil.workflows.common.DecisionRefusal;
 import io.temporal.worker.WorkflowImplementationOptions;
@@ -39,8 +38,11 @@ import io.vigil.workflows.common.LogEntry;
 import io.vigil.workflows.common.RecordedDecision;
 import io.vigil.workflows.testing.Decisions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,8 +154,15 @@ class CheckinDraftDecisionTest {
     assertThat(done.approvalStatus()).isEqualTo("rejected");
   }
 
+  /**
+   * The first decision's write runs as a local activity inside the workflow task that accepted it
+   * (ApprovalGate.DECISION_RECORDED_LOCALLY), so a second decision the server admits meanwhile is
+   * held until that task completes and then meets the recorded decision. Before, it met the claim
+   * ("already being approved by"); the claim still refuses a decision that arrives while a write
+   * outlasts the workflow task's heartbeat, and still holds back the expiry (the test below).
+   */
   @Test
-  void givenADecisionStillBeingRecorded_aSecondOneIsRefusedAndOnlyTheFirstIsRecordedAndSent() throws Exception {
+  void givenADecisionStillBeingRecorded_aSecondOneArrivingMeanwhileIsRefusedAndOnlyTheFirstIsRecordedAndSent() throws Exception {
     h = new CheckinHarness();
     CountDownLatch recording = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -164,18 +173,25 @@ class CheckinDraftDecisionTest {
         })
         .when(h.approvals).recordDecision(any());
     startedAndWaiting(h, alert(35));
+    DraftDecision first = approval(APPROVAL_ID, CSM_ID);
+    DraftDecision second = rejection(APPROVAL_ID, "csm-other", "too late");
 
-    WorkflowUpdateHandle<DecisionResult> first = h.client.newUntypedWorkflowStub(WORKFLOW_ID)
-        .startUpdate(HoldsDrafts.DECIDE, WorkflowUpdateStage.ACCEPTED, DecisionResult.class, approval(APPROVAL_ID, CSM_ID));
+    CompletableFuture<DecisionResult> firstUpdate = CompletableFuture.supplyAsync(() -> h.decide(first));
     assertThat(recording.await(LATCH_SECONDS, TimeUnit.SECONDS)).isTrue();
-    DecisionRefusal refused = h.refusalOf(rejection(APPROVAL_ID, "csm-other", "too late"));
+    CompletableFuture<Throwable> secondUpdate = CompletableFuture.supplyAsync(() -> catchThrowable(() -> h.decide(second)));
+    // Neither the SDK's client nor the test server offers the ADMITTED stage to know when the second
+    // request has reached the server: it is given a second of wall time, and must still be unanswered.
+    Thread.sleep(1_000);
+    assertThat(secondUpdate).as("the second decision, held while the first is written").isNotDone();
     release.countDown();
+    DecisionRefusal refused = Decisions.refusal(secondUpdate.get(LATCH_SECONDS, TimeUnit.SECONDS));
 
     assertThat(refused.type()).isEqualTo(HoldsDrafts.ALREADY_DECIDED);
-    assertThat(refused.message()).isEqualTo("approval " + APPROVAL_ID + " is already being approved by " + CSM_ID);
-    assertThat(first.getResult()).isEqualTo(new DecisionResult(APPROVAL_ID, "approved"));
+    assertThat(refused.message()).isEqualTo("approval " + APPROVAL_ID + " is already approved by " + CSM_ID);
+    assertThat(firstUpdate.get(LATCH_SECONDS, TimeUnit.SECONDS)).isEqualTo(new DecisionResult(APPROVAL_ID, "approved"));
     assertThat(h.result().approvalStatus()).isEqualTo("approved");
-    verify(h.approvals, times(1)).recordDecision(any());
+    verify(h.approvals, times(1)).recordDecision(first);
+    verify(h.approvals, never()).recordDecision(second);
     verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
   }
 
@@ -296,10 +312,12 @@ class CheckinDraftDecisionTest {
     DecisionResult answer = h.decide(approval(APPROVAL_ID, CSM_ID));
     CheckinState done = h.result();
 
-    // the race really happened: the timer fired while the decision was being written
+    // the race really happened: the timer fired after the update was accepted and before the decision's
+    // local activity answered (the write outlasted a workflow task's heartbeat, which delivered the timer)
     List<HistoryEvent> events = h.client.fetchHistory(WORKFLOW_ID).getEvents();
-    assertThat(eventId(events, EventType.EVENT_TYPE_TIMER_FIRED, null))
-        .isLessThan(eventId(events, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, "RecordDecision"));
+    long timerFired = eventId(events, EventType.EVENT_TYPE_TIMER_FIRED);
+    assertThat(eventId(events, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).isLessThan(timerFired);
+    assertThat(timerFired).isLessThan(localActivityMarkers(events, "RecordDecision").get(0).getEventId());
     assertThat(answer.status()).isEqualTo("approved");
     assertThat(done.approvalStatus()).isEqualTo("approved");
     verify(h.approvals, never()).expireApproval(anyString());
@@ -323,6 +341,48 @@ class CheckinDraftDecisionTest {
     assertThat(done.approvalStatus()).isEqualTo("expired");
     verify(h.approvals, times(1)).expireApproval(APPROVAL_ID);
     verify(h.approvals, never()).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+  }
+
+  /**
+   * The update's write went through but its acceptance was lost with a restarting server (the gap
+   * DECISION_RECORDED_LOCALLY opens): the row says approved by the CSM, no decision reaches the
+   * workflow. At expiry, once the grace for a legacy signal has run out, the workflow takes the row's
+   * approval as its own (ApprovalGate.DECISION_TAKEN_FROM_ROW) and sends once, keyed as any approval.
+   */
+  @Test
+  void givenTheRowApprovedButTheDecisionNeverReachingTheWorkflow_atExpiryItTakesTheRowsApprovalAndSendsOnce() {
+    h = new CheckinHarness();
+    h.rowDecidedWithoutTheWorkflow("approved", CSM_ID);
+    startedAndWaiting(h, alert(35));
+
+    CheckinState done = h.result();
+
+    assertThat(done.approvalStatus()).isEqualTo("approved");
+    InOrder order = inOrder(h.approvals);
+    order.verify(h.approvals).expireApproval(APPROVAL_ID);
+    order.verify(h.approvals).readDecision(APPROVAL_ID);
+    order.verify(h.approvals).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
+    verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    verify(h.approvals, never()).recordDecision(any());
+    assertThat(loggedActions()).doesNotContain("approval_expired");
+    Instant expiredAt = h.onlyCallTime("expireApproval");
+    assertThat(h.onlyCallTime("readDecision")).isAfterOrEqualTo(expiredAt.plus(Duration.ofMinutes(10)));
+    assertThat(h.onlyCallTime("sendApprovedDraft")).isAfterOrEqualTo(h.onlyCallTime("readDecision"));
+  }
+
+  @Test
+  void givenTheRowRejectedButTheDecisionNeverReachingTheWorkflow_atExpiryItEndsRejectedByThatPersonAndSendsNothing() {
+    h = new CheckinHarness();
+    h.rowDecidedWithoutTheWorkflow("rejected", CSM_ID);
+    startedAndWaiting(h, alert(35));
+
+    CheckinState done = h.result();
+
+    assertThat(done.approvalStatus()).isEqualTo("rejected");
+    verify(h.approvals, times(1)).readDecision(APPROVAL_ID);
+    verify(h.approvals, never()).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    assertThat(loggedEntry("approval_rejected").details()).containsEntry("rejectedBy", CSM_ID);
+    assertThat(loggedActions()).doesNotContain("approval_expired");
   }
 
   // ---------------------------------------------------------------- failures after acceptance
@@ -353,23 +413,57 @@ class CheckinDraftDecisionTest {
     verify(h.approvals, times(1)).recordDecision(any());
   }
 
+  /**
+   * The worker dies after the decision is written and before its workflow task completes: the local
+   * activity's answer dies with the task (no marker was recorded), so the fresh replay writes the same
+   * decision again. recordDecision is keyed by the approval id and answers a row that already holds
+   * this verdict by this person without writing or logging again (RecordDecisionTest in activities),
+   * which {@link ApprovalRow} plays here: one write, one send.
+   */
   @Test
-  void givenTheWorkerDyingBetweenTheRecordedDecisionAndTheSend_aFreshReplayAnswersTheUpdateAndSendsExactlyOnce() {
+  void givenTheWorkerDyingBetweenTheRecordedDecisionAndTheSend_aFreshReplayRecordsItOnceMoreIdempotentlyAndSendsExactlyOnce() {
+    h = new CheckinHarness(DyingAfterDecisionCheckinWorkflowImpl.class, WorkflowImplementationOptions.getDefaultInstance());
+    ApprovalRow row = new ApprovalRow();
+    doAnswer(invocation -> row.decide(invocation.getArgument(0))).when(h.approvals).recordDecision(any());
     DyingAfterDecisionCheckinWorkflowImpl.DEATHS_LEFT.set(1);
-    startedAndWaiting(new CheckinHarness(DyingAfterDecisionCheckinWorkflowImpl.class,
-        WorkflowImplementationOptions.getDefaultInstance()), alert(35));
+    startedAndWaiting(h, alert(35));
+    DraftDecision decision = approval(APPROVAL_ID, CSM_ID);
 
-    DecisionResult answer = h.decide(approval(APPROVAL_ID, CSM_ID));
+    DecisionResult answer = h.decide(decision);
     CheckinState done = h.result();
 
     assertThat(DyingAfterDecisionCheckinWorkflowImpl.DEATHS_LEFT).hasValue(0);
-    assertThat(h.client.fetchHistory(WORKFLOW_ID).getEvents())
-        .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).hasSize(1);
+    List<HistoryEvent> events = h.client.fetchHistory(WORKFLOW_ID).getEvents();
+    assertThat(events).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).hasSize(1);
     assertThat(answer).isEqualTo(new DecisionResult(APPROVAL_ID, "approved"));
     assertThat(done.approvalStatus()).isEqualTo("approved");
-    verify(h.approvals, times(1)).recordDecision(any());
+    verify(h.approvals, times(2)).recordDecision(decision); // the same decision, the same approval id: its key
+    assertThat(row.writes()).isEqualTo(1);
+    assertThat(localActivityMarkers(events, "RecordDecision")).hasSize(1);
     verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
     assertThat(scheduled("SendApprovedDraft")).isEqualTo(1);
+  }
+
+  /**
+   * The approval row as recordDecision leaves it: a pending row takes the first decision (one write);
+   * a decided row is answered as it stands. The real write and its activity-log line are tested in
+   * RecordDecisionTest (activities module).
+   */
+  private static final class ApprovalRow {
+    private RecordedDecision held;
+    private int writes;
+
+    synchronized RecordedDecision decide(DraftDecision decision) {
+      if (held == null) {
+        held = Decisions.recorded(decision);
+        writes++;
+      }
+      return held;
+    }
+
+    synchronized int writes() {
+      return writes;
+    }
   }
 
   // ---------------------------------------------------------------- the SDK's validator failures
@@ -413,21 +507,23 @@ class CheckinDraftDecisionTest {
         .count();
   }
 
-  /** The id of the first event of {@code type}; for a completed activity, of the one of {@code activityType}. */
-  private static long eventId(List<HistoryEvent> events, EventType type, String activityType) {
+  /** The id of the first event of {@code type}. */
+  private static long eventId(List<HistoryEvent> events, EventType type) {
     return events.stream()
         .filter(e -> e.getEventType() == type)
-        .filter(e -> activityType == null || activityType.equals(scheduledType(events,
-            e.getActivityTaskCompletedEventAttributes().getScheduledEventId())))
         .mapToLong(HistoryEvent::getEventId)
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type + (activityType == null ? "" : " of " + activityType)));
+        .orElseThrow(() -> new AssertionError("no " + type));
   }
 
-  private static String scheduledType(List<HistoryEvent> events, long scheduledEventId) {
-    return events.stream().filter(e -> e.getEventId() == scheduledEventId)
-        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
-        .findFirst().orElse("");
+  /** The markers of local activities of {@code activityType}, in order. */
+  private static List<HistoryEvent> localActivityMarkers(List<HistoryEvent> events, String activityType) {
+    return events.stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .filter(e -> "LocalActivity".equals(e.getMarkerRecordedEventAttributes().getMarkerName()))
+        .filter(e -> activityType.equals(DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+            Optional.of(e.getMarkerRecordedEventAttributes().getDetailsOrThrow("type")), String.class, String.class)))
+        .toList();
   }
 
   private List<LogEntry> loggedEntries() {

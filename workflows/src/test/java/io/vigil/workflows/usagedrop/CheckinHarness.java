@@ -27,6 +27,7 @@ import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.Delivery;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.DraftRef;
+import io.vigil.workflows.common.RecordedDecision;
 import io.vigil.workflows.common.HealthActivities;
 import io.vigil.workflows.common.HealthChange;
 import io.vigil.workflows.common.LogEntry;
@@ -122,7 +123,10 @@ final class CheckinHarness implements AutoCloseable {
 
   /**
    * {@code recordDecision} takes until the approval's timer has fired, then records the decision. The
-   * running activity holds the test server's clock to wall time, so the timer must be short.
+   * running activity holds the test server's clock to wall time, so the timer must be short. Recorded
+   * as a local activity (ApprovalGate.DECISION_RECORDED_LOCALLY), the write holds its workflow task
+   * open, and the server adds the timer's event to the history only once that task heartbeats (after
+   * 80% of its 10 s timeout): the write then answers, and the next task brings the workflow both.
    */
   void answerRecordDecisionOnceTheApprovalTimerHasFired() {
     doAnswer(invocation -> {
@@ -141,6 +145,15 @@ final class CheckinHarness implements AutoCloseable {
           return recorded(invocation.<DraftDecision>getArgument(0));
         })
         .when(approvals).recordDecision(any());
+  }
+
+  /**
+   * The row was decided ({@code status} by {@code decidedBy}) and no decision reaches the workflow:
+   * {@code expireApproval} answers the status, {@code readDecision} the row.
+   */
+  void rowDecidedWithoutTheWorkflow(String status, String decidedBy) {
+    answerExpireApprovalWith(status);
+    doAnswer(calls.stamped("readDecision", new RecordedDecision(status, decidedBy))).when(approvals).readDecision(anyString());
   }
 
   /** What {@code expireApproval} answers: "expired", or the decision that won the race. */

@@ -51,7 +51,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>After a versioned change, record only the new scenarios ({@code -Dtest='UsageDropCheckinReplayTest$Recording#…'})
  * and keep the older files: they hold the paths that check-ins started before the change still take
  * (for instance, every history before "meeting-slots-step-approved" drafts with Calendar inside the
- * draft activity, before the meeting slots became a step of their own).
+ * draft activity, before the meeting slots became a step of their own; every decision by update in a
+ * history not named "decision-recorded-locally-…" is recorded by a regular activity, before
+ * ApprovalGate.DECISION_RECORDED_LOCALLY: re-recording those would lose that path).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
@@ -60,7 +62,9 @@ class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
       List.of("approved", "rejected", "expired-with-reminder", "approved-late-after-expiry", "critical-suppressed-during-cooldown",
           "approved-by-update", "rejected-by-update", "decision-in-flight-at-expiry", "update-refused-by-database-then-signalled",
           "worker-died-after-decision", "meeting-slots-step-approved", "providers-failing",
-          "approved-send-failed", "resumed-in-cooldown", "draft-buttons-in-dm-approved");
+          "approved-send-failed", "resumed-in-cooldown", "draft-buttons-in-dm-approved",
+          "decision-recorded-locally-approved", "decision-recorded-locally-in-flight-at-expiry",
+          "decision-recorded-locally-worker-died", "decision-taken-from-row-at-expiry");
 
   UsageDropCheckinReplayTest() {
     super(FOLDER, SCENARIOS);
@@ -277,6 +281,55 @@ class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
         h.awaitStage("waiting for approval");
         h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
         assertThat(h.result().approvalStatus()).isEqualTo("failed");
+      });
+    }
+
+    /** Since decision-recorded-locally: the decision, with edits, recorded by a local activity in the task that accepted it. */
+    @Test
+    void decisionRecordedLocallyApproved() {
+      record("decision-recorded-locally-approved", h -> {
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approvalWithEdits(APPROVAL_ID, CSM_ID, "Checking in on your rollout", "Hi Sam, …"));
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
+    }
+
+    /** Since decision-recorded-locally: the expiry timer fires while the local activity writes (past a task heartbeat); the approval wins. */
+    @Test
+    void decisionRecordedLocallyInFlightAtExpiry() {
+      record("decision-recorded-locally-in-flight-at-expiry", h -> {
+        h.answerRecordDecisionOnceTheApprovalTimerHasFired();
+        h.start(alert(35, policy(CheckinPolicy.ALL_ACTIONS, new ApprovalPolicy(Duration.ofSeconds(3), Duration.ofSeconds(3), false))));
+        h.awaitStage("waiting for approval");
+        h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
+    }
+
+    /** Since decision-recorded-locally: the task carrying the recorded decision fails once; the replay records it again and sends. */
+    @Test
+    void decisionRecordedLocallyWorkerDied() {
+      DyingAfterDecisionCheckinWorkflowImpl.DEATHS_LEFT.set(1);
+      record("decision-recorded-locally-worker-died",
+          () -> new CheckinHarness(DyingAfterDecisionCheckinWorkflowImpl.class, WorkflowImplementationOptions.getDefaultInstance()),
+          h -> {
+            h.start(alert(35));
+            h.awaitStage("waiting for approval");
+            h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+            assertThat(h.result().approvalStatus()).isEqualTo("approved");
+            assertThat(DyingAfterDecisionCheckinWorkflowImpl.DEATHS_LEFT).hasValue(0);
+          });
+    }
+
+    /** Since decision-taken-from-row-at-expiry: the row approved, no decision reached the workflow; at expiry it takes the row's and sends. */
+    @Test
+    void decisionTakenFromRowAtExpiry() {
+      record("decision-taken-from-row-at-expiry", h -> {
+        h.rowDecidedWithoutTheWorkflow("approved", CSM_ID);
+        h.start(alert(35));
+        h.awaitStage("waiting for approval");
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
       });
     }
 

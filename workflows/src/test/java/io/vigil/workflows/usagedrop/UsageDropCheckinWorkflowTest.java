@@ -265,18 +265,23 @@ class UsageDropCheckinWorkflowTest {
     assertThat(loggedActions()).doesNotContain("approval_expired");
   }
 
+  /**
+   * Since ApprovalGate.DECISION_TAKEN_FROM_ROW the row's approval is taken once the grace runs out
+   * (CheckinDraftDecisionTest); runs that reached this point before it ended expired, and still do
+   * when replayed (the version marker is absent from their histories).
+   */
   @Test
-  void givenExpiryAnsweringApproved_whenTheSignalNeverComes_itExpiresAfterTheGracePeriod() {
-    h.answerExpireApprovalWith("approved");
+  void givenExpiryAnsweringApproved_whenTheSignalNeverComes_itTakesTheRowsApprovalAfterTheGracePeriod() {
+    h.rowDecidedWithoutTheWorkflow("approved", CSM_ID);
     h.start(alert(35));
     h.awaitStage("waiting for approval");
 
     CheckinState done = h.result();
 
-    verify(h.approvals, never()).sendApprovedDraft(anyString(), anyString(), anyBoolean());
-    assertThat(done.approvalStatus()).isEqualTo("expired");
+    verify(h.approvals, times(1)).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
+    assertThat(done.approvalStatus()).isEqualTo("approved");
     Instant expiredAt = h.onlyCallTime("expireApproval");
-    assertThat(h.onlyCallTime("log:approval_expired"))
+    assertThat(h.onlyCallTime("readDecision"))
         .isBetween(expiredAt.plus(Duration.ofMinutes(10)), expiredAt.plus(Duration.ofMinutes(10)).plus(SLACK));
   }
 
