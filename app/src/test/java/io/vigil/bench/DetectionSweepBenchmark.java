@@ -235,6 +235,19 @@ class DetectionSweepBenchmark {
         }
       }
 
+      // What keeping the windows (V360's triggers) costs the daily roll-up: one day's rollups of every
+      // customer written again as rollUpCustomers writes them, with the windows' triggers and without.
+      List<Double> dayWithWindows = new ArrayList<>();
+      List<Double> dayWithoutWindows = new ArrayList<>();
+      for (int run = 0; run < WARMUPS + RUNS; run++) {
+        double with = rewriteDay(dataSource, true);
+        double without = rewriteDay(dataSource, false);
+        if (run >= WARMUPS) {
+          dayWithWindows.add(with);
+          dayWithoutWindows.add(without);
+        }
+      }
+
       report(dataSource, postgres.getPort(), generateSeconds, vacuumSeconds, timings, reference);
       System.out.printf("floor: a bare scan of the window's rows of both rollup tables, interleaved with the sweep: %s%n",
           summary(floor));
@@ -245,7 +258,12 @@ class DetectionSweepBenchmark {
       System.out.printf("sliced sweep (the workflow's slices, %d of %,d customers, %d at once): %s%n", bounds.size() + 1,
           PAGE_SIZE, PARALLEL_SLICES, summary(slicedTimings));
       System.out.printf("sliced sweep / floor (medians): %.1fx%n", median(slicedTimings) / median(floor));
-      System.out.printf("roll-up planning over all customers, nothing due (rollupNeeds): %s%n%n", summary(planTimings));
+      System.out.printf("roll-up planning over all customers, nothing due (rollupNeeds): %s%n", summary(planTimings));
+      System.out.printf("one day's rollups of every customer written again, windows kept (V360's triggers): %s%n",
+          summary(dayWithWindows));
+      System.out.printf("the same without the windows' triggers, interleaved: %s%n", summary(dayWithoutWindows));
+      System.out.printf("keeping the windows adds (medians): %.2f s to a day's roll-up writes (%.1fx)%n%n",
+          median(dayWithWindows) - median(dayWithoutWindows), median(dayWithWindows) / median(dayWithoutWindows));
       check(dataSource, reference);
     }
   }
@@ -371,6 +389,35 @@ class DetectionSweepBenchmark {
    * statement changed, would first hold the 9 M new rows to learn their days): nothing is stored yet.
    * V360's windows are then built from the loaded rollups in one statement ({@code usage_windows_rebuild}).
    */
+  /**
+   * Writes the evaluated day's rollups of every customer again, as {@code UsageStore.rollUpCustomers}
+   * writes a day: the usage rows updated in place, the feature rows deleted and inserted. Timed in a
+   * transaction that is rolled back, so every run writes the same rows; {@code windows} false
+   * disables V360's triggers (in the same transaction) and leaves the other tables' triggers on.
+   */
+  private static double rewriteDay(DataSource dataSource, boolean windows) throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      try {
+        if (!windows) {
+          st.execute("ALTER TABLE usage_metrics DISABLE TRIGGER usage_windows_updated");
+          st.execute("ALTER TABLE feature_usage_metrics DISABLE TRIGGER feature_usage_windows_deleted");
+          st.execute("ALTER TABLE feature_usage_metrics DISABLE TRIGGER feature_usage_windows_inserted");
+        }
+        String day = "DATE '" + AS_OF + "'";
+        st.execute("CREATE TEMP TABLE day_features ON COMMIT DROP AS SELECT * FROM feature_usage_metrics"
+            + " WHERE metric_date = " + day);
+        long start = System.nanoTime();
+        st.executeUpdate("UPDATE usage_metrics SET dau = dau WHERE metric_date = " + day);
+        st.executeUpdate("DELETE FROM feature_usage_metrics WHERE metric_date = " + day);
+        st.executeUpdate("INSERT INTO feature_usage_metrics SELECT * FROM day_features");
+        return seconds(System.nanoTime() - start);
+      } finally {
+        c.rollback();
+      }
+    }
+  }
+
   static void withoutTriggers(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("SET session_replication_role = replica");
