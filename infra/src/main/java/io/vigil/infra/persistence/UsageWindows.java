@@ -1,5 +1,6 @@
 package io.vigil.infra.persistence;
 
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.postgresql.PGResultSetMetaData;
 
 /**
  * Reads the detection's windows (migration V360: {@code usage_windows}, {@code feature_usage_windows},
@@ -49,9 +51,9 @@ final class UsageWindows {
   }
 
   /**
-   * The windows covering [{@code from}, {@code to}] of the customers in {@code scope}. Each block
-   * comes sliced to the days wanted and its five arrays concatenated, in binary: formatting and
-   * parsing the elements as text was most of the read.
+   * The windows covering [{@code from}, {@code to}] of the customers in {@code scope}: each block
+   * whole, in binary (formatting and parsing the elements as text was most of the read), cut to the
+   * window here.
    */
   static Read read(Connection connection, CustomerScope scope, LocalDate from, LocalDate to) throws SQLException {
     int days = (int) ChronoUnit.DAYS.between(from, to) + 1;
@@ -67,58 +69,46 @@ final class UsageWindows {
         }
       }
     }
-    // lo..hi: the elements of a block inside [from, to] (1-based); a block's first day is at offset 0 of it
-    String slice = "[greatest(1, CAST(? AS date) - block_start + 1):least(28, CAST(? AS date) - block_start + 1)]";
     Map<String, int[][]> usage = new HashMap<>(accounts.size() * 2);
     try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT block_start, customer_id, dau%1$s || wau%1$s || mau%1$s || login_users%1$s || login_wau%1$s"
-            .formatted(slice) + " FROM usage_windows WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
+        "SELECT block_start, customer_id, dau, wau, mau, login_users, login_wau FROM usage_windows"
+            + " WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
       binary(ps);
-      int i = bindSlice(ps, 1, from, to, METRICS);
-      ps.setDate(i++, Date.valueOf(block(from)));
-      ps.setDate(i++, Date.valueOf(to));
-      scope.bind(connection, ps, i);
+      ps.setDate(1, Date.valueOf(block(from)));
+      ps.setDate(2, Date.valueOf(to));
+      scope.bind(connection, ps, 3);
       ps.setFetchSize(FETCH_SIZE);
       try (ResultSet rs = ps.executeQuery()) {
+        boolean wire = wireFormat(rs, 3);
         while (rs.next()) {
-          LocalDate blockStart = rs.getDate(1).toLocalDate();
-          int first = (int) Math.max(0, ChronoUnit.DAYS.between(from, blockStart));
+          int offset = (int) ChronoUnit.DAYS.between(from, rs.getDate(1).toLocalDate());
           int[][] arrays = usage.computeIfAbsent(rs.getString(2), id -> empty(METRICS, days));
-          copyInto((Integer[]) rs.getArray(3).getArray(), arrays, first);
+          for (int m = 0; m < METRICS; m++) {
+            copyInto(rs, 3 + m, wire, arrays[m], offset);
+          }
         }
       }
     }
     Map<String, TreeMap<String, int[]>> features = new HashMap<>(accounts.size() * 2);
     try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT block_start, customer_id, feature_id, uses%s".formatted(slice)
-            + " FROM feature_usage_windows WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
+        "SELECT block_start, customer_id, feature_id, uses FROM feature_usage_windows"
+            + " WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
       binary(ps);
-      int i = bindSlice(ps, 1, from, to, 1);
-      ps.setDate(i++, Date.valueOf(block(from)));
-      ps.setDate(i++, Date.valueOf(to));
-      scope.bind(connection, ps, i);
+      ps.setDate(1, Date.valueOf(block(from)));
+      ps.setDate(2, Date.valueOf(to));
+      scope.bind(connection, ps, 3);
       ps.setFetchSize(FETCH_SIZE);
       try (ResultSet rs = ps.executeQuery()) {
+        boolean wire = wireFormat(rs, 4);
         while (rs.next()) {
-          LocalDate blockStart = rs.getDate(1).toLocalDate();
-          int first = (int) Math.max(0, ChronoUnit.DAYS.between(from, blockStart));
+          int offset = (int) ChronoUnit.DAYS.between(from, rs.getDate(1).toLocalDate());
           int[] uses = features.computeIfAbsent(rs.getString(2), id -> new TreeMap<>())
               .computeIfAbsent(rs.getString(3), f -> empty(1, days)[0]);
-          copyInto((Integer[]) rs.getArray(4).getArray(), new int[][] {uses}, first);
+          copyInto(rs, 4, wire, uses, offset);
         }
       }
     }
     return new Read(accounts, from, days, usage, features);
-  }
-
-  private static int bindSlice(PreparedStatement ps, int index, LocalDate from, LocalDate to, int arrays)
-      throws SQLException {
-    int i = index;
-    for (int a = 0; a < arrays; a++) {
-      ps.setDate(i++, Date.valueOf(from));
-      ps.setDate(i++, Date.valueOf(to));
-    }
-    return i;
   }
 
   /**
@@ -129,15 +119,59 @@ final class UsageWindows {
     ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
   }
 
-  /** The arrays of {@code into} one after the other in {@code elements}, from {@code offset} on; NULL stays NO_ROLLUP. */
-  static void copyInto(Integer[] elements, int[][] into, int offset) {
-    int perArray = elements.length / into.length;
-    for (int e = 0; e < elements.length; e++) {
-      if (elements[e] != null) {
-        into[e / perArray][offset + e % perArray] = elements[e];
+  /**
+   * The days of the block in column {@code column} that fall in the window into {@code into}, the
+   * block's first day at {@code offset} of it (negative when the block starts before the window); NULL
+   * stays NO_ROLLUP. Whole blocks come as the server stores them and are cut here: slicing and joining
+   * the arrays in the statement cost the server more than the elements it saved sending. In binary
+   * ({@code wire}) the column is read as PostgreSQL's array wire format, without the driver boxing
+   * every element.
+   */
+  static void copyInto(ResultSet rs, int column, boolean wire, int[] into, int offset) throws SQLException {
+    if (wire) {
+      copyInto(ByteBuffer.wrap(rs.getBytes(column)), into, offset);
+    } else {
+      copyInto((Integer[]) rs.getArray(column).getArray(), into, offset);
+    }
+  }
+
+  /** Whether the column's values come in binary (they do from the first run: {@link #binary}). */
+  private static boolean wireFormat(ResultSet rs, int column) throws SQLException {
+    return rs.getMetaData().unwrap(PGResultSetMetaData.class).getFormat(column) == BINARY;
+  }
+
+  /** An int4[] in the wire format: dimensions, a null flag, the element type, then per dimension its length and lower bound, then each element as its length (-1: NULL) and value. */
+  static void copyInto(ByteBuffer array, int[] into, int offset) {
+    if (array.getInt() == 0) {
+      return; // no dimensions: an empty array
+    }
+    array.getInt(); // whether it holds NULLs
+    array.getInt(); // the element type
+    int length = array.getInt();
+    int first = offset + array.getInt() - 1; // where element 1 of the block lands
+    for (int e = 0; e < length; e++) {
+      int size = array.getInt();
+      if (size < 0) {
+        continue;
+      }
+      int value = array.getInt();
+      int day = first + e;
+      if (day >= 0 && day < into.length) {
+        into[day] = value;
       }
     }
   }
+
+  static void copyInto(Integer[] elements, int[] into, int offset) {
+    for (int e = 0; e < elements.length; e++) {
+      int day = offset + e;
+      if (elements[e] != null && day >= 0 && day < into.length) {
+        into[day] = elements[e];
+      }
+    }
+  }
+
+  private static final int BINARY = 1;
 
   private static int[][] empty(int arrays, int days) {
     int[][] empty = new int[arrays][days];
