@@ -10,6 +10,7 @@ import io.vigil.app.Api;
 import io.vigil.app.FakeSlackAndGoogle;
 import io.vigil.app.Scenarios;
 import io.vigil.app.TestInfrastructure;
+import io.vigil.app.config.PoolSizes;
 import io.vigil.infra.persistence.RiskSignalRepository;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -36,6 +37,7 @@ class MetricsIT implements TestPropertyProvider {
 
   @Inject EmbeddedServer server;
   @Inject RiskSignalRepository riskSignals;
+  @Inject PoolSizes pools;
 
   private Api admin;
 
@@ -64,7 +66,8 @@ class MetricsIT implements TestPropertyProvider {
 
     assertThat(scraped).containsPattern("(?m)^http_server_requests_seconds_count\\{.*uri=\"/api/approvals\".*\\} [1-9]");
     assertThat(scraped).contains("jvm_memory_used_bytes{", "process_uptime_seconds");
-    assertThat(scraped).containsPattern("(?m)^hikaricp_connections_max\\{.*\\} 6\\d\\.0$");
+    // the pool as sized from the threads that may hold a connection (docs/operations.md, "Pools")
+    assertThat(scraped).containsPattern("(?m)^hikaricp_connections_max\\{.*\\} " + pools.connections() + "\\.0$");
     // the worker's pollers and the client's calls, which the SDK's tally scope hands over every 5 s
     Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
       String later = scrape();
