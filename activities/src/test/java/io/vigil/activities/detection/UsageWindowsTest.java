@@ -62,6 +62,14 @@ class UsageWindowsTest {
     assertWindowsAreTheRollups();
     usage.rollUpCustomers(CustomerScope.all(), LocalDate.of(2026, 11, 15), LocalDate.of(2026, 12, 3));
     assertWindowsAreTheRollups();
+
+    // a feature's events gone (deleted on request, say) and rolled up again: its rows go, and the windows' elements
+    assertThat(count("feature_usage_metrics WHERE customer_id = 'a' AND feature_id = 'reports'")).isPositive();
+    db.execute("DELETE FROM usage_events WHERE customer_id = 'a' AND feature_id = 'reports'");
+    usage.rollUpCustomers(CustomerScope.all(), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 12, 3));
+    assertThat(count("feature_usage_metrics WHERE customer_id = 'a' AND feature_id = 'reports'")).isZero();
+    assertThat(count("feature_usage_metrics WHERE customer_id = 'a' AND feature_id = 'exports'")).isPositive();
+    assertWindowsAreTheRollups();
   }
 
   @Test

@@ -177,23 +177,34 @@ public class UsageStore {
         scope.bind(connection, ps, i);
         rows = ps.executeUpdate();
       }
+      // The day's feature rows upserted, and only those whose feature has no event left deleted: a row
+      // rewritten by a delete and an insert would set its element of the windows (V361) twice.
       try (PreparedStatement ps = connection.prepareStatement("""
-          DELETE FROM feature_usage_metrics WHERE metric_date BETWEEN ? AND ?%s""".formatted(scope.and("customer_id")))) {
-        ps.setDate(1, Date.valueOf(from));
-        ps.setDate(2, Date.valueOf(to));
-        scope.bind(connection, ps, 3);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = connection.prepareStatement("""
-          INSERT INTO feature_usage_metrics (customer_id, metric_date, feature_id, uses, users)
-          SELECT customer_id, (occurred_at AT TIME ZONE 'UTC')::date, feature_id, count(*), count(DISTINCT user_id)
-          FROM usage_events
-          WHERE event_type = 'feature_used' AND feature_id IS NOT NULL
-            AND occurred_at >= CAST(? AS date) AND occurred_at < (CAST(? AS date) + 1)%s
-          GROUP BY 1, 2, 3""".formatted(scope.and("customer_id")))) {
-        ps.setDate(1, Date.valueOf(from));
-        ps.setDate(2, Date.valueOf(to));
-        scope.bind(connection, ps, 3);
+          WITH fresh AS (
+            SELECT customer_id, (occurred_at AT TIME ZONE 'UTC')::date AS metric_date, feature_id,
+                   count(*)::int AS uses, count(DISTINCT user_id)::int AS users
+            FROM usage_events
+            WHERE event_type = 'feature_used' AND feature_id IS NOT NULL
+              AND occurred_at >= CAST(? AS date) AND occurred_at < (CAST(? AS date) + 1)%s
+            GROUP BY 1, 2, 3),
+          written AS (
+            INSERT INTO feature_usage_metrics (customer_id, metric_date, feature_id, uses, users)
+            SELECT customer_id, metric_date, feature_id, uses, users FROM fresh
+            ON CONFLICT (metric_date, customer_id, feature_id) DO UPDATE SET uses = EXCLUDED.uses, users = EXCLUDED.users
+            WHERE (feature_usage_metrics.uses, feature_usage_metrics.users) IS DISTINCT FROM (EXCLUDED.uses, EXCLUDED.users)
+            RETURNING 1)
+          DELETE FROM feature_usage_metrics f
+          WHERE f.metric_date BETWEEN ? AND ?%s
+            AND NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.customer_id = f.customer_id
+                              AND fresh.metric_date = f.metric_date AND fresh.feature_id = f.feature_id)"""
+          .formatted(scope.and("customer_id"), scope.and("f.customer_id")))) {
+        int i = 1;
+        ps.setDate(i++, Date.valueOf(from));
+        ps.setDate(i++, Date.valueOf(to));
+        i = scope.bind(connection, ps, i);
+        ps.setDate(i++, Date.valueOf(from));
+        ps.setDate(i++, Date.valueOf(to));
+        scope.bind(connection, ps, i);
         ps.executeUpdate();
       }
       return rows;
