@@ -70,45 +70,48 @@ final class UsageWindows {
       }
     }
     Map<String, int[][]> usage = new HashMap<>(accounts.size() * 2);
-    try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT block_start, customer_id, dau, wau, mau, login_users, login_wau FROM usage_windows"
-            + " WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
-      binary(ps);
-      ps.setDate(1, Date.valueOf(block(from)));
-      ps.setDate(2, Date.valueOf(to));
-      scope.bind(connection, ps, 3);
-      ps.setFetchSize(FETCH_SIZE);
-      try (ResultSet rs = ps.executeQuery()) {
-        boolean wire = wireFormat(rs, 3);
-        while (rs.next()) {
-          int offset = (int) ChronoUnit.DAYS.between(from, rs.getDate(1).toLocalDate());
+    readBlocks(connection, "customer_id, dau, wau, mau, login_users, login_wau FROM usage_windows", 3, scope, from, to,
+        (rs, wire, offset) -> {
           int[][] arrays = usage.computeIfAbsent(rs.getString(2), id -> empty(METRICS, days));
           for (int m = 0; m < METRICS; m++) {
             copyInto(rs, 3 + m, wire, arrays[m], offset);
           }
-        }
-      }
-    }
+        });
     Map<String, TreeMap<String, int[]>> features = new HashMap<>(accounts.size() * 2);
+    readBlocks(connection, "customer_id, feature_id, uses FROM feature_usage_windows", 4, scope, from, to,
+        (rs, wire, offset) -> {
+          int[] uses = features.computeIfAbsent(rs.getString(2), id -> new TreeMap<>())
+              .computeIfAbsent(rs.getString(3), f -> empty(1, days)[0]);
+          copyInto(rs, 4, wire, uses, offset);
+        });
+    return new Read(accounts, from, days, usage, features);
+  }
+
+  /** One block of a windows table, its first day at {@code offset} of the window. */
+  private interface BlockRow {
+    void read(ResultSet rs, boolean wire, int offset) throws SQLException;
+  }
+
+  /**
+   * {@code SELECT block_start, <columns>} of the scope's blocks that hold a day of [{@code from},
+   * {@code to}], each handed to {@code row}; {@code firstArray}: the column of its first array.
+   */
+  private static void readBlocks(Connection connection, String columns, int firstArray, CustomerScope scope,
+      LocalDate from, LocalDate to, BlockRow row) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT block_start, customer_id, feature_id, uses FROM feature_usage_windows"
-            + " WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
+        "SELECT block_start, " + columns + " WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
       binary(ps);
       ps.setDate(1, Date.valueOf(block(from)));
       ps.setDate(2, Date.valueOf(to));
       scope.bind(connection, ps, 3);
       ps.setFetchSize(FETCH_SIZE);
       try (ResultSet rs = ps.executeQuery()) {
-        boolean wire = wireFormat(rs, 4);
+        boolean wire = wireFormat(rs, firstArray);
         while (rs.next()) {
-          int offset = (int) ChronoUnit.DAYS.between(from, rs.getDate(1).toLocalDate());
-          int[] uses = features.computeIfAbsent(rs.getString(2), id -> new TreeMap<>())
-              .computeIfAbsent(rs.getString(3), f -> empty(1, days)[0]);
-          copyInto(rs, 4, wire, uses, offset);
+          row.read(rs, wire, (int) ChronoUnit.DAYS.between(from, rs.getDate(1).toLocalDate()));
         }
       }
     }
-    return new Read(accounts, from, days, usage, features);
   }
 
   /**
