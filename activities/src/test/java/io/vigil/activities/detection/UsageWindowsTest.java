@@ -73,6 +73,39 @@ class UsageWindowsTest {
   }
 
   @Test
+  void rollingUpUnchangedEventsAgain_rewritesNoRollupRow_andAnswersTheSameCount() {
+    Random random = new Random(11);
+    usage.insertEvents(events(random, "e1-", LocalDate.of(2026, 10, 1), 40));
+    int first = usage.rollUpCustomers(CustomerScope.all(), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 9));
+    List<String> before = rowVersions();
+
+    int again = usage.rollUpCustomers(CustomerScope.all(), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 9));
+
+    assertThat(again).as("rows calculated, written or not").isEqualTo(first).isEqualTo(3 * 40);
+    assertThat(rowVersions()).as("no rollup or window row rewritten").isEqualTo(before);
+
+    // one late login of a new user changes customer b's day and the wau/mau after it: only b's rows are written
+    usage.insertEvents(List.of(new UsageEventRow("late-1", "b", "someone-new", "login", null,
+        Instant.parse("2026-10-15T09:00:00Z"))));
+    usage.rollUpCustomers(CustomerScope.all(), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 9));
+    List<String> changed = new ArrayList<>(rowVersions());
+    changed.removeAll(before);
+    assertThat(changed).isNotEmpty()
+        .allMatch(row -> row.startsWith("usage_metrics b ") || row.startsWith("usage_windows b "));
+    assertWindowsAreTheRollups();
+  }
+
+  /** Each rollup and window row with its row version (xmin): a rewritten row gets a new one. */
+  private static List<String> rowVersions() {
+    return db.query("SELECT 'usage_metrics ' || customer_id || ' ' || metric_date || ' ' || xmin::text FROM usage_metrics"
+        + " UNION ALL SELECT 'feature_usage_metrics ' || customer_id || ' ' || metric_date || ' ' || feature_id || ' '"
+        + " || xmin::text FROM feature_usage_metrics"
+        + " UNION ALL SELECT 'usage_windows ' || customer_id || ' ' || block_start || ' ' || xmin::text FROM usage_windows"
+        + " UNION ALL SELECT 'feature_usage_windows ' || customer_id || ' ' || block_start || ' ' || feature_id || ' '"
+        + " || xmin::text FROM feature_usage_windows ORDER BY 1");
+  }
+
+  @Test
   void afterRowsWrittenMovedAndDeletedDirectly_theWindowsAreTheRollups() {
     db.execute("""
         INSERT INTO usage_metrics (customer_id, metric_date, dau, wau, mau, logins, login_users, login_wau, sessions, events)

@@ -116,7 +116,10 @@ public class UsageStore {
    * {@code scope}. Days without events get zero rows, so a customer who goes silent shows as a drop,
    * not as a gap. First (so that events stored meanwhile are marked again, never lost) it takes the
    * range's days off {@code usage_dirty_days}; a day whose wau/mau reach past {@code to} into
-   * rollups that already exist leaves its mark on the day after {@code to}.
+   * rollups that already exist leaves its mark on the day after {@code to}. A row whose figures are
+   * unchanged is not written again (nor, through the triggers, its element of the detection's
+   * windows), so its {@code calculated_at} is when its figures last changed. Answers the rows
+   * calculated, written or not.
    */
   public int rollUpCustomers(CustomerScope scope, LocalDate from, LocalDate to) {
     return sql.inTransaction(connection -> {
@@ -150,9 +153,9 @@ public class UsageStore {
             WHERE occurred_at >= (CAST(? AS date) - 29) AND occurred_at < (CAST(? AS date) + 1)%s
             GROUP BY 1, 2, 3),
           days AS (SELECT generate_series(CAST(? AS date), CAST(? AS date), interval '1 day')::date AS d),
-          custs AS (SELECT id AS customer_id FROM customers WHERE true%s)
-          INSERT INTO usage_metrics (customer_id, metric_date, dau, wau, mau, logins, login_users, login_wau, sessions, events)
-          SELECT c.customer_id, days.d,
+          custs AS (SELECT id AS customer_id FROM customers WHERE true%s),
+          computed AS (
+          SELECT c.customer_id, days.d AS metric_date,
                  count(DISTINCT ud.user_id) FILTER (WHERE ud.day = days.d),
                  count(DISTINCT ud.user_id) FILTER (WHERE ud.day > days.d - 7),
                  count(DISTINCT ud.user_id),
@@ -163,11 +166,20 @@ public class UsageStore {
                  coalesce(sum(ud.events) FILTER (WHERE ud.day = days.d), 0)
           FROM custs c CROSS JOIN days
           LEFT JOIN ud ON ud.customer_id = c.customer_id AND ud.day BETWEEN days.d - 29 AND days.d
-          GROUP BY c.customer_id, days.d
-          ON CONFLICT (metric_date, customer_id) DO UPDATE SET dau = EXCLUDED.dau, wau = EXCLUDED.wau,
-            mau = EXCLUDED.mau, logins = EXCLUDED.logins, login_users = EXCLUDED.login_users,
-            login_wau = EXCLUDED.login_wau, sessions = EXCLUDED.sessions, events = EXCLUDED.events,
-            calculated_at = now()""".formatted(scope.and("customer_id"), scope.and("id")))) {
+          GROUP BY c.customer_id, days.d),
+          written AS (
+            INSERT INTO usage_metrics (customer_id, metric_date, dau, wau, mau, logins, login_users, login_wau, sessions, events)
+            SELECT * FROM computed
+            ON CONFLICT (metric_date, customer_id) DO UPDATE SET dau = EXCLUDED.dau, wau = EXCLUDED.wau,
+              mau = EXCLUDED.mau, logins = EXCLUDED.logins, login_users = EXCLUDED.login_users,
+              login_wau = EXCLUDED.login_wau, sessions = EXCLUDED.sessions, events = EXCLUDED.events,
+              calculated_at = now()
+            WHERE (usage_metrics.dau, usage_metrics.wau, usage_metrics.mau, usage_metrics.logins,
+                   usage_metrics.login_users, usage_metrics.login_wau, usage_metrics.sessions, usage_metrics.events)
+              IS DISTINCT FROM (EXCLUDED.dau, EXCLUDED.wau, EXCLUDED.mau, EXCLUDED.logins,
+                   EXCLUDED.login_users, EXCLUDED.login_wau, EXCLUDED.sessions, EXCLUDED.events)
+            RETURNING 1)
+          SELECT count(*) FROM computed""".formatted(scope.and("customer_id"), scope.and("id")))) {
         int i = 1;
         ps.setDate(i++, Date.valueOf(from));
         ps.setDate(i++, Date.valueOf(to));
@@ -175,7 +187,10 @@ public class UsageStore {
         ps.setDate(i++, Date.valueOf(from));
         ps.setDate(i++, Date.valueOf(to));
         scope.bind(connection, ps, i);
-        rows = ps.executeUpdate();
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          rows = rs.getInt(1);
+        }
       }
       // The day's feature rows upserted, and only those whose feature has no event left deleted: a row
       // rewritten by a delete and an insert would set its element of the windows (V361) twice.
