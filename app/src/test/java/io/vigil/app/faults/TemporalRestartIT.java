@@ -135,7 +135,7 @@ class TemporalRestartIT {
   }
 
   /** What the approver saw of one approval, and what came of it. */
-  private record Decided(String moment, String firstAnswer, List<String> retries) {}
+  private record Decided(String moment, Answer first, List<String> retries) {}
 
   @Test
   void givenTheTemporalServerKilledAtEachMomentOfAnApproval_everyApprovedEmailIsSentOnce_andEveryCheckinCompletes()
@@ -176,7 +176,12 @@ class TemporalRestartIT {
   }
 
   private static Decided reported(Decided decided) throws IOException {
-    report(decided.moment() + ": the approver's first answer " + decided.firstAnswer() + "; retries " + decided.retries());
+    report(decided.moment() + ": the approver's first answer " + decided.first().describe() + "; retries " + decided.retries());
+    // whatever the moment, the approver is answered, and an answer that is not the decision says to try again
+    assertThat(decided.first().status()).as(decided.moment()).isIn(200, 202, 503);
+    if (decided.first().status() == 503) {
+      assertThat(decided.first().retryAfter()).as("Retry-After of the 503").isEqualTo("5");
+    }
     return decided;
   }
 
@@ -185,7 +190,7 @@ class TemporalRestartIT {
     TemporalRestarts.kill(servers);
     TemporalRestarts.start(servers, temporalPort, temporalUiPort);
     Answer first = approve(id);
-    return new Decided("killed before the approval", first.describe(), retryUntilDecided(id, first));
+    return new Decided("killed before the approval", first, retryUntilDecided(id, first));
   }
 
   /**
@@ -222,7 +227,14 @@ class TemporalRestartIT {
       moment = "killed while the decision was written, down until the caller's answer";
     }
     Answer first = call.get(CALLER_PATIENCE.toSeconds() + 30, TimeUnit.SECONDS);
-    return new Decided(moment, first.describe(), retryUntilDecided(id, first));
+    if (!outage.isZero()) {
+      // the caller is told within the service's own wait for Temporal, before a proxy's 60 s, that the
+      // decision is recorded and that deciding again is safe
+      assertThat(first.status()).as(first.describe()).isEqualTo(503);
+      assertThat(first.millis()).as("answered within the service's wait for Temporal (20 s) and a margin").isLessThan(40_000);
+      assertThat(first.body()).contains("your decision on approval " + id + " is recorded (approved by", "Decide again");
+    }
+    return new Decided(moment, first, retryUntilDecided(id, first));
   }
 
   /** Approved and answered; the server dies when Gmail has taken the email, before Gmail answers. */
@@ -242,7 +254,7 @@ class TemporalRestartIT {
       providers.disarm();
     }
     TemporalRestarts.start(servers, temporalPort, temporalUiPort);
-    return new Decided("killed at the Gmail send", first.describe(), retryUntilDecided(id, first));
+    return new Decided("killed at the Gmail send", first, retryUntilDecided(id, first));
   }
 
   /**
@@ -263,11 +275,12 @@ class TemporalRestartIT {
     return retries;
   }
 
-  /** An answer to the approval: its status (0: none within the caller's patience) and the first words of its body. */
-  private record Answer(int status, String body, long millis) {
+  /** An answer to the approval: its status (0: none within the caller's patience), body and Retry-After. */
+  private record Answer(int status, String body, long millis, String retryAfter) {
     String describe() {
-      String words = body.length() > 160 ? body.substring(0, 160) + "…" : body;
-      return (status == 0 ? "no answer" : String.valueOf(status)) + " after " + millis + " ms " + words;
+      String words = status == 200 ? "" : " " + (body.length() > 400 ? body.substring(0, 400) + "…" : body);
+      return (status == 0 ? "no answer" : String.valueOf(status)) + " after " + millis + " ms"
+          + (retryAfter == null ? "" : " (Retry-After " + retryAfter + ")") + words;
     }
   }
 
@@ -283,9 +296,10 @@ class TemporalRestartIT {
     long started = System.nanoTime();
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.body(), (System.nanoTime() - started) / 1_000_000);
+      return new Answer(response.statusCode(), response.body(), (System.nanoTime() - started) / 1_000_000,
+          response.headers().firstValue("Retry-After").orElse(null));
     } catch (IOException timedOutOrCut) {
-      return new Answer(0, timedOutOrCut.toString(), (System.nanoTime() - started) / 1_000_000);
+      return new Answer(0, timedOutOrCut.toString(), (System.nanoTime() - started) / 1_000_000, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
