@@ -155,7 +155,8 @@ public class DraftDecisions {
       return ApiError.unavailable("your decision on approval " + id + " is recorded (" + now.status() + " by "
           + now.decidedBy() + ") but its playbook did not confirm it: Temporal " + why + ". Decide again in a few "
           + "seconds (that is safe: it is taken once" + (verdict == DraftDecision.Verdict.APPROVE ? ", the email goes once" : "")
-          + "); otherwise the playbook takes it from the record when the draft would have expired", RETRY_AFTER);
+          + "; a 409 naming you as its decider means it has got through meanwhile); otherwise the playbook takes it "
+          + "from the record when the draft would have expired", RETRY_AFTER);
     }
     return ApiError.unavailable("the decision on approval " + id + " did not reach its playbook: Temporal " + why
         + ". The approval is still " + now.status() + "; try again in a few seconds", RETRY_AFTER);
