@@ -1,7 +1,9 @@
 package io.vigil.app.api;
 
 import io.micronaut.http.HttpStatus;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** A client error with what is wrong, field by field where it can say. */
 public final class ApiError extends RuntimeException {
@@ -9,11 +11,22 @@ public final class ApiError extends RuntimeException {
 
   private final HttpStatus status;
   private final List<FieldError> errors;
+  private final Duration retryAfter;
 
   public ApiError(HttpStatus status, String message, List<FieldError> errors) {
+    this(status, message, errors, null);
+  }
+
+  private ApiError(HttpStatus status, String message, List<FieldError> errors, Duration retryAfter) {
     super(message);
     this.status = status;
     this.errors = errors;
+    this.retryAfter = retryAfter;
+  }
+
+  /** A 503 the same request may retry: the answer carries {@code Retry-After}. */
+  public static ApiError unavailable(String message, Duration retryAfter) {
+    return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, message, List.of(), retryAfter);
   }
 
   public static ApiError notFound(String what, String id) {
@@ -44,5 +57,10 @@ public final class ApiError extends RuntimeException {
 
   public List<FieldError> errors() {
     return errors;
+  }
+
+  /** When the caller may try the same request again, if this error says. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

@@ -1,8 +1,10 @@
 package io.vigil.app.api;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -18,7 +20,7 @@ public class ApiErrorHandler implements ExceptionHandler<ApiError, HttpResponse<
     return response(error);
   }
 
-  /** The one error shape: {@code {status, error, message, errors?: [{field, message}]}}. */
+  /** The one error shape: {@code {status, error, message, errors?: [{field, message}]}}, and Retry-After when it says. */
   public static HttpResponse<Map<String, Object>> response(ApiError error) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", error.status().getCode());
@@ -27,6 +29,8 @@ public class ApiErrorHandler implements ExceptionHandler<ApiError, HttpResponse<
     if (!error.errors().isEmpty()) {
       body.put("errors", error.errors());
     }
-    return HttpResponse.<Map<String, Object>>status(error.status()).body(body);
+    MutableHttpResponse<Map<String, Object>> response = HttpResponse.<Map<String, Object>>status(error.status()).body(body);
+    error.retryAfter().ifPresent(after -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(after.toSeconds())));
+    return response;
   }
 }

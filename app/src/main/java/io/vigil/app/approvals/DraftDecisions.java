@@ -1,6 +1,7 @@
 package io.vigil.app.approvals;
 
-import io.micronaut.http.HttpStatus;
+import io.grpc.StatusRuntimeException;
+import io.micronaut.scheduling.TaskExecutors;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -16,11 +17,13 @@ import io.vigil.workflows.common.DecisionRefusal;
 import io.vigil.workflows.common.DecisionResult;
 import io.vigil.workflows.common.DraftDecision;
 import io.vigil.workflows.common.HoldsDrafts;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -35,15 +38,26 @@ public class DraftDecisions {
   private static final int UNKNOWN_RETRIES = 15;
   private static final long UNKNOWN_RETRY_MILLIS = 200;
   private static final Duration DECISION_WAIT = Duration.ofSeconds(10);
+  /**
+   * How long a decision waits for Temporal to accept it. Left alone, the client retries an
+   * unreachable server for a minute, past the 60 s a proxy usually gives a request: the caller would
+   * get the proxy's 504, or nothing, instead of this service's 503 saying to try again.
+   */
+  static final Duration TEMPORAL_WAIT = Duration.ofSeconds(20);
+  /** A restarted Temporal is back, and its workers polling, within seconds. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
   private final ApprovalRepository approvals;
   private final WorkflowClient temporal;
   private final Scopes scopes;
+  private final ExecutorService calls;
 
-  public DraftDecisions(ApprovalRepository approvals, WorkflowClient temporal, Scopes scopes) {
+  public DraftDecisions(ApprovalRepository approvals, WorkflowClient temporal, Scopes scopes,
+      @Named(TaskExecutors.BLOCKING) ExecutorService calls) {
     this.approvals = approvals;
     this.temporal = temporal;
     this.scopes = scopes;
+    this.calls = calls;
   }
 
   /**
@@ -72,9 +86,7 @@ public class DraftDecisions {
     DraftDecision decision = new DraftDecision(id, verdict, caller.actor(), caller.credentialId(), subject, body, reason);
     for (int attempt = 0; ; attempt++) {
       try {
-        WorkflowUpdateHandle<DecisionResult> handle = WorkflowClient.startUpdate(
-            HoldsDrafts.holding(temporal, approval.workflowId())::decideDraft, decision,
-            UpdateOptions.<DecisionResult>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build());
+        WorkflowUpdateHandle<DecisionResult> handle = accepted(approval.workflowId(), decision);
         try {
           handle.getResultAsync().get(DECISION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException failed) {
@@ -94,19 +106,78 @@ public class DraftDecisions {
           continue;
         }
         if (refusal == null || HoldsDrafts.NOT_RECORDED.equals(type)) {
-          throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "the decision on approval " + id + " could not be recorded"
+          throw ApiError.unavailable("the decision on approval " + id + " could not be recorded"
               + (refusal == null ? "" : " (" + refusal.message() + ")") + "; it is still " + find(id).status()
-              + ", try again", List.of());
+              + ", try again", RETRY_AFTER);
         }
         throw ApiError.conflict(refusal.message() + "; only a pending approval can be " + verdict.status());
       } catch (WorkflowNotFoundException gone) {
         approvals.abandon(id, "pending");
         throw ApiError.conflict("the workflow " + approval.workflowId() + " that held approval " + id
             + " has ended; nothing was sent");
+      } catch (ApiError answered) {
+        throw answered;
       } catch (RuntimeException unreachable) {
-        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "could not reach Temporal to deliver the decision ("
-            + unreachable.getMessage() + "); the approval is still " + find(id).status() + ", try again", List.of());
+        throw unavailable(caller, id, verdict, why(unreachable));
       }
+    }
+  }
+
+  /**
+   * Delivers the decision and waits until the workflow has accepted it, at most {@link #TEMPORAL_WAIT}.
+   * A call that outlasts it is left to finish or fail by itself: what it delivers later is the same
+   * decision, which the workflow takes once (its write is idempotent, a second one refused).
+   */
+  private WorkflowUpdateHandle<DecisionResult> accepted(String workflowId, DraftDecision decision) {
+    Future<WorkflowUpdateHandle<DecisionResult>> call = calls.submit(() -> WorkflowClient.startUpdate(
+        HoldsDrafts.holding(temporal, workflowId)::decideDraft, decision,
+        UpdateOptions.<DecisionResult>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build()));
+    try {
+      return call.get(TEMPORAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException failed) {
+      throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed.getCause());
+    } catch (TimeoutException silent) {
+      throw new Silent();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The 503 when Temporal could not be reached or did not answer. The decision may have been written
+   * although its playbook's server lost it (it dies between the write and making the acceptance
+   * durable: docs/architecture.md, "Approvals"); the caller is told so, and that deciding again is safe.
+   */
+  private ApiError unavailable(Caller caller, String id, DraftDecision.Verdict verdict, String why) {
+    Approval now = find(id);
+    if (verdict.status().equals(now.status()) && caller.actor().equals(now.decidedBy())) {
+      return ApiError.unavailable("your decision on approval " + id + " is recorded (" + now.status() + " by "
+          + now.decidedBy() + ") but its playbook did not confirm it: Temporal " + why + ". Decide again in a few "
+          + "seconds (that is safe: it is taken once" + (verdict == DraftDecision.Verdict.APPROVE ? ", the email goes once" : "")
+          + "; a 409 naming you as its decider means it has got through meanwhile); otherwise the playbook takes it "
+          + "from the record when the draft would have expired", RETRY_AFTER);
+    }
+    return ApiError.unavailable("the decision on approval " + id + " did not reach its playbook: Temporal " + why
+        + ". The approval is still " + now.status() + "; try again in a few seconds", RETRY_AFTER);
+  }
+
+  /** What went wrong with Temporal, in words: gRPC's status rather than the client's wrapper. */
+  private static String why(RuntimeException failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StatusRuntimeException grpc) {
+        return "could not be reached (" + grpc.getStatus().getCode()
+            + (grpc.getStatus().getDescription() == null ? "" : ": " + grpc.getStatus().getDescription()) + ")";
+      }
+    }
+    return failure instanceof Silent ? "did not accept it within " + TEMPORAL_WAIT.toSeconds() + " s"
+        : "could not be reached (" + failure.getMessage() + ")";
+  }
+
+  /** Temporal did not accept the decision within {@link #TEMPORAL_WAIT}. */
+  private static final class Silent extends RuntimeException {
+    Silent() {
+      super(null, null, false, false);
     }
   }
 
