@@ -3,7 +3,9 @@
 # /api/v1/detections/run), then 500 of them approved through the API, each against its floor measured
 # in the same run on the same Temporal dev server (no-op workflows of the check-in's shape, started by
 # one starter; signal -> one no-op activity). The service runs as its own process with bin/vigil-dev's
-# JVM options; prints the rates, the ratios, the load average and the service's RSS with all parked.
+# JVM options; prints the rates, the ratios, the load average and the service's RSS with all parked,
+# and per phase the CPU milliseconds per workflow of each process (service, PostgreSQL, dev server,
+# the bench's JVM that runs the floor's worker), which unlike the rates hold up under others' load.
 #   bench/parking.sh                                                      the full benchmark (~30 min)
 #   bench/parking.sh -Dvigil.bench.parked=1000                            a quicker run
 #   bench/parking.sh -Dvigil.bench.sqlite-pragmas=none                    the dev server on SQLite's defaults

@@ -71,6 +71,11 @@ import org.yaml.snakeyaml.Yaml;
  *       workflows signalled from as many threads, timed until each ran its one activity.</li>
  * </ul>
  *
+ * For each of the four timed phases it also prints the CPU time per workflow (per approval) of each
+ * process ({@link CpuAccounting}: the service, PostgreSQL with its backends, the dev server, and this
+ * JVM, where the floor's worker and starter run), read from /proc before and after the phase: on 2
+ * shared cores a rate moves with whatever else runs, the CPU a workflow costs each process hardly.
+ *
  * Run it with bench/parking.sh. It asserts what must be true (every check-in parked once, of the
  * floor's shape; every approval one email), never a time.
  */
@@ -107,6 +112,9 @@ class ParkingBenchmarkIT {
   private String pragmas;
   private List<String> jvmOptions;
   private String mallocArenaMax;
+  /** The bench's own polls of the database share one connection, so they cost PostgreSQL no backend start each. */
+  private Connection polls;
+  private CpuAccounting cpu;
 
   @BeforeAll
   void startServersAndTheService() throws IOException {
@@ -139,6 +147,12 @@ class ParkingBenchmarkIT {
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
     temporal = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     startFloorWorker();
+    cpu = new CpuAccounting(List.of(
+        new CpuAccounting.Account("service", vigil.pid(), false),
+        new CpuAccounting.Account("PostgreSQL", postmasterPid(), true),
+        new CpuAccounting.Account("dev server", temporalPid(), true),
+        // the floor's worker and starter run here; the servers are its children, not counted with it
+        new CpuAccounting.Account("bench JVM (floor worker)", ProcessHandle.current().pid(), false)));
   }
 
   /** The floor's worker, in this JVM, with the options the service's worker reads from application.yml. */
@@ -182,6 +196,13 @@ class ParkingBenchmarkIT {
     if (stubs != null) {
       stubs.shutdownNow();
     }
+    if (polls != null) {
+      try {
+        polls.close();
+      } catch (SQLException ignored) {
+        // the server stops with the JVM
+      }
+    }
   }
 
   @Test
@@ -209,21 +230,26 @@ class ParkingBenchmarkIT {
     // the floor first: the check-ins then run on a dev server that already holds N workflows more
     double floorRate = Double.NaN;
     if (FLOOR) {
+      CpuAccounting.Reading cpuBefore = cpu.read();
       long floorStarted = System.nanoTime();
       startFloor("park-floor/", PARKED);
       double floorStartSeconds = seconds(floorStarted);
       awaitCount("floor parked", WARMUP + PARKED, floorAtDraft::get);
       floorRate = PARKED / seconds(floorStarted);
+      CpuAccounting.Usage floorCpu = cpu.read().since(cpuBefore);
       report.add("parking: floor %.1f workflows/s (%,d starts in %.1f s, load %s)"
           .formatted(floorRate, PARKED, floorStartSeconds, loadAverage()));
+      report.add("parking: floor " + floorCpu.perItem(PARKED, "workflow"));
     }
 
     DatabaseWork before = databaseWork();
+    CpuAccounting.Reading cpuBefore = cpu.read();
     long sweepStarted = System.nanoTime();
     Api.Response run = runDetection(admin, null);
     assertThat(run.status()).as(run.body().toString()).isIn(200, 202);
     awaitCount("check-ins parked", PARKED, () -> pendingDrafts("park-c%"));
     double vigilRate = PARKED / seconds(sweepStarted);
+    CpuAccounting.Usage parkingCpu = cpu.read().since(cpuBefore);
     String vigilLoad = loadAverage();
     long rssParked = memoryKb(vigil.pid(), "VmRSS");
     long temporalRss = memoryKb(temporalPid(), "VmRSS");
@@ -231,6 +257,7 @@ class ParkingBenchmarkIT {
 
     report.add("parking: Vigil %.1f check-ins/s from one detection run (load %s): %.2fx of the floor"
         .formatted(vigilRate, vigilLoad, vigilRate / floorRate));
+    report.add("parking: Vigil " + parkingCpu.perItem(PARKED, "check-in"));
     DatabaseWork parked = settledDatabaseWork().minus(before);
     report.add("parking: PostgreSQL per parked check-in: %.1f transactions (commits and rollbacks), %.1f of them writing (each a WAL flush), %.1f rows written (%,d, %,d and %,d over %,d, the detection run's own included)"
         .formatted(parked.transactions() / (double) PARKED, parked.writeTransactions() / (double) PARKED,
@@ -241,6 +268,7 @@ class ParkingBenchmarkIT {
 
     // approvals: Vigil first, then the floor
     List<String> drafts = pendingDraftIds(APPROVALS);
+    CpuAccounting.Reading approvalsCpuBefore = cpu.read();
     long approvalsStarted = System.nanoTime();
     inParallel(drafts, id -> {
       Api.Response approved = csm.post("/api/approvals/" + id + "/approve", Map.of());
@@ -248,10 +276,12 @@ class ParkingBenchmarkIT {
     });
     awaitCount("emails recorded", APPROVALS, this::approvedEmails);
     double vigilApprovals = APPROVALS / seconds(approvalsStarted);
+    CpuAccounting.Usage approvalsCpu = cpu.read().since(approvalsCpuBefore);
     String vigilApprovalLoad = loadAverage();
     if (!FLOOR) {
       report.add("approvals: Vigil %.1f approvals -> email/s through the API (load %s)"
           .formatted(vigilApprovals, vigilApprovalLoad));
+      report.add("approvals: Vigil " + approvalsCpu.perItem(APPROVALS, "approval"));
       report.add("memory at the end: service VmRSS %d MB, peak VmHWM %d MB".formatted(
           memoryKb(vigil.pid(), "VmRSS") / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024));
       return;
@@ -261,16 +291,20 @@ class ParkingBenchmarkIT {
     for (int i = 0; i < APPROVALS; i++) {
       floorIds.add("park-floor/" + id(i));
     }
+    CpuAccounting.Reading signalsCpuBefore = cpu.read();
     long signalsStarted = System.nanoTime();
     inParallel(floorIds, id -> temporal.newUntypedWorkflowStub(id).signal("approve"));
     awaitCount("floor sends", APPROVALS, floorSent::get);
     double floorApprovals = APPROVALS / seconds(signalsStarted);
+    CpuAccounting.Usage signalsCpu = cpu.read().since(signalsCpuBefore);
     String floorApprovalLoad = loadAverage();
     assertThat(approvedEmails()).as("one email per approval").isEqualTo(APPROVALS);
 
     report.add("approvals: floor %.1f signal -> activity/s (load %s)".formatted(floorApprovals, floorApprovalLoad));
     report.add("approvals: Vigil %.1f approvals -> email/s through the API (load %s): %.2fx of the floor"
         .formatted(vigilApprovals, vigilApprovalLoad, vigilApprovals / floorApprovals));
+    report.add("approvals: floor " + signalsCpu.perItem(APPROVALS, "signal"));
+    report.add("approvals: Vigil " + approvalsCpu.perItem(APPROVALS, "approval"));
     report.add("memory at the end: service VmRSS %d MB, peak VmHWM %d MB; dev server VmRSS %d MB"
         .formatted(memoryKb(vigil.pid(), "VmRSS") / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024,
             memoryKb(temporalPid(), "VmRSS") / 1024));
@@ -383,7 +417,7 @@ class ParkingBenchmarkIT {
   }
 
   private DatabaseWork databaseWork() {
-    try (Connection c = database(); PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps = polls().prepareStatement("""
         SELECT xact_commit + xact_rollback, pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
                tup_inserted + tup_updated + tup_deleted
         FROM pg_stat_database WHERE datname = current_database()""")) {
@@ -416,7 +450,7 @@ class ParkingBenchmarkIT {
 
   private long count(String query, String parameter) {
     ownTransactions.incrementAndGet();
-    try (Connection c = database(); PreparedStatement ps = c.prepareStatement(query)) {
+    try (PreparedStatement ps = polls().prepareStatement(query)) {
       ps.setString(1, parameter);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -425,6 +459,13 @@ class ParkingBenchmarkIT {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private Connection polls() throws SQLException {
+    if (polls == null) {
+      polls = database();
+    }
+    return polls;
   }
 
   private Connection database() throws SQLException {
@@ -463,6 +504,10 @@ class ParkingBenchmarkIT {
     } finally {
       clients.shutdownNow();
     }
+  }
+
+  private long postmasterPid() throws IOException {
+    return Long.parseLong(Files.readAllLines(data.resolve("servers/postgres/postmaster.pid")).get(0).trim());
   }
 
   private long temporalPid() throws IOException {
