@@ -97,6 +97,8 @@ class ParkingBenchmarkIT {
   private static final String CSM = "csm-park";
   private static final String FLOOR_QUEUE = "bench-parking-floor";
   private static final Duration GIVE_UP = Duration.ofMinutes(90);
+  /** The service hands the SDK's counts to /metrics every 5 s (TemporalFactory): wait that long before reading them. */
+  private static final Duration TEMPORAL_METRICS_FLUSH = Duration.ofSeconds(6);
 
   private final AtomicInteger floorAtDraft = new AtomicInteger();
   private final AtomicInteger floorSent = new AtomicInteger();
@@ -115,6 +117,7 @@ class ParkingBenchmarkIT {
   /** The bench's own polls of the database share one connection, so they cost PostgreSQL no backend start each. */
   private Connection polls;
   private CpuAccounting cpu;
+  private final TemporalCalls floorCalls = new TemporalCalls();
 
   @BeforeAll
   void startServersAndTheService() throws IOException {
@@ -144,7 +147,8 @@ class ParkingBenchmarkIT {
         Map.entry("MALLOC_ARENA_MAX", mallocArenaMax),
         Map.entry("VIGIL_DATA_DIR", data.resolve("vigil").toString())), data.resolve("vigil.log"));
     vigil.start();
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
+    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress)
+        .setGrpcClientInterceptors(List.of(floorCalls.interceptor())).build());
     temporal = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     startFloorWorker();
     cpu = new CpuAccounting(List.of(
@@ -226,11 +230,13 @@ class ParkingBenchmarkIT {
     startFloor("park-floor-w/", WARMUP);
     awaitCount("warm-up drafts", WARMUP, () -> pendingDrafts("park-w%"));
     awaitCount("warm-up floor", WARMUP, floorAtDraft::get);
+    idle();
 
     // the floor first: the check-ins then run on a dev server that already holds N workflows more
     double floorRate = Double.NaN;
     if (FLOOR) {
       CpuAccounting.Reading cpuBefore = cpu.read();
+      Map<String, Long> callsBefore = floorCalls.floor();
       long floorStarted = System.nanoTime();
       startFloor("park-floor/", PARKED);
       double floorStartSeconds = seconds(floorStarted);
@@ -240,10 +246,12 @@ class ParkingBenchmarkIT {
       report.add("parking: floor %.1f workflows/s (%,d starts in %.1f s, load %s)"
           .formatted(floorRate, PARKED, floorStartSeconds, loadAverage()));
       report.add("parking: floor " + floorCpu.perItem(PARKED, "workflow"));
+      report.add("parking: floor Temporal calls per workflow: " + TemporalCalls.perItem(callsBefore, floorCalls.floor(), PARKED));
     }
 
     DatabaseWork before = databaseWork();
     CpuAccounting.Reading cpuBefore = cpu.read();
+    Map<String, Long> callsBefore = serviceCalls();
     long sweepStarted = System.nanoTime();
     Api.Response run = runDetection(admin, null);
     assertThat(run.status()).as(run.body().toString()).isIn(200, 202);
@@ -259,6 +267,8 @@ class ParkingBenchmarkIT {
         .formatted(vigilRate, vigilLoad, vigilRate / floorRate));
     report.add("parking: Vigil " + parkingCpu.perItem(PARKED, "check-in"));
     DatabaseWork parked = settledDatabaseWork().minus(before);
+    Thread.sleep(TEMPORAL_METRICS_FLUSH.toMillis());
+    report.add("parking: Vigil Temporal calls per check-in: " + TemporalCalls.perItem(callsBefore, serviceCalls(), PARKED));
     report.add("parking: PostgreSQL per parked check-in: %.1f transactions (commits and rollbacks), %.1f of them writing (each a WAL flush), %.1f rows written (%,d, %,d and %,d over %,d, the detection run's own included)"
         .formatted(parked.transactions() / (double) PARKED, parked.writeTransactions() / (double) PARKED,
             parked.rowsWritten() / (double) PARKED, parked.transactions(), parked.writeTransactions(),
@@ -269,6 +279,7 @@ class ParkingBenchmarkIT {
     // approvals: Vigil first, then the floor
     List<String> drafts = pendingDraftIds(APPROVALS);
     CpuAccounting.Reading approvalsCpuBefore = cpu.read();
+    Map<String, Long> approvalCallsBefore = serviceCalls();
     long approvalsStarted = System.nanoTime();
     inParallel(drafts, id -> {
       Api.Response approved = csm.post("/api/approvals/" + id + "/approve", Map.of());
@@ -292,6 +303,7 @@ class ParkingBenchmarkIT {
       floorIds.add("park-floor/" + id(i));
     }
     CpuAccounting.Reading signalsCpuBefore = cpu.read();
+    Map<String, Long> signalCallsBefore = floorCalls.floor();
     long signalsStarted = System.nanoTime();
     inParallel(floorIds, id -> temporal.newUntypedWorkflowStub(id).signal("approve"));
     awaitCount("floor sends", APPROVALS, floorSent::get);
@@ -305,9 +317,28 @@ class ParkingBenchmarkIT {
         .formatted(vigilApprovals, vigilApprovalLoad, vigilApprovals / floorApprovals));
     report.add("approvals: floor " + signalsCpu.perItem(APPROVALS, "signal"));
     report.add("approvals: Vigil " + approvalsCpu.perItem(APPROVALS, "approval"));
+    report.add("approvals: floor Temporal calls per signal: " + TemporalCalls.perItem(signalCallsBefore, floorCalls.floor(), APPROVALS));
+    Thread.sleep(TEMPORAL_METRICS_FLUSH.toMillis());
+    report.add("approvals: Vigil Temporal calls per approval: " + TemporalCalls.perItem(approvalCallsBefore, serviceCalls(), APPROVALS));
     report.add("memory at the end: service VmRSS %d MB, peak VmHWM %d MB; dev server VmRSS %d MB"
         .formatted(memoryKb(vigil.pid(), "VmRSS") / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024,
             memoryKb(temporalPid(), "VmRSS") / 1024));
+  }
+
+  /**
+   * What the processes cost doing nothing (the service's and the floor's pollers waiting, the dev
+   * server and PostgreSQL idle): a phase that takes longer pays more of it, so a difference in CPU per
+   * workflow between two phases of different lengths is read against it.
+   */
+  private void idle() throws IOException, InterruptedException {
+    CpuAccounting.Reading before = cpu.read();
+    Thread.sleep(10_000);
+    CpuAccounting.Usage idle = cpu.read().since(before);
+    report.add("idle: " + idle.perItem((int) Math.round(idle.wallSeconds()), "second"));
+  }
+
+  private Map<String, Long> serviceCalls() throws IOException, InterruptedException {
+    return TemporalCalls.service(vigil.baseUrl(), TestInfrastructure.ADMIN_TOKEN);
   }
 
   /** Starts {@code count} floor workflows one after the other, with the start options a check-in gets. */
