@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -87,7 +88,8 @@ class ParkingBenchmarkIT {
   private static final int CLIENTS = Integer.getInteger("vigil.bench.clients", 4);
   /** false: the check-ins alone, for the service's memory with many parked (no ratios). */
   private static final boolean FLOOR = Boolean.parseBoolean(System.getProperty("vigil.bench.floor", "true"));
-  private static final int WARMUP = 20;
+  /** Check-ins (and floor workflows, approvals, signals) run before the clocks start; -Dvigil.bench.warmup. */
+  private static final int WARMUP = Integer.getInteger("vigil.bench.warmup", 20);
   /** Activities a medium check-in runs before its wait (checked against a real history). */
   private static final int ACTIVITIES_BEFORE_WAIT = 8;
   /** The check-in's draft is written by its 7th activity: where both clocks stop. */
@@ -118,6 +120,8 @@ class ParkingBenchmarkIT {
   private Connection polls;
   private CpuAccounting cpu;
   private final TemporalCalls floorCalls = new TemporalCalls();
+  /** The dev server's own counts (empty if its /metrics was not found: then they are not printed). */
+  private Optional<DevServerMetrics> devServer;
 
   @BeforeAll
   void startServersAndTheService() throws IOException {
@@ -157,6 +161,12 @@ class ParkingBenchmarkIT {
         new CpuAccounting.Account("dev server", temporalPid(), true),
         // the floor's worker and starter run here; the servers are its children, not counted with it
         new CpuAccounting.Account("bench JVM (floor worker)", ProcessHandle.current().pid(), false)));
+    try {
+      devServer = DevServerMetrics.of(temporalPid());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      devServer = Optional.empty();
+    }
   }
 
   /** The floor's worker, in this JVM, with the options the service's worker reads from application.yml. */
@@ -223,13 +233,19 @@ class ParkingBenchmarkIT {
         .formatted(PARKED, APPROVALS, CLIENTS, pragmas, String.join(" ", jvmOptions), mallocArenaMax,
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
 
-    // warm-up of both: a few of each parked the same way, so that neither is timed cold
+    // warm-up of both: a few of each parked the same way, so that neither is timed cold (the JIT
+    // is not done by then: the CPU per check-in at N = 1,000 still carries its compiling)
     for (int i = 0; i < WARMUP; i++) {
       assertThat(runDetection(admin, "park-w" + id(i)).status()).isIn(200, 202);
     }
     startFloor("park-floor-w/", WARMUP);
     awaitCount("warm-up drafts", WARMUP, () -> pendingDrafts("park-w%"));
     awaitCount("warm-up floor", WARMUP, floorAtDraft::get);
+    // and their approvals, so that neither approval path is timed on its first use either
+    inParallel(pendingDraftIds("park-w%", WARMUP), id -> approve(csm, id));
+    inParallel(floorIds("park-floor-w/", WARMUP), id -> temporal.newUntypedWorkflowStub(id).signal("approve"));
+    awaitCount("warm-up emails", WARMUP, () -> approvedEmails("park-w%"));
+    awaitCount("warm-up floor sends", WARMUP, floorSent::get);
     idle();
 
     // the floor first: the check-ins then run on a dev server that already holds N workflows more
@@ -237,6 +253,7 @@ class ParkingBenchmarkIT {
     if (FLOOR) {
       CpuAccounting.Reading cpuBefore = cpu.read();
       Map<String, Long> callsBefore = floorCalls.floor();
+      Map<String, Long> serverBefore = devServerCounts();
       long floorStarted = System.nanoTime();
       startFloor("park-floor/", PARKED);
       double floorStartSeconds = seconds(floorStarted);
@@ -247,17 +264,20 @@ class ParkingBenchmarkIT {
           .formatted(floorRate, PARKED, floorStartSeconds, loadAverage()));
       report.add("parking: floor " + floorCpu.perItem(PARKED, "workflow"));
       report.add("parking: floor Temporal calls per workflow: " + TemporalCalls.perItem(callsBefore, floorCalls.floor(), PARKED));
+      reportDevServer("parking: floor", serverBefore, PARKED, "workflow");
     }
 
     DatabaseWork before = databaseWork();
     CpuAccounting.Reading cpuBefore = cpu.read();
     Map<String, Long> callsBefore = serviceCalls();
+    Map<String, Long> serverBefore = devServerCounts();
     long sweepStarted = System.nanoTime();
     Api.Response run = runDetection(admin, null);
     assertThat(run.status()).as(run.body().toString()).isIn(200, 202);
     awaitCount("check-ins parked", PARKED, () -> pendingDrafts("park-c%"));
     double vigilRate = PARKED / seconds(sweepStarted);
     CpuAccounting.Usage parkingCpu = cpu.read().since(cpuBefore);
+    Map<String, Long> serverParked = devServerCounts();
     String vigilLoad = loadAverage();
     long rssParked = memoryKb(vigil.pid(), "VmRSS");
     long temporalRss = memoryKb(temporalPid(), "VmRSS");
@@ -266,6 +286,10 @@ class ParkingBenchmarkIT {
     report.add("parking: Vigil %.1f check-ins/s from one detection run (load %s): %.2fx of the floor"
         .formatted(vigilRate, vigilLoad, vigilRate / floorRate));
     report.add("parking: Vigil " + parkingCpu.perItem(PARKED, "check-in"));
+    if (!serverParked.isEmpty()) {
+      report.add("parking: Vigil dev server's persistence requests per check-in: "
+          + TemporalCalls.perItem(serverBefore, serverParked, PARKED));
+    }
     DatabaseWork parked = settledDatabaseWork().minus(before);
     Thread.sleep(TEMPORAL_METRICS_FLUSH.toMillis());
     report.add("parking: Vigil Temporal calls per check-in: " + TemporalCalls.perItem(callsBefore, serviceCalls(), PARKED));
@@ -273,19 +297,16 @@ class ParkingBenchmarkIT {
         .formatted(parked.transactions() / (double) PARKED, parked.writeTransactions() / (double) PARKED,
             parked.rowsWritten() / (double) PARKED, parked.transactions(), parked.writeTransactions(),
             parked.rowsWritten(), PARKED));
-    report.add("memory with %,d parked: service VmRSS %d MB (peak VmHWM %d MB), dev server VmRSS %d MB"
-        .formatted(PARKED + 2 * WARMUP, rssParked / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024, temporalRss / 1024));
+    report.add("memory with %,d parked (and %,d warm-up check-ins approved, cooling down): service VmRSS %d MB (peak VmHWM %d MB), dev server VmRSS %d MB"
+        .formatted(PARKED, WARMUP, rssParked / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024, temporalRss / 1024));
 
     // approvals: Vigil first, then the floor
-    List<String> drafts = pendingDraftIds(APPROVALS);
+    List<String> drafts = pendingDraftIds("park-c%", APPROVALS);
     CpuAccounting.Reading approvalsCpuBefore = cpu.read();
     Map<String, Long> approvalCallsBefore = serviceCalls();
     long approvalsStarted = System.nanoTime();
-    inParallel(drafts, id -> {
-      Api.Response approved = csm.post("/api/approvals/" + id + "/approve", Map.of());
-      assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
-    });
-    awaitCount("emails recorded", APPROVALS, this::approvedEmails);
+    inParallel(drafts, id -> approve(csm, id));
+    awaitCount("emails recorded", APPROVALS, () -> approvedEmails("park-c%"));
     double vigilApprovals = APPROVALS / seconds(approvalsStarted);
     CpuAccounting.Usage approvalsCpu = cpu.read().since(approvalsCpuBefore);
     String vigilApprovalLoad = loadAverage();
@@ -298,19 +319,16 @@ class ParkingBenchmarkIT {
       return;
     }
 
-    List<String> floorIds = new ArrayList<>();
-    for (int i = 0; i < APPROVALS; i++) {
-      floorIds.add("park-floor/" + id(i));
-    }
+    List<String> floorIds = floorIds("park-floor/", APPROVALS);
     CpuAccounting.Reading signalsCpuBefore = cpu.read();
     Map<String, Long> signalCallsBefore = floorCalls.floor();
     long signalsStarted = System.nanoTime();
     inParallel(floorIds, id -> temporal.newUntypedWorkflowStub(id).signal("approve"));
-    awaitCount("floor sends", APPROVALS, floorSent::get);
+    awaitCount("floor sends", WARMUP + APPROVALS, floorSent::get);
     double floorApprovals = APPROVALS / seconds(signalsStarted);
     CpuAccounting.Usage signalsCpu = cpu.read().since(signalsCpuBefore);
     String floorApprovalLoad = loadAverage();
-    assertThat(approvedEmails()).as("one email per approval").isEqualTo(APPROVALS);
+    assertThat(approvedEmails("park-c%")).as("one email per approval").isEqualTo(APPROVALS);
 
     report.add("approvals: floor %.1f signal -> activity/s (load %s)".formatted(floorApprovals, floorApprovalLoad));
     report.add("approvals: Vigil %.1f approvals -> email/s through the API (load %s): %.2fx of the floor"
@@ -335,6 +353,18 @@ class ParkingBenchmarkIT {
     Thread.sleep(10_000);
     CpuAccounting.Usage idle = cpu.read().since(before);
     report.add("idle: " + idle.perItem((int) Math.round(idle.wallSeconds()), "second"));
+  }
+
+  private Map<String, Long> devServerCounts() throws IOException, InterruptedException {
+    return devServer.isPresent() ? devServer.get().read() : Map.of();
+  }
+
+  private void reportDevServer(String phase, Map<String, Long> before, int items, String item)
+      throws IOException, InterruptedException {
+    if (devServer.isPresent()) {
+      report.add(phase + " dev server's persistence requests per " + item + ": "
+          + TemporalCalls.perItem(before, devServerCounts(), items));
+    }
   }
 
   private Map<String, Long> serviceCalls() throws IOException, InterruptedException {
@@ -415,15 +445,29 @@ class ParkingBenchmarkIT {
     return count("SELECT count(*) FROM approvals WHERE status = 'pending' AND customer_id LIKE ?", customerPattern);
   }
 
-  private long approvedEmails() {
+  private long approvedEmails(String customerPattern) {
     return count("SELECT count(*) FROM notifications WHERE channel = 'email' AND idempotency_key LIKE ?",
-        "usage-drop/park-c%/send-approved");
+        "usage-drop/" + customerPattern + "/send-approved");
   }
 
-  private List<String> pendingDraftIds(int limit) throws SQLException {
+  private static void approve(Api csm, String approvalId) {
+    Api.Response approved = csm.post("/api/approvals/" + approvalId + "/approve", Map.of());
+    assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+  }
+
+  private static List<String> floorIds(String prefix, int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(prefix + id(i));
+    }
+    return ids;
+  }
+
+  private List<String> pendingDraftIds(String customerPattern, int limit) throws SQLException {
     try (Connection c = database(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id FROM approvals WHERE status = 'pending' AND customer_id LIKE 'park-c%' ORDER BY customer_id LIMIT ?")) {
-      ps.setInt(1, limit);
+        "SELECT id FROM approvals WHERE status = 'pending' AND customer_id LIKE ? ORDER BY customer_id LIMIT ?")) {
+      ps.setString(1, customerPattern);
+      ps.setInt(2, limit);
       List<String> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
