@@ -90,6 +90,11 @@ class ParkingBenchmarkIT {
   private static final boolean FLOOR = Boolean.parseBoolean(System.getProperty("vigil.bench.floor", "true"));
   /** Check-ins (and floor workflows, approvals, signals) run before the clocks start; -Dvigil.bench.warmup. */
   private static final int WARMUP = Integer.getInteger("vigil.bench.warmup", 20);
+  /**
+   * What the floor's input and first four steps carry, for measuring what bytes cost the dev server:
+   * -Dvigil.bench.floor-payload=900 is about a check-in's alert. None by default: the floor is no-op.
+   */
+  private static final String FLOOR_PAYLOAD = "x".repeat(Integer.getInteger("vigil.bench.floor-payload", 0));
   /** Activities a medium check-in runs before its wait (checked against a real history). */
   private static final int ACTIVITIES_BEFORE_WAIT = 8;
   /** The check-in's draft is written by its 7th activity: where both clocks stop. */
@@ -182,7 +187,7 @@ class ParkingBenchmarkIT {
     worker.registerWorkflowImplementationTypes(ParkingFloorWorkflow.Impl.class);
     worker.registerActivitiesImplementations(new ParkingFloorWorkflow.Steps() {
       @Override
-      public void step(int number) {
+      public void step(int number, String payload) {
         if (number == DRAFT_STEP) {
           floorAtDraft.incrementAndGet();
         }
@@ -229,8 +234,8 @@ class ParkingBenchmarkIT {
     Api csm = Scenarios.signedInAs(admin, CSM);
     plant("park-w", WARMUP);
     plant("park-c", PARKED);
-    report.add("N = %,d parked, M = %,d approved by %d clients; SQLite pragmas: %s; service JVM: %s, MALLOC_ARENA_MAX=%s; machine: %d cores, java %s"
-        .formatted(PARKED, APPROVALS, CLIENTS, pragmas, String.join(" ", jvmOptions), mallocArenaMax,
+    report.add("N = %,d parked, M = %,d approved by %d clients; floor payload %d bytes; SQLite pragmas: %s; service JVM: %s, MALLOC_ARENA_MAX=%s; machine: %d cores, java %s"
+        .formatted(PARKED, APPROVALS, CLIENTS, FLOOR_PAYLOAD.length(), pragmas, String.join(" ", jvmOptions), mallocArenaMax,
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
 
     // warm-up of both: a few of each parked the same way, so that neither is timed cold (the JIT
@@ -379,7 +384,8 @@ class ParkingBenchmarkIT {
               "run/" + AS_OF + "/bench", "Usage drop check-in for Park " + i + " (medium): DAU down 40%",
               "park-floor" + id(i), CSM, Severity.MEDIUM))
           .setTaskQueue(FLOOR_QUEUE).build();
-      WorkflowClient.start(temporal.newWorkflowStub(ParkingFloorWorkflow.class, options)::run, ACTIVITIES_BEFORE_WAIT);
+      WorkflowClient.start(temporal.newWorkflowStub(ParkingFloorWorkflow.class, options)::run, ACTIVITIES_BEFORE_WAIT,
+          FLOOR_PAYLOAD);
     }
   }
 
