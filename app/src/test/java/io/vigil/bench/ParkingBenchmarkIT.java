@@ -95,6 +95,11 @@ class ParkingBenchmarkIT {
    * -Dvigil.bench.floor-payload=900 is about a check-in's alert. None by default: the floor is no-op.
    */
   private static final String FLOOR_PAYLOAD = "x".repeat(Integer.getInteger("vigil.bench.floor-payload", 0));
+  /**
+   * Threads starting the floor's workflows: one by default (the floor's starter); 8 starts them as a
+   * detection run starts its check-ins (vigil.detection.dispatch-threads), all within seconds.
+   */
+  private static final int FLOOR_START_THREADS = Integer.getInteger("vigil.bench.floor-start-threads", 1);
   /** Activities a medium check-in runs before its wait (checked against a real history). */
   private static final int ACTIVITIES_BEFORE_WAIT = 8;
   /** The check-in's draft is written by its 7th activity: where both clocks stop. */
@@ -234,8 +239,8 @@ class ParkingBenchmarkIT {
     Api csm = Scenarios.signedInAs(admin, CSM);
     plant("park-w", WARMUP);
     plant("park-c", PARKED);
-    report.add("N = %,d parked, M = %,d approved by %d clients; floor payload %d bytes; SQLite pragmas: %s; service JVM: %s, MALLOC_ARENA_MAX=%s; machine: %d cores, java %s"
-        .formatted(PARKED, APPROVALS, CLIENTS, FLOOR_PAYLOAD.length(), pragmas, String.join(" ", jvmOptions), mallocArenaMax,
+    report.add("N = %,d parked, M = %,d approved by %d clients; floor payload %d bytes, started from %d threads; SQLite pragmas: %s; service JVM: %s, MALLOC_ARENA_MAX=%s; machine: %d cores, java %s"
+        .formatted(PARKED, APPROVALS, CLIENTS, FLOOR_PAYLOAD.length(), FLOOR_START_THREADS, pragmas, String.join(" ", jvmOptions), mallocArenaMax,
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
 
     // warm-up of both: a few of each parked the same way, so that neither is timed cold (the JIT
@@ -377,16 +382,20 @@ class ParkingBenchmarkIT {
   }
 
   /** Starts {@code count} floor workflows one after the other, with the start options a check-in gets. */
-  private void startFloor(String prefix, int count) {
+  private void startFloor(String prefix, int count) throws Exception {
+    List<String> numbers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String id = prefix + id(i);
+      numbers.add(id(i));
+    }
+    inParallel(numbers, FLOOR_START_THREADS, number -> {
+      String id = prefix + number;
       WorkflowOptions options = WorkflowOptions.newBuilder(PlaybookStarts.forCustomer(id,
-              "run/" + AS_OF + "/bench", "Usage drop check-in for Park " + i + " (medium): DAU down 40%",
-              "park-floor" + id(i), CSM, Severity.MEDIUM))
+              "run/" + AS_OF + "/bench", "Usage drop check-in for Park " + number + " (medium): DAU down 40%",
+              "park-floor" + number, CSM, Severity.MEDIUM))
           .setTaskQueue(FLOOR_QUEUE).build();
       WorkflowClient.start(temporal.newWorkflowStub(ParkingFloorWorkflow.class, options)::run, ACTIVITIES_BEFORE_WAIT,
           FLOOR_PAYLOAD);
-    }
+    });
   }
 
   /** Every planted customer's check-in has one draft pending, and waits on it after the floor's number of activities. */
@@ -567,11 +576,16 @@ class ParkingBenchmarkIT {
 
   /** {@code call} on every id from {@link #CLIENTS} threads. */
   private static void inParallel(List<String> ids, Call call) throws Exception {
-    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    inParallel(ids, CLIENTS, call);
+  }
+
+  /** {@code call} on every id from {@code threads} threads (in order from one). */
+  private static void inParallel(List<String> ids, int threads, Call call) throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(threads);
     try {
       AtomicInteger next = new AtomicInteger();
       List<Future<Void>> done = new ArrayList<>();
-      for (int c = 0; c < CLIENTS; c++) {
+      for (int c = 0; c < threads; c++) {
         done.add(clients.submit(() -> {
           for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
             call.on(ids.get(i));
