@@ -12,6 +12,9 @@
 #   bench/parking.sh -Dvigil.bench.sqlite-pragmas=journal_mode=wal,synchronous=normal
 #   bench/parking.sh -Dvigil.bench.jvm-options="-Xmx1g"                   another heap for the service
 #   bench/parking.sh -Dvigil.bench.malloc-arena-max=16                     glibc's arenas (bin/vigil-dev: 2)
+#   bench/parking.sh -Dvigil.bench.warmup=200                             a longer warm-up (20) before the clocks
+#   bench/parking.sh -Dvigil.bench.floor-payload=900                      the floor's input and first 4 steps carry bytes
+#   bench/parking.sh -Dvigil.bench.floor-start-threads=8                  the floor started as a detection run starts
 # Extra arguments go to Maven. The modules are built in the same reactor (-am), so nothing is
 # installed into the shared local repository.
 set -euo pipefail
