@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,6 +72,11 @@ import org.yaml.snakeyaml.Yaml;
  *       workflows signalled from as many threads, timed until each ran its one activity.</li>
  * </ul>
  *
+ * For each of the four timed phases it also prints the CPU time per workflow (per approval) of each
+ * process ({@link CpuAccounting}: the service, PostgreSQL with its backends, the dev server, and this
+ * JVM, where the floor's worker and starter run), read from /proc before and after the phase: on 2
+ * shared cores a rate moves with whatever else runs, the CPU a workflow costs each process hardly.
+ *
  * Run it with bench/parking.sh. It asserts what must be true (every check-in parked once, of the
  * floor's shape; every approval one email), never a time.
  */
@@ -82,7 +88,18 @@ class ParkingBenchmarkIT {
   private static final int CLIENTS = Integer.getInteger("vigil.bench.clients", 4);
   /** false: the check-ins alone, for the service's memory with many parked (no ratios). */
   private static final boolean FLOOR = Boolean.parseBoolean(System.getProperty("vigil.bench.floor", "true"));
-  private static final int WARMUP = 20;
+  /** Check-ins (and floor workflows, approvals, signals) run before the clocks start; -Dvigil.bench.warmup. */
+  private static final int WARMUP = Integer.getInteger("vigil.bench.warmup", 20);
+  /**
+   * What the floor's input and first four steps carry, for measuring what bytes cost the dev server:
+   * -Dvigil.bench.floor-payload=900 is about a check-in's alert. None by default: the floor is no-op.
+   */
+  private static final String FLOOR_PAYLOAD = "x".repeat(Integer.getInteger("vigil.bench.floor-payload", 0));
+  /**
+   * Threads starting the floor's workflows: one by default (the floor's starter); 8 starts them as a
+   * detection run starts its check-ins (vigil.detection.dispatch-threads), all within seconds.
+   */
+  private static final int FLOOR_START_THREADS = Integer.getInteger("vigil.bench.floor-start-threads", 1);
   /** Activities a medium check-in runs before its wait (checked against a real history). */
   private static final int ACTIVITIES_BEFORE_WAIT = 8;
   /** The check-in's draft is written by its 7th activity: where both clocks stop. */
@@ -92,6 +109,8 @@ class ParkingBenchmarkIT {
   private static final String CSM = "csm-park";
   private static final String FLOOR_QUEUE = "bench-parking-floor";
   private static final Duration GIVE_UP = Duration.ofMinutes(90);
+  /** The service hands the SDK's counts to /metrics every 5 s (TemporalFactory): wait that long before reading them. */
+  private static final Duration TEMPORAL_METRICS_FLUSH = Duration.ofSeconds(6);
 
   private final AtomicInteger floorAtDraft = new AtomicInteger();
   private final AtomicInteger floorSent = new AtomicInteger();
@@ -107,6 +126,12 @@ class ParkingBenchmarkIT {
   private String pragmas;
   private List<String> jvmOptions;
   private String mallocArenaMax;
+  /** The bench's own polls of the database share one connection, so they cost PostgreSQL no backend start each. */
+  private Connection polls;
+  private CpuAccounting cpu;
+  private final TemporalCalls floorCalls = new TemporalCalls();
+  /** The dev server's own counts (empty if its /metrics was not found: then they are not printed). */
+  private Optional<DevServerMetrics> devServer;
 
   @BeforeAll
   void startServersAndTheService() throws IOException {
@@ -136,9 +161,22 @@ class ParkingBenchmarkIT {
         Map.entry("MALLOC_ARENA_MAX", mallocArenaMax),
         Map.entry("VIGIL_DATA_DIR", data.resolve("vigil").toString())), data.resolve("vigil.log"));
     vigil.start();
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
+    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress)
+        .setGrpcClientInterceptors(List.of(floorCalls.interceptor())).build());
     temporal = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     startFloorWorker();
+    cpu = new CpuAccounting(List.of(
+        new CpuAccounting.Account("service", vigil.pid(), false),
+        new CpuAccounting.Account("PostgreSQL", postmasterPid(), true),
+        new CpuAccounting.Account("dev server", temporalPid(), true),
+        // the floor's worker and starter run here; the servers are its children, not counted with it
+        new CpuAccounting.Account("bench JVM (floor worker)", ProcessHandle.current().pid(), false)));
+    try {
+      devServer = DevServerMetrics.of(temporalPid());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      devServer = Optional.empty();
+    }
   }
 
   /** The floor's worker, in this JVM, with the options the service's worker reads from application.yml. */
@@ -154,7 +192,7 @@ class ParkingBenchmarkIT {
     worker.registerWorkflowImplementationTypes(ParkingFloorWorkflow.Impl.class);
     worker.registerActivitiesImplementations(new ParkingFloorWorkflow.Steps() {
       @Override
-      public void step(int number) {
+      public void step(int number, String payload) {
         if (number == DRAFT_STEP) {
           floorAtDraft.incrementAndGet();
         }
@@ -182,6 +220,13 @@ class ParkingBenchmarkIT {
     if (stubs != null) {
       stubs.shutdownNow();
     }
+    if (polls != null) {
+      try {
+        polls.close();
+      } catch (SQLException ignored) {
+        // the server stops with the JVM
+      }
+    }
   }
 
   @Test
@@ -194,36 +239,55 @@ class ParkingBenchmarkIT {
     Api csm = Scenarios.signedInAs(admin, CSM);
     plant("park-w", WARMUP);
     plant("park-c", PARKED);
-    report.add("N = %,d parked, M = %,d approved by %d clients; SQLite pragmas: %s; service JVM: %s, MALLOC_ARENA_MAX=%s; machine: %d cores, java %s"
-        .formatted(PARKED, APPROVALS, CLIENTS, pragmas, String.join(" ", jvmOptions), mallocArenaMax,
+    report.add("N = %,d parked, M = %,d approved by %d clients; floor payload %d bytes, started from %d threads; SQLite pragmas: %s; service JVM: %s, MALLOC_ARENA_MAX=%s; machine: %d cores, java %s"
+        .formatted(PARKED, APPROVALS, CLIENTS, FLOOR_PAYLOAD.length(), FLOOR_START_THREADS, pragmas, String.join(" ", jvmOptions), mallocArenaMax,
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
 
-    // warm-up of both: a few of each parked the same way, so that neither is timed cold
+    // warm-up of both: a few of each parked the same way, so that neither is timed cold (the JIT
+    // is not done by then: the CPU per check-in at N = 1,000 still carries its compiling)
     for (int i = 0; i < WARMUP; i++) {
       assertThat(runDetection(admin, "park-w" + id(i)).status()).isIn(200, 202);
     }
     startFloor("park-floor-w/", WARMUP);
     awaitCount("warm-up drafts", WARMUP, () -> pendingDrafts("park-w%"));
     awaitCount("warm-up floor", WARMUP, floorAtDraft::get);
+    // and their approvals, so that neither approval path is timed on its first use either
+    inParallel(pendingDraftIds("park-w%", WARMUP), id -> approve(csm, id));
+    inParallel(floorIds("park-floor-w/", WARMUP), id -> temporal.newUntypedWorkflowStub(id).signal("approve"));
+    awaitCount("warm-up emails", WARMUP, () -> approvedEmails("park-w%"));
+    awaitCount("warm-up floor sends", WARMUP, floorSent::get);
+    idle();
 
     // the floor first: the check-ins then run on a dev server that already holds N workflows more
     double floorRate = Double.NaN;
     if (FLOOR) {
+      CpuAccounting.Reading cpuBefore = cpu.read();
+      Map<String, Long> callsBefore = floorCalls.floor();
+      Map<String, Long> serverBefore = devServerCounts();
       long floorStarted = System.nanoTime();
       startFloor("park-floor/", PARKED);
       double floorStartSeconds = seconds(floorStarted);
       awaitCount("floor parked", WARMUP + PARKED, floorAtDraft::get);
       floorRate = PARKED / seconds(floorStarted);
+      CpuAccounting.Usage floorCpu = cpu.read().since(cpuBefore);
       report.add("parking: floor %.1f workflows/s (%,d starts in %.1f s, load %s)"
           .formatted(floorRate, PARKED, floorStartSeconds, loadAverage()));
+      report.add("parking: floor " + floorCpu.perItem(PARKED, "workflow"));
+      report.add("parking: floor Temporal calls per workflow: " + TemporalCalls.perItem(callsBefore, floorCalls.floor(), PARKED));
+      reportDevServer("parking: floor", serverBefore, PARKED, "workflow");
     }
 
     DatabaseWork before = databaseWork();
+    CpuAccounting.Reading cpuBefore = cpu.read();
+    Map<String, Long> callsBefore = serviceCalls();
+    Map<String, Long> serverBefore = devServerCounts();
     long sweepStarted = System.nanoTime();
     Api.Response run = runDetection(admin, null);
     assertThat(run.status()).as(run.body().toString()).isIn(200, 202);
     awaitCount("check-ins parked", PARKED, () -> pendingDrafts("park-c%"));
     double vigilRate = PARKED / seconds(sweepStarted);
+    CpuAccounting.Usage parkingCpu = cpu.read().since(cpuBefore);
+    Map<String, Long> serverParked = devServerCounts();
     String vigilLoad = loadAverage();
     long rssParked = memoryKb(vigil.pid(), "VmRSS");
     long temporalRss = memoryKb(temporalPid(), "VmRSS");
@@ -231,61 +295,107 @@ class ParkingBenchmarkIT {
 
     report.add("parking: Vigil %.1f check-ins/s from one detection run (load %s): %.2fx of the floor"
         .formatted(vigilRate, vigilLoad, vigilRate / floorRate));
+    report.add("parking: Vigil " + parkingCpu.perItem(PARKED, "check-in"));
+    if (!serverParked.isEmpty()) {
+      report.add("parking: Vigil dev server's persistence requests per check-in: "
+          + TemporalCalls.perItem(serverBefore, serverParked, PARKED));
+    }
     DatabaseWork parked = settledDatabaseWork().minus(before);
+    Thread.sleep(TEMPORAL_METRICS_FLUSH.toMillis());
+    report.add("parking: Vigil Temporal calls per check-in: " + TemporalCalls.perItem(callsBefore, serviceCalls(), PARKED));
     report.add("parking: PostgreSQL per parked check-in: %.1f transactions (commits and rollbacks), %.1f of them writing (each a WAL flush), %.1f rows written (%,d, %,d and %,d over %,d, the detection run's own included)"
         .formatted(parked.transactions() / (double) PARKED, parked.writeTransactions() / (double) PARKED,
             parked.rowsWritten() / (double) PARKED, parked.transactions(), parked.writeTransactions(),
             parked.rowsWritten(), PARKED));
-    report.add("memory with %,d parked: service VmRSS %d MB (peak VmHWM %d MB), dev server VmRSS %d MB"
-        .formatted(PARKED + 2 * WARMUP, rssParked / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024, temporalRss / 1024));
+    report.add("memory with %,d parked (and %,d warm-up check-ins approved, cooling down): service VmRSS %d MB (peak VmHWM %d MB), dev server VmRSS %d MB"
+        .formatted(PARKED, WARMUP, rssParked / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024, temporalRss / 1024));
 
     // approvals: Vigil first, then the floor
-    List<String> drafts = pendingDraftIds(APPROVALS);
+    List<String> drafts = pendingDraftIds("park-c%", APPROVALS);
+    CpuAccounting.Reading approvalsCpuBefore = cpu.read();
+    Map<String, Long> approvalCallsBefore = serviceCalls();
     long approvalsStarted = System.nanoTime();
-    inParallel(drafts, id -> {
-      Api.Response approved = csm.post("/api/approvals/" + id + "/approve", Map.of());
-      assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
-    });
-    awaitCount("emails recorded", APPROVALS, this::approvedEmails);
+    inParallel(drafts, id -> approve(csm, id));
+    awaitCount("emails recorded", APPROVALS, () -> approvedEmails("park-c%"));
     double vigilApprovals = APPROVALS / seconds(approvalsStarted);
+    CpuAccounting.Usage approvalsCpu = cpu.read().since(approvalsCpuBefore);
     String vigilApprovalLoad = loadAverage();
     if (!FLOOR) {
       report.add("approvals: Vigil %.1f approvals -> email/s through the API (load %s)"
           .formatted(vigilApprovals, vigilApprovalLoad));
+      report.add("approvals: Vigil " + approvalsCpu.perItem(APPROVALS, "approval"));
       report.add("memory at the end: service VmRSS %d MB, peak VmHWM %d MB".formatted(
           memoryKb(vigil.pid(), "VmRSS") / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024));
       return;
     }
 
-    List<String> floorIds = new ArrayList<>();
-    for (int i = 0; i < APPROVALS; i++) {
-      floorIds.add("park-floor/" + id(i));
-    }
+    List<String> floorIds = floorIds("park-floor/", APPROVALS);
+    CpuAccounting.Reading signalsCpuBefore = cpu.read();
+    Map<String, Long> signalCallsBefore = floorCalls.floor();
     long signalsStarted = System.nanoTime();
     inParallel(floorIds, id -> temporal.newUntypedWorkflowStub(id).signal("approve"));
-    awaitCount("floor sends", APPROVALS, floorSent::get);
+    awaitCount("floor sends", WARMUP + APPROVALS, floorSent::get);
     double floorApprovals = APPROVALS / seconds(signalsStarted);
+    CpuAccounting.Usage signalsCpu = cpu.read().since(signalsCpuBefore);
     String floorApprovalLoad = loadAverage();
-    assertThat(approvedEmails()).as("one email per approval").isEqualTo(APPROVALS);
+    assertThat(approvedEmails("park-c%")).as("one email per approval").isEqualTo(APPROVALS);
 
     report.add("approvals: floor %.1f signal -> activity/s (load %s)".formatted(floorApprovals, floorApprovalLoad));
     report.add("approvals: Vigil %.1f approvals -> email/s through the API (load %s): %.2fx of the floor"
         .formatted(vigilApprovals, vigilApprovalLoad, vigilApprovals / floorApprovals));
+    report.add("approvals: floor " + signalsCpu.perItem(APPROVALS, "signal"));
+    report.add("approvals: Vigil " + approvalsCpu.perItem(APPROVALS, "approval"));
+    report.add("approvals: floor Temporal calls per signal: " + TemporalCalls.perItem(signalCallsBefore, floorCalls.floor(), APPROVALS));
+    Thread.sleep(TEMPORAL_METRICS_FLUSH.toMillis());
+    report.add("approvals: Vigil Temporal calls per approval: " + TemporalCalls.perItem(approvalCallsBefore, serviceCalls(), APPROVALS));
     report.add("memory at the end: service VmRSS %d MB, peak VmHWM %d MB; dev server VmRSS %d MB"
         .formatted(memoryKb(vigil.pid(), "VmRSS") / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024,
             memoryKb(temporalPid(), "VmRSS") / 1024));
   }
 
-  /** Starts {@code count} floor workflows one after the other, with the start options a check-in gets. */
-  private void startFloor(String prefix, int count) {
-    for (int i = 0; i < count; i++) {
-      String id = prefix + id(i);
-      WorkflowOptions options = WorkflowOptions.newBuilder(PlaybookStarts.forCustomer(id,
-              "run/" + AS_OF + "/bench", "Usage drop check-in for Park " + i + " (medium): DAU down 40%",
-              "park-floor" + id(i), CSM, Severity.MEDIUM))
-          .setTaskQueue(FLOOR_QUEUE).build();
-      WorkflowClient.start(temporal.newWorkflowStub(ParkingFloorWorkflow.class, options)::run, ACTIVITIES_BEFORE_WAIT);
+  /**
+   * What the processes cost doing nothing (the service's and the floor's pollers waiting, the dev
+   * server and PostgreSQL idle): a phase that takes longer pays more of it, so a difference in CPU per
+   * workflow between two phases of different lengths is read against it.
+   */
+  private void idle() throws IOException, InterruptedException {
+    CpuAccounting.Reading before = cpu.read();
+    Thread.sleep(10_000);
+    CpuAccounting.Usage idle = cpu.read().since(before);
+    report.add("idle: " + idle.perItem((int) Math.round(idle.wallSeconds()), "second"));
+  }
+
+  private Map<String, Long> devServerCounts() throws IOException, InterruptedException {
+    return devServer.isPresent() ? devServer.get().read() : Map.of();
+  }
+
+  private void reportDevServer(String phase, Map<String, Long> before, int items, String item)
+      throws IOException, InterruptedException {
+    if (devServer.isPresent()) {
+      report.add(phase + " dev server's persistence requests per " + item + ": "
+          + TemporalCalls.perItem(before, devServerCounts(), items));
     }
+  }
+
+  private Map<String, Long> serviceCalls() throws IOException, InterruptedException {
+    return TemporalCalls.service(vigil.baseUrl(), TestInfrastructure.ADMIN_TOKEN);
+  }
+
+  /** Starts {@code count} floor workflows one after the other, with the start options a check-in gets. */
+  private void startFloor(String prefix, int count) throws Exception {
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      numbers.add(id(i));
+    }
+    inParallel(numbers, FLOOR_START_THREADS, number -> {
+      String id = prefix + number;
+      WorkflowOptions options = WorkflowOptions.newBuilder(PlaybookStarts.forCustomer(id,
+              "run/" + AS_OF + "/bench", "Usage drop check-in for Park " + number + " (medium): DAU down 40%",
+              "park-floor" + number, CSM, Severity.MEDIUM))
+          .setTaskQueue(FLOOR_QUEUE).build();
+      WorkflowClient.start(temporal.newWorkflowStub(ParkingFloorWorkflow.class, options)::run, ACTIVITIES_BEFORE_WAIT,
+          FLOOR_PAYLOAD);
+    });
   }
 
   /** Every planted customer's check-in has one draft pending, and waits on it after the floor's number of activities. */
@@ -350,15 +460,29 @@ class ParkingBenchmarkIT {
     return count("SELECT count(*) FROM approvals WHERE status = 'pending' AND customer_id LIKE ?", customerPattern);
   }
 
-  private long approvedEmails() {
+  private long approvedEmails(String customerPattern) {
     return count("SELECT count(*) FROM notifications WHERE channel = 'email' AND idempotency_key LIKE ?",
-        "usage-drop/park-c%/send-approved");
+        "usage-drop/" + customerPattern + "/send-approved");
   }
 
-  private List<String> pendingDraftIds(int limit) throws SQLException {
+  private static void approve(Api csm, String approvalId) {
+    Api.Response approved = csm.post("/api/approvals/" + approvalId + "/approve", Map.of());
+    assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+  }
+
+  private static List<String> floorIds(String prefix, int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(prefix + id(i));
+    }
+    return ids;
+  }
+
+  private List<String> pendingDraftIds(String customerPattern, int limit) throws SQLException {
     try (Connection c = database(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id FROM approvals WHERE status = 'pending' AND customer_id LIKE 'park-c%' ORDER BY customer_id LIMIT ?")) {
-      ps.setInt(1, limit);
+        "SELECT id FROM approvals WHERE status = 'pending' AND customer_id LIKE ? ORDER BY customer_id LIMIT ?")) {
+      ps.setString(1, customerPattern);
+      ps.setInt(2, limit);
       List<String> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -383,7 +507,7 @@ class ParkingBenchmarkIT {
   }
 
   private DatabaseWork databaseWork() {
-    try (Connection c = database(); PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps = polls().prepareStatement("""
         SELECT xact_commit + xact_rollback, pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
                tup_inserted + tup_updated + tup_deleted
         FROM pg_stat_database WHERE datname = current_database()""")) {
@@ -416,7 +540,7 @@ class ParkingBenchmarkIT {
 
   private long count(String query, String parameter) {
     ownTransactions.incrementAndGet();
-    try (Connection c = database(); PreparedStatement ps = c.prepareStatement(query)) {
+    try (PreparedStatement ps = polls().prepareStatement(query)) {
       ps.setString(1, parameter);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -425,6 +549,13 @@ class ParkingBenchmarkIT {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private Connection polls() throws SQLException {
+    if (polls == null) {
+      polls = database();
+    }
+    return polls;
   }
 
   private Connection database() throws SQLException {
@@ -445,11 +576,16 @@ class ParkingBenchmarkIT {
 
   /** {@code call} on every id from {@link #CLIENTS} threads. */
   private static void inParallel(List<String> ids, Call call) throws Exception {
-    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    inParallel(ids, CLIENTS, call);
+  }
+
+  /** {@code call} on every id from {@code threads} threads (in order from one). */
+  private static void inParallel(List<String> ids, int threads, Call call) throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(threads);
     try {
       AtomicInteger next = new AtomicInteger();
       List<Future<Void>> done = new ArrayList<>();
-      for (int c = 0; c < CLIENTS; c++) {
+      for (int c = 0; c < threads; c++) {
         done.add(clients.submit(() -> {
           for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
             call.on(ids.get(i));
@@ -463,6 +599,10 @@ class ParkingBenchmarkIT {
     } finally {
       clients.shutdownNow();
     }
+  }
+
+  private long postmasterPid() throws IOException {
+    return Long.parseLong(Files.readAllLines(data.resolve("servers/postgres/postmaster.pid")).get(0).trim());
   }
 
   private long temporalPid() throws IOException {

@@ -18,15 +18,16 @@ import java.time.Duration;
 public interface ParkingFloorWorkflow {
   String TYPE = "ParkingFloor";
 
+  /** {@code payload}: what the workflow's input and its first four steps carry (the bench's -Dvigil.bench.floor-payload). */
   @WorkflowMethod(name = TYPE)
-  void run(int activities);
+  void run(int activities, String payload);
 
   @SignalMethod
   void approve();
 
   @ActivityInterface
   interface Steps {
-    void step(int number);
+    void step(int number, String payload);
 
     void send();
   }
@@ -37,10 +38,11 @@ public interface ParkingFloorWorkflow {
     private boolean approved;
 
     @Override
-    public void run(int activities) {
+    public void run(int activities, String payload) {
       Steps steps = Workflow.newActivityStub(Steps.class, ActivityProfiles.DATABASE);
       for (int i = 1; i <= activities; i++) {
-        steps.step(i);
+        // a check-in hands its alert to four of its activities
+        steps.step(i, i <= 4 ? payload : "");
       }
       if (Workflow.await(WAIT, () -> approved)) {
         steps.send();
