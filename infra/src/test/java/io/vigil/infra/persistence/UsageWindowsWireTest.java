@@ -6,11 +6,11 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** A block read from the array wire format lands where the driver's boxed elements would. */
+/** A block read from the array wire format lands on the window's days where its elements belong. */
 class UsageWindowsWireTest {
 
   @Test
-  void givenABlockStartingBeforeTheWindowWithANull_theWireFormatAndTheBoxedElementsFillTheSameDays() {
+  void givenABlockStartingBeforeTheWindowWithANull_eachElementLandsOnItsDay() {
     Integer[] block = new Integer[28];
     for (int e = 0; e < block.length; e++) {
       block[e] = e == 9 ? null : 100 + e;
@@ -20,7 +20,7 @@ class UsageWindowsWireTest {
       int[] fromBoxed = window();
 
       UsageWindows.copyInto(wire(block, 1), fromWire, offset);
-      UsageWindows.copyInto(block, fromBoxed, offset);
+      boxed(block, fromBoxed, offset);
 
       assertThat(fromWire).as("offset %d", offset).containsExactly(fromBoxed);
     }
@@ -49,6 +49,37 @@ class UsageWindowsWireTest {
     UsageWindows.copyInto(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 23}), into, 0);
 
     assertThat(into).containsOnly(RollupWindow.NO_ROLLUP);
+  }
+
+  @Test
+  void givenSeveralArraysOneAfterTheOther_eachIsReadInTurn() {
+    ByteBuffer wire = ByteBuffer.allocate(300);
+    wire.put(wire(new Integer[] {1, 2}, 1)).put(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 23}))
+        .put(wire(new Integer[] {null, 4}, 1)).flip();
+    int[] first = window();
+    int[] empty = window();
+    int[] third = window();
+
+    UsageWindows.copyInto(wire, first, 0);
+    UsageWindows.copyInto(wire, empty, 0);
+    UsageWindows.copyInto(wire, third, 0);
+
+    assertThat(first[0]).isEqualTo(1);
+    assertThat(first[1]).isEqualTo(2);
+    assertThat(empty).containsOnly(RollupWindow.NO_ROLLUP);
+    assertThat(third[0]).isEqualTo(RollupWindow.NO_ROLLUP);
+    assertThat(third[1]).isEqualTo(4);
+    assertThat(wire.hasRemaining()).isFalse();
+  }
+
+  /** The reference: element e of the block on day offset + e, where that day is in the window. */
+  private static void boxed(Integer[] elements, int[] into, int offset) {
+    for (int e = 0; e < elements.length; e++) {
+      int day = offset + e;
+      if (elements[e] != null && day >= 0 && day < into.length) {
+        into[day] = elements[e];
+      }
+    }
   }
 
   private static int[] window() {
