@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the detection's windows (migration V360: {@code usage_windows}, {@code feature_usage_windows},
- * the rollups as arrays of 28-day blocks) of a scope's customers over a run of days: the blocks the
+ * Reads the detection's windows (migrations V360, V395: {@code usage_windows}, {@code feature_usage_windows},
+ * the rollups in blocks of 28 days, each day 4 bytes) of a scope's customers over a run of days: the blocks the
  * days fall in, joined end to end into one {@link RollupWindow} per customer.
  */
 final class UsageWindows {
@@ -51,7 +51,7 @@ final class UsageWindows {
 
   /**
    * The windows covering [{@code from}, {@code to}] of the customers in {@code scope}: each block
-   * whole, as the bytes of its arrays' wire format ({@link #readBlocks}), cut to the window here.
+   * whole, as its bytes ({@link #readBlocks}), cut to the window here.
    */
   static Read read(Connection connection, CustomerScope scope, LocalDate from, LocalDate to) throws SQLException {
     int days = (int) ChronoUnit.DAYS.between(from, to) + 1;
@@ -68,15 +68,15 @@ final class UsageWindows {
       }
     }
     Map<String, int[][]> usage = new HashMap<>(accounts.size() * 2);
-    readBlocks(connection, "customer_id, wire FROM usage_windows", scope, from, to, (rs, offset) -> {
-      int[][] arrays = usage.computeIfAbsent(rs.getString(2), id -> empty(METRICS, days));
-      ByteBuffer wire = ByteBuffer.wrap(rs.getBytes(3));
-      for (int m = 0; m < METRICS; m++) {
-        copyInto(wire, arrays[m], offset);
-      }
-    });
+    readBlocks(connection, "customer_id, dau, wau, mau, login_users, login_wau FROM usage_windows", scope, from, to,
+        (rs, offset) -> {
+          int[][] arrays = usage.computeIfAbsent(rs.getString(2), id -> empty(METRICS, days));
+          for (int m = 0; m < METRICS; m++) {
+            copyInto(ByteBuffer.wrap(rs.getBytes(3 + m)), arrays[m], offset);
+          }
+        });
     Map<String, TreeMap<String, int[]>> features = new HashMap<>(accounts.size() * 2);
-    readBlocks(connection, "customer_id, feature_id, wire FROM feature_usage_windows", scope, from, to,
+    readBlocks(connection, "customer_id, feature_id, uses FROM feature_usage_windows", scope, from, to,
         (rs, offset) -> {
           int[] uses = features.computeIfAbsent(rs.getString(2), id -> new TreeMap<>())
               .computeIfAbsent(rs.getString(3), f -> empty(1, days)[0]);
@@ -91,11 +91,9 @@ final class UsageWindows {
   }
 
   /**
-   * {@code SELECT <the block's first day's offset from from>, <columns>} of the scope's blocks that hold a day of [{@code from},
-   * {@code to}], each handed to {@code row}. The blocks' {@code wire} column (V395) holds their arrays
-   * as PostgreSQL sends an int4[] in binary, stored when the block is written: the server sends those
-   * bytes as they are (formatting the arrays' elements at every read was most of its share), and they
-   * are decoded here, cut to the window, without the driver boxing every element.
+   * {@code SELECT <the block's first day's offset from from>, <columns>} of the scope's blocks that
+   * hold a day of [{@code from}, {@code to}], each handed to {@code row}. Blocks are bytea (V395), which
+   * the server sends as stored: as int4[] it formatted every element at every read, most of its share.
    */
   private static void readBlocks(Connection connection, String columns, CustomerScope scope, LocalDate from,
       LocalDate to, BlockRow row) throws SQLException {
@@ -117,38 +115,23 @@ final class UsageWindows {
 
   /**
    * The statement's results in binary from its first run (the driver's default waits for the fifth):
-   * the bytes come as stored, not hex-encoded by the server and decoded by the driver.
+   * the blocks' bytes come as stored, not hex-encoded by the server and decoded by the driver.
    */
   private static void binary(PreparedStatement ps) throws SQLException {
     ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
   }
 
   /**
-   * The next int4[] of {@code array} in the wire format (dimensions, a null flag, the element type,
-   * then per dimension its length and lower bound, then each element as its length (-1: NULL) and
-   * value) into {@code into}, its element 1 at {@code offset} of it (negative when the block starts
-   * before the window); elements outside {@code into} are skipped, NULL stays NO_ROLLUP. Leaves
-   * {@code array} at the next array.
+   * A block (V395: 28 days of a 4-byte big-endian integer each, -1 without a rollup, which is
+   * NO_ROLLUP) into {@code into}, its first day at {@code offset} of it (negative when the block
+   * starts before the window); days outside {@code into} are skipped.
    */
-  static void copyInto(ByteBuffer array, int[] into, int offset) {
-    int dimensions = array.getInt();
-    array.getInt(); // whether it holds NULLs
-    array.getInt(); // the element type
-    if (dimensions == 0) {
-      return; // an empty array
-    }
-    int length = array.getInt();
-    int first = offset + array.getInt() - 1; // where element 1 of the block lands
-    for (int e = 0; e < length; e++) {
-      int size = array.getInt();
-      if (size < 0) {
-        continue;
-      }
-      int value = array.getInt();
-      int day = first + e;
-      if (day >= 0 && day < into.length) {
-        into[day] = value;
-      }
+  static void copyInto(ByteBuffer block, int[] into, int offset) {
+    int blockDays = block.remaining() / Integer.BYTES;
+    int first = Math.max(0, -offset);
+    int last = Math.min(blockDays, into.length - offset);
+    for (int e = first; e < last; e++) {
+      into[offset + e] = block.getInt(e * Integer.BYTES);
     }
   }
 
