@@ -97,18 +97,26 @@ public final class DropArithmetic {
     boolean[] hasEnd = new boolean[weeks + 1];
     boolean anyRow = false;
     for (int w = 0; w <= weeks; w++) {
+      // summed unboxed, boxed once per week (a Long per day was most of this loop's cost)
+      long logins = 0;
+      long users = 0;
+      boolean anyLogins = false;
+      boolean anyUsers = false;
       for (int k = 7 * w; k < 7 * w + 7; k++) {
         if (!has[k]) {
           continue;
         }
         anyRow = true;
-        long dau = window.dau()[at[k]];
-        loginDays[w] = plus(loginDays[w], window.loginUsers()[at[k]]);
+        anyLogins = true;
+        logins += window.loginUsers()[at[k]];
         if (!holiday[k]) {
-          userDays[w] = plus(userDays[w], dau);
+          anyUsers = true;
+          users += window.dau()[at[k]];
           openBusinessDays[w] += business[k] ? 1 : 0;
         }
       }
+      loginDays[w] = anyLogins ? logins : null;
+      userDays[w] = anyUsers ? users : null;
       int end = 7 * w;
       hasEnd[w] = has[end];
       if (hasEnd[w]) {
@@ -176,17 +184,24 @@ public final class DropArithmetic {
     boolean anyFeatureBaseline = false;
     List<Candidate> features = new ArrayList<>();
     for (Map.Entry<String, int[]> feature : window.featureUses().entrySet()) {
-      Double[] weekUses = new Double[weeks + 1];
+      // summed unboxed in the same order (0.0, then each day), boxed once per week
+      double[] sums = new double[weeks + 1];
+      boolean[] used = new boolean[weeks + 1];
       boolean present = false;
       for (int k = 0; k < days; k++) {
         int uses = RollupWindow.at(feature.getValue(), at[k]);
         if (uses != RollupWindow.NO_ROLLUP) {
           present = true;
-          weekUses[k / 7] = (weekUses[k / 7] == null ? 0.0 : weekUses[k / 7]) + uses;
+          used[k / 7] = true;
+          sums[k / 7] += uses;
         }
       }
       if (!present) {
         continue;
+      }
+      Double[] weekUses = new Double[weeks + 1];
+      for (int w = 0; w <= weeks; w++) {
+        weekUses[w] = used[w] ? sums[w] : null;
       }
       double featureBase = trimmedWithMissingWeeksAsZero(weekUses);
       if (featureBase < minBaselineFeatureUses) {
@@ -321,10 +336,6 @@ public final class DropArithmetic {
     }
     double trim = weeks >= 3 ? (max == null ? 0 : max) + (count < weeks ? 0 : min) : 0;
     return (sum - trim) / (weeks - (weeks >= 3 ? 2 : 0));
-  }
-
-  private static Long plus(Long total, long value) {
-    return total == null ? value : total + value;
   }
 
   private static Double asDouble(Long value) {
