@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,10 @@ public final class DropArithmetic {
 
   private final LocalDate asOf;
   private final int weeks;
+  /** 7 × (weeks + 1): the days judged, counted back from the evaluated day. */
+  private final int days;
+  /** Whether day k is a weekday; the same for every customer, so worked out once. */
+  private final boolean[] business;
   private final double minPercent;
   private final double minBaselineUsers;
   private final double minBaselineFeatureUses;
@@ -46,6 +51,12 @@ public final class DropArithmetic {
     this.minPercent = minPercent;
     this.minBaselineUsers = minBaselineUsers;
     this.minBaselineFeatureUses = minBaselineFeatureUses;
+    this.days = 7 * baselineWeeks + 7;
+    this.business = new boolean[days];
+    for (int k = 0; k < days; k++) {
+      DayOfWeek weekday = asOf.minusDays(k).getDayOfWeek();
+      business[k] = weekday != DayOfWeek.SATURDAY && weekday != DayOfWeek.SUNDAY;
+    }
   }
 
   /** The first day the detection reads: the baseline's first week's first day. */
@@ -55,17 +66,23 @@ public final class DropArithmetic {
 
   /** {@code holidays}: the customer's days off (everyone's and its own); only the window's matter. */
   public Verdict judge(Account account, RollupWindow window, Set<LocalDate> holidays) {
-    int days = 7 * weeks + 7;
+    // per customer only what differs between customers: where its arrays hold each day, and its days
+    // off (a handful, so each is placed, rather than every day looked up in the set)
     int[] at = new int[days];
     boolean[] has = new boolean[days];
     boolean[] holiday = new boolean[days];
-    boolean[] business = new boolean[days];
+    long asOfAt = ChronoUnit.DAYS.between(window.start(), asOf);
+    int length = window.dau().length;
     for (int k = 0; k < days; k++) {
-      LocalDate day = asOf.minusDays(k);
-      at[k] = window.index(day);
+      long i = asOfAt - k;
+      at[k] = i >= 0 && i < length ? (int) i : -1;
       has[k] = RollupWindow.at(window.dau(), at[k]) != RollupWindow.NO_ROLLUP;
-      holiday[k] = holidays.contains(day);
-      business[k] = day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY;
+    }
+    for (LocalDate day : holidays) {
+      long k = ChronoUnit.DAYS.between(day, asOf);
+      if (k >= 0 && k < days) {
+        holiday[(int) k] = true;
+      }
     }
 
     // per_week: the week's figures; its end (k = 7w) is the evaluated day's weekday
@@ -80,18 +97,26 @@ public final class DropArithmetic {
     boolean[] hasEnd = new boolean[weeks + 1];
     boolean anyRow = false;
     for (int w = 0; w <= weeks; w++) {
+      // summed unboxed, boxed once per week (a Long per day was most of this loop's cost)
+      long logins = 0;
+      long users = 0;
+      boolean anyLogins = false;
+      boolean anyUsers = false;
       for (int k = 7 * w; k < 7 * w + 7; k++) {
         if (!has[k]) {
           continue;
         }
         anyRow = true;
-        long dau = window.dau()[at[k]];
-        loginDays[w] = plus(loginDays[w], window.loginUsers()[at[k]]);
+        anyLogins = true;
+        logins += window.loginUsers()[at[k]];
         if (!holiday[k]) {
-          userDays[w] = plus(userDays[w], dau);
+          anyUsers = true;
+          users += window.dau()[at[k]];
           openBusinessDays[w] += business[k] ? 1 : 0;
         }
       }
+      loginDays[w] = anyLogins ? logins : null;
+      userDays[w] = anyUsers ? users : null;
       int end = 7 * w;
       hasEnd[w] = has[end];
       if (hasEnd[w]) {
@@ -159,17 +184,24 @@ public final class DropArithmetic {
     boolean anyFeatureBaseline = false;
     List<Candidate> features = new ArrayList<>();
     for (Map.Entry<String, int[]> feature : window.featureUses().entrySet()) {
-      Double[] weekUses = new Double[weeks + 1];
+      // summed unboxed in the same order (0.0, then each day), boxed once per week
+      double[] sums = new double[weeks + 1];
+      boolean[] used = new boolean[weeks + 1];
       boolean present = false;
       for (int k = 0; k < days; k++) {
         int uses = RollupWindow.at(feature.getValue(), at[k]);
         if (uses != RollupWindow.NO_ROLLUP) {
           present = true;
-          weekUses[k / 7] = (weekUses[k / 7] == null ? 0.0 : weekUses[k / 7]) + uses;
+          used[k / 7] = true;
+          sums[k / 7] += uses;
         }
       }
       if (!present) {
         continue;
+      }
+      Double[] weekUses = new Double[weeks + 1];
+      for (int w = 0; w <= weeks; w++) {
+        weekUses[w] = used[w] ? sums[w] : null;
       }
       double featureBase = trimmedWithMissingWeeksAsZero(weekUses);
       if (featureBase < minBaselineFeatureUses) {
@@ -304,10 +336,6 @@ public final class DropArithmetic {
     }
     double trim = weeks >= 3 ? (max == null ? 0 : max) + (count < weeks ? 0 : min) : 0;
     return (sum - trim) / (weeks - (weeks >= 3 ? 2 : 0));
-  }
-
-  private static Long plus(Long total, long value) {
-    return total == null ? value : total + value;
   }
 
   private static Double asDouble(Long value) {

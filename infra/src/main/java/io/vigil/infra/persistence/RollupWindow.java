@@ -1,7 +1,6 @@
 package io.vigil.infra.persistence;
 
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.SortedMap;
 
 /**
@@ -18,16 +17,14 @@ public record RollupWindow(LocalDate start, int[] dau, int[] wau, int[] mau, int
 
   public RollupWindow {
     int days = dau.length;
-    if (wau.length != days || mau.length != days || loginUsers.length != days || loginWau.length != days
-        || featureUses.values().stream().anyMatch(uses -> uses.length != days)) {
+    if (wau.length != days || mau.length != days || loginUsers.length != days || loginWau.length != days) {
       throw new IllegalArgumentException("every array holds the same " + days + " days");
     }
-  }
-
-  /** The index of {@code day} in the arrays, or -1 when it lies outside them. */
-  int index(LocalDate day) {
-    long i = ChronoUnit.DAYS.between(start, day);
-    return i < 0 || i >= dau.length ? -1 : (int) i;
+    for (int[] uses : featureUses.values()) { // a loop, not a stream: once per customer of every detection
+      if (uses.length != days) {
+        throw new IllegalArgumentException("every array holds the same " + days + " days");
+      }
+    }
   }
 
   /** {@code values[index]}, or {@link #NO_ROLLUP} for an index outside the arrays. */

@@ -14,11 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.postgresql.PGResultSetMetaData;
 
 /**
- * Reads the detection's windows (migration V360: {@code usage_windows}, {@code feature_usage_windows},
- * the rollups as arrays of 28-day blocks) of a scope's customers over a run of days: the blocks the
+ * Reads the detection's windows (migrations V360, V395: {@code usage_windows}, {@code feature_usage_windows},
+ * the rollups in blocks of 28 days, each day 4 bytes) of a scope's customers over a run of days: the blocks the
  * days fall in, joined end to end into one {@link RollupWindow} per customer.
  */
 final class UsageWindows {
@@ -52,8 +51,7 @@ final class UsageWindows {
 
   /**
    * The windows covering [{@code from}, {@code to}] of the customers in {@code scope}: each block
-   * whole, in binary (formatting and parsing the elements as text was most of the read), cut to the
-   * window here.
+   * whole, as its bytes ({@link #readBlocks}), cut to the window here.
    */
   static Read read(Connection connection, CustomerScope scope, LocalDate from, LocalDate to) throws SQLException {
     int days = (int) ChronoUnit.DAYS.between(from, to) + 1;
@@ -70,45 +68,46 @@ final class UsageWindows {
       }
     }
     Map<String, int[][]> usage = new HashMap<>(accounts.size() * 2);
-    readBlocks(connection, "customer_id, dau, wau, mau, login_users, login_wau FROM usage_windows", 3, scope, from, to,
-        (rs, wire, offset) -> {
+    readBlocks(connection, "customer_id, dau, wau, mau, login_users, login_wau FROM usage_windows", scope, from, to,
+        (rs, offset) -> {
           int[][] arrays = usage.computeIfAbsent(rs.getString(2), id -> empty(METRICS, days));
           for (int m = 0; m < METRICS; m++) {
-            copyInto(rs, 3 + m, wire, arrays[m], offset);
+            copyInto(ByteBuffer.wrap(rs.getBytes(3 + m)), arrays[m], offset);
           }
         });
     Map<String, TreeMap<String, int[]>> features = new HashMap<>(accounts.size() * 2);
-    readBlocks(connection, "customer_id, feature_id, uses FROM feature_usage_windows", 4, scope, from, to,
-        (rs, wire, offset) -> {
+    readBlocks(connection, "customer_id, feature_id, uses FROM feature_usage_windows", scope, from, to,
+        (rs, offset) -> {
           int[] uses = features.computeIfAbsent(rs.getString(2), id -> new TreeMap<>())
               .computeIfAbsent(rs.getString(3), f -> empty(1, days)[0]);
-          copyInto(rs, 4, wire, uses, offset);
+          copyInto(ByteBuffer.wrap(rs.getBytes(4)), uses, offset);
         });
     return new Read(accounts, from, days, usage, features);
   }
 
   /** One block of a windows table, its first day at {@code offset} of the window. */
   private interface BlockRow {
-    void read(ResultSet rs, boolean wire, int offset) throws SQLException;
+    void read(ResultSet rs, int offset) throws SQLException;
   }
 
   /**
-   * {@code SELECT block_start, <columns>} of the scope's blocks that hold a day of [{@code from},
-   * {@code to}], each handed to {@code row}; {@code firstArray}: the column of its first array.
+   * {@code SELECT <the block's first day's offset from from>, <columns>} of the scope's blocks that
+   * hold a day of [{@code from}, {@code to}], each handed to {@code row}. Blocks are bytea (V395), which
+   * the server sends as stored: as int4[] it formatted every element at every read, most of its share.
    */
-  private static void readBlocks(Connection connection, String columns, int firstArray, CustomerScope scope,
-      LocalDate from, LocalDate to, BlockRow row) throws SQLException {
+  private static void readBlocks(Connection connection, String columns, CustomerScope scope, LocalDate from,
+      LocalDate to, BlockRow row) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT block_start, " + columns + " WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
+        "SELECT block_start - CAST(? AS date), " + columns + " WHERE block_start BETWEEN ? AND ?" + scope.and("customer_id"))) {
       binary(ps);
-      ps.setDate(1, Date.valueOf(block(from)));
-      ps.setDate(2, Date.valueOf(to));
-      scope.bind(connection, ps, 3);
+      ps.setDate(1, Date.valueOf(from));
+      ps.setDate(2, Date.valueOf(block(from)));
+      ps.setDate(3, Date.valueOf(to));
+      scope.bind(connection, ps, 4);
       ps.setFetchSize(FETCH_SIZE);
       try (ResultSet rs = ps.executeQuery()) {
-        boolean wire = wireFormat(rs, firstArray);
         while (rs.next()) {
-          row.read(rs, wire, (int) ChronoUnit.DAYS.between(from, rs.getDate(1).toLocalDate()));
+          row.read(rs, rs.getInt(1)); // the block's offset in days, worked out by the server (a date per row cost a calendar)
         }
       }
     }
@@ -116,65 +115,25 @@ final class UsageWindows {
 
   /**
    * The statement's results in binary from its first run (the driver's default waits for the fifth):
-   * integer arrays then come as 4-byte elements, neither formatted by the server nor parsed here.
+   * the blocks' bytes come as stored, not hex-encoded by the server and decoded by the driver.
    */
   private static void binary(PreparedStatement ps) throws SQLException {
     ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
   }
 
   /**
-   * The days of the block in column {@code column} that fall in the window into {@code into}, the
-   * block's first day at {@code offset} of it (negative when the block starts before the window); NULL
-   * stays NO_ROLLUP. Whole blocks come as the server stores them and are cut here: slicing and joining
-   * the arrays in the statement cost the server more than the elements it saved sending. In binary
-   * ({@code wire}) the column is read as PostgreSQL's array wire format, without the driver boxing
-   * every element.
+   * A block (V395: 28 days of a 4-byte big-endian integer each, -1 without a rollup, which is
+   * NO_ROLLUP) into {@code into}, its first day at {@code offset} of it (negative when the block
+   * starts before the window); days outside {@code into} are skipped.
    */
-  static void copyInto(ResultSet rs, int column, boolean wire, int[] into, int offset) throws SQLException {
-    if (wire) {
-      copyInto(ByteBuffer.wrap(rs.getBytes(column)), into, offset);
-    } else {
-      copyInto((Integer[]) rs.getArray(column).getArray(), into, offset);
+  static void copyInto(ByteBuffer block, int[] into, int offset) {
+    int blockDays = block.remaining() / Integer.BYTES;
+    int first = Math.max(0, -offset);
+    int last = Math.min(blockDays, into.length - offset);
+    for (int e = first; e < last; e++) {
+      into[offset + e] = block.getInt(e * Integer.BYTES);
     }
   }
-
-  /** Whether the column's values come in binary (they do from the first run: {@link #binary}). */
-  private static boolean wireFormat(ResultSet rs, int column) throws SQLException {
-    return rs.getMetaData().unwrap(PGResultSetMetaData.class).getFormat(column) == BINARY;
-  }
-
-  /** An int4[] in the wire format: dimensions, a null flag, the element type, then per dimension its length and lower bound, then each element as its length (-1: NULL) and value. */
-  static void copyInto(ByteBuffer array, int[] into, int offset) {
-    if (array.getInt() == 0) {
-      return; // no dimensions: an empty array
-    }
-    array.getInt(); // whether it holds NULLs
-    array.getInt(); // the element type
-    int length = array.getInt();
-    int first = offset + array.getInt() - 1; // where element 1 of the block lands
-    for (int e = 0; e < length; e++) {
-      int size = array.getInt();
-      if (size < 0) {
-        continue;
-      }
-      int value = array.getInt();
-      int day = first + e;
-      if (day >= 0 && day < into.length) {
-        into[day] = value;
-      }
-    }
-  }
-
-  static void copyInto(Integer[] elements, int[] into, int offset) {
-    for (int e = 0; e < elements.length; e++) {
-      int day = offset + e;
-      if (elements[e] != null && day >= 0 && day < into.length) {
-        into[day] = elements[e];
-      }
-    }
-  }
-
-  private static final int BINARY = 1;
 
   private static int[][] empty(int arrays, int days) {
     int[][] empty = new int[arrays][days];

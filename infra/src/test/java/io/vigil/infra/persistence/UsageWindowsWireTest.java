@@ -6,49 +6,58 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** A block read from the array wire format lands where the driver's boxed elements would. */
+/** A block read from its bytes (V395: 28 big-endian int4, -1 without a rollup) lands on the window's days where its elements belong. */
 class UsageWindowsWireTest {
 
   @Test
-  void givenABlockStartingBeforeTheWindowWithANull_theWireFormatAndTheBoxedElementsFillTheSameDays() {
+  void givenABlockStartingBeforeTheWindowWithADayMissing_eachDayLandsWhereItBelongs() {
     Integer[] block = new Integer[28];
     for (int e = 0; e < block.length; e++) {
       block[e] = e == 9 ? null : 100 + e;
     }
-    for (int offset : new int[] {-12, -1, 0, 5, 27, 30}) {
-      int[] fromWire = window();
-      int[] fromBoxed = window();
+    for (int offset : new int[] {-30, -28, -27, -12, -1, 0, 5, 27, 30, 35, 40}) {
+      int[] fromBytes = window();
+      int[] expected = window();
 
-      UsageWindows.copyInto(wire(block, 1), fromWire, offset);
-      UsageWindows.copyInto(block, fromBoxed, offset);
+      UsageWindows.copyInto(bytes(block), fromBytes, offset);
+      boxed(block, expected, offset);
 
-      assertThat(fromWire).as("offset %d", offset).containsExactly(fromBoxed);
+      assertThat(fromBytes).as("offset %d", offset).containsExactly(expected);
     }
     int[] cut = window();
-    UsageWindows.copyInto(wire(block, 1), cut, -12);
+    UsageWindows.copyInto(bytes(block), cut, -12);
     assertThat(cut[0]).isEqualTo(112);
     assertThat(cut[15]).isEqualTo(127);
     assertThat(cut[16]).isEqualTo(RollupWindow.NO_ROLLUP);
+    int[] missing = window();
+    UsageWindows.copyInto(bytes(block), missing, 0);
+    assertThat(missing[9]).isEqualTo(RollupWindow.NO_ROLLUP);
+    assertThat(missing[10]).isEqualTo(110);
   }
 
   @Test
-  void givenALowerBoundOtherThanOne_theElementsAreShiftedByIt() {
+  void givenLargeCounts_theyAreReadBigEndian() {
+    Integer[] block = new Integer[28];
+    Arrays.fill(block, 0);
+    block[0] = 70_000;
+    block[1] = Integer.MAX_VALUE;
     int[] into = window();
 
-    UsageWindows.copyInto(wire(new Integer[] {7, 8}, 3), into, 0);
+    UsageWindows.copyInto(bytes(block), into, 0);
 
-    assertThat(into[2]).isEqualTo(7);
-    assertThat(into[3]).isEqualTo(8);
-    assertThat(into[0]).isEqualTo(RollupWindow.NO_ROLLUP);
+    assertThat(into[0]).isEqualTo(70_000);
+    assertThat(into[1]).isEqualTo(Integer.MAX_VALUE);
+    assertThat(into[2]).isZero();
   }
 
-  @Test
-  void givenAnEmptyArray_nothingIsFilled() {
-    int[] into = window();
-
-    UsageWindows.copyInto(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 23}), into, 0);
-
-    assertThat(into).containsOnly(RollupWindow.NO_ROLLUP);
+  /** The reference: element e of the block on day offset + e, where that day is in the window. */
+  private static void boxed(Integer[] elements, int[] into, int offset) {
+    for (int e = 0; e < elements.length; e++) {
+      int day = offset + e;
+      if (elements[e] != null && day >= 0 && day < into.length) {
+        into[day] = elements[e];
+      }
+    }
   }
 
   private static int[] window() {
@@ -57,17 +66,11 @@ class UsageWindowsWireTest {
     return days;
   }
 
-  /** PostgreSQL's binary send of a one-dimensional int4[] (array_send). */
-  private static ByteBuffer wire(Integer[] elements, int lowerBound) {
-    ByteBuffer out = ByteBuffer.allocate(20 + elements.length * 8);
-    out.putInt(1).putInt(Arrays.asList(elements).contains(null) ? 1 : 0).putInt(23);
-    out.putInt(elements.length).putInt(lowerBound);
-    for (Integer e : elements) {
-      if (e == null) {
-        out.putInt(-1);
-      } else {
-        out.putInt(4).putInt(e);
-      }
+  /** A block as V395 stores it: each day int4send(coalesce(v, -1)). */
+  private static ByteBuffer bytes(Integer[] days) {
+    ByteBuffer out = ByteBuffer.allocate(days.length * 4);
+    for (Integer day : days) {
+      out.putInt(day == null ? -1 : day);
     }
     out.flip();
     return out;
