@@ -13,7 +13,6 @@ import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.vigil.app.Api;
-import io.vigil.app.TestInfrastructure;
 import io.vigil.app.embedded.EmbeddedDefaults;
 import io.vigil.app.embedded.PostgresRestarts;
 import io.vigil.app.faults.DeliveryLedger.Approval;
@@ -82,20 +81,8 @@ class FaultInjectionIT {
     String user = String.valueOf(servers.get("datasources.default.username"));
     String password = String.valueOf(servers.get("datasources.default.password"));
     ledger = new DeliveryLedger(providers, url, user, password);
-    vigil = new VigilProcess(Map.ofEntries(
-        Map.entry("MICRONAUT_SERVER_PORT", String.valueOf(FreePorts.next())),
-        Map.entry("VIGIL_DATA_DIR", data.resolve("service").toString()),
-        Map.entry("DATASOURCES_DEFAULT_URL", url),
-        Map.entry("DATASOURCES_DEFAULT_USERNAME", user),
-        Map.entry("DATASOURCES_DEFAULT_PASSWORD", password),
-        Map.entry("TEMPORAL_ADDRESS", temporalAddress),
-        Map.entry("SLACK_BOT_TOKEN", "xoxb-faults"),
-        Map.entry("SLACK_BASE_URL", wireMock.baseUrl() + "/slack/api/"),
-        Map.entry("GOOGLE_ACCESS_TOKEN", "ya29.faults"),
-        Map.entry("GOOGLE_ROOT_URL", wireMock.baseUrl() + "/google/"),
-        Map.entry("VIGIL_ADMIN_TOKEN", TestInfrastructure.ADMIN_TOKEN),
-        Map.entry("VIGIL_DETECTION_SCHEDULE_ENABLED", "false"),
-        Map.entry("VIGIL_INCIDENTS_WEBHOOK_TOKEN", "faults-webhook-token")), data.resolve("vigil.log"));
+    vigil = new VigilProcess(ServiceAgainstFakes.env(servers, data, wireMock.baseUrl(), "faults",
+        Map.of("VIGIL_INCIDENTS_WEBHOOK_TOKEN", "faults-webhook-token")), data.resolve("vigil.log"));
     vigil.start();
     api = new Api(vigil.baseUrl());
     Files.createDirectories(REPORT.getParent());

@@ -104,19 +104,8 @@ class TemporalRestartIT {
     wireMock = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(providers));
     wireMock.start();
     wireMock.stubFor(any(anyUrl()).willReturn(ok()));
-    vigil = new VigilProcess(Map.ofEntries(
-        Map.entry("MICRONAUT_SERVER_PORT", String.valueOf(FreePorts.next())),
-        Map.entry("VIGIL_DATA_DIR", data.resolve("service").toString()),
-        Map.entry("DATASOURCES_DEFAULT_URL", jdbcUrl),
-        Map.entry("DATASOURCES_DEFAULT_USERNAME", dbUser),
-        Map.entry("DATASOURCES_DEFAULT_PASSWORD", dbPassword),
-        Map.entry("TEMPORAL_ADDRESS", temporalAddress),
-        Map.entry("SLACK_BOT_TOKEN", "xoxb-trestart"),
-        Map.entry("SLACK_BASE_URL", wireMock.baseUrl() + "/slack/api/"),
-        Map.entry("GOOGLE_ACCESS_TOKEN", "ya29.trestart"),
-        Map.entry("GOOGLE_ROOT_URL", wireMock.baseUrl() + "/google/"),
-        Map.entry("VIGIL_ADMIN_TOKEN", TestInfrastructure.ADMIN_TOKEN),
-        Map.entry("VIGIL_DETECTION_SCHEDULE_ENABLED", "false")), data.resolve("vigil.log"));
+    vigil = new VigilProcess(ServiceAgainstFakes.env(started, data, wireMock.baseUrl(), "trestart", Map.of()),
+        data.resolve("vigil.log"));
     vigil.start();
     api = new Api(vigil.baseUrl());
     playbooks = new Playbooks(api, tag);
