@@ -180,13 +180,7 @@ public class UsageStore {
                    EXCLUDED.login_users, EXCLUDED.login_wau, EXCLUDED.sessions, EXCLUDED.events)
             RETURNING 1)
           SELECT count(*) FROM computed""".formatted(scope.and("customer_id"), scope.and("id")))) {
-        int i = 1;
-        ps.setDate(i++, Date.valueOf(from));
-        ps.setDate(i++, Date.valueOf(to));
-        i = scope.bind(connection, ps, i);
-        ps.setDate(i++, Date.valueOf(from));
-        ps.setDate(i++, Date.valueOf(to));
-        scope.bind(connection, ps, i);
+        bindDaysAndScopeTwice(connection, ps, scope, from, to);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           rows = rs.getInt(1);
@@ -213,17 +207,22 @@ public class UsageStore {
             AND NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.customer_id = f.customer_id
                               AND fresh.metric_date = f.metric_date AND fresh.feature_id = f.feature_id)"""
           .formatted(scope.and("customer_id"), scope.and("f.customer_id")))) {
-        int i = 1;
-        ps.setDate(i++, Date.valueOf(from));
-        ps.setDate(i++, Date.valueOf(to));
-        i = scope.bind(connection, ps, i);
-        ps.setDate(i++, Date.valueOf(from));
-        ps.setDate(i++, Date.valueOf(to));
-        scope.bind(connection, ps, i);
+        bindDaysAndScopeTwice(connection, ps, scope, from, to);
         ps.executeUpdate();
       }
       return rows;
     });
+  }
+
+  /** The roll-up statements' parameters: the days and the scope, once for what they read and once for what they write. */
+  private static void bindDaysAndScopeTwice(Connection connection, PreparedStatement ps, CustomerScope scope,
+      LocalDate from, LocalDate to) throws SQLException {
+    int i = 1;
+    for (int twice = 0; twice < 2; twice++) {
+      ps.setDate(i++, Date.valueOf(from));
+      ps.setDate(i++, Date.valueOf(to));
+      i = scope.bind(connection, ps, i);
+    }
   }
 
   /** Rollups due from {@code from} to the evaluated day for {@code customers} (all of the plan's scope when {@link CustomerScope#isAll()}). */
