@@ -46,7 +46,10 @@ public final class HistoryChain {
     Waiting.until("the run " + firstRunId + " to continue as new", () -> client.newUntypedWorkflowStub(workflowId)
         .describe().getRawDescription().getWorkflowExecutionInfo().getExecution().getRunId(),
         current -> !current.equals(firstRunId));
-    return runs(client, workflowId, firstRunId);
+    // the in-process server may name the new run before the first run's history ends with its
+    // continue-as-new: the chain is read again until it does (a fetch or two, no longer a poll of 3 MB)
+    return Waiting.until("the history of " + firstRunId + " to end with its continue-as-new",
+        () -> runs(client, workflowId, firstRunId), chain -> chain.size() > 1);
   }
 
   public static int largestEvents(List<Run> runs) {
