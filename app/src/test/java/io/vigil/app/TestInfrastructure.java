@@ -44,6 +44,10 @@ public final class TestInfrastructure {
       // a loaded CI machine may take longer than 30 s over a test's portfolio: tests that want the
       // 202 ask for it (Prefer: respond-async), the others keep their direct answer
       props.put("vigil.detection.run-answer-within", "10m");
+      // the daily sweep's schedule (06:00 UTC) would run a real sweep over every test's customers in
+      // the middle of whatever test runs then: the ITs start their sweeps themselves
+      props.put("vigil.detection.schedule-enabled", "false");
+      props.put("vigil.weekly-report.schedule-enabled", "false");
       props.put("slack.bot-token", "xoxb-test-token");
       props.put("slack.base-url", wireMock.baseUrl() + "/slack/api/");
       props.put("slack.signing-secret", SLACK_SIGNING_SECRET);

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A restart does not undo what an operator decided about the detection schedule: paused stays
- * paused, with its note, while a changed cron is applied.
+ * paused, with its note, while a changed cron is applied. The other ITs run without schedules
+ * ({@link TestInfrastructure}); these enable them and delete them when done, so that no schedule
+ * left on the shared dev server fires a real sweep in the middle of another test.
  */
 class ScheduleBootstrapIT {
 
   @Test
   void givenAnOperatorPausedTheSchedule_whenVigilRestartsWithANewCron_itIsStillPausedWithItsNote() {
-    Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.role", "api");
+    Map<String, Object> properties = withSchedule("vigil.detection.schedule-enabled");
     try (ApplicationContext vigil = ApplicationContext.run(properties)) {
       handle(vigil).pause("holiday freeze");
     }
@@ -41,19 +42,19 @@ class ScheduleBootstrapIT {
         assertThat(description.getInfo().getNextActionTimes()).isNotEmpty()
             .allSatisfy(next -> assertThat(next.atZone(ZoneOffset.UTC).getHour()).isEqualTo(7));
       } finally {
-        schedule.unpause("ScheduleBootstrapIT is done");
+        schedule.delete();
       }
     }
   }
 
   @Test
   void givenAWeeklyReportCron_theWeeklyScheduleStartsTheTriggerOnIt() {
-    Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.role", "api");
+    Map<String, Object> properties = withSchedule("vigil.weekly-report.schedule-enabled");
     properties.put("vigil.weekly-report.schedule", "30 16 * * 4");
     try (ApplicationContext vigil = ApplicationContext.run(properties)) {
-      ScheduleDescription description =
-          vigil.getBean(ScheduleClient.class).getHandle(WeeklyReportTriggerWorkflow.SCHEDULE_ID).describe();
+      ScheduleHandle weekly = vigil.getBean(ScheduleClient.class).getHandle(WeeklyReportTriggerWorkflow.SCHEDULE_ID);
+      ScheduleDescription description = weekly.describe();
+      weekly.delete();
       assertThat(((ScheduleActionStartWorkflow) description.getSchedule().getAction()).getWorkflowType())
           .isEqualTo(WeeklyReportTriggerWorkflow.TYPE);
       assertThat(description.getInfo().getNextActionTimes()).isNotEmpty().allSatisfy(next -> {
@@ -66,8 +67,7 @@ class ScheduleBootstrapIT {
 
   @Test
   void givenAWeeklyReportCronTemporalRefuses_vigilDoesNotStart_andSaysWhichVariableToFix() {
-    Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
-    properties.put("vigil.role", "api");
+    Map<String, Object> properties = withSchedule("vigil.weekly-report.schedule-enabled");
     properties.put("vigil.weekly-report.schedule", "every friday");
     assertThatThrownBy(() -> ApplicationContext.run(properties).close())
         .satisfies(failure -> assertThat(StartupCauses.messages(failure))
@@ -83,6 +83,14 @@ class ScheduleBootstrapIT {
       }
       return messages;
     }
+  }
+
+  /** An API instance's properties with the schedule {@code enabledProperty} switches on. */
+  private static Map<String, Object> withSchedule(String enabledProperty) {
+    Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
+    properties.put("vigil.role", "api");
+    properties.put(enabledProperty, "true");
+    return properties;
   }
 
   private static ScheduleHandle handle(ApplicationContext vigil) {
