@@ -15,6 +15,7 @@
 #   bench/parking.sh -Dvigil.bench.warmup=200                             a longer warm-up (20) before the clocks
 #   bench/parking.sh -Dvigil.bench.floor-payload=900                      the floor's input and first 4 steps carry bytes
 #   bench/parking.sh -Dvigil.bench.floor-start-threads=8                  the floor started as a detection run starts
+#   bench/parking.sh -Dvigil.bench.floor-options=checkin                  the floor's steps get the check-in's activity options
 # Extra arguments go to Maven. The modules are built in the same reactor (-am), so nothing is
 # installed into the shared local repository.
 set -euo pipefail

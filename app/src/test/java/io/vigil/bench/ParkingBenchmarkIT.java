@@ -100,6 +100,12 @@ class ParkingBenchmarkIT {
    * detection run starts its check-ins (vigil.detection.dispatch-threads), all within seconds.
    */
   private static final int FLOOR_START_THREADS = Integer.getInteger("vigil.bench.floor-start-threads", 1);
+  /**
+   * The floor's activity options: "database" (every step DATABASE's, as before) or "checkin" (each
+   * step the options of the check-in's step of the same number: the Slack steps' heartbeat timeouts
+   * and the slots' read profile), -Dvigil.bench.floor-options.
+   */
+  private static final String FLOOR_OPTIONS = floorOptions(System.getProperty("vigil.bench.floor-options", "database"));
   /** Activities a medium check-in runs before its wait (checked against a real history). */
   private static final int ACTIVITIES_BEFORE_WAIT = 8;
   /** The check-in's draft is written by its 7th activity: where both clocks stop. */
@@ -239,8 +245,8 @@ class ParkingBenchmarkIT {
     Api csm = Scenarios.signedInAs(admin, CSM);
     plant("park-w", WARMUP);
     plant("park-c", PARKED);
-    report.add("N = %,d parked, M = %,d approved by %d clients; floor payload %d bytes, started from %d threads; SQLite pragmas: %s; service JVM: %s, MALLOC_ARENA_MAX=%s; machine: %d cores, java %s"
-        .formatted(PARKED, APPROVALS, CLIENTS, FLOOR_PAYLOAD.length(), FLOOR_START_THREADS, pragmas, String.join(" ", jvmOptions), mallocArenaMax,
+    report.add("N = %,d parked, M = %,d approved by %d clients; floor payload %d bytes, started from %d threads, its options %s; SQLite pragmas: %s; service JVM: %s, MALLOC_ARENA_MAX=%s; machine: %d cores, java %s"
+        .formatted(PARKED, APPROVALS, CLIENTS, FLOOR_PAYLOAD.length(), FLOOR_START_THREADS, FLOOR_OPTIONS, pragmas, String.join(" ", jvmOptions), mallocArenaMax,
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
 
     // warm-up of both: a few of each parked the same way, so that neither is timed cold (the JIT
@@ -282,6 +288,7 @@ class ParkingBenchmarkIT {
     Map<String, Long> callsBefore = serviceCalls();
     Map<String, Long> serverBefore = devServerCounts();
     long sweepStarted = System.nanoTime();
+    java.time.Instant sweepStartedAt = java.time.Instant.now();
     Api.Response run = runDetection(admin, null);
     assertThat(run.status()).as(run.body().toString()).isIn(200, 202);
     awaitCount("check-ins parked", PARKED, () -> pendingDrafts("park-c%"));
@@ -307,6 +314,11 @@ class ParkingBenchmarkIT {
         .formatted(parked.transactions() / (double) PARKED, parked.writeTransactions() / (double) PARKED,
             parked.rowsWritten() / (double) PARKED, parked.transactions(), parked.writeTransactions(),
             parked.rowsWritten(), PARKED));
+    report.add("parking: workflows the dev server started during Vigil's phase, by type: " + workflowsByType(sweepStartedAt));
+    if (FLOOR) {
+      report.add("parking: floor's history to its wait: " + eventTypes("park-floor/" + id(0)));
+    }
+    report.add("parking: a check-in's history to its wait: " + eventTypes(UsageDropCheckinWorkflow.workflowId("park-c" + id(0))));
     report.add("memory with %,d parked (and %,d warm-up check-ins approved, cooling down): service VmRSS %d MB (peak VmHWM %d MB), dev server VmRSS %d MB"
         .formatted(PARKED, WARMUP, rssParked / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024, temporalRss / 1024));
 
@@ -394,7 +406,7 @@ class ParkingBenchmarkIT {
               "park-floor" + number, CSM, Severity.MEDIUM))
           .setTaskQueue(FLOOR_QUEUE).build();
       WorkflowClient.start(temporal.newWorkflowStub(ParkingFloorWorkflow.class, options)::run, ACTIVITIES_BEFORE_WAIT,
-          FLOOR_PAYLOAD);
+          FLOOR_PAYLOAD, "checkin".equals(FLOOR_OPTIONS));
     });
   }
 
@@ -663,5 +675,35 @@ class ParkingBenchmarkIT {
 
   private static String loadAverage() throws IOException {
     return Files.readString(Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+  }
+
+  private static String floorOptions(String value) {
+    if (!List.of("database", "checkin").contains(value)) {
+      throw new IllegalArgumentException("-Dvigil.bench.floor-options is database or checkin, not " + value);
+    }
+    return value;
+  }
+
+  /** How many workflows of each type started since {@code since}: what else the dev server ran while the clock ran. */
+  private Map<String, Integer> workflowsByType(java.time.Instant since) {
+    Map<String, Integer> byType = new java.util.TreeMap<>();
+    com.google.protobuf.ByteString page = com.google.protobuf.ByteString.EMPTY;
+    do {
+      var response = stubs.blockingStub().listWorkflowExecutions(io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest
+          .newBuilder().setNamespace("default").setPageSize(1000).setNextPageToken(page)
+          .setQuery("StartTime >= '" + since.minusSeconds(1) + "'").build());
+      response.getExecutionsList().forEach(e -> byType.merge(e.getType().getName(), 1, Integer::sum));
+      page = response.getNextPageToken();
+    } while (!page.isEmpty());
+    return byType;
+  }
+
+  /** The types of a workflow's history events so far, in order, short: what the dev server recorded for it. */
+  private String eventTypes(String workflowId) {
+    List<String> types = new ArrayList<>();
+    for (HistoryEvent event : temporal.fetchHistory(workflowId).getEvents()) {
+      types.add(event.getEventType().name().replace("EVENT_TYPE_", "").toLowerCase());
+    }
+    return types.size() + " events: " + String.join(" ", types);
   }
 }
