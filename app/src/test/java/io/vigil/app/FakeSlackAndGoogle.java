@@ -134,11 +134,16 @@ public final class FakeSlackAndGoogle {
   }
 
   /** Slack's {@code method} answers HTTP 429 with Retry-After to calls mentioning {@code marker}. */
-  void slackMethodThrottled(String method, String marker, int retryAfterSeconds) {
-    server.stubFor(post(urlEqualTo("/slack/api/" + method)).atPriority(1)
+  com.github.tomakehurst.wiremock.stubbing.StubMapping slackMethodThrottled(String method, String marker, int retryAfterSeconds) {
+    return server.stubFor(post(urlEqualTo("/slack/api/" + method)).atPriority(1)
         .andMatching(request -> MatchResult.of(URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8).contains(marker)))
         .willReturn(aResponse().withStatus(429).withHeader("Retry-After", String.valueOf(retryAfterSeconds))
             .withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+  }
+
+  /** Ends what a stub above set up: the provider answers as by default again. */
+  void lift(com.github.tomakehurst.wiremock.stubbing.StubMapping stub) {
+    server.removeStub(stub);
   }
 
   /** Slack's {@code method} answers {@code ok:false} with {@code error} to calls mentioning {@code marker}. */

@@ -214,6 +214,33 @@ class UsageDropCheckinIT implements TestPropertyProvider {
     assertThat(api.get("/api/risk-signals?customerId=" + customer).body().get("items")).hasSize(1);
   }
 
+  /**
+   * Slack's rate limit holds the step that adds Approve, Edit and Reject to the CSM's DM, retrying;
+   * the draft is in the queue meanwhile, and approving it there is accepted at once (before: 409,
+   * "holds no pending approval"). The email goes once, after the step.
+   */
+  @Test
+  void givenTheDmButtonsStepHeldBySlacksRateLimit_approvingTheQueuedDraftIsAcceptedAndTheEmailSentOnceAfterIt() {
+    String customer = "buttonhold-" + System.nanoTime();
+    var rateLimit = fakes.slackMethodThrottled("chat.update", "Buttonhold", 3);
+    givenCustomerWithDrop(customer, "Buttonhold", 0.4);
+    api.post("/api/v1/detections/run", Map.of("asOf", AS_OF.toString(), "customerId", customer));
+    JsonNode approval = api.awaitPendingApproval(customer);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !fakes.slackCalls("chat.update", "Buttonhold").isEmpty());
+
+    Api.Response approved = api.post("/api/approvals/" + approval.get("id").asText() + "/approve",
+        Map.of("approvedBy", "csm-" + customer));
+
+    assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+    assertThat(approved.body().get("status").asText()).isEqualTo("approved");
+    assertThat(fakes.gmailMessagesMentioning("To: dana@buttonhold.example.com")).isEmpty();
+    fakes.lift(rateLimit);
+    await().atMost(Duration.ofSeconds(60)).until(() -> !fakes.gmailMessagesMentioning("To: dana@buttonhold.example.com").isEmpty());
+    assertThat(fakes.gmailMessagesMentioning("To: dana@buttonhold.example.com")).hasSize(1);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        "sent".equals(api.get("/api/approvals/" + approval.get("id").asText()).body().get("status").asText()));
+  }
+
   @Test
   void givenAVeryLongCustomerName_theSweepStartsItsCheckinAndEverySummaryFitsTemporalsLimit() {
     String customer = "longwind-" + System.nanoTime();

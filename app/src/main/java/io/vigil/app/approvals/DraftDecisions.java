@@ -110,6 +110,10 @@ public class DraftDecisions {
               + (refusal == null ? "" : " (" + refusal.message() + ")") + "; it is still " + find(id).status()
               + ", try again", RETRY_AFTER);
         }
+        if (HoldsDrafts.UNKNOWN_APPROVAL.equals(type)) {
+          throw ApiError.conflict("approval " + id + " is " + find(id).status() + ", but its playbook ("
+              + approval.workflowId() + ") is not waiting on it: " + refusal.message() + "; nothing was recorded");
+        }
         throw ApiError.conflict(refusal.message() + "; only a pending approval can be " + verdict.status());
       } catch (WorkflowNotFoundException gone) {
         approvals.abandon(id, "pending");

@@ -241,6 +241,12 @@ public final class ApprovalGate {
    * reminder carries the buttons. Runs that drafted before this step existed skip it.
    */
   public void offerInDm(DraftRef draft, String keyPrefix, String customerId) {
+    // The draft is in the approvals queue from the moment it exists, and this step can retry for
+    // minutes while Slack is down: a decision taken meanwhile is accepted here, recorded, and sent
+    // once the wait begins (it finds the draft decided), instead of being refused as unknown. Only
+    // the validator reads this; a rejected update leaves no trace in the history, so runs that
+    // refused one before replay alike.
+    stages.putIfAbsent(draft.approvalId(), Stage.PENDING);
     if (Workflow.getVersion(DRAFT_BUTTONS_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) < 1) {
       return;
     }

@@ -122,6 +122,41 @@ class CheckinDraftDecisionTest {
         .isEqualTo(Map.of("approvalId", APPROVAL_ID, "rejectedBy", CSM_ID, "reason", "already spoke to them today"));
   }
 
+  /**
+   * The draft is in the approvals queue as soon as it is written, while the step adding its buttons
+   * to the CSM's DM may still be retrying through a Slack outage: a decision taken then is accepted
+   * and recorded at once, and the email goes once the step is over. Before, the update was refused
+   * as an unknown approval and the API answered 409 to a pending draft.
+   */
+  @Test
+  void givenTheDmButtonsStepStillRunning_anApprovalIsAcceptedRecordedAndTheDraftSentOnceAfterTheStep() throws Exception {
+    h = new CheckinHarness();
+    CountDownLatch offering = new CountDownLatch(1);
+    CountDownLatch slackBack = new CountDownLatch(1);
+    doAnswer(invocation -> {
+          offering.countDown();
+          assertThat(slackBack.await(LATCH_SECONDS, TimeUnit.SECONDS)).isTrue();
+          return "1764000000.000300";
+        })
+        .when(h.approvals).offerDraftInDm(anyString(), anyString(), anyString());
+    h.start(alert(35));
+    assertThat(offering.await(LATCH_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    DecisionResult answer = h.decide(approval(APPROVAL_ID, CSM_ID));
+    verify(h.approvals, never()).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    slackBack.countDown();
+    CheckinState done = h.result();
+
+    assertThat(answer).isEqualTo(new DecisionResult(APPROVAL_ID, "approved"));
+    InOrder order = inOrder(h.approvals);
+    order.verify(h.approvals).offerDraftInDm(KEY + "/draft-buttons", KEY + "/notify-csm", APPROVAL_ID);
+    order.verify(h.approvals).sendApprovedDraft(KEY + "/send-approved", APPROVAL_ID, false);
+    verify(h.approvals, times(1)).recordDecision(any());
+    verify(h.approvals, times(1)).sendApprovedDraft(anyString(), anyString(), anyBoolean());
+    verify(h.approvals, never()).remindApprover(anyString(), anyString());
+    assertThat(done.approvalStatus()).isEqualTo("approved");
+  }
+
   // ---------------------------------------------------------------- refused
 
   @Test

@@ -64,7 +64,8 @@ class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
           "worker-died-after-decision", "meeting-slots-step-approved", "providers-failing",
           "approved-send-failed", "resumed-in-cooldown", "draft-buttons-in-dm-approved",
           "decision-recorded-locally-approved", "decision-recorded-locally-in-flight-at-expiry",
-          "decision-recorded-locally-worker-died", "decision-taken-from-row-at-expiry");
+          "decision-recorded-locally-worker-died", "decision-taken-from-row-at-expiry",
+          "approved-while-dm-buttons-step-runs");
 
   UsageDropCheckinReplayTest() {
     super(FOLDER, SCENARIOS);
@@ -329,6 +330,30 @@ class UsageDropCheckinReplayTest extends RecordedHistoriesContract {
         h.rowDecidedWithoutTheWorkflow("approved", CSM_ID);
         h.start(alert(35));
         h.awaitStage("waiting for approval");
+        assertThat(h.result().approvalStatus()).isEqualTo("approved");
+      });
+    }
+
+    /** The approval accepted while the DM's buttons are still being added (ApprovalGate.offerInDm); sent after that step. */
+    @Test
+    void approvedWhileDmButtonsStepRuns() {
+      record("approved-while-dm-buttons-step-runs", h -> {
+        java.util.concurrent.CountDownLatch offering = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch slackBack = new java.util.concurrent.CountDownLatch(1);
+        org.mockito.Mockito.doAnswer(invocation -> {
+              offering.countDown();
+              assertThat(slackBack.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+              return "1764000000.000300";
+            })
+            .when(h.approvals).offerDraftInDm(any(), any(), any());
+        h.start(alert(35));
+        try {
+          assertThat(offering.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        h.decide(Decisions.approval(APPROVAL_ID, CSM_ID));
+        slackBack.countDown();
         assertThat(h.result().approvalStatus()).isEqualTo("approved");
       });
     }
