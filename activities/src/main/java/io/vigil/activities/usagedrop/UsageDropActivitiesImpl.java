@@ -40,6 +40,8 @@ import java.util.Optional;
 
 @Singleton
 public class UsageDropActivitiesImpl implements UsageDropActivities {
+  /** Cloned per use (a NumberFormat is not thread-safe): cheaper than asking the locale providers each time. */
+  private static final NumberFormat ARR = NumberFormat.getCurrencyInstance(Locale.US);
   private final AlertSnoozes snoozes;
   private final DmButtons dmButtons;
   private final Lookups lookups;
@@ -175,7 +177,7 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     context.put("champion_name", customer.championName());
     context.put("product_name", customer.productName() == null ? "our platform" : customer.productName());
     context.put("csm_name", csm.name());
-    context.put("arr", NumberFormat.getCurrencyInstance(Locale.US).format(customer.arr()).replace(".00", ""));
+    context.put("arr", ((NumberFormat) ARR.clone()).format(customer.arr()).replace(".00", ""));
     context.put("health_score", score);
     context.put("health_change", change == 0 ? "no change" : (change < 0 ? "↓" : "↑") + Math.abs(change));
     context.put("severity", alert.severity().label());
