@@ -50,7 +50,9 @@ public class ActivityLog {
    */
   public String toJson(Object value) {
     try {
-      return ESCAPED_NUL.matcher(json.writeValueAsString(value)).replaceAll("$1");
+      String written = json.writeValueAsString(value);
+      // the pattern only matches where the escape occurs: most lines have none, and skip the matcher
+      return written.contains("\\u0000") ? ESCAPED_NUL.matcher(written).replaceAll("$1") : written;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialize " + value, e);
     }

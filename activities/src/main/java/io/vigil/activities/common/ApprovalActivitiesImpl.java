@@ -59,13 +59,15 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
     return delivery;
   }
 
+  /** The draft's two reads in one transaction ({@link #pendingDraft}); Slack is asked outside it. */
   @Override
   public String offerDraftInDm(String key, String dmKey, String approvalId) {
-    Approval approval = approval(approvalId);
-    if (!"pending".equals(approval.status())) {
+    PendingDraft draft = pendingDraft(approvalId);
+    Approval approval = draft.approval();
+    if (draft.approver() == null) {
       return "nothing: the draft is already " + approval.status();
     }
-    User approver = lookups.user(approval.approverId());
+    User approver = draft.approver();
     String line = ":memo: *Draft ready for your approval:* " + ReportText.escape(approval.subject());
     if (approver.slackUserId() == null || approver.slackUserId().isBlank()
         || !deliveries.amendSlackDm(dmKey, approver.slackUserId(), line, dmButtons.alertWithDraft(dmKey, approvalId))) {
@@ -74,6 +76,20 @@ public class ApprovalActivitiesImpl implements ApprovalActivities {
     log.append(key, approval.customerId(), approval.workflowId(), "draft_offered_in_dm",
         Map.of("approvalId", approvalId, "approverId", approval.approverId()));
     return "Approve, Edit and Reject added to " + approver.name() + "'s DM";
+  }
+
+  /** A draft and, while it is pending, its approver (null once decided). */
+  record PendingDraft(Approval approval, User approver) {}
+
+  /**
+   * The approval and its approver in one read-only transaction instead of two (issue 12: a parked
+   * check-in's commits). Intercepted when called from {@link #offerDraftInDm} too: Micronaut's advice
+   * is the bean's subclass.
+   */
+  @Transactional(readOnly = true)
+  PendingDraft pendingDraft(String approvalId) {
+    Approval approval = approval(approvalId);
+    return new PendingDraft(approval, "pending".equals(approval.status()) ? lookups.user(approval.approverId()) : null);
   }
 
   @Override

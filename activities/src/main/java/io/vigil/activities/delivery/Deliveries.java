@@ -16,6 +16,7 @@ import io.vigil.workflows.common.Delivery;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ public class Deliveries {
       LOG.warn("Slack DM {} failed; falling back to email to {}", key, user.email());
     }
     return email(key + "/email", null, user.email(), customerIds, subject, SlackMarkup.toPlainText(text),
-        SlackMarkup.toHtml(text), workflowId, false);
+        () -> SlackMarkup.toHtml(text), workflowId, false);
   }
 
   /**
@@ -163,9 +164,12 @@ public class Deliveries {
         asDraft);
   }
 
-  /** {@code html}: an HTML alternative of {@code text} (null: plain text only); the stored text is {@code text}. */
+  /**
+   * {@code html}: an HTML alternative of {@code text} (null: plain text only), made only when the email
+   * goes to Gmail (not when it is recorded or was delivered already); the stored text is {@code text}.
+   */
   private Delivery email(String key, String from, String to, List<String> customerIds, String subject, String text,
-      String html, String workflowId, boolean asDraft) {
+      Supplier<String> html, String workflowId, boolean asDraft) {
     Claim claim = claim(key, customerIds, "email", to, subject, text, workflowId);
     if (claim.finished() != null) {
       return claim.finished();
@@ -181,7 +185,7 @@ public class Deliveries {
     try {
       String id = asDraft
           ? google.createDraft(from, to, subject, text, messageId)
-          : google.send(from, to, subject, text, html, messageId);
+          : google.send(from, to, subject, text, html == null ? null : html.get(), messageId);
       return complete(key, asDraft ? "drafted" : "sent", id, null, null);
     } catch (DeliveryFailure failure) {
       throw handle(key, failure);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Renders the message templates kept as files under {@code templates/} (Handlebars, plain text:
@@ -19,6 +20,8 @@ public class Templates {
   private final Handlebars handlebars =
       new Handlebars(new ClassPathTemplateLoader("/templates", ".hbs")).with(EscapingStrategy.NOOP).prettyPrint(true);
   private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+  /** Blank lines left by empty sections, compiled once rather than by each render's replaceAll. */
+  private static final Pattern BLANK_LINES = Pattern.compile("\n{3,}");
 
   public record Rendered(String subject, String body) {}
 
@@ -29,7 +32,7 @@ public class Templates {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    text = text.replaceAll("\n{3,}", "\n\n").strip();
+    text = BLANK_LINES.matcher(text).replaceAll("\n\n").strip();
     if (text.startsWith("Subject: ")) {
       int end = text.indexOf('\n');
       return new Rendered(text.substring("Subject: ".length(), end).strip(), text.substring(end + 1).strip());

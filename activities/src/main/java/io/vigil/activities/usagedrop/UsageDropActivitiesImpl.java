@@ -17,6 +17,7 @@ import io.vigil.infra.persistence.HealthScoreRepository;
 import io.vigil.infra.persistence.RiskSignalRepository;
 import io.vigil.infra.persistence.TriggerEventRepository;
 import io.vigil.infra.persistence.User;
+import io.vigil.infra.slack.SlackBlocks.Buttons;
 import io.vigil.workflows.common.ApprovalKind;
 import io.vigil.workflows.common.TriggerOutcome;
 import io.vigil.workflows.common.Delivery;
@@ -39,6 +40,8 @@ import java.util.Optional;
 
 @Singleton
 public class UsageDropActivitiesImpl implements UsageDropActivities {
+  /** Cloned per use (a NumberFormat is not thread-safe): cheaper than asking the locale providers each time. */
+  private static final NumberFormat ARR = NumberFormat.getCurrencyInstance(Locale.US);
   private final AlertSnoozes snoozes;
   private final DmButtons dmButtons;
   private final Lookups lookups;
@@ -97,20 +100,42 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
             "summary", alert.primaryDrop().summary(), "reason", reason));
   }
 
+  /**
+   * Reads what the DM needs in one transaction ({@link #alertDm}), then delivers it outside any: the
+   * delivery commits its claim before the send and its outcome after it (its exactly-once).
+   */
   @Override
   public Delivery notifyCsm(String key, UsageDropAlert alert) {
+    AlertDm dm = alertDm(key, alert);
+    if (dm.snoozed().isPresent()) {
+      return dm.snoozed().get();
+    }
+    Customer customer = dm.customer();
+    String text = templates.render("usage-drop-slack-alert", dm.context()).body();
+    Delivery delivery = deliveries.toUser(key, dm.csm(), customer.id(), "Usage alert: " + customer.name(), text,
+        workflowId(), dm.buttons());
+    log.append(key, customer.id(), workflowId(), "csm_notified",
+        Map.of("csmId", dm.csm().id(), "channel", delivery.channel(), "status", delivery.status()));
+    return delivery;
+  }
+
+  /** The alert DM's reads: a snooze holding it (then nothing else), or what its text and buttons need. */
+  record AlertDm(Optional<Delivery> snoozed, Customer customer, User csm, Map<String, Object> context, Buttons buttons) {}
+
+  /**
+   * The snooze, the customer, the CSM, the text's figures and the signal for the Snooze button in one
+   * transaction instead of six (issue 12: a parked check-in's commits); a snooze's log line commits
+   * with it. Intercepted when called from {@link #notifyCsm} too: Micronaut's advice is the bean's subclass.
+   */
+  @Transactional
+  AlertDm alertDm(String key, UsageDropAlert alert) {
     Optional<Delivery> snoozed = snoozes.held(key, workflowId());
     if (snoozed.isPresent()) {
-      return snoozed.get();
+      return new AlertDm(snoozed, null, null, null, null);
     }
     Customer customer = lookups.customer(alert.customerId());
     User csm = lookups.user(customer.csmId());
-    String text = templates.render("usage-drop-slack-alert", context(alert, customer, csm)).body();
-    Delivery delivery = deliveries.toUser(key, csm, customer.id(), "Usage alert: " + customer.name(), text, workflowId(),
-        dmButtons.alert(customer.id(), key));
-    log.append(key, customer.id(), workflowId(), "csm_notified",
-        Map.of("csmId", csm.id(), "channel", delivery.channel(), "status", delivery.status()));
-    return delivery;
+    return new AlertDm(snoozed, customer, csm, context(alert, customer, csm), dmButtons.alert(customer.id(), key));
   }
 
   @Override
@@ -152,7 +177,7 @@ public class UsageDropActivitiesImpl implements UsageDropActivities {
     context.put("champion_name", customer.championName());
     context.put("product_name", customer.productName() == null ? "our platform" : customer.productName());
     context.put("csm_name", csm.name());
-    context.put("arr", NumberFormat.getCurrencyInstance(Locale.US).format(customer.arr()).replace(".00", ""));
+    context.put("arr", ((NumberFormat) ARR.clone()).format(customer.arr()).replace(".00", ""));
     context.put("health_score", score);
     context.put("health_change", change == 0 ? "no change" : (change < 0 ? "↓" : "↑") + Math.abs(change));
     context.put("severity", alert.severity().label());

@@ -30,16 +30,34 @@ public final class TestDatabase implements AutoCloseable {
    * it; the migrations are already applied, so the context's Flyway stays off.
    */
   public synchronized ApplicationContext beans() {
+    return beans(Map.of());
+  }
+
+  /** As {@link #beans()}, with {@code more} properties when this call starts the context. */
+  public synchronized ApplicationContext beans(Map<String, Object> more) {
     if (beans == null) {
-      beans = ApplicationContext.run(Map.of(
+      Map<String, Object> properties = new java.util.HashMap<>(Map.of(
           "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
           "datasources.default.username", "postgres",
           "datasources.default.password", "postgres",
           "datasources.default.driver-class-name", "org.postgresql.Driver",
           "datasources.default.dialect", "POSTGRES",
           "flyway.enabled", false));
+      properties.putAll(more);
+      beans = ApplicationContext.run(properties);
     }
     return beans;
+  }
+
+  /**
+   * The properties that make the context's pool count the transactions its connections run
+   * ({@link CountingDriver}), without the pool's validation query among them.
+   */
+  public Map<String, Object> countingTransactions() {
+    return Map.of(
+        "datasources.default.url", CountingDriver.url(postgres.getJdbcUrl("postgres", "postgres")),
+        "datasources.default.driver-class-name", CountingDriver.class.getName(),
+        "datasources.default.automatic-validation-query", false);
   }
 
   public DataSource dataSource() {

@@ -14,7 +14,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
-import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -27,13 +26,14 @@ public class TemporalFactory {
   /**
    * The SDK's metrics (worker polls, task latencies, slots, client requests) go to the application's
    * Micrometer registry, so /metrics carries them beside Vigil's own. Set on the service stubs, the
-   * scope is shared by the client and every worker made from them.
+   * scope is shared by the client and every worker made from them. Its timers are looked up once
+   * ({@link TimerCachingStatsReporter}): tally reports each timing as it happens.
    */
   @Singleton
   @Named("temporal")
   @Bean(preDestroy = "close")
   Scope temporalMetrics(MeterRegistry registry) {
-    return new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry)).reportEvery(METRICS_REPORT_EVERY);
+    return new RootScopeBuilder().reporter(new TimerCachingStatsReporter(registry)).reportEvery(METRICS_REPORT_EVERY);
   }
 
   /** The tag the SDK adds to an update's request meters alone; the others get it as "none". */

@@ -7,7 +7,6 @@ import com.uber.m3.tally.Scope;
 import com.uber.m3.util.Duration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,7 @@ class TemporalRequestTagsTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(new TemporalFactory().temporalRequestTags());
 
-    try (Scope scope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
+    try (Scope scope = new RootScopeBuilder().reporter(new TimerCachingStatsReporter(registry))
         .reportEvery(Duration.ofSeconds(60))) {
       scope.tagged(Map.of("operation", "PollWorkflowTaskQueue", "namespace", "default"))
           .timer("temporal_long_request_latency").record(Duration.ofMillis(20));
