@@ -13,8 +13,6 @@ import java.util.Optional;
 public interface ApiTokenRepository extends GenericRepository<ApiToken, String> {
   Optional<ApiToken> findById(String id);
 
-  Optional<ApiToken> findByTokenHash(String tokenHash);
-
   /**
    * The token with this hash and the role it carries now, in one statement (every API request asks):
    * a machine token its own role, a person's token that person's current role (none when the person
