@@ -5,7 +5,8 @@
 # one starter; signal -> one no-op activity). The service runs as its own process with bin/vigil-dev's
 # JVM options; prints the rates, the ratios, the load average and the service's RSS with all parked,
 # and per phase the CPU milliseconds per workflow of each process (service, PostgreSQL, dev server,
-# the bench's JVM that runs the floor's worker), which unlike the rates hold up under others' load.
+# the bench's JVM that runs the floor's worker), which unlike the rates hold up under others' load,
+# and the service's CPU by thread group (HTTP, workflow code, the SDK's workflow tasks, JIT...).
 #   bench/parking.sh                                                      the full benchmark (~30 min)
 #   bench/parking.sh -Dvigil.bench.parked=1000                            a quicker run
 #   bench/parking.sh -Dvigil.bench.sqlite-pragmas=none                    the dev server on SQLite's defaults

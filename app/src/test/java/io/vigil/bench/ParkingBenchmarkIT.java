@@ -135,6 +135,8 @@ class ParkingBenchmarkIT {
   /** The bench's own polls of the database share one connection, so they cost PostgreSQL no backend start each. */
   private Connection polls;
   private CpuAccounting cpu;
+  /** The service's CPU by thread group (HTTP, workflow code, the SDK's task handling, JIT...) in Vigil's phases. */
+  private ThreadCpu serviceThreads;
   private final TemporalCalls floorCalls = new TemporalCalls();
   /** The dev server's own counts (empty if its /metrics was not found: then they are not printed). */
   private Optional<DevServerMetrics> devServer;
@@ -177,6 +179,7 @@ class ParkingBenchmarkIT {
         new CpuAccounting.Account("dev server", temporalPid(), true),
         // the floor's worker and starter run here; the servers are its children, not counted with it
         new CpuAccounting.Account("bench JVM (floor worker)", ProcessHandle.current().pid(), false)));
+    serviceThreads = new ThreadCpu(vigil.pid());
     try {
       devServer = DevServerMetrics.of(temporalPid());
     } catch (InterruptedException e) {
@@ -285,6 +288,7 @@ class ParkingBenchmarkIT {
 
     DatabaseWork before = databaseWork();
     CpuAccounting.Reading cpuBefore = cpu.read();
+    ThreadCpu.Reading threadsBefore = serviceThreads.read();
     Map<String, Long> callsBefore = serviceCalls();
     Map<String, Long> serverBefore = devServerCounts();
     long sweepStarted = System.nanoTime();
@@ -294,6 +298,7 @@ class ParkingBenchmarkIT {
     awaitCount("check-ins parked", PARKED, () -> pendingDrafts("park-c%"));
     double vigilRate = PARKED / seconds(sweepStarted);
     CpuAccounting.Usage parkingCpu = cpu.read().since(cpuBefore);
+    String parkingThreads = serviceThreads.read().perItem(threadsBefore, PARKED, "check-in");
     Map<String, Long> serverParked = devServerCounts();
     String vigilLoad = loadAverage();
     long rssParked = memoryKb(vigil.pid(), "VmRSS");
@@ -303,6 +308,7 @@ class ParkingBenchmarkIT {
     report.add("parking: Vigil %.1f check-ins/s from one detection run (load %s): %.2fx of the floor"
         .formatted(vigilRate, vigilLoad, vigilRate / floorRate));
     report.add("parking: Vigil " + parkingCpu.perItem(PARKED, "check-in"));
+    report.add("parking: Vigil " + parkingThreads);
     if (!serverParked.isEmpty()) {
       report.add("parking: Vigil dev server's persistence requests per check-in: "
           + TemporalCalls.perItem(serverBefore, serverParked, PARKED));
@@ -325,17 +331,20 @@ class ParkingBenchmarkIT {
     // approvals: Vigil first, then the floor
     List<String> drafts = pendingDraftIds("park-c%", APPROVALS);
     CpuAccounting.Reading approvalsCpuBefore = cpu.read();
+    ThreadCpu.Reading approvalThreadsBefore = serviceThreads.read();
     Map<String, Long> approvalCallsBefore = serviceCalls();
     long approvalsStarted = System.nanoTime();
     inParallel(drafts, id -> approve(csm, id));
     awaitCount("emails recorded", APPROVALS, () -> approvedEmails("park-c%"));
     double vigilApprovals = APPROVALS / seconds(approvalsStarted);
     CpuAccounting.Usage approvalsCpu = cpu.read().since(approvalsCpuBefore);
+    String approvalThreads = serviceThreads.read().perItem(approvalThreadsBefore, APPROVALS, "approval");
     String vigilApprovalLoad = loadAverage();
     if (!FLOOR) {
       report.add("approvals: Vigil %.1f approvals -> email/s through the API (load %s)"
           .formatted(vigilApprovals, vigilApprovalLoad));
       report.add("approvals: Vigil " + approvalsCpu.perItem(APPROVALS, "approval"));
+      report.add("approvals: Vigil " + approvalThreads);
       report.add("memory at the end: service VmRSS %d MB, peak VmHWM %d MB".formatted(
           memoryKb(vigil.pid(), "VmRSS") / 1024, memoryKb(vigil.pid(), "VmHWM") / 1024));
       return;
@@ -357,6 +366,7 @@ class ParkingBenchmarkIT {
         .formatted(vigilApprovals, vigilApprovalLoad, vigilApprovals / floorApprovals));
     report.add("approvals: floor " + signalsCpu.perItem(APPROVALS, "signal"));
     report.add("approvals: Vigil " + approvalsCpu.perItem(APPROVALS, "approval"));
+    report.add("approvals: Vigil " + approvalThreads);
     report.add("approvals: floor Temporal calls per signal: " + TemporalCalls.perItem(signalCallsBefore, floorCalls.floor(), APPROVALS));
     Thread.sleep(TEMPORAL_METRICS_FLUSH.toMillis());
     report.add("approvals: Vigil Temporal calls per approval: " + TemporalCalls.perItem(approvalCallsBefore, serviceCalls(), APPROVALS));

@@ -133,9 +133,11 @@ public class DraftDecisions {
    * decision, which the workflow takes once (its write is idempotent, a second one refused).
    */
   private WorkflowUpdateHandle<DecisionResult> accepted(String workflowId, DraftDecision decision) {
-    Future<WorkflowUpdateHandle<DecisionResult>> call = calls.submit(() -> WorkflowClient.startUpdate(
-        HoldsDrafts.holding(temporal, workflowId)::decideDraft, decision,
-        UpdateOptions.<DecisionResult>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build()));
+    // an untyped stub: a typed one reads HoldsDrafts' methods and annotations by reflection on every
+    // request; the update's name and result type are all this call needs
+    Future<WorkflowUpdateHandle<DecisionResult>> call = calls.submit(() -> temporal.newUntypedWorkflowStub(workflowId)
+        .startUpdate(UpdateOptions.newBuilder(DecisionResult.class).setUpdateName(HoldsDrafts.DECIDE)
+            .setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), decision));
     try {
       return call.get(TEMPORAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException failed) {

@@ -6,7 +6,6 @@ import io.micronaut.security.authentication.Authentication;
 import io.vigil.infra.persistence.ApiToken;
 import io.vigil.infra.persistence.ApiTokenRepository;
 import io.vigil.infra.persistence.User;
-import io.vigil.infra.persistence.UserRepository;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,14 +23,12 @@ public class ApiTokens {
   public static final String ENV_ADMIN_CREDENTIAL = "env:VIGIL_ADMIN_TOKEN";
 
   private final ApiTokenRepository tokens;
-  private final UserRepository users;
   private final Clock clock;
   private final String envAdminToken;
 
-  public ApiTokens(ApiTokenRepository tokens, UserRepository users, Clock clock,
+  public ApiTokens(ApiTokenRepository tokens, Clock clock,
       @Nullable @Value("${vigil.admin-token:}") String envAdminToken) {
     this.tokens = tokens;
-    this.users = users;
     this.clock = clock;
     this.envAdminToken = envAdminToken == null || envAdminToken.isBlank() ? null : envAdminToken.trim();
   }
@@ -63,14 +60,10 @@ public class ApiTokens {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    return tokens.findByTokenHash(TokenHashes.hash(secret))
+    // the token and its person's current role in one statement, not two: every API request comes here
+    return tokens.findWithCurrentRole(TokenHashes.hash(secret))
         .filter(token -> token.isUsableAt(now))
-        .flatMap(token -> {
-          if (token.userId() == null) {
-            return Optional.of(authentication(null, token.role(), token.id()));
-          }
-          return users.findById(token.userId()).map(user -> authentication(user.id(), user.role(), token.id()));
-        });
+        .map(token -> authentication(token.userId(), token.role(), token.id()));
   }
 
   /** An identity-provider user, by the email their token carries. */

@@ -211,6 +211,18 @@ class AccessControlIT implements TestPropertyProvider {
     assertThat(refused.headers().firstValue("WWW-Authenticate")).get().asString().contains("invalid_token");
   }
 
+  /** A person's token carries the person's role as it is now: promoted and demoted from the next request on. */
+  @Test
+  void aPersonsTokenTakesTheirCurrentRole() {
+    Scenarios.putUser(admin, "ac-csm-moved", "csm", null);
+    Api person = admin.as(token(Map.of("name", "ac moved", "userId", "ac-csm-moved")));
+    assertThat(person.get("/api/tokens").status()).isEqualTo(403);
+    Scenarios.putUser(admin, "ac-csm-moved", "admin", null);
+    assertThat(person.get("/api/tokens").status()).isEqualTo(200);
+    Scenarios.putUser(admin, "ac-csm-moved", "csm", null);
+    assertThat(person.get("/api/tokens").status()).isEqualTo(403);
+  }
+
   @Test
   void anExpiredTokenIsRefused() {
     Instant expiry = Instant.now().plusSeconds(2);
