@@ -64,6 +64,12 @@ class ChurnLabelsTest {
   }
 
   @Test
+  void theProductWiresItsBeansWithTheDefaultLead() {
+    assertThat(db.beans().getBean(ChurnLabels.class).leadDays()).isEqualTo(ChurnLabels.DEFAULT_LEAD_DAYS);
+    assertThat(db.beans().getBean(ChurnFeatures.class).asOf(D)).containsOnlyKeys("first-day", "day-30", "day-31", "stays");
+  }
+
+  @Test
   void aDayWhoseLeadWindowIsNotYetObservedIsRefused() {
     ChurnFeatures features = new ChurnFeatures(history);
     ChurnLabels labels = new ChurnLabels(history, 30);
