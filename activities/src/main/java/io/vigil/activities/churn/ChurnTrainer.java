@@ -57,6 +57,11 @@ public final class ChurnTrainer {
     if (labels.length != n || customerIds.length != n || asOf.length != n || arr.length != n) {
       throw new IllegalArgumentException("features, labels, customers, days and ARR must have one entry per row");
     }
+    for (int i = 0; i < n; i++) {
+      if (labels[i] != 0f && labels[i] != 1f) {
+        throw new IllegalArgumentException("row " + i + "'s label is " + labels[i] + ": labels are 0 (stayed) or 1 (churned)");
+      }
+    }
     LocalDate trainingEnd = cutoff.minusDays(settings.leadDays());
     LocalDate validationStart = trainingEnd.minusDays(settings.validationDays());
     LocalDate fitEnd = validationStart.minusDays(settings.leadDays());

@@ -1,6 +1,7 @@
 package io.vigil.activities.churn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.activities.churn.ChurnTrainingResult.ChurnEvents;
 import io.vigil.activities.churn.ChurnTrainingResult.TooLittleHistory;
@@ -111,6 +112,15 @@ class ChurnTrainerTest {
     TooLittleHistory refusal = (TooLittleHistory) SyntheticChurn.generate(300, 5)
         .train(new ChurnTrainer(ChurnTrainingSettings.defaults()), lastWeek);
     assertThat(refusal.shortfalls()).extracting(ChurnEvents::period).containsExactly("evaluation period");
+  }
+
+  @Test
+  void givenALabelOtherThanZeroOrOne_trainingIsRefusedBeforeAnythingIsBuilt() {
+    float[] labels = HISTORY.labels().clone();
+    labels[5] = Float.NaN;
+    assertThatThrownBy(() -> new ChurnTrainer(ChurnTrainingSettings.defaults()).train(HISTORY.featureNames(),
+        HISTORY.features(), labels, HISTORY.customerIds(), HISTORY.asOf(), HISTORY.arr(), CUTOFF))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 5's label is NaN");
   }
 
   private static long churnedBefore(SyntheticChurn history, LocalDate end) {
