@@ -80,6 +80,15 @@ class ChurnTrainerTest {
   }
 
   @Test
+  void givenTwoThreads_trainingGivesTheSameModelAsWithOne() {
+    try (ChurnModel twoThreads = ((Trained) HISTORY.train(
+        new ChurnTrainer(ChurnTrainingSettings.defaults().withThreads(2)), CUTOFF)).model()) {
+      assertThat(twoThreads.probabilities(HISTORY.features()))
+          .isEqualTo(trained.model().probabilities(HISTORY.features()));
+    }
+  }
+
+  @Test
   void savedAndLoaded_theModelPredictsTheSame_withItsThresholdAndFeatureNames() {
     byte[] bytes = trained.model().toBytes();
     try (ChurnModel loaded = ChurnModel.fromBytes(bytes)) {
