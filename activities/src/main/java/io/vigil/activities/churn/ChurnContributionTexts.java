@@ -9,8 +9,11 @@ import java.util.Map;
  * falls back to the generic sentence rather than failing (docs/churn.md, "Contributions").
  */
 public final class ChurnContributionTexts implements ContributionText {
-  /** What a feature's value means in words; {@code %s} is the formatted value. */
-  private record Template(String words, Format format) {}
+  /**
+   * What a feature's value means in words ({@code %s} is the formatted value), and what to call
+   * the feature when its value is missing.
+   */
+  private record Template(String words, Format format, String name) {}
 
   /** How a value is shown. */
   private enum Format {
@@ -23,30 +26,29 @@ public final class ChurnContributionTexts implements ContributionText {
   }
 
   private static final Map<String, Template> TEMPLATES = Map.ofEntries(
-      Map.entry("logins_per_user_change_4w", new Template("logins per user %s over 4 weeks", Format.CHANGE)),
-      Map.entry("logins_per_user_change_8w", new Template("logins per user %s over 8 weeks", Format.CHANGE)),
-      Map.entry("logins_per_user_change_12w", new Template("logins per user %s over 12 weeks", Format.CHANGE)),
-      Map.entry("events_per_user_change_4w", new Template("activity per user %s over 4 weeks", Format.CHANGE)),
-      Map.entry("events_per_user_change_8w", new Template("activity per user %s over 8 weeks", Format.CHANGE)),
-      Map.entry("events_per_user_change_12w", new Template("activity per user %s over 12 weeks", Format.CHANGE)),
-      Map.entry("seats_used_share", new Template("%s of seats in use", Format.SHARE)),
-      Map.entry("feature_breadth", new Template("%s of the product's features in use", Format.SHARE)),
-      Map.entry("health_score", new Template("health score %s", Format.NUMBER)),
-      Map.entry("tickets_30d", new Template("%s support tickets in the last 30 days", Format.NUMBER)),
-      Map.entry("nps_last", new Template("last NPS answer %s", Format.NUMBER)),
-      Map.entry("csat_avg_90d", new Template("average CSAT %s over 90 days", Format.NUMBER)),
-      Map.entry("incidents_30d", new Template("%s incidents touching the customer in 30 days", Format.NUMBER)),
-      Map.entry("tenure_days", new Template("customer for %s days", Format.NUMBER)),
-      Map.entry("days_to_renewal", new Template("%s days to renewal", Format.NUMBER)),
-      Map.entry("arr", new Template("ARR %s", Format.NUMBER)));
+      Map.entry("logins_per_user_change_4w", new Template("logins per user %s over 4 weeks", Format.CHANGE, "change in logins per user over 4 weeks")),
+      Map.entry("logins_per_user_change_8w", new Template("logins per user %s over 8 weeks", Format.CHANGE, "change in logins per user over 8 weeks")),
+      Map.entry("logins_per_user_change_12w", new Template("logins per user %s over 12 weeks", Format.CHANGE, "change in logins per user over 12 weeks")),
+      Map.entry("events_per_user_change_4w", new Template("activity per user %s over 4 weeks", Format.CHANGE, "change in activity per user over 4 weeks")),
+      Map.entry("events_per_user_change_8w", new Template("activity per user %s over 8 weeks", Format.CHANGE, "change in activity per user over 8 weeks")),
+      Map.entry("events_per_user_change_12w", new Template("activity per user %s over 12 weeks", Format.CHANGE, "change in activity per user over 12 weeks")),
+      Map.entry("seats_used_share", new Template("%s of seats in use", Format.SHARE, "seats in use")),
+      Map.entry("feature_breadth", new Template("%s of the product's features in use", Format.SHARE, "features in use")),
+      Map.entry("health_score", new Template("health score %s", Format.NUMBER, "health score")),
+      Map.entry("tickets_30d", new Template("%s support tickets in the last 30 days", Format.NUMBER, "support tickets in the last 30 days")),
+      Map.entry("nps_last", new Template("last NPS answer %s", Format.NUMBER, "last NPS answer")),
+      Map.entry("csat_avg_90d", new Template("average CSAT %s over 90 days", Format.NUMBER, "average CSAT over 90 days")),
+      Map.entry("incidents_30d", new Template("%s incidents touching the customer in 30 days", Format.NUMBER, "incidents touching the customer in 30 days")),
+      Map.entry("tenure_days", new Template("customer for %s days", Format.NUMBER, "tenure")),
+      Map.entry("days_to_renewal", new Template("%s days to renewal", Format.NUMBER, "days to renewal")),
+      Map.entry("arr", new Template("ARR %s", Format.NUMBER, "ARR")));
 
   @Override
   public String text(String feature, float value, double effect) {
     String direction = effect > 0 ? "raises" : "lowers";
     Template template = TEMPLATES.get(feature);
     if (Float.isNaN(value)) {
-      return (template == null ? words(feature) : template.words().replace("%s", "").replaceAll("\\s+", " ").trim())
-          + ": unknown, which " + direction + " the risk";
+      return (template == null ? words(feature) : template.name()) + " unknown, which " + direction + " the risk";
     }
     if (template == null) {
       return words(feature) + " " + number(value) + " " + direction + " the risk";

@@ -97,16 +97,23 @@ public final class ChurnTrainer {
       probe = XGBoost.train(fitMatrix, parameters(fitWeight), settings.maxRounds(), watches,
           new float[1][settings.maxRounds()], null, null, settings.earlyStoppingRounds());
       int rounds = bestIteration(probe) + 1;
+      // the first `rounds` trees only: the probe grew up to earlyStoppingRounds more (XgboostContractTest)
       double[] validationScores = probabilities(probe.predict(validationMatrix, true, rounds), Math.log(fitWeight));
       double threshold = ChurnEvaluation.maxF1Threshold(subset(labels, validation), validationScores);
 
       double weight = positiveWeight(training, labels);
       Booster booster = XGBoost.train(trainingMatrix, parameters(weight), rounds, Map.of(), null, null);
       ChurnModel model = new ChurnModel(booster, featureNames, threshold, Math.log(weight));
-      float[][] evaluationRows = Arrays.stream(evaluation).mapToObj(i -> features[i]).toArray(float[][]::new);
-      ChurnEvaluation measured = ChurnEvaluation.of(subset(labels, evaluation), model.probabilities(evaluationRows),
-          Arrays.stream(evaluation).mapToDouble(i -> arr[i]).toArray(),
-          Arrays.stream(evaluation).mapToObj(i -> asOf[i]).toArray(LocalDate[]::new), threshold);
+      ChurnEvaluation measured;
+      try {
+        float[][] evaluationRows = Arrays.stream(evaluation).mapToObj(i -> features[i]).toArray(float[][]::new);
+        measured = ChurnEvaluation.of(subset(labels, evaluation), model.probabilities(evaluationRows),
+            Arrays.stream(evaluation).mapToDouble(i -> arr[i]).toArray(),
+            Arrays.stream(evaluation).mapToObj(i -> asOf[i]).toArray(LocalDate[]::new), threshold);
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
       return new Trained(model, period(training, asOf, labels, customerIds),
           period(evaluation, asOf, labels, customerIds), rounds, measured);
     } catch (XGBoostError e) {

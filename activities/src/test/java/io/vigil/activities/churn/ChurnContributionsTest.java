@@ -79,6 +79,8 @@ class ChurnContributionsTest {
     assertThat(texts.text("days_to_renewal", 12.5f, 0.1)).isEqualTo("12.5 days to renewal");
     assertThat(texts.text("noise_a", 1.5f, 0.1)).isEqualTo("noise a 1.5 raises the risk");
     assertThat(texts.text("noise_a", 2f, -0.1)).isEqualTo("noise a 2 lowers the risk");
-    assertThat(texts.text("nps_last", Float.NaN, 0.2)).isEqualTo("last NPS answer: unknown, which raises the risk");
+    assertThat(texts.text("nps_last", Float.NaN, 0.2)).isEqualTo("last NPS answer unknown, which raises the risk");
+    assertThat(texts.text("seats_used_share", Float.NaN, -0.1)).isEqualTo("seats in use unknown, which lowers the risk");
+    assertThat(texts.text("noise_b", Float.NaN, 0.1)).isEqualTo("noise b unknown, which raises the risk");
   }
 }
