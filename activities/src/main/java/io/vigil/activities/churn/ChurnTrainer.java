@@ -83,11 +83,14 @@ public final class ChurnTrainer {
     }
 
     int columns = featureNames.length;
-    DMatrix fitMatrix = ChurnMatrices.of(features, fit, labels, columns);
-    DMatrix validationMatrix = ChurnMatrices.of(features, validation, labels, columns);
-    DMatrix trainingMatrix = ChurnMatrices.of(features, training, labels, columns);
+    DMatrix fitMatrix = null;
+    DMatrix validationMatrix = null;
+    DMatrix trainingMatrix = null;
     Booster probe = null;
     try {
+      fitMatrix = ChurnMatrices.of(features, fit, labels, columns);
+      validationMatrix = ChurnMatrices.of(features, validation, labels, columns);
+      trainingMatrix = ChurnMatrices.of(features, training, labels, columns);
       double fitWeight = positiveWeight(fit, labels);
       // the validation slice's churned rows weigh as much as in training, so its log loss is the
       // loss the trees minimise, measured on later days
@@ -119,12 +122,15 @@ public final class ChurnTrainer {
     } catch (XGBoostError e) {
       throw new ChurnModelException("XGBoost failed to train", e);
     } finally {
+      // native memory, freed now rather than by the finalizers
+      for (DMatrix matrix : new DMatrix[] {fitMatrix, validationMatrix, trainingMatrix}) {
+        if (matrix != null) {
+          matrix.dispose();
+        }
+      }
       if (probe != null) {
         probe.dispose();
       }
-      fitMatrix.dispose();
-      validationMatrix.dispose();
-      trainingMatrix.dispose();
     }
   }
 
