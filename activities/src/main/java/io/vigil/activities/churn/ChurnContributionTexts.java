@@ -13,7 +13,7 @@ public final class ChurnContributionTexts implements ContributionText {
    * What a feature's value means in words ({@code %s} is the formatted value), and what to call
    * the feature when its value is missing.
    */
-  private record Template(String words, Format format, String name) {}
+  record Template(String words, Format format, String name) {}
 
   /** How a value is shown. */
   private enum Format {
@@ -25,23 +25,30 @@ public final class ChurnContributionTexts implements ContributionText {
     NUMBER
   }
 
-  private static final Map<String, Template> TEMPLATES = Map.ofEntries(
-      Map.entry("logins_per_user_change_4w", new Template("logins per user %s over 4 weeks", Format.CHANGE, "change in logins per user over 4 weeks")),
-      Map.entry("logins_per_user_change_8w", new Template("logins per user %s over 8 weeks", Format.CHANGE, "change in logins per user over 8 weeks")),
-      Map.entry("logins_per_user_change_12w", new Template("logins per user %s over 12 weeks", Format.CHANGE, "change in logins per user over 12 weeks")),
-      Map.entry("events_per_user_change_4w", new Template("activity per user %s over 4 weeks", Format.CHANGE, "change in activity per user over 4 weeks")),
-      Map.entry("events_per_user_change_8w", new Template("activity per user %s over 8 weeks", Format.CHANGE, "change in activity per user over 8 weeks")),
-      Map.entry("events_per_user_change_12w", new Template("activity per user %s over 12 weeks", Format.CHANGE, "change in activity per user over 12 weeks")),
-      Map.entry("seats_used_share", new Template("%s of seats in use", Format.SHARE, "seats in use")),
-      Map.entry("feature_breadth", new Template("%s of the product's features in use", Format.SHARE, "features in use")),
+  /** Keys are names of {@link ChurnFeatures#ALL} (ChurnContributionsTest holds them to it). */
+  static final Map<String, Template> TEMPLATES = Map.ofEntries(
+      Map.entry("dau_avg_4w", new Template("%s daily active users on average over 4 weeks", Format.NUMBER, "daily active users over 4 weeks")),
+      Map.entry("dau_slope_4w", new Template("daily active users %s a week over 4 weeks", Format.CHANGE, "the trend of daily active users over 4 weeks")),
+      Map.entry("dau_slope_8w", new Template("daily active users %s a week over 8 weeks", Format.CHANGE, "the trend of daily active users over 8 weeks")),
+      Map.entry("dau_slope_12w", new Template("daily active users %s a week over 12 weeks", Format.CHANGE, "the trend of daily active users over 12 weeks")),
+      Map.entry("logins_per_user_4w", new Template("%s logins per user in 4 weeks", Format.NUMBER, "logins per user")),
+      Map.entry("logins_per_user_change_4w", new Template("logins per user %s over 4 weeks", Format.CHANGE, "the change in logins per user")),
+      Map.entry("days_since_active", new Template("no active user for %s days", Format.NUMBER, "days since an active user")),
+      Map.entry("seat_utilization", new Template("%s of seats in use", Format.SHARE, "seats in use")),
+      Map.entry("features_used_30d", new Template("%s features used in 30 days", Format.NUMBER, "features used")),
+      Map.entry("features_dropped", new Template("%s features dropped", Format.NUMBER, "features dropped")),
       Map.entry("health_score", new Template("health score %s", Format.NUMBER, "health score")),
       Map.entry("tickets_30d", new Template("%s support tickets in the last 30 days", Format.NUMBER, "support tickets in the last 30 days")),
-      Map.entry("nps_last", new Template("last NPS answer %s", Format.NUMBER, "last NPS answer")),
-      Map.entry("csat_avg_90d", new Template("average CSAT %s over 90 days", Format.NUMBER, "average CSAT over 90 days")),
-      Map.entry("incidents_30d", new Template("%s incidents touching the customer in 30 days", Format.NUMBER, "incidents touching the customer in 30 days")),
+      Map.entry("tickets_90d", new Template("%s support tickets in 90 days", Format.NUMBER, "support tickets in 90 days")),
+      Map.entry("tickets_90d_bug_report", new Template("%s bug reports in 90 days", Format.NUMBER, "bug reports in 90 days")),
+      Map.entry("tickets_90d_performance_issue", new Template("%s performance complaints in 90 days", Format.NUMBER, "performance complaints in 90 days")),
+      Map.entry("nps_latest", new Template("last NPS answer %s", Format.NUMBER, "last NPS answer")),
+      Map.entry("csat_latest", new Template("last CSAT answer %s", Format.NUMBER, "last CSAT answer")),
+      Map.entry("incidents_30d", new Template("%s incidents touching the customer in 30 days", Format.NUMBER, "incidents in 30 days")),
       Map.entry("tenure_days", new Template("customer for %s days", Format.NUMBER, "tenure")),
       Map.entry("days_to_renewal", new Template("%s days to renewal", Format.NUMBER, "days to renewal")),
-      Map.entry("arr", new Template("ARR %s", Format.NUMBER, "ARR")));
+      Map.entry("arr", new Template("ARR %s", Format.NUMBER, "ARR")),
+      Map.entry("arr_change_90d", new Template("ARR %s over 90 days", Format.CHANGE, "the change in ARR over 90 days")));
 
   @Override
   public String text(String feature, float value, double effect) {

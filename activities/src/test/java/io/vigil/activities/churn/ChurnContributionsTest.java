@@ -72,15 +72,20 @@ class ChurnContributionsTest {
   @Test
   void theTemplatesSayItInWords_andAnyOtherFeatureGetsTheGenericSentence() {
     ChurnContributionTexts texts = new ChurnContributionTexts();
-    assertThat(texts.text("logins_per_user_change_8w", -0.6f, 0.8)).isEqualTo("logins per user down 60% over 8 weeks");
+    assertThat(texts.text("dau_slope_8w", -0.1f, 0.8)).isEqualTo("daily active users down 10% a week over 8 weeks");
     assertThat(texts.text("logins_per_user_change_4w", 0.25f, -0.2)).isEqualTo("logins per user up 25% over 4 weeks");
-    assertThat(texts.text("seats_used_share", 0.4f, 0.3)).isEqualTo("40% of seats in use");
+    assertThat(texts.text("seat_utilization", 0.4f, 0.3)).isEqualTo("40% of seats in use");
     assertThat(texts.text("tickets_30d", 5f, 0.3)).isEqualTo("5 support tickets in the last 30 days");
     assertThat(texts.text("days_to_renewal", 12.5f, 0.1)).isEqualTo("12.5 days to renewal");
     assertThat(texts.text("noise_a", 1.5f, 0.1)).isEqualTo("noise a 1.5 raises the risk");
     assertThat(texts.text("noise_a", 2f, -0.1)).isEqualTo("noise a 2 lowers the risk");
-    assertThat(texts.text("nps_last", Float.NaN, 0.2)).isEqualTo("last NPS answer unknown, which raises the risk");
-    assertThat(texts.text("seats_used_share", Float.NaN, -0.1)).isEqualTo("seats in use unknown, which lowers the risk");
+    assertThat(texts.text("nps_latest", Float.NaN, 0.2)).isEqualTo("last NPS answer unknown, which raises the risk");
+    assertThat(texts.text("seat_utilization", Float.NaN, -0.1)).isEqualTo("seats in use unknown, which lowers the risk");
     assertThat(texts.text("noise_b", Float.NaN, 0.1)).isEqualTo("noise b unknown, which raises the risk");
+  }
+
+  @Test
+  void everyTemplateNamesAFeatureTheDatasetComputes() {
+    assertThat(java.util.List.of(ChurnFeatures.names())).containsAll(ChurnContributionTexts.TEMPLATES.keySet());
   }
 }
